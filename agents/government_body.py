@@ -1,0 +1,83 @@
+"""Government bodies and municipalities: capacity, information position, and the search for red activity.
+
+A body carries out its cells' orders with its capacity (staff-days per day,
+banked up to a few days) and searches for red operations every tick. Its search
+effort is its information position, multiplied by any investigations it runs and
+by partner information sharing (see :mod:`sim.detection` for the model and its
+calibration).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from sim.actions import Capacity
+from sim.agentbase import ActorSpecBase, WeerbaarAgent
+from sim.detection import detection_probability
+from sim.registry import TECHNIQUES, register_agent_kind
+from sim.schemabase import Unit
+
+
+class GovernmentBodySpec(ActorSpecBase):
+    """A government body (ministry, service, municipality).
+
+    Attributes:
+        capacity: staff-days available per day for orders.
+        bank_days: days' worth of capacity that can be banked.
+        info_position: search effort for red activity (0-1).
+        municipality: whether it is a municipality (municipal tracks apply).
+    """
+
+    kind: Literal["government_body"]
+    capacity: float = Field(default=10.0, gt=0, le=1000)
+    bank_days: float = Field(default=5.0, ge=1, le=30)
+    info_position: Unit = 0.3
+    municipality: bool = False
+
+
+@register_agent_kind("government_body", GovernmentBodySpec, order=10)
+class GovernmentBody(WeerbaarAgent):
+    """A government body.
+
+    Attributes:
+        capacity: staff-days state.
+        effort: extra search effort against an actor's operations (1 = none), by actor id.
+        info_bonus: added information position from partner sharing and signal sharing.
+    """
+
+    spec: GovernmentBodySpec
+
+    def __init__(self, model, spec: GovernmentBodySpec) -> None:
+        super().__init__(model, spec)
+        self.capacity = Capacity(spec.capacity, spec.bank_days)
+        self.effort: dict[str, float] = {}
+        self.info_bonus = 0.0
+
+    def targetable(self) -> bool:
+        return True
+
+    @property
+    def info_position(self) -> float:
+        """Current information position (0-1)."""
+        return min(1.0, self.spec.info_position + self.info_bonus)
+
+    def start(self) -> None:
+        self.model.env.process(self._search())
+
+    def _search(self):
+        ex = self.model
+        while True:
+            yield ex.env.timeout(ex.tick_hours)
+            for op in ex.active_operations():
+                if self.actor_id in op.detected_by:
+                    continue
+                effort = self.info_position * self.effort.get(op.actor, 1.0)
+                p = detection_probability(effort, TECHNIQUES[op.technique].signature, ex.tick_hours)
+                if ex.detection_rng.random() < p:
+                    ex.record_detection(self.actor_id, op)
+
+    def snapshot(self) -> dict:
+        return {**super().snapshot(), "capacity": round(self.capacity.available, 1),
+                "info_position": round(self.info_position, 3)}

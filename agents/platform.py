@@ -1,0 +1,81 @@
+"""Online platforms: where inauthentic amplification runs, and how they answer government notices.
+
+A platform hosts amplification networks (bot and troll accounts) that boost a
+narrative's spreading rate. Its own moderation erodes those networks every day;
+a government notice asks it to take them down, and it complies with probability
+equal to its cooperation level (the EU Code of Practice made this voluntary; its
+signatories' compliance varies widely).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sim.agentbase import ActorSpecBase, WeerbaarAgent
+from sim.registry import register_agent_kind
+from sim.schemabase import Unit
+
+
+class PlatformSpec(ActorSpecBase):
+    """A platform.
+
+    Attributes:
+        moderation: share of inauthentic amplification its own moderation removes per week.
+        cooperation: probability it acts on a government notice.
+        reach: share of the population active on it.
+    """
+
+    kind: Literal["platform"]
+    moderation: Unit = 0.2
+    cooperation: Unit = 0.5
+    reach: Unit = 0.6
+
+
+@register_agent_kind("platform", PlatformSpec, order=20)
+class Platform(WeerbaarAgent):
+    """A platform.
+
+    Attributes:
+        networks: amplification strength by narrative (extra spreading, 0 = none).
+        notices: notices received.
+    """
+
+    spec: PlatformSpec
+
+    def __init__(self, model, spec: PlatformSpec) -> None:
+        super().__init__(model, spec)
+        self.networks: dict[str, float] = {}
+        self.notices = 0
+
+    def targetable(self) -> bool:
+        return True
+
+    def start(self) -> None:
+        self.model.env.process(self._moderate())
+
+    def host(self, narrative: str, strength: float) -> None:
+        """An amplification network for ``narrative`` starts (or grows) here."""
+        self.networks[narrative] = self.networks.get(narrative, 0.0) + strength * self.spec.reach
+        self.model.apply_amplification()
+
+    def remove(self, narrative: str | None, share: float) -> float:
+        """Take down ``share`` of the networks for ``narrative`` (all if None); returns strength removed."""
+        removed = 0.0
+        for name in list(self.networks):
+            if narrative is None or name == narrative:
+                cut = self.networks[name] * share
+                self.networks[name] -= cut
+                removed += cut
+        self.model.apply_amplification()
+        return removed
+
+    def _moderate(self):
+        ex = self.model
+        daily = 1.0 - (1.0 - self.spec.moderation) ** (1 / 7)
+        while True:
+            yield ex.env.timeout(24.0)
+            if self.networks:
+                self.remove(None, daily)
+
+    def snapshot(self) -> dict:
+        return {**super().snapshot(), "networks": {k: round(v, 3) for k, v in self.networks.items()}}

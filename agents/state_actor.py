@@ -1,0 +1,223 @@
+"""State actors: fictional foreign states running hybrid campaigns.
+
+A state actor has objectives (the interests it attacks), a budget, staff in the
+country and a toolbox of registered red techniques. Its campaign has two phases:
+*priming* (before ``operational``: only quiet, low-signature techniques) and
+*operational*. Every day at 06:00 it holds a decision epoch and weighs, for each
+technique it could launch now,
+
+    utility = value - cost_term - risk_term
+    value     = expected_effect * (1 + 0.5 * escalation) * fit      (fit 1 if it hits an objective, else 0.5)
+    cost_term = 10 * cost / budget_left
+    risk_term = aversion * deterrence * P(caught),  P(caught) = 1 - exp(-signature * days * watch)
+
+where ``watch`` is its estimate of the target state's vigilance (the mean
+information position of the bodies) and ``aversion`` comes from its risk profile.
+It launches the best technique if the utility is positive. Costly responses
+(public attribution, expulsions, sanctions) raise its deterrence; a cautious or
+balanced actor then scales back, a risk-seeking one escalates (Edwards et al. 2017
+on blame and tolerance: attribution deters only if it carries a cost).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import Field
+
+from sim.agentbase import ActorSpecBase, WeerbaarAgent
+from sim.registry import TECHNIQUES, register_agent_kind
+from sim.schema import TimeExpr
+from sim.schemabase import Identifier, Indicator, Strict
+from sim.timeexpr import to_hours
+
+DECISION_HOUR = 6.0
+AVERSION = {"cautious": 3.0, "balanced": 1.5, "risk_seeking": 0.5}
+PRIMING_MAX_SIGNATURE = 0.15
+"""In the priming phase only techniques this quiet are used."""
+
+
+class StaffSpec(Strict):
+    """A member of the actor's staff in the country. Attributes: id, role."""
+
+    id: Identifier
+    role: str = "diplomat"
+
+
+class StateActorSpec(ActorSpecBase):
+    """A (fictional) foreign state.
+
+    Attributes:
+        objectives: indicators it attacks.
+        risk: risk profile: cautious, balanced or risk_seeking.
+        budget: budget units for the whole scenario.
+        staff: its staff in the country (expellable).
+        techniques: its toolbox (registered technique names).
+        narratives: the narratives it pushes.
+        start: when its campaign starts (time expression).
+        operational: when priming ends and the operational phase starts.
+        max_operations: operations it runs at once (before escalation).
+    """
+
+    kind: Literal["state_actor"]
+    objectives: list[Indicator] = Field(default_factory=list)
+    risk: Literal["cautious", "balanced", "risk_seeking"] = "balanced"
+    budget: float = Field(default=100.0, ge=0, le=100000)
+    staff: list[StaffSpec] = Field(default_factory=list)
+    techniques: list[Identifier] = Field(default_factory=list)
+    narratives: list[Identifier] = Field(default_factory=list)
+    start: TimeExpr = "day 1"
+    operational: TimeExpr = "day 1"
+    max_operations: int = Field(default=2, ge=0, le=20)
+
+    def references(self, actors, narratives, segments):
+        for j, name in enumerate(self.techniques):
+            if name not in TECHNIQUES:
+                yield ("techniques", j), f"unknown technique {name!r}"
+        for j, name in enumerate(self.narratives):
+            if name not in narratives:
+                yield ("narratives", j), f"no narrative {name!r}"
+
+
+@register_agent_kind("state_actor", StateActorSpec, order=40)
+class StateActor(WeerbaarAgent):
+    """A state actor.
+
+    Attributes:
+        budget: budget left.
+        expelled: staff ids declared persona non grata.
+        deterrence: grows with costly responses (1 = undeterred).
+        escalation: grows when a risk-seeking actor answers pressure by escalating.
+        costs: the costly responses it has met, as ``(t, kind, severity)``.
+    """
+
+    spec: StateActorSpec
+
+    def __init__(self, model, spec: StateActorSpec) -> None:
+        super().__init__(model, spec)
+        self.budget = spec.budget
+        self.expelled: set[str] = set()
+        self.deterrence = 1.0
+        self.escalation = 0
+        self.costs: list[tuple[float, str, float]] = []
+        self._rotation = 0
+
+    def targetable(self) -> bool:
+        return True
+
+    def staff_in_country(self) -> list[str]:
+        """Staff ids not expelled."""
+        return [s.id for s in self.spec.staff if s.id not in self.expelled]
+
+    def start(self) -> None:
+        self.model.env.process(self._decisions())
+
+    @property
+    def aversion(self) -> float:
+        return AVERSION[self.spec.risk]
+
+    def max_operations(self) -> int:
+        """How many operations it runs at once now: fewer when deterred, more when escalating."""
+        deterred = int(math.log2(self.deterrence)) if self.spec.risk != "risk_seeking" else 0
+        return max(0, self.spec.max_operations + self.escalation - deterred)
+
+    def _phase(self) -> str:
+        ex = self.model
+        return "operational" if ex.now >= to_hours(self.spec.operational, ex.start_datetime) else "priming"
+
+    def _watch(self) -> float:
+        bodies = self.model.actors_of("government_body")
+        return sum(b.info_position for b in bodies) / len(bodies) if bodies else 0.0
+
+    def _target(self, kind: str) -> str | None:
+        ex = self.model
+        if kind == "narrative":
+            if not self.spec.narratives:
+                return None
+            running = {op.target for op in ex.active_operations() if op.actor == self.actor_id}
+            free = [n for n in self.spec.narratives if n not in running] or list(self.spec.narratives)
+            self._rotation += 1
+            return free[self._rotation % len(free)]
+        if kind == "segment":
+            pop = ex.scenario.population
+            if pop is None:
+                return None
+            mine = [s.id for s in pop.segments if s.origin == self.actor_id]
+            return mine[0] if mine else None
+        return ""
+
+    def utility(self, technique: str) -> float:
+        """The actor's utility of launching ``technique`` now (see the module docstring)."""
+        tech = TECHNIQUES[technique]
+        objectives = set(self.spec.objectives)
+        fit = 1.0 if (not objectives or objectives & set(tech.hits)) else 0.5
+        value = tech.expected_effect * (1 + 0.5 * self.escalation) * fit
+        cost_term = 10.0 * tech.cost / max(self.budget, 1e-9)
+        p_caught = 1.0 - math.exp(-tech.signature * tech.duration_hours / 24.0 * self._watch())
+        return value - cost_term - self.aversion * self.deterrence * p_caught
+
+    def _decisions(self):
+        ex = self.model
+        start = to_hours(self.spec.start, ex.start_datetime)
+        yield ex.env.timeout(max(0.0, start - ex.now) + DECISION_HOUR)
+        while True:
+            self.decide()
+            yield ex.env.timeout(24.0)
+
+    def decide(self) -> str | None:
+        """One decision epoch: launch the best technique if it is worth it; returns its name."""
+        ex = self.model
+        running = [op for op in ex.active_operations() if op.actor == self.actor_id]
+        if len(running) >= self.max_operations():
+            return None
+        busy = {(op.technique, op.target) for op in running}
+        priming = self._phase() == "priming"
+        best, best_u, best_target = None, 0.0, ""
+        for name in self.spec.techniques:
+            tech = TECHNIQUES[name]
+            if tech.cost > self.budget or (priming and tech.signature > PRIMING_MAX_SIGNATURE):
+                continue
+            target = self._target(tech.target)
+            if target is None or (name, target) in busy:
+                continue
+            if tech.needs_staff and not self.staff_in_country():
+                continue
+            u = self.utility(name)
+            if u > best_u:
+                best, best_u, best_target = name, u, target
+        if best is None:
+            return None
+        tech = TECHNIQUES[best]
+        self.budget -= tech.cost
+        staff = self.staff_in_country()[0] if tech.needs_staff else ""
+        ex.launch_operation(self.actor_id, best, best_target, staff=staff,
+                            params={"intensity": 1.0 + 0.5 * self.escalation}, cause="decision")
+        return best
+
+    def meet_response(self, kind: str, severity: float) -> None:
+        """A costly response hit this actor: deterrence grows; a risk-seeker escalates instead of backing off."""
+        ex = self.model
+        self.costs.append((ex.now, kind, severity))
+        self.deterrence += severity
+        if self.spec.risk == "risk_seeking":
+            self.escalation += 1
+        ex.log_event("actor.adapts", source=self.actor_id,
+                     payload={"response": kind, "deterrence": self.deterrence, "escalation": self.escalation,
+                              "max_operations": self.max_operations()},
+                     visible_to=["white"])
+
+    def expel(self, staff: str) -> list[str]:
+        """Staff member declared persona non grata: leaves, and the operations they ran stop."""
+        ex = self.model
+        self.expelled.add(staff)
+        stopped = []
+        for op in ex.active_operations():
+            if op.actor == self.actor_id and op.staff == staff:
+                ex.stop_operation(op, f"disrupted: {staff} expelled")
+                stopped.append(op.id)
+        return stopped
+
+    def snapshot(self) -> dict:
+        return {**super().snapshot(), "budget": round(self.budget, 1), "deterrence": round(self.deterrence, 2),
+                "escalation": self.escalation, "staff": self.staff_in_country()}

@@ -1,0 +1,172 @@
+"""Blue actions: what a cell may order, what it costs and what it does.
+
+An :class:`Action` is a registered response (``sim.catalogue`` holds the built-in
+ones). A player's command, once parsed and checked against the cell's permissions,
+the target and the capacity of the cell's bodies, becomes an :class:`Order`; the
+exercise runs the action's effect after its lead time as a simpy process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sim.registry import ACTIONS, register
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.exercise import Exercise
+
+TARGET_KINDS = ("none", "actor", "staff", "narrative", "segment", "outlet", "platform", "inject", "body", "cell")
+"""What an action's TARGET names; the exercise lists the valid ids for each."""
+
+DIMEFIL = ("diplomatic", "information", "military", "economic", "financial", "intelligence", "legal")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A ``key=value`` parameter of an action.
+
+    Attributes:
+        name: the key.
+        kind: ``int``, ``float``, ``str`` or ``hours`` (a duration such as ``12h`` or ``2d``).
+        default: value when omitted.
+        low / high: inclusive numeric bounds.
+        choices: allowed values for ``str`` parameters (empty = free text / ids).
+        help: one line for ``help ACTION``.
+    """
+
+    name: str
+    kind: str = "float"
+    default: Any = None
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Order:
+    """An accepted command, waiting for or past its lead time.
+
+    Attributes:
+        id: ``o<n>``, unique in the exercise.
+        t: clock time it was accepted.
+        cell: the ordering cell.
+        body: the government body carrying it out.
+        action: action name.
+        target: target id ("" if none).
+        params: parameters after defaults and conversion.
+        by: ``player`` or ``doctrine``.
+    """
+
+    id: str
+    t: float
+    cell: str
+    body: str
+    action: str
+    target: str
+    params: Mapping[str, Any]
+    by: str = "player"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A registered blue response or exercise-control action.
+
+    Attributes:
+        name: command word.
+        summary: one line for ``help``.
+        effect: ``effect(exercise, order) -> dict`` applied after the lead time; returns
+            details for the log (may be empty).
+        target: which kind of id TARGET names (see :data:`TARGET_KINDS`).
+        target_required: whether TARGET must be given.
+        params: the ``key=value`` parameters.
+        lead_hours: time between the order and its effect.
+        capacity: staff-days the ordering cell's bodies spend.
+        lever: DIMEFIL lever.
+        counters: DISARM counter ids (``C00115`` ...).
+        domains: Hybrid CoE domains it acts in.
+        precondition: ``precondition(exercise, cell, target, params) -> str | None``;
+            a string is the refusal reason.
+        control: an exercise-control action (White cell only).
+        public: the order is announced publicly (the news may pick it up).
+        heavy_handed: costs fundamental freedoms and trust (shown in help and reports).
+    """
+
+    name: str
+    summary: str
+    effect: Callable[["Exercise", Order], Mapping[str, Any] | None]
+    target: str = "none"
+    target_required: bool = False
+    params: tuple[Param, ...] = ()
+    lead_hours: float = 0.0
+    capacity: float = 0.0
+    lever: str = "information"
+    counters: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    precondition: Callable[..., str | None] | None = None
+    control: bool = False
+    public: bool = False
+    heavy_handed: bool = False
+
+    def param(self, key: str) -> Param | None:
+        """The parameter called ``key``, if any."""
+        return next((p for p in self.params if p.name == key), None)
+
+    def tags(self) -> tuple[str, ...]:
+        """Vocabulary tags for the log: DISARM counters, domains, the DIMEFIL lever."""
+        return (*self.counters, *(f"domain:{d}" for d in self.domains), f"lever:{self.lever}")
+
+    def usage(self) -> str:
+        """``name TARGET key=default ...`` for help text."""
+        parts = [self.name]
+        if self.target != "none":
+            parts.append(self.target.upper() if self.target_required else f"[{self.target.upper()}]")
+        parts += [f"[{p.name}={p.default}]" for p in self.params]
+        return " ".join(parts)
+
+
+def action(**kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: register the decorated function as the effect of a new :class:`Action`."""
+
+    def wrap(effect: Callable[..., Any]) -> Callable[..., Any]:
+        name = kwargs.pop("name", effect.__name__)
+        summary = kwargs.pop("summary", (effect.__doc__ or "").strip().splitlines()[0] if effect.__doc__ else name)
+        if kwargs.get("lever", "information") not in DIMEFIL:
+            raise ValueError(f"{name}: lever must be one of {DIMEFIL}")
+        if kwargs.get("target", "none") not in TARGET_KINDS:
+            raise ValueError(f"{name}: target must be one of {TARGET_KINDS}")
+        register(ACTIONS, Action(name=name, summary=summary, effect=effect, **kwargs))
+        return effect
+
+    return wrap
+
+
+@dataclass
+class Capacity:
+    """Staff-days of a government body: refilled daily, banked up to a few days' worth.
+
+    Attributes:
+        per_day: staff-days added each simulated day.
+        bank_days: how many days' worth can be banked.
+        available: staff-days available now.
+        used: staff-days spent so far (for the response-cost report).
+    """
+
+    per_day: float
+    bank_days: float = 5.0
+    available: float = field(default=0.0)
+    used: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.available = self.per_day * self.bank_days
+
+    def refill(self, hours: float) -> None:
+        """Add ``hours`` worth of capacity, up to the bank."""
+        self.available = min(self.per_day * self.bank_days, self.available + self.per_day * hours / 24.0)
+
+    def spend(self, amount: float) -> None:
+        """Use ``amount`` staff-days (the caller has checked it is available)."""
+        self.available -= amount
+        self.used += amount

@@ -1,0 +1,8 @@
+"""The built-in catalogue: red techniques, blue responses and White's inject controls.
+
+Importing this package registers them with :mod:`sim.registry`. A new technique
+or response is a function plus a registration call in one of these modules (or
+in a new module imported here); the core loop does not change.
+"""
+
+from sim.catalogue import blue, control, red  # noqa: F401  (registration)

@@ -1,0 +1,74 @@
+"""Doctrine: how a cell acts when no player holds it.
+
+Every cell runs a daily decision meeting (09:00 each day). A cell on doctrine
+looks at the operations it knows of and, for each one it has known for at least
+:data:`COORDINATION_HOURS`, orders the first response the technique lists in
+``responses`` that the cell may order and afford and has not ordered against
+that operation yet. Public attribution waits for :data:`DOCTRINE_ATTRIBUTION`
+confidence. Doctrine is deliberately reactive and slow — no prebunking, no
+early signal sharing — so an exercise with one player still has a working
+government, and a good player can do better than it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.actions import ACTIONS
+from sim.registry import TECHNIQUES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.exercise import Cell, Exercise
+    from sim.techniques import Operation
+
+MEETING_HOUR = 9.0
+COORDINATION_HOURS = 24.0
+DOCTRINE_ATTRIBUTION = 0.95
+
+
+def start_doctrine(exercise: "Exercise") -> None:
+    """Start the daily doctrine process of every cell that no player holds."""
+    for cell in exercise.cells.values():
+        if cell.doctrine and not cell.held and cell.actions:
+            exercise.env.process(_meetings(exercise, cell))
+
+
+def _target_for(exercise: "Exercise", op: "Operation", kind: str) -> str | None:
+    if kind == "none":
+        return ""
+    if kind == "actor":
+        if exercise.attribution.confidence(op.actor) < DOCTRINE_ATTRIBUTION:
+            return None
+        return op.actor
+    if kind == "staff":
+        return op.staff or None
+    if kind == "narrative":
+        return op.target if op.target in exercise.targets("narrative") else None
+    if kind == "platform":
+        platform = str(op.params.get("platform", ""))
+        return platform if platform in exercise.targets("platform") else None
+    if kind == "segment":
+        return op.target if op.target in exercise.targets("segment") else None
+    return None
+
+
+def _meetings(exercise: "Exercise", cell: "Cell"):
+    env = exercise.env
+    handled: set[tuple[str, str]] = set()
+    yield env.timeout(MEETING_HOUR)
+    while True:
+        for op in exercise.known_operations(cell.id):
+            known_since = exercise._knowledge[cell.id][op.id]
+            if exercise.now - known_since < COORDINATION_HOURS:
+                continue
+            for name in TECHNIQUES[op.technique].responses:
+                if name not in cell.actions or (op.id, name) in handled:
+                    continue
+                target = _target_for(exercise, op, ACTIONS[name].target)
+                if target is None:
+                    continue
+                result = exercise.submit(cell.id, f"{name} {target}".strip(), by="doctrine")
+                if result.accepted:
+                    handled.add((op.id, name))
+                    break  # one response per operation per meeting
+        yield env.timeout(24.0)

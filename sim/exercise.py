@@ -1,0 +1,457 @@
+"""The exercise: one mesa Model that owns the clock, the seed, the agents, the indicators and the log.
+
+Everything a run does goes through an :class:`Exercise`:
+
+* time is ``self.env.now`` (a simpy Environment), in hours since the scenario
+  start; :meth:`Exercise.run_until` advances it — the console in small slices
+  between frames, the headless runner in one go — and the result does not depend
+  on the slicing;
+* randomness comes from ``self.rng`` (mesa's numpy Generator, built with
+  ``rng=seed``) or from streams spawned from it at build time;
+* agents are mesa agents whose behaviour runs as simpy processes; periodic
+  dynamics (population, damage recovery, capacity, sampling, polls, triggers)
+  run in one ticker process;
+* players and doctrine act through :meth:`Exercise.submit`, which accepts or
+  refuses a command with a reason and logs it either way;
+* :meth:`Exercise.observe` answers with what a cell knows (see :mod:`sim.observation`).
+
+Listeners (the replay writer, the console) subscribe to the log, to samples and to
+submitted commands; the exercise itself writes no files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mesa
+import simpy
+
+from sim.actions import ACTIONS, Action, Order
+from sim.commands import Command, CommandError, Control, check_command, parse_command, suggest
+from sim.detection import LLR_PER_DETECTION, Attribution
+from sim.events import EVERYONE, WHITE, Event, EventLog, canonical
+from sim.indicators import Indicators
+from sim.injects import InjectBook
+from sim.observation import POLL_DELAY_HOURS, POLL_NOISE_POINTS, Observation
+from sim.registry import AGENT_KINDS, TECHNIQUES, load_plugins
+from sim.scenario import LoadedScenario, load_scenario
+from sim.techniques import Operation
+from sim.timeexpr import describe, parse_start
+
+SampleListener = Callable[[dict[str, Any]], None]
+CommandListener = Callable[[float, str, str], None]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A role in the exercise.
+
+    Attributes:
+        id: cell id.
+        title: display name.
+        bodies: government bodies it commands.
+        actions: actions it may order.
+        doctrine: acts on doctrine when no player holds it.
+        held: a player holds it.
+    """
+
+    id: str
+    title: str
+    bodies: tuple[str, ...]
+    actions: tuple[str, ...]
+    doctrine: bool
+    held: bool
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """Outcome of :meth:`Exercise.submit`: accepted or refused, with the line to show the player."""
+
+    accepted: bool
+    message: str
+    order_id: str = ""
+
+
+class Exercise(mesa.Model):
+    """A running exercise built from a validated scenario and a seed.
+
+    Attributes:
+        scenario: the validated scenario model; ``loaded`` keeps its text and hash.
+        seed: the seed everything random derives from.
+        env: the simpy environment (the clock).
+        log: the append-only event log.
+        indicators: indicator state and series.
+        population: the citizen population, or None.
+        cells: cells by id (White is implicit).
+        actors: agents by scenario id.
+        injects: the MSEL at run time.
+        operations: red operations by id.
+        orders: accepted orders, in order.
+        attribution: evidence per actor.
+        polls: published polls, oldest first (``{"t", "as_of", "values"}``).
+    """
+
+    def __init__(self, loaded: LoadedScenario, seed: int | None = None, players: Iterable[str] = ()) -> None:
+        load_plugins()
+        scenario = loaded.scenario
+        self.seed = int(scenario.seed if seed is None else seed)
+        super().__init__(rng=self.seed)
+        self.loaded = loaded
+        self.scenario = scenario
+        self.start_datetime = parse_start(scenario.start)
+        self.end = float(scenario.duration.days * 24.0)
+        self.tick_hours = float(scenario.tick.hours)
+        self.env = simpy.Environment()
+        self.log = EventLog()
+        self.indicators = Indicators(scenario.start_values())
+        self.attribution = Attribution()
+        self.operations: dict[str, Operation] = {}
+        self.orders: list[Order] = []
+        self.polls: list[dict[str, Any]] = []
+        self.debunks: dict[str, float] = {}  # narrative -> time of the latest government debunk
+        self.on_sample: list[SampleListener] = []
+        self.on_command: list[CommandListener] = []
+        self._logged: set[tuple[str, str]] = set()
+        self._knowledge: dict[str, dict[str, float]] = {}
+        self.finished = False
+
+        players = tuple(players)
+        unknown = [p for p in players if p not in scenario.cells]
+        if unknown:
+            raise ValueError(f"no cell {unknown[0]!r} in scenario {scenario.id}{suggest(unknown[0], scenario.cells)}")
+        self.cells = {
+            cid: Cell(cid, spec.title or cid, tuple(spec.bodies), tuple(spec.actions), spec.doctrine, cid in players)
+            for cid, spec in scenario.cells.items()
+        }
+        self._knowledge = {cid: {} for cid in (*self.cells, WHITE)}
+
+        # Streams are spawned in a fixed order at build time, so adding draws to
+        # one component never shifts the numbers another one sees.
+        population_stream, self.poll_rng, self.detection_rng = self.rng.spawn(3)
+        self.population = None
+        if scenario.population is not None:
+            from sim.population import Population  # heavy numpy set-up only when needed
+
+            self.population = Population(scenario.population, scenario.narratives, population_stream)
+            self.indicators.anchor_population(self.population.indicator_levels())
+
+        self.actors: dict[str, Any] = {}
+        order = {k: AGENT_KINDS[k].order for k in AGENT_KINDS}
+        for spec in sorted(getattr(scenario, "actors", []), key=lambda a: order[a.kind]):
+            self.actors[spec.id] = AGENT_KINDS[spec.kind].factory(self, spec)
+        self.injects = InjectBook(self)
+
+        self.env.process(self._ticker())
+        self.injects.start()
+        for agent in self.actors.values():
+            agent.start()
+        from sim.doctrine import start_doctrine
+
+        start_doctrine(self)
+
+    @classmethod
+    def from_file(cls, path: str | Path, seed: int | None = None, players: Iterable[str] = ()) -> "Exercise":
+        """Build from a scenario file (raises :class:`sim.scenario.ScenarioError` on bad input)."""
+        return cls(load_scenario(path), seed=seed, players=players)
+
+    # -- the clock -------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Hours since the scenario start."""
+        return float(self.env.now)
+
+    def clock(self, t: float | None = None) -> str:
+        """A clock reading as players see it."""
+        return describe(self.now if t is None else t, self.start_datetime)
+
+    def run_until(self, t: float) -> None:
+        """Advance the clock to ``t`` hours (at most the scenario's end).
+
+        Events at exactly ``t`` run on the next call (simpy stops before them), so a
+        command submitted at ``t`` is ordered the same way live and when a replay is
+        re-simulated. At the end, everything due at the end time is run too.
+        """
+        target = min(float(t), self.end)
+        if target > self.env.now:
+            self.env.run(until=target)
+        if target >= self.end and not self.finished:
+            while self.env.peek() <= self.end:
+                self.env.step()
+            self.finished = True
+
+    def run(self) -> None:
+        """Run to the end of the scenario."""
+        self.run_until(self.end)
+
+    # -- logging ---------------------------------------------------------------------------
+
+    def log_event(self, kind: str, source: str, target: str = "", payload: dict[str, Any] | None = None,
+                  visible_to: Iterable[str] = (), tags: Iterable[str] = ()) -> Event:
+        """Append an event at the current time."""
+        self._logged.add((kind, source))
+        self._logged.add((kind, ""))
+        return self.log.append(self.now, kind, source, target, payload, visible_to, tags)
+
+    def has_logged(self, kind: str, source: str | None = None) -> bool:
+        """Whether an event of ``kind`` (from ``source``) has been logged."""
+        return (kind, source or "") in self._logged
+
+    def publish_news(self, source: str, headline: str, about: str = "", ref: str = "",
+                     narrative: str = "", stance: str = "", reach: float = 0.0) -> Event:
+        """Publish a news item everyone can read."""
+        return self.log_event("news", source=source, target=narrative or ref,
+                              payload={"headline": headline, "about": about, "ref": ref, "narrative": narrative,
+                                       "stance": stance, "reach": reach},
+                              visible_to=[EVERYONE])
+
+    # -- actors and operations ---------------------------------------------------------------
+
+    def actors_of(self, kind: str) -> list[Any]:
+        """Agents of one kind, in scenario order."""
+        return [a for a in self.actors.values() if a.spec.kind == kind]
+
+    def cells_of_body(self, body: str) -> list[str]:
+        """Cells that command ``body``."""
+        return [c.id for c in self.cells.values() if body in c.bodies]
+
+    def launch_operation(self, actor: str, technique: str, target: str = "", staff: str = "",
+                         params: dict[str, Any] | None = None, cause: str = "") -> Operation:
+        """Start an operation of ``actor`` now (the actor has decided, or an inject forces it)."""
+        tech = TECHNIQUES[technique]
+        op = Operation(id=f"op{len(self.operations) + 1}", actor=actor, technique=technique, target=target,
+                       started=self.now, ends=self.now + tech.duration_hours, staff=staff,
+                       params=dict(params or {}))
+        self.operations[op.id] = op
+        self.log_event("operation.launched", source=actor, target=target,
+                       payload={"operation": op.id, "technique": technique, "staff": staff,
+                                "ends": op.ends, "cause": cause},
+                       visible_to=[WHITE], tags=tech.tags())
+        tech.start(self, op)
+        self.env.process(self._operation_timer(op))
+        return op
+
+    def _operation_timer(self, op: Operation):
+        yield self.env.timeout(max(0.0, op.ends - self.now))
+        if op.active:
+            self.stop_operation(op, "completed")
+
+    def stop_operation(self, op: Operation, outcome: str) -> None:
+        """End an operation (completed, or disrupted by a response)."""
+        if not op.active:
+            return
+        op.active, op.outcome = False, outcome
+        TECHNIQUES[op.technique].stop(self, op)
+        self.log_event("operation.ended", source=op.actor, target=op.target,
+                       payload={"operation": op.id, "technique": op.technique, "outcome": outcome},
+                       visible_to=[WHITE])
+
+    def apply_amplification(self) -> None:
+        """Tell the population each narrative's inauthentic amplification, summed over platforms."""
+        if self.population is None:
+            return
+        for narrative in self.population.narrative_ids:
+            boost = sum(p.networks.get(narrative, 0.0) for p in self.actors_of("platform"))
+            self.population.set_amplification(narrative, 1.0 + boost)
+
+    def active_operations(self) -> list[Operation]:
+        """Operations still running, oldest first."""
+        return [op for op in self.operations.values() if op.active]
+
+    def record_detection(self, body: str, op: Operation) -> None:
+        """``body`` has detected ``op``: its cells learn of it and evidence against the actor grows."""
+        if body in op.detected_by:
+            return
+        op.detected_by[body] = self.now
+        self.attribution.add(op.actor, LLR_PER_DETECTION)
+        cells = self.cells_of_body(body)
+        for cell in cells:
+            self._knowledge[cell].setdefault(op.id, self.now)
+        tech = TECHNIQUES[op.technique]
+        self.log_event("detection", source=body, target=op.target,
+                       payload={"operation": op.id, "technique": op.technique, "suspected": op.actor,
+                                "confidence": self.attribution.confidence(op.actor), "summary": tech.summary},
+                       visible_to=cells, tags=tech.tags())
+
+    def share_knowledge(self, from_cell: str, to_cells: Iterable[str]) -> list[str]:
+        """Give ``to_cells`` what ``from_cell`` knows; returns the operation ids shared."""
+        known = self._knowledge[from_cell]
+        for cell in to_cells:
+            for op_id, t in known.items():
+                self._knowledge[cell].setdefault(op_id, t)
+        return sorted(known)
+
+    def known_operations(self, cell: str) -> list[Operation]:
+        """Operations ``cell`` knows of (White: all of them)."""
+        if cell == WHITE:
+            return list(self.operations.values())
+        return [self.operations[i] for i in self._knowledge.get(cell, {})]
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def allowed_actions(self, cell: str) -> tuple[str, ...]:
+        """Actions ``cell`` may order."""
+        if cell == WHITE:
+            return tuple(name for name, a in ACTIONS.items() if a.control)
+        return self.cells[cell].actions
+
+    def targets(self, kind: str, cell: str = WHITE) -> list[str]:
+        """Ids that exist now for a target kind (see :data:`sim.actions.TARGET_KINDS`)."""
+        if kind == "narrative":
+            return [n.id for n in self.scenario.narratives]
+        if kind == "segment":
+            return list(self.population.segment_ids) if self.population else []
+        if kind == "inject":
+            return [str(n) for n in self.injects.pending()]
+        if kind == "cell":
+            return list(self.cells)
+        if kind == "body":
+            return [a.actor_id for a in self.actors_of("government_body")]
+        if kind == "staff":
+            return [s for a in self.actors_of("state_actor") for s in a.staff_in_country()]
+        kinds = {"actor": ("state_actor",), "outlet": ("media_outlet",), "platform": ("platform",)}[kind]
+        return [a.actor_id for a in self.actors.values() if a.spec.kind in kinds and a.targetable()]
+
+    def _may_order(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        for cell in self.cells.values():
+            for name in cell.actions:
+                table.setdefault(name, []).append(cell.id)
+        return table
+
+    def _pay(self, cell: str, action: Action) -> str:
+        """Charge the action's capacity to the first of the cell's bodies that can pay; returns that body."""
+        if cell == WHITE:
+            return WHITE
+        bodies = [self.actors[b] for b in self.cells[cell].bodies]
+        for body in bodies:
+            if body.capacity.available >= action.capacity - 1e-9:
+                body.capacity.spend(action.capacity)
+                return body.actor_id
+        best = max(bodies, key=lambda b: b.capacity.available)
+        raise CommandError(
+            f"{action.name} needs {action.capacity:g} staff-days; {best.actor_id} has "
+            f"{best.capacity.available:.1f} (refills {best.capacity.per_day:g}/day)")
+
+    def submit(self, cell: str, command: str | Command, by: str = "player") -> SubmitResult:
+        """Order ``command`` for ``cell`` now; accepted or refused with a reason, logged either way."""
+        text = command if isinstance(command, str) else command.text()
+        if by == "player":
+            for listener in self.on_command:
+                listener(self.now, cell, text)
+        try:
+            if cell != WHITE and cell not in self.cells:
+                raise CommandError(f"no cell {cell!r}{suggest(cell, [*self.cells, WHITE])}")
+            parsed = parse_command(text) if isinstance(command, str) else command
+            if isinstance(parsed, Control):
+                raise CommandError(f"{parsed.word!r} is a console control word, not an order")
+            kind = ACTIONS[parsed.action].target if parsed.action in ACTIONS else "none"
+            targets = {kind: self.targets(kind, cell)} if kind != "none" else {}
+            params = check_command(parsed, cell, ACTIONS, self.allowed_actions(cell), self._may_order(), targets)
+            action = ACTIONS[parsed.action]
+            if action.precondition is not None:
+                reason = action.precondition(self, cell, parsed.target, params)
+                if reason:
+                    raise CommandError(f"{action.name}: {reason}")
+            body = self._pay(cell, action)
+        except CommandError as exc:
+            self.log_event("command.refused", source=cell, payload={"command": text, "reason": str(exc), "by": by},
+                           visible_to=[cell])
+            return SubmitResult(False, str(exc))
+        order = Order(id=f"o{len(self.orders) + 1}", t=self.now, cell=cell, body=body, action=action.name,
+                      target=parsed.target, params=canonical(params), by=by)
+        self.orders.append(order)
+        self.log_event("command.accepted", source=cell, target=order.target,
+                       payload={"order": order.id, "action": action.name, "params": order.params, "body": body,
+                                "by": by, "effective": self.now + action.lead_hours, "capacity": action.capacity},
+                       visible_to=[cell], tags=action.tags())
+        self.env.process(self._execute(order, action))
+        when = "now" if action.lead_hours == 0 else f"at {self.clock(self.now + action.lead_hours)}"
+        return SubmitResult(True, f"{order.id} {action.name} {order.target}".rstrip() + f": accepted, takes effect {when}",
+                            order.id)
+
+    def _execute(self, order: Order, action: Action):
+        if action.lead_hours > 0:
+            yield self.env.timeout(action.lead_hours)
+        try:
+            details = dict(action.effect(self, order) or {})
+            kind = "response.executed"
+        except CommandError as exc:
+            details, kind = {"reason": str(exc)}, "response.failed"
+        visible = [EVERYONE] if action.public and kind == "response.executed" else [order.cell]
+        self.log_event(kind, source=order.cell, target=order.target,
+                       payload={"order": order.id, "action": action.name, **details},
+                       visible_to=visible, tags=action.tags())
+
+    # -- periodic dynamics ---------------------------------------------------------------------
+
+    def _ticker(self):
+        """One process for everything periodic: population, recovery, capacity, samples, polls, triggers."""
+        self._sample()
+        last_poll = 0.0
+        while True:
+            yield self.env.timeout(self.tick_hours)
+            hours = self.tick_hours
+            for body in self.actors_of("government_body"):
+                body.capacity.refill(hours)
+            for op in self.active_operations():
+                TECHNIQUES[op.technique].tick(self, op, hours)
+            if self.population is not None:
+                self.population.step(hours)
+                self.indicators.update_population(self.population.indicator_levels())
+            self.indicators.recover(hours)
+            self._sample()
+            if self.now - last_poll >= 24.0 - 1e-9 and self.now >= POLL_DELAY_HOURS:
+                self._poll()
+                last_poll = self.now
+            self.injects.check_triggers()
+
+    def _sample(self) -> None:
+        values = self.indicators.sample(self.now)
+        record: dict[str, Any] = {"type": "sample", "t": self.now, "indicators": values}
+        if self.population is not None:
+            record["population"] = self.population.sample()
+        record = canonical(record)
+        for listener in self.on_sample:
+            listener(record)
+
+    def _poll(self) -> None:
+        as_of = self.now - POLL_DELAY_HOURS
+        noise = self.poll_rng.normal(0.0, POLL_NOISE_POINTS, size=len(self.indicators.start))
+        values = {name: round(min(100.0, max(0.0, self.indicators.value_at(name, as_of) + e)), 1)
+                  for name, e in zip(self.indicators.start, noise)}
+        self.polls.append({"t": self.now, "as_of": as_of, "values": values})
+        self.log_event("poll", source="pollster", payload={"as_of": as_of, "values": values}, visible_to=[EVERYONE])
+
+    # -- what a cell knows ----------------------------------------------------------------------
+
+    def observe(self, cell: str) -> Observation:
+        """What ``cell`` knows now (White: the truth). Never draws random numbers."""
+        truth = cell == WHITE
+        if not truth and cell not in self.cells:
+            raise KeyError(f"no cell {cell!r}")
+        if truth:
+            indicators, as_of = self.indicators.values(), self.now
+            series = {k: list(v) for k, v in self.indicators.series.items()}
+        elif self.polls:
+            indicators, as_of = dict(self.polls[-1]["values"]), self.polls[-1]["as_of"]
+            series = {k: [p["values"][k] for p in self.polls] for k in indicators}
+        else:
+            indicators, as_of = {k: math.nan for k in self.indicators.start}, math.nan
+            series = {k: [] for k in indicators}
+        bodies = self.cells[cell].bodies if not truth else tuple(a.actor_id for a in self.actors_of("government_body"))
+        return Observation(
+            t=self.now, clock=self.clock(), cell=cell, truth=truth, indicators=indicators, indicators_as_of=as_of,
+            series=series,
+            events=[e.to_record() for e in self.log.visible(cell)],
+            capacity={b: round(self.actors[b].capacity.available, 1) for b in bodies},
+            orders=[{"id": o.id, "action": o.action, "target": o.target, "effective": o.t + ACTIONS[o.action].lead_hours}
+                    for o in self.orders if (truth or o.cell == cell) and o.t + ACTIONS[o.action].lead_hours > self.now],
+            known_operations=[{"id": op.id, "technique": op.technique, "target": op.target, "active": op.active,
+                               **({"actor": op.actor} if truth else {})} for op in self.known_operations(cell)],
+            pending_injects=self.injects.pending() if truth else [],
+        )

@@ -1,0 +1,126 @@
+"""The MSEL at run time: timed, triggered and contingency injects, and White's controls.
+
+Timed injects wait for their time; triggered injects are checked every tick
+(their condition is parsed at validation); contingency injects wait for White's
+``fire_inject``. White can fire any pending inject now, postpone it, or cancel it.
+When an inject fires it is logged (visible to its receiving cells; controller
+notes only to White) and what it ``fires`` is set off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sim.events import WHITE
+from sim.schema import Inject
+from sim.timeexpr import to_hours
+from sim.triggers import Trigger, parse_trigger
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sim.exercise import Exercise
+
+
+@dataclass
+class InjectState:
+    """Run-time state of one inject.
+
+    Attributes:
+        inject: the MSEL row.
+        due: scheduled time in hours (None for triggered and contingency injects).
+        trigger: parsed condition, if any.
+        status: ``pending``, ``fired`` or ``cancelled``.
+        fired_at: when it fired.
+        version: bumped on postpone so a stale timer does nothing.
+    """
+
+    inject: Inject
+    due: float | None
+    trigger: Trigger | None
+    status: str = "pending"
+    fired_at: float | None = None
+    version: int = 0
+
+
+class InjectBook:
+    """All injects of the exercise and their states, by number."""
+
+    def __init__(self, exercise: "Exercise") -> None:
+        self.exercise = exercise
+        scenario = exercise.scenario
+        narratives = [n.id for n in scenario.narratives]
+        self.states: dict[int, InjectState] = {}
+        for inject in sorted(scenario.msel, key=lambda i: i.no):
+            due = to_hours(inject.at, exercise.start_datetime) if inject.at else None
+            trigger = parse_trigger(inject.when, narratives) if inject.when else None
+            self.states[inject.no] = InjectState(inject, due, trigger)
+
+    def start(self) -> None:
+        """Start a timer process for each timed inject."""
+        for state in self.states.values():
+            if state.due is not None and not state.inject.contingency:
+                self.exercise.env.process(self._timer(state, state.due, state.version))
+
+    def _timer(self, state: InjectState, due: float, version: int):
+        env = self.exercise.env
+        yield env.timeout(max(0.0, due - env.now))
+        if state.status == "pending" and state.version == version:
+            self.fire(state.inject.no, by="msel")
+
+    def check_triggers(self) -> None:
+        """Fire every pending triggered inject whose condition holds (called each tick)."""
+        for state in self.states.values():
+            if state.status == "pending" and state.trigger is not None and not state.inject.contingency:
+                if state.trigger.holds(self.exercise):
+                    self.fire(state.inject.no, by="trigger")
+
+    def has_fired(self, number: int) -> bool:
+        """Whether inject ``number`` has fired."""
+        state = self.states.get(number)
+        return state is not None and state.status == "fired"
+
+    def pending(self) -> list[int]:
+        """Numbers of injects that may still fire."""
+        return [n for n, s in self.states.items() if s.status == "pending"]
+
+    def fire(self, number: int, by: str) -> None:
+        """Fire inject ``number`` now: log it and set off what it fires."""
+        ex = self.exercise
+        state = self.states[number]
+        inject = state.inject
+        state.status, state.fired_at = "fired", ex.now
+        receivers = list(ex.cells) if "all" in inject.to else list(inject.to)
+        tags = (*inject.tags.disarm, *(f"domain:{d}" for d in inject.tags.domains))
+        ex.log_event(
+            "inject.fired", source=inject.from_, target=",".join(inject.to),
+            payload={"no": number, "synopsis": inject.synopsis, "expected_action": inject.expected_action,
+                     "objective": inject.objective or "", "by": by, "critical": inject.critical},
+            visible_to=receivers, tags=tags,
+        )
+        if inject.controller_notes:
+            ex.log_event("inject.notes", source="EXCON", target=str(number),
+                         payload={"no": number, "notes": inject.controller_notes}, visible_to=[WHITE])
+        fires = inject.fires
+        if fires is None:
+            return
+        if fires.news:
+            ex.publish_news(source=inject.from_, headline=fires.news, about="inject", ref=str(number))
+        if fires.technique:
+            ex.launch_operation(fires.actor or "", fires.technique, fires.target or "", staff=fires.staff or "",
+                                params=dict(fires.params), cause=f"inject {number}")
+
+    def postpone(self, number: int, hours: float) -> float:
+        """Move a pending inject to ``hours`` after its due time (or after now); returns the new time.
+
+        A triggered or contingency inject postponed this way becomes a timed one.
+        """
+        state = self.states[number]
+        state.version += 1
+        state.trigger = None
+        state.due = max(state.due or self.exercise.now, self.exercise.now) + hours
+        self.exercise.env.process(self._timer(state, state.due, state.version))
+        return state.due
+
+    def cancel(self, number: int) -> None:
+        """Cancel a pending inject."""
+        self.states[number].status = "cancelled"

@@ -1,0 +1,398 @@
+"""Narratives: Maki-Thompson rumour spreading, and believing / fact-checking.
+
+**Spreading — Maki & Thompson 1973** (*Mathematical Models and Applications*).
+Each citizen is ignorant, spreader or stifler for each narrative. A spreader
+initiates contacts at rate ``c * online * amplification`` per day (``c`` the
+population's ``contacts_per_day``, ``online`` the segment's platform activity,
+``amplification`` the narrative's inauthentic amplification, 1 = none). The
+contacted person is a uniformly chosen *other* citizen when well-mixed, a random
+neighbour on a network (Moreno, Nekovee & Pacheco 2004, PRE 69:066130). An
+ignorant contacted becomes a spreader with probability ``lambda`` (``spread``);
+if the contacted person is a spreader or stifler, *only the initiator* becomes a
+stifler with probability ``alpha`` (``stifle``). Spreaders also stop on their own
+at rate ``delta`` (``forget``; Nekovee, Moreno, Bianconi & Marsili 2007, Physica A
+374:457). Well-mixed, the final ignorant fraction ``s`` solves
+``s = exp(-(1 + lambda/alpha)(1 - s))``: 0.2031878 for ``lambda = alpha``
+(Sudbury 1985, J. Appl. Prob. 22:443).
+
+*How it is simulated.* Time advances in substeps short enough that a spreader
+makes at most one contact per substep with probability at most ``P_MAX`` (0.1).
+The contacts of a substep are resolved as if made one after the other in random
+order: a contact is judged against the state left by the contacts before it. The
+only way two contacts of one substep interact is by hitting the same ignorant
+(spreaders and stiflers are equivalent to a contactor, and a spreader can only be
+stifled by its own contact), so those are sorted by target and a random priority:
+the first successful one converts the target and the later ones find a spreader.
+Because every contact's outcome has the jump-chain probabilities given the
+current counts, the well-mixed final-size distribution is exactly that of the
+Maki-Thompson jump chain, whatever the substep. Drawing contacts over ordered
+pairs, or stifling both spreaders on a spreader-spreader meeting, would give
+~0.285 instead of 0.203 (the error in Hayes 2005 that the validation test
+catches).
+
+**Believing — adapted from Tambuscio, Ruffo, Flammini & Menczer 2015** (WWW'15
+Companion, doi:10.1145/2740908.2742572). Independently of the rumour state each
+citizen is undecided, a believer (B) or a fact-checker (F). When a citizen is first
+reached, with ``n_B`` believer and ``n_F`` fact-checker neighbours (the message
+itself counts as one more ``n_B`` unless the teller is a fact-checker) and
+gullibility ``a``:
+
+    p(-> B) = a * n_B (1 + a) / D,   p(-> F) = (1 - a) * n_F (1 - a) / D,
+    D = n_B (1 + a) + n_F (1 - a)
+
+which is Tambuscio's split of a susceptible's outcome between the hoax and its
+debunking, with Tambuscio's spreading rate ``beta`` replaced by the citizen's
+readiness to accept each side (``a`` for the hoax, ``1 - a`` for the debunk).
+Well-mixed, the neighbourhood is an average one: ``n_B = k B / N``,
+``n_F = k F / N`` with ``k`` the network's mean degree. Believers check the facts
+and turn fact-checker at ``p_verify`` per day (``verify`` + standing fact-checking
+capacity + recent debunks); believers and fact-checkers forget at
+``belief_forget`` per day (Tambuscio's ``p_forget``).
+
+The citizen's gullibility ``a`` starts from the narrative's ``credibility`` and is
+scaled by (each factor 1 for a middling citizen):
+
+* media literacy ``L``: ``1 - 0.5 (L - 0.5)``, so full literacy cuts acceptance by
+  25% — literacy tips improved discernment by ~17-27% (Guess et al. 2020, PNAS
+  117:15536);
+* prebunking protection ``P``: ``1 - P``, with ``P`` at most 0.5 and decaying with
+  a 30-day half-life (inoculation decays over 1-3 months without boosters:
+  Pilditch et al. 2022, R. Soc. Open Sci. 9:211953; Maertens et al. 2021);
+* institutional trust ``T``: ``1 + 1.0 (0.5 - T)`` for narratives against
+  institutions, ``1 + 0.5 (0.5 - T)`` otherwise;
+* fit with the citizen's opinion ``x``: ``1 + (0.5 - |x - stance|)``;
+
+clipped to [0, 1].
+
+**Debunks** (:func:`fact_check`): a correction reaching a believer turns it into a
+fact-checker with probability ``strength (0.5 + T) / 2`` — half-way at full strength
+and average trust, the size of correction effects in Chan et al. 2017 (Psychol.
+Sci. 28:1531) — and reaches undecided citizens as a debunk (half as often), who
+then meet the narrative as fact-checkers. It also raises ``p_verify`` for a few
+days (the news cycle), as debunks do in Tambuscio et al.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.population.network import Network
+from sim.population.spec import NarrativeSpec
+
+IGNORANT, SPREADER, STIFLER = 0, 1, 2
+UNDECIDED, BELIEVER, CHECKER = 0, 1, 2
+
+P_MAX = 0.1
+"""Largest per-substep contact probability of a spreader (contacts per substep << 1)."""
+
+PREBUNK_MAX = 0.5
+"""Largest prebunking protection: a fully inoculated citizen is half as gullible."""
+PREBUNK_HALF_LIFE_DAYS = 30.0
+DEBUNK_VERIFY_BOOST = 0.2
+"""Added p_verify (per day) by a debunk of unit strength reaching everybody."""
+DEBUNK_HALF_LIFE_DAYS = 3.0
+CAPACITY_VERIFY = 0.05
+"""Added p_verify (per day) by standing fact-checking partnerships at level 1."""
+
+
+@dataclass
+class Citizens:
+    """The per-citizen arrays the narrative dynamics read (views owned by the population).
+
+    Attributes:
+        network: the social network.
+        seg: segment index of every citizen (uint8).
+        trust: institutional trust (float32, 0-1).
+        opinion: opinion on the polarising axis (float32, 0-1).
+        literacy: media literacy per segment.
+        prebunk: prebunking protection per segment.
+        mean_degree: the neighbourhood size used for well-mixed belief decisions.
+    """
+
+    network: Network
+    seg: np.ndarray
+    trust: np.ndarray
+    opinion: np.ndarray
+    literacy: np.ndarray
+    prebunk: np.ndarray
+    mean_degree: float
+
+
+@dataclass
+class Narrative:
+    """The state of one narrative over the whole population.
+
+    Attributes:
+        spec: the narrative's scenario entry.
+        rumour: uint8 ignorant / spreader / stifler per citizen.
+        belief: uint8 undecided / believer / fact-checker per citizen.
+        spreaders: int32 ids of the current spreaders (the only ones the substeps touch).
+        reached: citizens ever reached (not ignorant).
+        believers: current believers.
+        checkers: current fact-checkers.
+        amplification: inauthentic amplification multiplier on contact rates.
+        debunk_boost: extra p_verify per day from recent debunks (decays).
+        new_believers: believers made since the population last consumed them (for trust).
+    """
+
+    spec: NarrativeSpec
+    rumour: np.ndarray
+    belief: np.ndarray
+    spreaders: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    reached: int = 0
+    believers: int = 0
+    checkers: int = 0
+    amplification: float = 1.0
+    debunk_boost: float = 0.0
+    new_believers: list = field(default_factory=list)
+
+    @classmethod
+    def empty(cls, spec: NarrativeSpec, n: int) -> "Narrative":
+        """A narrative nobody has heard of yet."""
+        return cls(spec=spec, rumour=np.zeros(n, dtype=np.uint8), belief=np.zeros(n, dtype=np.uint8))
+
+    @property
+    def spreading(self) -> int:
+        """Current number of spreaders."""
+        return int(self.spreaders.size)
+
+
+def gullibility(spec: NarrativeSpec, who: np.ndarray, people: Citizens) -> np.ndarray:
+    """Gullibility ``a`` (0-1) of the citizens ``who`` for this narrative (formula in the module docstring)."""
+    s = people.seg[who]
+    t = people.trust[who]
+    a = np.float32(spec.credibility) * (np.float32(1.0) - np.float32(0.5) * (people.literacy[s] - np.float32(0.5)))
+    a *= np.float32(1.0) - people.prebunk[s]
+    k_trust = np.float32(1.0 if spec.against_institutions else 0.5)
+    a *= np.float32(1.0) + k_trust * (np.float32(0.5) - t)
+    a *= np.float32(1.5) - np.abs(people.opinion[who] - np.float32(spec.stance))
+    return np.clip(a, 0.0, 1.0, out=a)
+
+
+def neighbour_counts(who: np.ndarray, belief: np.ndarray, network: Network) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers of believer and fact-checker neighbours of each citizen in ``who``."""
+    indptr, indices = network.indptr, network.indices
+    start = indptr[who].astype(np.int64)
+    deg = indptr[who + 1] - start
+    total = int(deg.sum())
+    if total == 0:
+        z = np.zeros(who.size, dtype=np.float32)
+        return z, z.copy()
+    offsets = np.cumsum(deg) - deg
+    pos = np.repeat(start - offsets, deg) + np.arange(total, dtype=np.int64)
+    b = belief[indices[pos]]
+    row = np.repeat(np.arange(who.size, dtype=np.int32), deg)
+    n_b = np.bincount(row, weights=(b == BELIEVER), minlength=who.size).astype(np.float32)
+    n_f = np.bincount(row, weights=(b == CHECKER), minlength=who.size).astype(np.float32)
+    return n_b, n_f
+
+
+def decide_belief(nar: Narrative, who: np.ndarray, teller_undecided: np.ndarray, people: Citizens,
+                  rng: np.random.Generator) -> None:
+    """Tambuscio-style belief decision for citizens just reached (``who``, undecided ones only)."""
+    undecided = nar.belief[who] == UNDECIDED
+    if not undecided.all():
+        who, teller_undecided = who[undecided], teller_undecided[undecided]
+    if who.size == 0:
+        return
+    a = gullibility(nar.spec, who, people)
+    n = people.network.n
+    if people.network.complete:
+        scale = np.float32(people.mean_degree / max(n - 1, 1))
+        n_b = np.full(who.size, nar.believers * scale, dtype=np.float32)
+        n_f = np.full(who.size, nar.checkers * scale, dtype=np.float32)
+    else:
+        n_b, n_f = neighbour_counts(who, nar.belief, people.network)
+    n_b += teller_undecided
+    w_b = n_b * (np.float32(1.0) + a)
+    w_f = n_f * (np.float32(1.0) - a)
+    d = w_b + w_f
+    d[d <= 0] = np.float32(1.0)
+    p_b = a * w_b / d
+    p_f = (np.float32(1.0) - a) * w_f / d
+    u = rng.random(who.size, dtype=np.float32)
+    to_b = who[u < p_b]
+    to_f = who[(u >= p_b) & (u < p_b + p_f)]
+    nar.belief[to_b] = BELIEVER
+    nar.belief[to_f] = CHECKER
+    nar.believers += int(to_b.size)
+    nar.checkers += int(to_f.size)
+    if to_b.size:
+        nar.new_believers.append(to_b)
+
+
+def seed(nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, count: int, people: Citizens,
+         rng: np.random.Generator) -> int:
+    """Make up to ``count`` random ignorants in the given id ranges spreaders; returns how many."""
+    sizes = candidates_hi - candidates_lo
+    total = int(sizes.sum())
+    if count <= 0 or total <= 0:
+        return 0
+    chosen = np.zeros(0, dtype=np.int64)
+    # Rejection sampling is O(count) while ignorants are plentiful; fall back to
+    # listing them when a few attempts do not find enough.
+    for _ in range(4):
+        need = count - chosen.size
+        draw = rng.integers(0, total, size=max(2 * need, 8), dtype=np.int64)
+        ids = _range_ids(draw, candidates_lo, sizes)
+        ids = ids[nar.rumour[ids] == IGNORANT]
+        ids = np.concatenate((chosen, ids))
+        _, first = np.unique(ids, return_index=True)
+        chosen = ids[np.sort(first)][:count]
+        if chosen.size >= count:
+            break
+    else:
+        pool = np.concatenate([np.arange(lo, hi, dtype=np.int64) for lo, hi in zip(candidates_lo, candidates_hi)])
+        pool = pool[nar.rumour[pool] == IGNORANT]
+        pool = pool[~np.isin(pool, chosen)]
+        extra = rng.permutation(pool)[: count - chosen.size]
+        chosen = np.concatenate((chosen, extra))
+    chosen = chosen.astype(np.int32)
+    if chosen.size == 0:
+        return 0
+    nar.rumour[chosen] = SPREADER
+    nar.spreaders = np.concatenate((nar.spreaders, chosen))
+    nar.reached += int(chosen.size)
+    decide_belief(nar, chosen, np.ones(chosen.size, dtype=np.float32), people, rng)
+    return int(chosen.size)
+
+
+def _range_ids(draw: np.ndarray, lo: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Map draws in [0, sum(sizes)) onto the concatenation of the ranges [lo, lo + size)."""
+    ends = np.cumsum(sizes)
+    which = np.searchsorted(ends, draw, side="right")
+    return lo[which] + draw - (ends[which] - sizes[which])
+
+
+def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, people: Citizens,
+            rng: np.random.Generator) -> None:
+    """One Maki-Thompson substep of one narrative.
+
+    Args:
+        nar: the narrative.
+        p_contact: probability that a spreader makes a contact in this substep, a
+            scalar or per segment (indexed by segment).
+        p_forget: probability that a spreader forgets in this substep.
+        people: the citizens.
+        rng: randomness.
+    """
+    spreaders = nar.spreaders
+    if spreaders.size == 0:
+        return
+    u = rng.random(spreaders.size, dtype=np.float32)
+    pc = p_contact if np.ndim(p_contact) == 0 else p_contact[people.seg[spreaders]]
+    contact = u < pc
+    cpos = np.flatnonzero(contact)
+    src = spreaders[cpos]
+    prio = u[cpos]
+    network = people.network
+    n = network.n
+    if network.complete:
+        tgt = rng.integers(0, n - 1, size=src.size, dtype=np.int32)
+        tgt += tgt >= src  # a uniformly chosen *other* citizen
+    else:
+        start = network.indptr[src]
+        deg = network.indptr[src + 1] - start
+        if not deg.all():
+            has = deg > 0
+            cpos, src, prio, start, deg = cpos[has], src[has], prio[has], start[has], deg[has]
+        tgt = network.indices[start + (rng.random(src.size, dtype=np.float32) * deg).astype(np.int32)]
+    k = src.size
+    removed = np.zeros(spreaders.size, dtype=bool)
+    if p_forget > 0:
+        removed |= (~contact) & (u < pc + np.float32(p_forget))
+    if k:
+        spec = nar.spec
+        ign = nar.rumour[tgt] == IGNORANT
+        # One uniform per contact serves both tests: a contact either tries to convert
+        # (target ignorant) or to stifle its initiator, never both.
+        v = rng.random(k, dtype=np.float32)
+        convert = ign & (v < np.float32(spec.spread))
+        late = np.zeros(k, dtype=bool)
+        ci = np.flatnonzero(ign)
+        if ci.size > 1:
+            order = np.lexsort((prio[ci], tgt[ci]))
+            ts = tgt[ci][order]
+            same = ts[1:] == ts[:-1]
+            if same.any():
+                # Several contacts on one ignorant: in sequence, the first success
+                # converts it and everyone after sees a spreader.
+                ids = ci[order]
+                ok = convert[ids].astype(np.int32)
+                before = np.cumsum(ok) - ok
+                first = np.concatenate(([True], ~same))
+                gid = np.cumsum(first) - 1
+                before -= before[first][gid]
+                convert[ids] = (ok == 1) & (before == 0)
+                late[ids] = before > 0
+        stifle = (~ign | late) & (v < np.float32(spec.stifle))
+        removed[cpos[stifle]] = True
+        nar.rumour[src[stifle]] = STIFLER
+        new = tgt[convert]
+        if new.size:
+            nar.rumour[new] = SPREADER
+            nar.reached += int(new.size)
+            teller_undecided = (nar.belief[src[convert]] == UNDECIDED).astype(np.float32)
+            decide_belief(nar, new, teller_undecided, people, rng)
+    if removed.any():
+        gone = spreaders[removed]
+        nar.rumour[gone] = STIFLER
+        spreaders = spreaders[~removed]
+    if k and new.size:
+        spreaders = np.concatenate((spreaders, new))
+    nar.spreaders = spreaders
+
+
+def believe_step(nar: Narrative, days: float, capacity: float, people: Citizens, rng: np.random.Generator) -> np.ndarray:
+    """Verification and forgetting of beliefs over ``days``; returns the ids still believing.
+
+    Believers turn fact-checker at ``p_verify = verify + CAPACITY_VERIFY * capacity
+    + debunk_boost`` per day (Tambuscio et al. 2015); both believers and
+    fact-checkers drop back to undecided at ``belief_forget`` per day.
+    """
+    spec = nar.spec
+    believers = np.zeros(0, dtype=np.int64)
+    if nar.believers:
+        believers = np.flatnonzero(nar.belief == BELIEVER)
+        rate = spec.verify + CAPACITY_VERIFY * capacity + nar.debunk_boost
+        p_verify = 1.0 - math.exp(-rate * days)
+        p_forget = 1.0 - math.exp(-spec.belief_forget * days)
+        if p_verify > 0 or p_forget > 0:
+            u = rng.random(believers.size, dtype=np.float32)
+            verify = u < p_verify
+            forget = (~verify) & (u < p_verify + p_forget)
+            nar.belief[believers[verify]] = CHECKER
+            nar.belief[believers[forget]] = UNDECIDED
+            nar.believers -= int(np.count_nonzero(verify) + np.count_nonzero(forget))
+            nar.checkers += int(np.count_nonzero(verify))
+            believers = believers[~(verify | forget)]
+    if nar.checkers and spec.belief_forget > 0:
+        checkers = np.flatnonzero(nar.belief == CHECKER)
+        p_forget = 1.0 - math.exp(-spec.belief_forget * days)
+        gone = checkers[rng.random(checkers.size, dtype=np.float32) < p_forget]
+        nar.belief[gone] = UNDECIDED
+        nar.checkers -= int(gone.size)
+    nar.debunk_boost *= 0.5 ** (days / DEBUNK_HALF_LIFE_DAYS)
+    return believers
+
+
+def fact_check(nar: Narrative, strength: float, reach: float, people: Citizens, rng: np.random.Generator) -> np.ndarray:
+    """A debunk reaching a share ``reach`` of the citizens; returns the ids it reached."""
+    n = nar.belief.size
+    if strength <= 0 or reach <= 0:
+        return np.zeros(0, dtype=np.int64)
+    hit = np.flatnonzero(rng.random(n, dtype=np.float32) < np.float32(reach))
+    b = nar.belief[hit]
+    q = np.float32(strength) * (np.float32(0.5) + people.trust[hit]) / np.float32(2.0)
+    q = np.where(b == UNDECIDED, q * np.float32(0.5), q)
+    u = rng.random(hit.size, dtype=np.float32)
+    flip = (b != CHECKER) & (u < q)
+    was_b = flip & (b == BELIEVER)
+    nar.belief[hit[flip]] = CHECKER
+    nar.believers -= int(np.count_nonzero(was_b))
+    nar.checkers += int(np.count_nonzero(flip))
+    nar.debunk_boost += DEBUNK_VERIFY_BOOST * strength * reach
+    return hit

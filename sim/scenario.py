@@ -1,0 +1,236 @@
+"""Loading and validating scenario and command files.
+
+:func:`load_scenario` reads a scenario file with the safe, position-keeping YAML
+loader, validates it against the scenario model and then checks the references
+between its parts (cells name bodies that exist, injects name objectives that
+exist, ...). Every problem of a file is collected and reported at once, one line
+each, as ``file:line:col: path: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.registry import ACTIONS, TECHNIQUES, load_plugins
+from sim.schema import CommandEntry, ScenarioBase, command_file_model, scenario_model
+from sim.schemabase import Yaml11Trap
+from sim.triggers import TriggerError, parse_trigger
+from sim.yamlsafe import LoadedYaml, Path, Position, YamlSyntaxError, load_yaml
+
+MODELINE = "# yaml-language-server: $schema="
+
+
+class ScenarioError(ValueError):
+    """A file failed to load; ``lines`` holds one ``file:line:col: path: message`` per problem."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with the text it came from.
+
+    Attributes:
+        scenario: the validated model.
+        text: the file's text exactly (replays store it).
+        sha256: hex digest of ``text``.
+        source: file name used in messages.
+    """
+
+    scenario: ScenarioBase
+    text: str
+    sha256: str
+    source: str
+
+
+def _format_path(path: Iterable[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top)"
+
+
+def _data_path(loc: Sequence[str | int], data: Any) -> Path:
+    """The part of a pydantic error location that exists in the data (drops union tags)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and part.endswith("_") and part[:-1] in node:
+            node = node[part[:-1]]  # pydantic field ``from_`` is ``from`` in the file
+            path.append(part[:-1])
+        elif isinstance(node, (dict, list)):
+            continue  # a union tag (``state_actor``) or a function-validator label
+        else:
+            path.append(part)  # a missing key: name it
+    return tuple(path)
+
+
+def _message(error: dict[str, Any]) -> str:
+    value = error.get("input")
+    if isinstance(value, Yaml11Trap):
+        return value.hint
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key {error['loc'][-1]!r}"
+    if kind == "missing":
+        return f"required key {error['loc'][-1]!r} is missing"
+    msg = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    if kind in ("string_type", "int_type", "float_type", "bool_type", "dict_type", "list_type", "model_type",
+                "literal_error", "greater_than_equal", "less_than_equal", "greater_than", "less_than",
+                "string_pattern_mismatch"):
+        shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+        msg = f"{msg} (got {shown})"
+    return msg
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _pydantic_problems(exc: ValidationError, loaded: LoadedYaml) -> list[tuple[Position, Path, str]]:
+    problems: list[tuple[Position, Path, str]] = []
+    seen: set[Path] = set()
+    for error in exc.errors():
+        path = _data_path(error["loc"], loaded.data)
+        if path in seen:
+            continue  # one message per place: a union reports each of its members
+        seen.add(path)
+        where = loaded.position_of(path, prefer_key=error["type"] in ("extra_forbidden",))
+        problems.append((where, path, _message(error)))
+    return problems
+
+
+def _reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
+    """References between parts of a valid scenario that point at nothing."""
+    problems: list[tuple[Path, str]] = []
+    actors = {a.id: a for a in getattr(scenario, "actors", [])}
+    bodies = {a.id for a in actors.values() if a.kind == "government_body"}
+    states = {a.id for a in actors.values() if a.kind == "state_actor"}
+    narratives = {n.id for n in scenario.narratives}
+    segments = {s.id for s in scenario.population.segments} if scenario.population else set()
+    objectives = {o.id for o in scenario.objectives}
+    seen_ids: dict[str, int] = {}
+    for i, actor in enumerate(getattr(scenario, "actors", [])):
+        if actor.id in seen_ids:
+            problems.append((("actors", i, "id"), f"duplicate actor id {actor.id!r}"))
+        seen_ids[actor.id] = i
+        for path, message in actor.references(actors=actors, narratives=narratives, segments=segments):
+            problems.append((("actors", i, *path), message))
+    for cid, cell in scenario.cells.items():
+        if cid == "white":
+            problems.append((("cells", cid), "'white' is the exercise-control cell and cannot be declared"))
+        for j, body in enumerate(cell.bodies):
+            if body not in bodies:
+                problems.append((("cells", cid, "bodies", j), f"no government_body {body!r}{_suggest(body, bodies)}"))
+        for j, name in enumerate(cell.actions):
+            act = ACTIONS.get(name)
+            if act is None:
+                problems.append((("cells", cid, "actions", j), f"unknown action {name!r}{_suggest(name, ACTIONS)}"))
+            elif act.control:
+                problems.append((("cells", cid, "actions", j), f"{name!r} is a White-cell control action"))
+        if cell.actions and not cell.bodies:
+            problems.append((("cells", cid, "bodies"), "a cell that orders actions needs at least one body"))
+    for i, narrative in enumerate(scenario.narratives):
+        for j, seg in enumerate(narrative.seed_segments):
+            if seg not in segments:
+                problems.append((("narratives", i, "seed_segments", j), f"no segment {seg!r}{_suggest(seg, segments)}"))
+    if len(narratives) != len(scenario.narratives):
+        problems.append((("narratives",), "narrative ids must be unique"))
+    if len(objectives) != len(scenario.objectives):
+        problems.append((("objectives",), "objective ids must be unique"))
+    numbers: set[int] = set()
+    cells = set(scenario.cells) | {"all", "white"}
+    for i, inject in enumerate(scenario.msel):
+        if inject.no in numbers:
+            problems.append((("msel", i, "no"), f"inject number {inject.no} is used twice"))
+        numbers.add(inject.no)
+        timed = [inject.at is not None, inject.when is not None]
+        if sum(timed) > 1:
+            problems.append((("msel", i), "give either 'at' or 'when', not both"))
+        elif not any(timed) and not inject.contingency:
+            problems.append((("msel", i), "needs 'at' or 'when' (or 'contingency: true')"))
+        if inject.when is not None:
+            try:
+                parse_trigger(inject.when, narratives=narratives)
+            except TriggerError as exc:
+                problems.append((("msel", i, "when"), str(exc)))
+        for j, cell in enumerate(inject.to):
+            if cell not in cells:
+                problems.append((("msel", i, "to", j), f"no cell {cell!r}{_suggest(cell, cells)}"))
+        if inject.objective is not None and inject.objective not in objectives:
+            problems.append((("msel", i, "objective"), f"no objective {inject.objective!r}{_suggest(inject.objective, objectives)}"))
+        fires = inject.fires
+        if fires is not None and fires.technique is not None:
+            if fires.technique not in TECHNIQUES:
+                problems.append((("msel", i, "fires", "technique"), f"unknown technique {fires.technique!r}{_suggest(fires.technique, TECHNIQUES)}"))
+            if fires.actor not in states:
+                problems.append((("msel", i, "fires", "actor"), f"no state_actor {fires.actor!r}{_suggest(fires.actor or '', states)}"))
+    return problems
+
+
+def _format(source: str, problems: Iterable[tuple[Position, Path, str]]) -> list[str]:
+    ordered = sorted(problems, key=lambda p: (p[0].line, p[0].column))
+    return [f"{source}:{pos.line}:{pos.column}: {_format_path(path)}: {msg}" for pos, path, msg in ordered]
+
+
+def _validate(text: str, source: str, model: type[BaseModel]) -> tuple[Any, LoadedYaml]:
+    try:
+        loaded = load_yaml(text)
+    except YamlSyntaxError as exc:
+        raise ScenarioError([f"{source}:{exc.position.line}:{exc.position.column}: (yaml): {exc.problem}"]) from None
+    problems = list(loaded.errors)
+    try:
+        value = model.model_validate(loaded.data if loaded.data is not None else {})
+    except ValidationError as exc:
+        problems += _pydantic_problems(exc, loaded)
+        value = None
+    if problems:
+        raise ScenarioError(_format(source, problems))
+    return value, loaded
+
+
+def parse_scenario(text: str, source: str = "<scenario>") -> LoadedScenario:
+    """Validate scenario text; raises :class:`ScenarioError` listing every problem."""
+    load_plugins()
+    scenario, loaded = _validate(text, source, scenario_model())
+    refs = _reference_problems(scenario)
+    if refs:
+        raise ScenarioError(_format(source, [(loaded.position_of(p), p, m) for p, m in refs]))
+    return LoadedScenario(scenario, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), source)
+
+
+def read_text(path: str | FilePath) -> str:
+    """A file's text, or a :class:`ScenarioError` naming the file."""
+    try:
+        return FilePath(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}:1:1: (file): {exc.strerror if isinstance(exc, OSError) else exc}"]) from None
+
+
+def load_scenario(path: str | FilePath) -> LoadedScenario:
+    """Read and validate a scenario file."""
+    return parse_scenario(read_text(path), str(path))
+
+
+def load_commands(path: str | FilePath) -> list[CommandEntry]:
+    """Read a command file: a YAML list of ``{at, cell, command}``."""
+    entries, _ = _validate(read_text(path), str(path), command_file_model())
+    return list(entries.root)

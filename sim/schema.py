@@ -1,0 +1,230 @@
+"""The scenario format: pydantic v2 models of a scenario file.
+
+One scenario file holds the metadata and briefing, the calendar, the cells
+players take, the actors (by kind, each kind's parameters registered in
+:mod:`sim.registry`), the population and narratives, the objectives that weight
+the score, and the MSEL. Unknown keys are errors everywhere. The actors list is a
+discriminated union over the registered kinds, so the model is built on first
+use by :func:`scenario_model`; ``weerbaar schema`` exports it as JSON Schema.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import AfterValidator, BeforeValidator, Field, create_model
+
+from sim.population.spec import NarrativeSpec, PopulationSpec
+from sim.registry import AGENT_KINDS, load_plugins
+from sim.schemabase import INDICATOR_NAMES, Identifier, Indicator, Score, Strict, Yaml11Trap
+from sim.timeexpr import check_time_expr, parse_start
+
+
+def _refuse_trap(value: Any) -> Any:
+    if isinstance(value, Yaml11Trap):
+        raise ValueError(value.hint)
+    return value
+
+
+def _time_expr(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"a time must be a quoted string such as \"day 3 08:00\", not the number {value}")
+    return value
+
+
+TimeExpr = Annotated[str, BeforeValidator(_time_expr), BeforeValidator(_refuse_trap), AfterValidator(check_time_expr)]
+"""``day 3 08:00``, an ISO date or date-time, or an offset like ``36h`` (see :mod:`sim.timeexpr`)."""
+
+StartDate = Annotated[str, BeforeValidator(_refuse_trap), AfterValidator(lambda s: (parse_start(s), s)[1])]
+
+Text = Annotated[str, BeforeValidator(_refuse_trap)]
+
+DOMAINS = ("infrastructure", "cyber", "space", "economy", "military", "culture", "social", "public_administration",
+           "legal", "intelligence", "diplomacy", "political", "information")
+Domain = Literal["infrastructure", "cyber", "space", "economy", "military", "culture", "social",
+                 "public_administration", "legal", "intelligence", "diplomacy", "political", "information"]
+
+
+class Setting(Strict):
+    """Where the scenario plays. Attributes: country, language (ISO 639-1), region."""
+
+    country: Text = "Netherlands"
+    language: Text = "nl"
+    region: Text = ""
+
+
+class Duration(Strict):
+    """Scenario length. Attributes: days."""
+
+    days: float = Field(gt=0, le=730)
+
+
+class Tick(Strict):
+    """Length of one tick of the periodic dynamics. Attributes: hours."""
+
+    hours: float = Field(gt=0, le=24)
+
+
+class CellSpec(Strict):
+    """A role players take.
+
+    Attributes:
+        title: display name.
+        bodies: government bodies the cell commands (``government_body`` actor ids).
+        actions: actions it may order (names from the action catalogue).
+        doctrine: whether the cell acts on doctrine when no player holds it.
+    """
+
+    title: Text = ""
+    bodies: list[Identifier] = Field(default_factory=list)
+    actions: list[Identifier] = Field(default_factory=list)
+    doctrine: bool = True
+
+
+class Objective(Strict):
+    """An exercise objective that weights the score.
+
+    Attributes:
+        id: referenced by MSEL injects.
+        indicator: the dimension it is about.
+        weight: relative weight in the overall score.
+        target: the value to hold (0-100); HSEEP ratings compare against it.
+        description: the objective in words.
+    """
+
+    id: Identifier
+    indicator: Indicator
+    weight: float = Field(default=1.0, gt=0, le=100)
+    target: Score = 70.0
+    description: Text = ""
+
+
+class InjectTags(Strict):
+    """Vocabulary tags of an inject. Attributes: disarm (ids), domains (Hybrid CoE)."""
+
+    disarm: list[Annotated[str, Field(pattern=r"^[TC]\d{4}(\.\d{3})?$")]] = Field(default_factory=list)
+    domains: list[Domain] = Field(default_factory=list)
+
+
+class Fires(Strict):
+    """What an inject sets off in the simulation.
+
+    Attributes:
+        technique: a red technique the ``actor`` launches now.
+        actor: the state actor running it.
+        target: the technique's target (narrative, segment, body ...).
+        staff: the actor's staff member running it, if any.
+        news: a headline published to everyone as news.
+        params: technique parameters.
+    """
+
+    technique: Identifier | None = None
+    actor: Identifier | None = None
+    target: Identifier | None = None
+    staff: Identifier | None = None
+    news: Text | None = None
+    params: dict[Identifier, float | int | Text] = Field(default_factory=dict)
+
+
+class Inject(Strict):
+    """One MSEL row, with the HSEEP columns.
+
+    Attributes:
+        no: inject number.
+        at: when it fires (time expression); or
+        when: a trigger condition (see :mod:`sim.triggers`) checked every tick.
+        from_: the sender as players see it (``from`` in YAML), e.g. EXCON or a partner service.
+        to: receiving cell(s); ``all`` for every cell.
+        synopsis: what the players are told.
+        expected_action: the expected player action.
+        objective: objective id this inject tests.
+        controller_notes: notes for the White cell only.
+        contingency: fires only when White calls it (``fire_inject N``).
+        critical: the console pauses on it when the option is on.
+        tags: DISARM ids and Hybrid CoE domains.
+        fires: what it sets off.
+    """
+
+    no: int = Field(ge=1, le=9999)
+    at: TimeExpr | None = None
+    when: Text | None = None
+    from_: Text = Field(default="EXCON", alias="from")
+    to: list[Identifier] = Field(default_factory=lambda: ["all"])
+    synopsis: Text
+    expected_action: Text = ""
+    objective: Identifier | None = None
+    controller_notes: Text = ""
+    contingency: bool = False
+    critical: bool = False
+    tags: InjectTags = InjectTags()
+    fires: Fires | None = None
+
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+
+class ScenarioBase(Strict):
+    """Everything in a scenario but the actors (added per registered kind by :func:`scenario_model`).
+
+    Attributes:
+        id, title, summary, briefing, learning_objectives, setting: metadata.
+        start: calendar start (ISO).
+        duration, tick: the clock.
+        seed: default seed.
+        indicators: starting values (0-100); dimensions left out start at 80.
+        cells: the roles players take, by id.
+        population: the synthetic citizen population (optional).
+        narratives: narratives that can spread.
+        objectives: scoring objectives.
+        msel: the master scenario events list.
+    """
+
+    id: Identifier
+    title: Text
+    summary: Text
+    briefing: Text = ""
+    learning_objectives: list[Text] = Field(default_factory=list)
+    setting: Setting = Setting()
+    start: StartDate
+    duration: Duration
+    tick: Tick = Tick(hours=6)
+    seed: int = Field(default=1, ge=0, le=2**63 - 1)
+    indicators: dict[Indicator, Score] = Field(default_factory=dict)
+    cells: dict[Identifier, CellSpec] = Field(default_factory=dict)
+    population: PopulationSpec | None = None
+    narratives: list[NarrativeSpec] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    msel: list[Inject] = Field(default_factory=list)
+
+    def start_values(self) -> dict[str, float]:
+        """Starting value of every indicator (80 where the scenario is silent)."""
+        return {name: float(self.indicators.get(name, 80.0)) for name in INDICATOR_NAMES}
+
+
+@functools.cache
+def scenario_model() -> type[ScenarioBase]:
+    """The full scenario model, with ``actors`` as a union over the registered agent kinds."""
+    load_plugins()
+    specs = tuple(kind.spec for kind in sorted(AGENT_KINDS.values(), key=lambda k: k.kind))
+    actor = Annotated[Union[specs], Field(discriminator="kind")]  # type: ignore[valid-type]
+    return create_model(  # type: ignore[call-overload]
+        "Scenario",
+        __base__=ScenarioBase,
+        __doc__=ScenarioBase.__doc__,
+        actors=(list[actor], Field(default_factory=list, description="Actors by kind.")),
+    )
+
+
+class CommandEntry(Strict):
+    """One line of a command file: at time ``at`` the ``cell`` orders ``command``."""
+
+    at: TimeExpr
+    cell: Identifier
+    command: Text
+
+
+def command_file_model() -> Any:
+    """Model of a command file: a YAML list of :class:`CommandEntry`."""
+    from pydantic import RootModel
+
+    return RootModel[list[CommandEntry]]

@@ -1,0 +1,78 @@
+"""Shared building blocks for the pydantic schemas: the strict base model and common field types.
+
+Scenario files are user input, so every model forbids unknown keys and refuses
+the silent coercions YAML 1.1 invites: strings are never made from numbers or
+booleans, and the YAML-1.1 traps (``12:30`` read as 750, ``NO`` read as false)
+arrive here as :class:`Yaml11Trap` values that no field accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+INDICATOR_NAMES: tuple[str, ...] = (
+    "decision_integrity",
+    "rule_of_law",
+    "election_integrity",
+    "fundamental_freedoms",
+    "social_cohesion",
+    "public_trust",
+    "diaspora_security",
+    "economic_security",
+    "cyber_resilience",
+)
+"""The nine resilience dimensions (DESIGN.md), each 0-100 with 100 = intact."""
+
+Indicator = Literal[
+    "decision_integrity",
+    "rule_of_law",
+    "election_integrity",
+    "fundamental_freedoms",
+    "social_cohesion",
+    "public_trust",
+    "diaspora_security",
+    "economic_security",
+    "cyber_resilience",
+]
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64),
+]
+"""Lower-case id: letters, digits, ``-`` and ``_`` (used in commands, so no spaces)."""
+
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+"""A probability or share in [0, 1]."""
+
+Score = Annotated[float, Field(ge=0.0, le=100.0)]
+"""An indicator value in [0, 100]."""
+
+
+class Strict(BaseModel):
+    """Base for every user-facing schema model: unknown keys are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Yaml11Trap:
+    """A scalar that YAML 1.1 would have turned into something the author did not mean.
+
+    The safe loader builds one for an unquoted ``12:30`` (base-60 integer 750) or
+    ``yes``/``no``/``on``/``off`` (booleans). No schema field accepts it, so the
+    validation error can say what happened and how to fix it.
+
+    Attributes:
+        text: the scalar as written.
+        hint: the advice shown to the author.
+    """
+
+    __slots__ = ("text", "hint")
+
+    def __init__(self, text: str, hint: str) -> None:
+        self.text = text
+        self.hint = hint
+
+    def __repr__(self) -> str:
+        return f"Yaml11Trap({self.text!r})"

@@ -1,0 +1,96 @@
+"""Scenario time: hours since the start, and the time expressions authors write.
+
+The engine's clock is ``simpy.Environment.now`` in hours since the scenario
+start. Authors write times as
+
+* ``day 3 08:00`` or ``day 3`` — day 1 is the first day, so ``day 1 00:00`` is t = 0;
+* an ISO date or date-time, ``2018-03-21`` or ``2018-03-21T08:00``, resolved
+  against the scenario's calendar start;
+* an offset in hours or days, ``36h``, ``2d``, ``2d 6h`` (handy in command files).
+
+A bare number is never a time: YAML 1.1 reads ``12:30`` as 750, so the schema
+refuses numbers and asks for a quoted expression.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+_DAY = re.compile(r"^day\s+(\d{1,4})(?:\s+(\d{1,2}):(\d{2}))?$", re.IGNORECASE)
+_OFFSET = re.compile(r"^(?:(\d+(?:\.\d+)?)d)?\s*(?:(\d+(?:\.\d+)?)h)?$", re.IGNORECASE)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+
+TIME_FORMS = "'day N HH:MM', an ISO date such as '2018-03-21T08:00', or an offset such as '36h' or '2d 6h'"
+
+
+class TimeExprError(ValueError):
+    """A time expression that cannot be read."""
+
+
+def parse_start(text: str) -> datetime:
+    """Read the scenario's calendar start (ISO date or date-time, no time zone)."""
+    if not _ISO.match(text.strip()):
+        raise TimeExprError(f"start {text!r} is not an ISO date such as '2018-02-21T00:00'")
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise TimeExprError(f"start {text!r}: {exc}") from None
+
+
+def check_time_expr(text: str) -> str:
+    """Validate the form of a time expression without a calendar; returns it stripped."""
+    expr = text.strip()
+    m = _DAY.match(expr)
+    if m:
+        day, hh, mm = m.groups()
+        if int(day) < 1:
+            raise TimeExprError(f"{text!r}: days count from 'day 1'")
+        if hh is not None and (int(hh) > 23 or int(mm) > 59):
+            raise TimeExprError(f"{text!r}: no such clock time")
+        return expr
+    if _ISO.match(expr):
+        try:
+            datetime.fromisoformat(expr)
+        except ValueError as exc:
+            raise TimeExprError(f"{text!r}: {exc}") from None
+        return expr
+    m = _OFFSET.match(expr)
+    if expr and m and any(m.groups()):
+        return expr
+    raise TimeExprError(f"{text!r} is not a time; write {TIME_FORMS}")
+
+
+def to_hours(text: str, start: datetime) -> float:
+    """Hours since ``start`` for a time expression."""
+    expr = check_time_expr(text)
+    m = _DAY.match(expr)
+    if m:
+        day, hh, mm = m.groups()
+        return (int(day) - 1) * 24.0 + (int(hh or 0)) + int(mm or 0) / 60.0
+    if _ISO.match(expr):
+        return (datetime.fromisoformat(expr) - start) / timedelta(hours=1)
+    m = _OFFSET.match(expr)
+    days, hours = m.groups()
+    return float(days or 0) * 24.0 + float(hours or 0)
+
+
+def to_datetime(hours: float, start: datetime) -> datetime:
+    """Calendar date-time of a clock reading."""
+    return start + timedelta(hours=hours)
+
+
+def describe(hours: float, start: datetime) -> str:
+    """A clock reading as players see it: ``day 3 08:00 (Fri 23 Feb 2018)``."""
+    when = to_datetime(hours, start)
+    day = int(hours // 24) + 1
+    return f"day {day} {when:%H:%M} ({when:%a %d %b %Y})"
+
+
+def parse_duration(text: str) -> float:
+    """Hours in a duration such as ``12h``, ``2d`` or ``2d 6h``."""
+    m = _OFFSET.match(text.strip())
+    if not text.strip() or not m or not any(m.groups()):
+        raise TimeExprError(f"{text!r} is not a duration; write e.g. 12h, 2d or 2d 6h")
+    days, hours = m.groups()
+    return float(days or 0) * 24.0 + float(hours or 0)

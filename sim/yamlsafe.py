@@ -1,0 +1,174 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Scenario and command files are user input. This loader
+
+* builds only plain data (dicts, lists, str, int, float, bool, None) through
+  PyYAML's *safe* constructors: never ``yaml.load`` with a full loader;
+* rejects duplicate keys (PyYAML silently keeps the last one);
+* turns the YAML 1.1 traps into :class:`~sim.schemabase.Yaml11Trap` values:
+  an unquoted ``12:30`` (a base-60 integer, 750) or ``yes``/``no``/``on``/``off``
+  (booleans), so the schema can refuse them with a hint instead of absorbing them;
+* keeps timestamps as the text written (``2018-02-21`` stays a string), because
+  the scenario schema parses times itself;
+* records the line and column of every key and value by its path, so that a
+  validation error can be reported as ``file:line:col: path: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from sim.schemabase import Yaml11Trap
+
+Path = tuple[str | int, ...]
+
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+_TRUE_FALSE = {"true", "false"}
+MAX_NODES = 200_000
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class LoadedYaml:
+    """The result of :func:`load_yaml`.
+
+    Attributes:
+        data: the document as plain Python data (None for an empty document).
+        values: position of the value at each path.
+        keys: position of the key that introduced each path (mappings only).
+        errors: problems found while reading, as ``(position, path, message)``.
+    """
+
+    data: Any
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+    errors: list[tuple[Position, Path, str]] = field(default_factory=list)
+
+    def position_of(self, path: Path, *, prefer_key: bool = False) -> Position:
+        """Best position for ``path``: the deepest known prefix, key or value."""
+        for cut in range(len(path), -1, -1):
+            prefix = tuple(path[:cut])
+            if prefer_key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+            if prefix in self.keys:
+                return self.keys[prefix]
+        return Position(1, 1)
+
+
+class YamlSyntaxError(ValueError):
+    """The text is not well-formed YAML.
+
+    Attributes:
+        position: where the parser gave up.
+        problem: the parser's description.
+    """
+
+    def __init__(self, position: Position, problem: str) -> None:
+        super().__init__(f"{position.line}:{position.column}: {problem}")
+        self.position = position
+        self.problem = problem
+
+
+def _pos(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Walks a composed node tree into plain data, recording positions and problems."""
+
+    def __init__(self, result: LoadedYaml) -> None:
+        self.result = result
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.built = 0
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        # Aliases re-enter shared nodes; a cap stops "billion laughs" documents.
+        self.built += 1
+        if self.built > MAX_NODES:
+            raise YamlSyntaxError(_pos(node.start_mark), f"document expands to more than {MAX_NODES} nodes")
+        self.result.values[path] = _pos(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.result.errors.append(
+                    (_pos(key_node.start_mark), path, "merge keys (<<) are not supported; write the keys out")
+                )
+                continue
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                shown = key.text if isinstance(key, Yaml11Trap) else key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                key = str(shown)
+            child = path + (key,)
+            if key in out:
+                first = self.result.keys.get(child)
+                where = f" (first at line {first.line})" if first else ""
+                self.result.errors.append((_pos(key_node.start_mark), child, f"duplicate key {key!r}{where}"))
+                continue
+            self.result.keys[child] = _pos(key_node.start_mark)
+            out[key] = self.build(value_node, child)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == "tag:yaml.org,2002:int" and _SEXAGESIMAL.match(text):
+            return Yaml11Trap(text, f"YAML 1.1 reads an unquoted {text} as the base-60 number "
+                                    f"{self.constructor.construct_object(node)}; quote it: \"{text}\"")
+        if tag == "tag:yaml.org,2002:float" and _SEXAGESIMAL.match(text):
+            return Yaml11Trap(text, f"YAML 1.1 reads an unquoted {text} as a base-60 number; quote it: \"{text}\"")
+        if tag == "tag:yaml.org,2002:bool" and text.lower() not in _TRUE_FALSE:
+            meant = self.constructor.construct_object(node)
+            return Yaml11Trap(text, f"YAML 1.1 reads an unquoted {text} as the boolean {str(meant).lower()}; "
+                                    f"write true/false, or quote it: \"{text}\"")
+        if tag == "tag:yaml.org,2002:timestamp":
+            return text
+        if tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap",
+                   "tag:yaml.org,2002:pairs") or not tag.startswith("tag:yaml.org,2002:"):
+            self.result.errors.append((_pos(node.start_mark), (), f"unsupported YAML tag {tag}"))
+            return text
+        return self.constructor.construct_object(node)
+
+
+def load_yaml(text: str) -> LoadedYaml:
+    """Parse one YAML document safely, keeping positions.
+
+    Args:
+        text: the document.
+
+    Returns:
+        The data with positions and any duplicate-key / tag problems.
+
+    Raises:
+        YamlSyntaxError: the text is not well-formed YAML (or holds several documents).
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        position = _pos(mark) if mark else Position(1, 1)
+        raise YamlSyntaxError(position, str(exc.problem or exc.context or "invalid YAML")) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(Position(1, 1), str(exc)) from None
+    result = LoadedYaml(data=None)
+    if node is not None:
+        result.data = _Builder(result).build(node, ())
+    return result

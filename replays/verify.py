@@ -39,6 +39,19 @@ class _Mismatch(Exception):
     pass
 
 
+def _first_difference(expected: Any, actual: Any, path: str = "") -> str:
+    """Where two records first differ, as ``path: replay value != re-simulated value``."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual)):
+            if expected.get(key) != actual.get(key):
+                return _first_difference(expected.get(key), actual.get(key), f"{path}.{key}" if path else key)
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            if e != a:
+                return _first_difference(e, a, f"{path}[{i}]")
+    return f"{path or 'record'}: replay has {dumps(expected)[:80]}, re-simulation gives {dumps(actual)[:80]}"
+
+
 def rebuild(replay: Replay) -> tuple[Exercise, list[TimedCommand]]:
     """The exercise a replay was recorded from (fresh, at t = 0) and its commands."""
     header = replay.header
@@ -68,8 +81,7 @@ def verify_replay(path: str) -> Verdict:
         line, record = expected[position]
         if dumps(record) != dumps(actual):
             what = f"event seq {record.get('seq')} ({record.get('kind')})" if record["type"] == "event" else f"sample t={record.get('t')}"
-            raise _Mismatch(f"line {line}: {what} differs from the re-simulation:\n  replay:  {dumps(record)[:200]}\n"
-                            f"  re-sim:  {dumps(actual)[:200]}")
+            raise _Mismatch(f"line {line}: {what} differs: {_first_difference(record, actual)}")
         position += 1
 
     exercise.log.subscribe(lambda event, line: compare(event.to_record()))

@@ -32,8 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     p = sub.add_parser("verify", help="re-simulate a replay and check it record by record")
     p.add_argument("replay", metavar="REPLAY")
-    p = sub.add_parser("schema", help="write the scenario JSON Schema for editors")
-    p.add_argument("--out", metavar="PATH", help="where to write it (default: scenarios/scenario.schema.json)")
+    p = sub.add_parser("schema", help="write the JSON Schemas of scenario and command files for editors")
+    p.add_argument("--out", metavar="DIR", help="folder to write them to (default: the bundled scenarios folder)")
     return parser
 
 
@@ -151,26 +151,29 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if verdict.ok else EXIT_FAILED
 
 
-def schema_text() -> str:
-    """The scenario JSON Schema as written to disk."""
-    from sim.schema import scenario_model
+def schema_texts() -> dict[str, str]:
+    """The JSON Schemas for editors, by file name: scenario files and command files."""
+    from sim.schema import command_file_model, scenario_model
 
-    schema = scenario_model().model_json_schema(by_alias=True)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://weerbaar.example/scenario.schema.json", **schema}
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    out = {}
+    for name, model in (("scenario.schema.json", scenario_model()), ("commands.schema.json", command_file_model())):
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema(by_alias=True)}
+        out[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return out
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from scenarios import SCHEMA_FILE
+    from scenarios import HERE
 
-    path = Path(args.out) if args.out else SCHEMA_FILE
-    try:
-        path.write_text(schema_text(), encoding="utf-8")
-    except OSError as exc:
-        _err(f"weerbaar schema: {path}: {exc.strerror}")
-        return EXIT_FAILED
-    print(f"wrote {path}")
+    folder = Path(args.out) if args.out else HERE
+    for name, text in schema_texts().items():
+        path = folder / name
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _err(f"weerbaar schema: {path}: {exc.strerror}")
+            return EXIT_FAILED
+        print(f"wrote {path}")
     return EXIT_OK
 
 

@@ -52,7 +52,8 @@ class Opinions:
         self.spec = spec
         self.network = network
         self.owed = 0.0
-        self.last_change = 0.0
+        # Unknown before the first step, so a fresh population counts as active.
+        self.last_change = math.inf
         self._owner = None if network.complete else np.zeros(network.n, dtype=np.int32)
 
     def step(self, days: float, rng: np.random.Generator) -> None:

@@ -229,7 +229,8 @@ def seed(nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, c
     """Make up to ``count`` random ignorants in the given id ranges spreaders; returns how many."""
     sizes = candidates_hi - candidates_lo
     total = int(sizes.sum())
-    if count <= 0 or total <= 0:
+    count = min(int(count), total)
+    if count <= 0:
         return 0
     chosen = np.zeros(0, dtype=np.int64)
     # Rejection sampling is O(count) while ignorants are plentiful; fall back to

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from sim.actions import Capacity
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
-from sim.detection import detection_probability
+from sim.detection import LLR_NOISE, NOISE_SIGNALS_PER_DAY, detection_probability
 from sim.registry import TECHNIQUES, register_agent_kind
 from sim.schemabase import Unit
 
@@ -74,9 +74,33 @@ class GovernmentBody(WeerbaarAgent):
                 if self.actor_id in op.detected_by:
                     continue
                 effort = self.info_position * self.effort.get(op.actor, 1.0)
-                p = detection_probability(effort, TECHNIQUES[op.technique].signature, ex.tick_hours)
+                signature = TECHNIQUES[op.technique].signature * ex.signature_factor(op)
+                p = detection_probability(effort, signature, ex.tick_hours)
                 if ex.detection_rng.random() < p:
                     ex.record_detection(self.actor_id, op)
+            # Noise: a body with a poor information position also sees things that are not there.
+            rate = NOISE_SIGNALS_PER_DAY * (1.0 - self.info_position) * ex.tick_hours / 24.0
+            if ex.detection_rng.random() < rate:
+                self._noise_signal()
+
+    def _noise_signal(self) -> None:
+        """Log a false signal that looks like a detection to the body's cells and misleads attribution."""
+        ex = self.model
+        states = [a.actor_id for a in ex.actors_of("state_actor")]
+        techniques = sorted({t for a in ex.actors_of("state_actor") for t in a.spec.techniques})
+        if not states or not techniques:
+            return
+        suspected = states[int(ex.detection_rng.integers(len(states)))]
+        technique = techniques[int(ex.detection_rng.integers(len(techniques)))]
+        ex.attribution.add(suspected, LLR_NOISE)
+        signal = f"sig{len(ex.log)}"
+        ex.log_event("detection", source=self.actor_id, target="",
+                     payload={"operation": signal, "technique": technique, "suspected": suspected,
+                              "confidence": ex.attribution.confidence(suspected),
+                              "summary": TECHNIQUES[technique].summary},
+                     visible_to=ex.cells_of_body(self.actor_id), tags=TECHNIQUES[technique].tags())
+        ex.log_event("noise", source=self.actor_id, target=signal, payload={"signal": signal},
+                     visible_to=["white"])
 
     def snapshot(self) -> dict:
         return {**super().snapshot(), "capacity": round(self.capacity.available, 1),

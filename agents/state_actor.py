@@ -35,6 +35,8 @@ from sim.timeexpr import to_hours
 DECISION_HOUR = 6.0
 AVERSION = {"cautious": 3.0, "balanced": 1.5, "risk_seeking": 0.5}
 PRIMING_MAX_SIGNATURE = 0.15
+REPLACEMENT_DAYS = 30
+"""Days before an expelled staff member is replaced (unless entry is refused)."""
 """In the priming phase only techniques this quiet are used."""
 
 
@@ -102,13 +104,15 @@ class StateActor(WeerbaarAgent):
         self.escalation = 0
         self.costs: list[tuple[float, str, float]] = []
         self._rotation = 0
+        self.extra_staff: list[StaffSpec] = []
+        self.entry_refused = False
 
     def targetable(self) -> bool:
         return True
 
     def staff_in_country(self) -> list[str]:
-        """Staff ids not expelled."""
-        return [s.id for s in self.spec.staff if s.id not in self.expelled]
+        """Staff ids not expelled (replacements included)."""
+        return [s.id for s in (*self.spec.staff, *self.extra_staff) if s.id not in self.expelled]
 
     def start(self) -> None:
         self.model.env.process(self._decisions())
@@ -139,6 +143,13 @@ class StateActor(WeerbaarAgent):
             free = [n for n in self.spec.narratives if n not in running] or list(self.spec.narratives)
             self._rotation += 1
             return free[self._rotation % len(free)]
+        if kind == "group":
+            groups = [g.actor_id for g in ex.actors_of("diaspora_group")
+                      if g.spec.origin == self.actor_id and g.targetable()]
+            if not groups:
+                return None
+            self._rotation += 1
+            return groups[self._rotation % len(groups)]
         if kind == "segment":
             pop = ex.scenario.population
             if pop is None:
@@ -152,7 +163,8 @@ class StateActor(WeerbaarAgent):
         tech = TECHNIQUES[technique]
         objectives = set(self.spec.objectives)
         fit = 1.0 if (not objectives or objectives & set(tech.hits)) else 0.5
-        value = tech.expected_effect * (1 + 0.5 * self.escalation) * fit
+        barrier = self.model.barriers.get(technique, 1.0) * self.model.barriers.get(f"{self.actor_id}:{technique}", 1.0)
+        value = tech.expected_effect * (1 + 0.5 * self.escalation) * fit * barrier
         cost_term = 10.0 * tech.cost / max(self.budget, 1e-9)
         p_caught = 1.0 - math.exp(-tech.signature * tech.duration_hours / 24.0 * self._watch())
         return value - cost_term - self.aversion * self.deterrence * p_caught
@@ -208,15 +220,30 @@ class StateActor(WeerbaarAgent):
                      visible_to=["white"])
 
     def expel(self, staff: str) -> list[str]:
-        """Staff member declared persona non grata: leaves, and the operations they ran stop."""
+        """Staff member declared persona non grata: leaves, and the operations they ran stop.
+
+        The state sends a replacement after :data:`REPLACEMENT_DAYS` unless entry is refused.
+        """
         ex = self.model
         self.expelled.add(staff)
+        ex.env.process(self._replace(staff))
         stopped = []
         for op in ex.active_operations():
             if op.actor == self.actor_id and op.staff == staff:
                 ex.stop_operation(op, f"disrupted: {staff} expelled")
                 stopped.append(op.id)
         return stopped
+
+    def _replace(self, staff: str):
+        ex = self.model
+        yield ex.env.timeout(REPLACEMENT_DAYS * 24.0)
+        if self.entry_refused:
+            return
+        role = next((s.role for s in self.spec.staff if s.id == staff), "diplomat")
+        successor = f"{staff}-2" if not staff.endswith("-2") else f"{staff}x"
+        self.extra_staff.append(StaffSpec(id=successor, role=role))
+        ex.log_event("staff.replaced", source=self.actor_id, target=successor, payload={"replaces": staff},
+                     visible_to=["*"], tags=("domain:diplomacy",))
 
     def snapshot(self) -> dict:
         return {**super().snapshot(), "budget": round(self.budget, 1), "deterrence": round(self.deterrence, 2),

@@ -17,7 +17,8 @@ from sim.registry import ACTIONS, register
 if TYPE_CHECKING:  # pragma: no cover
     from sim.exercise import Exercise
 
-TARGET_KINDS = ("none", "actor", "staff", "narrative", "segment", "outlet", "platform", "inject", "body", "cell")
+TARGET_KINDS = ("none", "actor", "staff", "narrative", "segment", "outlet", "platform", "inject", "body", "cell",
+                "group", "partner")
 """What an action's TARGET names; the exercise lists the valid ids for each."""
 
 DIMEFIL = ("diplomatic", "information", "military", "economic", "financial", "intelligence", "legal")

@@ -16,6 +16,11 @@ adds evidence that the actor is behind it; confidence is the posterior
 ``1 / (1 + exp(-LLR))`` from even prior odds. Attributing publicly below
 :data:`ATTRIBUTION_THRESHOLD` risks being wrong, and the response model makes that
 backfire (Edwards et al. 2017, PNAS 114:2825, on blame under uncertainty).
+
+**Noise.** Bodies also see signals that are not there (false positives), fewer as
+their information position improves; a noise signal reads like a detection and
+adds misleading evidence against the state it seems to point at. White sees which
+signals were noise.
 """
 
 from __future__ import annotations
@@ -31,6 +36,13 @@ LLR_PER_DETECTION = 0.6
 
 LLR_PER_INVESTIGATION_DAY = 0.25
 """Evidence from one day of intelligence investigation into an actor."""
+
+NOISE_SIGNALS_PER_DAY = 0.1
+"""False signals per day for a body with information position 0 (fewer as the position improves).
+Each looks like a detection to the body's cells and adds :data:`LLR_NOISE` of misleading
+evidence against the state it seems to point at."""
+
+LLR_NOISE = 0.3
 
 
 def detection_probability(effort: float, signature_per_day: float, hours: float) -> float:

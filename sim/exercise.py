@@ -113,6 +113,11 @@ class Exercise(mesa.Model):
         self.orders: list[Order] = []
         self.polls: list[dict[str, Any]] = []
         self.debunks: dict[str, float] = {}  # narrative -> time of the latest government debunk
+        # Standing countermeasures against techniques: ``technique`` or ``actor:technique`` -> share of the
+        # technique's effect that still gets through (1 = unhindered). Long-lead measures and agreements set them.
+        self.barriers: dict[str, float] = {}
+        # Extra visibility of techniques (reporting lines, transparency rules): same keys, multiplies the signature.
+        self.exposure: dict[str, float] = {}
         self.on_sample: list[SampleListener] = []
         self.on_command: list[CommandListener] = []
         self._logged: set[tuple[str, str]] = set()
@@ -258,6 +263,32 @@ class Exercise(mesa.Model):
             boost = sum(p.networks.get(narrative, 0.0) for p in self.actors_of("platform"))
             self.population.set_amplification(narrative, 1.0 + boost)
 
+    def effect_factor(self, op: Operation) -> float:
+        """Share of an operation's effect that gets past standing countermeasures (0-1)."""
+        return (self.barriers.get(op.technique, 1.0) * self.barriers.get(f"{op.actor}:{op.technique}", 1.0)
+                * float(op.params.get("intensity", 1.0)))
+
+    def signature_factor(self, op: Operation) -> float:
+        """How much more visible an operation is than its technique's base signature.
+
+        Standing exposure (reporting lines, disclosure rules) multiplies it; for operations
+        against a diaspora, so does the members' willingness to report (0.25 = as usual).
+        """
+        factor = self.exposure.get(op.technique, 1.0) * self.exposure.get(f"{op.actor}:{op.technique}", 1.0)
+        if "report" in op.params:
+            factor *= 0.5 + 2.0 * float(op.params["report"])
+        return factor
+
+    def raise_barrier(self, key: str, keep: float) -> float:
+        """Let only ``keep`` of what still gets through pass (barriers compound); returns the new factor."""
+        self.barriers[key] = self.barriers.get(key, 1.0) * min(1.0, max(0.0, keep))
+        return self.barriers[key]
+
+    def raise_exposure(self, key: str, factor: float) -> float:
+        """Make a technique ``factor`` times more visible; returns the new factor."""
+        self.exposure[key] = self.exposure.get(key, 1.0) * max(1.0, factor)
+        return self.exposure[key]
+
     def active_operations(self) -> list[Operation]:
         """Operations still running, oldest first."""
         return [op for op in self.operations.values() if op.active]
@@ -313,7 +344,8 @@ class Exercise(mesa.Model):
             return [a.actor_id for a in self.actors_of("government_body")]
         if kind == "staff":
             return [s for a in self.actors_of("state_actor") for s in a.staff_in_country()]
-        kinds = {"actor": ("state_actor",), "outlet": ("media_outlet",), "platform": ("platform",)}[kind]
+        kinds = {"actor": ("state_actor",), "outlet": ("media_outlet",), "platform": ("platform",),
+                 "group": ("diaspora_group",), "partner": ("partner",)}[kind]
         return [a.actor_id for a in self.actors.values() if a.spec.kind in kinds and a.targetable()]
 
     def _may_order(self) -> dict[str, list[str]]:

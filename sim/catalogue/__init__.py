@@ -5,4 +5,12 @@ or response is a function plus a registration call in one of these modules (or
 in a new module imported here); the core loop does not change.
 """
 
-from sim.catalogue import blue, control, red  # noqa: F401  (registration)
+from sim.catalogue import (  # noqa: F401  (registration)
+    blue,
+    blue_community,
+    blue_long_lead,
+    control,
+    red,
+    red_covert,
+    red_diaspora,
+)

@@ -17,7 +17,22 @@ from sim.events import EVERYONE
 
 INVESTIGATION_DAYS = 14
 INVESTIGATION_EFFORT = 3.0
-PARTNERS = ("eu", "nato", "like-minded")
+
+
+def _partners(ex, raw: str) -> list:
+    """Partner agents named in a comma-separated ``partners=`` value ("none" for none)."""
+    names = [p for p in str(raw).split(",") if p and p != "none"]
+    return [ex.actors[p] for p in names]
+
+
+def _check_partners(ex, cell, target, params):
+    known = ex.targets("partner")
+    for name in [p for p in str(params.get("partners", "none")).split(",") if p and p != "none"]:
+        if name not in known:
+            from sim.commands import suggest
+
+            return f"no partner {name!r}{suggest(name, known)} (partners: {', '.join(known) or 'none in this scenario'})"
+    return None
 
 
 def _cell_bodies(ex, order):
@@ -61,12 +76,39 @@ def share_signals(ex, order):
     return {"operations": shared}
 
 
-@action(capacity=3, lead_hours=24, lever="diplomatic", counters=("C00176",), domains=("intelligence", "diplomacy"))
+@action(capacity=3, lead_hours=24, lever="diplomatic", counters=("C00161",), domains=("intelligence", "diplomacy"))
 def partner_info_sharing(ex, order):
-    """Exchange information with EU, NATO and Hybrid CoE partners; raises this cell's detection."""
+    """Exchange information with EU, NATO and like-minded partners; raises this cell's detection."""
+    gain = sum(p.spec.info_sharing for p in ex.actors_of("partner")) or 0.05
     for body in _cell_bodies(ex, order):
-        body.info_bonus = min(0.3, body.info_bonus + 0.1)
+        body.info_bonus = min(0.3, body.info_bonus + gain)
     return {"info_position": [round(b.info_position, 3) for b in _cell_bodies(ex, order)]}
+
+
+@action(capacity=10, lead_hours=7 * 24, lever="intelligence", counters=("C00159",),
+        domains=("public_administration", "intelligence"))
+def vulnerability_analysis(ex, order):
+    """Analyse where society is vulnerable: every dimension is a little better shielded, the watch sharper."""
+    for name in ex.indicators.shield:
+        ex.indicators.raise_shield(name, 0.08)
+    for body in _cell_bodies(ex, order):
+        body.info_bonus = min(0.3, body.info_bonus + 0.05)
+    return {}
+
+
+@action(capacity=2, lead_hours=4, lever="intelligence", counters=("C00176",),
+        domains=("public_administration", "intelligence"))
+def inform_municipalities(ex, order):
+    """Brief the municipalities on what this cell knows; their watch improves."""
+    municipal = [c for c, cell in ex.cells.items()
+                 if any(ex.actors[b].spec.municipality for b in cell.bodies) and c != order.cell]
+    shared = ex.share_knowledge(order.cell, municipal)
+    for body in ex.actors_of("government_body"):
+        if body.spec.municipality:
+            body.info_bonus = min(0.3, body.info_bonus + 0.1)
+    ex.log_event("signals.shared", source=order.cell, payload={"operations": shared, "order": order.id},
+                 visible_to=municipal)
+    return {"cells": municipal, "operations": shared}
 
 
 # -- countering disinformation ----------------------------------------------------------------
@@ -112,7 +154,7 @@ def support_fact_checkers(ex, order):
 
 
 @action(target="platform", target_required=True, capacity=2, lead_hours=12, lever="legal",
-        counters=("C00123",), domains=("information",),
+        counters=("C00189", "C00172"), domains=("information",),
         params=(Param("narrative", "str", default="", help="narrative whose networks to remove (default: all)"),))
 def platform_notice(ex, order):
     """Notify a platform of inauthentic networks; it acts according to its cooperation level."""
@@ -145,15 +187,17 @@ def demarche(ex, order):
 
 @action(target="actor", target_required=True, capacity=5, lead_hours=24, lever="diplomatic",
         counters=("C00115",), domains=("diplomacy", "information"), public=True,
-        params=(Param("partners", "str", default="none", choices=("none", *PARTNERS),
-                      help="attribute jointly with eu, nato and/or like-minded (comma-separated)"),))
+        precondition=_check_partners,
+        params=(Param("partners", "str", default="none",
+                      help="attribute jointly with partners of the scenario (comma-separated ids)"),))
 def public_attribution(ex, order):
     """Publicly attribute the campaign to an actor; below the evidence threshold it backfires."""
     actor = ex.actors[order.target]
-    partners = [p for p in str(order.params["partners"]).split(",") if p != "none"]
+    joined = _partners(ex, order.params["partners"])
+    partners = [p.actor_id for p in joined]
     confidence = ex.attribution.confidence(order.target)
     if confidence >= ATTRIBUTION_THRESHOLD:
-        actor.meet_response("attribution", 1.0 + 0.5 * len(partners))
+        actor.meet_response("attribution", 1.0 + sum(p.spec.weight for p in joined))
         if ex.population is not None:
             ex.population.trust_signal(0.15)
         with_whom = f" with {', '.join(partners)}" if partners else ""
@@ -183,6 +227,49 @@ def persona_non_grata(ex, order):
     owner.meet_response("expulsion", 2.0)
     return {"headline": f"{order.target} of {owner.display_name} declared persona non grata", "actor": owner.actor_id,
             "operations": stopped}
+
+
+@action(target="actor", target_required=True, capacity=3, lead_hours=14 * 24, lever="diplomatic",
+        domains=("diplomacy", "economy"), public=True)
+def financing_transparency(ex, order):
+    """Agree with a state on transparency of its financing flows (as with Gulf states on religious institutions)."""
+    ex.raise_barrier(f"{order.target}:covert_funding", 0.5)
+    ex.raise_exposure(f"{order.target}:covert_funding", 2.0)
+    ex.actors[order.target].meet_response("agreement", 0.3)
+    return {"headline": f"Agreement with {ex.actors[order.target].display_name} on transparency of financing"}
+
+
+@action(target="actor", target_required=True, capacity=2, lead_hours=24, lever="diplomatic",
+        domains=("diplomacy", "legal"))
+def refuse_entry(ex, order):
+    """Refuse visas to an actor's envoys, imams or officials: expelled staff are not replaced."""
+    actor = ex.actors[order.target]
+    actor.entry_refused = True
+    ex.raise_barrier(f"{order.target}:diaspora_mobilisation", 0.6)  # no visiting speakers to rally crowds
+    return {}
+
+
+@action(target="actor", target_required=True, capacity=1, lead_hours=24, lever="diplomatic",
+        domains=("diplomacy", "social"), public=True)
+def discourage_travel(ex, order):
+    """Advise against travel to a state: its diaspora is less exposed to pressure there; ties suffer a little."""
+    if ex.population is not None:
+        ex.population.reassure_diaspora(order.target, 0.05)
+    ex.indicators.hit("economic_security", 0.5)
+    ex.actors[order.target].meet_response("travel advice", 0.2)
+    return {"headline": f"Travel advice: avoid travel to {ex.actors[order.target].display_name}"}
+
+
+@action(target="actor", target_required=True, capacity=10, lead_hours=7 * 24, lever="economic",
+        domains=("economy", "diplomacy"), public=True, precondition=_check_partners,
+        params=(Param("partners", "str", default="none", help="impose jointly with partners (comma-separated ids)"),))
+def sanctions(ex, order):
+    """Impose targeted sanctions (jointly with partners, they weigh more); trade pays a small price."""
+    joined = _partners(ex, order.params["partners"])
+    ex.actors[order.target].meet_response("sanctions", 2.0 + sum(p.spec.weight for p in joined))
+    ex.indicators.hit("economic_security", 1.0)
+    return {"headline": f"Sanctions against {ex.actors[order.target].display_name}",
+            "partners": [p.actor_id for p in joined]}
 
 
 # -- resilience ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def _disinfo_start(ex, op: Operation) -> None:
     narrative = _narrative(ex, op.target)
     if ex.population is None or narrative is None:
         return
-    spreaders = int(op.params.get("spreaders", 10) * op.params.get("intensity", 1.0))
+    spreaders = int(op.params.get("spreaders", 10) * ex.effect_factor(op))
     seeded = ex.population.seed_narrative(narrative.id, spreaders, narrative.seed_segments or None)
     ex.log_event("narrative.seeded", source=op.actor, target=narrative.id,
                  payload={"operation": op.id, "spreaders": seeded}, visible_to=[WHITE])
@@ -36,7 +36,7 @@ def _disinfo_tick(ex, op: Operation, hours: float) -> None:
     if ex.population is None or narrative is None:
         return
     # A campaign keeps feeding its narrative with new posts; the rate is per day.
-    fed = int(round(op.params.get("daily_spreaders", 4) * op.params.get("intensity", 1.0) * hours / 24.0))
+    fed = int(round(op.params.get("daily_spreaders", 4) * ex.effect_factor(op) * hours / 24.0))
     if fed:
         ex.population.seed_narrative(narrative.id, fed, narrative.seed_segments or None)
     believers = ex.population.narrative_counts()[narrative.id]["believer"] / ex.population.size
@@ -48,7 +48,7 @@ def _disinfo_tick(ex, op: Operation, hours: float) -> None:
 technique(
     name="disinformation_campaign", summary="Seed and feed a false narrative, pushed by sponsored outlets",
     cost=10, duration_hours=21 * 24, signature=0.12, expected_effect=6, target="narrative",
-    disarm=("T0022", "T0023"), domains=("information", "political", "social"),
+    disarm=("T0022", "T0023", "T0085"), domains=("information", "political", "social"),
     hits=("public_trust", "election_integrity", "social_cohesion", "decision_integrity"),
     responses=("debunk", "investigate", "public_attribution"),
     start=_disinfo_start, tick=_disinfo_tick,
@@ -63,7 +63,7 @@ def _amplify_start(ex, op: Operation) -> None:
         return
     chosen = op.params.get("platform") or min(platforms, key=lambda p: (p.spec.moderation, p.actor_id)).actor_id
     op.params = {**op.params, "platform": chosen}
-    ex.actors[chosen].host(op.target, 1.5 * op.params.get("intensity", 1.0))
+    ex.actors[chosen].host(op.target, 1.5 * ex.effect_factor(op))
 
 
 def _amplify_stop(ex, op: Operation) -> None:
@@ -75,7 +75,7 @@ def _amplify_stop(ex, op: Operation) -> None:
 technique(
     name="inauthentic_amplification", summary="Bot and troll networks boost a narrative on a platform",
     cost=5, duration_hours=14 * 24, signature=0.25, expected_effect=4, target="narrative",
-    disarm=("T0049",), domains=("information", "social"),
+    disarm=("T0049", "T0093.002"), domains=("information", "social"),
     hits=("public_trust", "social_cohesion", "election_integrity"),
     responses=("platform_notice", "investigate"),
     start=_amplify_start, stop=_amplify_stop,
@@ -96,8 +96,8 @@ def _leak_later(ex, op: Operation):
     title = str(op.params.get("title", "internal e-mails of party staff"))
     ex.log_event("leak", source="unknown", target=op.target, payload={"operation": op.id, "title": title},
                  visible_to=[EVERYONE], tags=("T0089",))
-    ex.indicators.hit("decision_integrity", 5.0 * op.params.get("intensity", 1.0))
-    ex.indicators.hit("election_integrity", 3.0 * op.params.get("intensity", 1.0))
+    ex.indicators.hit("decision_integrity", 5.0 * ex.effect_factor(op))
+    ex.indicators.hit("election_integrity", 3.0 * ex.effect_factor(op))
     if ex.population is not None:
         ex.population.trust_signal(-0.3)
     op.params = {**op.params, "leaked": True}
@@ -106,7 +106,7 @@ def _leak_later(ex, op: Operation):
 technique(
     name="hack_and_leak", summary="Steal politically sensitive material and leak it",
     cost=15, duration_hours=5 * 24, signature=0.1, expected_effect=8,
-    disarm=("T0089",), domains=("cyber", "political", "information"),
+    disarm=("T0089", "T0089.001"), domains=("cyber", "political", "information"),
     hits=("decision_integrity", "election_integrity", "public_trust"),
     responses=("investigate", "cyber_hardening", "public_attribution"),
     start=_hack_start,
@@ -116,7 +116,7 @@ technique(
 # -- cyber operation --------------------------------------------------------------------------
 
 def _cyber_tick(ex, op: Operation, hours: float) -> None:
-    days, intensity = hours / 24.0, op.params.get("intensity", 1.0)
+    days, intensity = hours / 24.0, ex.effect_factor(op)
     ex.indicators.hit("cyber_resilience", 1.0 * intensity * days)
     ex.indicators.hit("economic_security", 0.3 * intensity * days)
     if op.target == "election" or op.params.get("sector") == "election":
@@ -147,6 +147,6 @@ def _statement_start(ex, op: Operation) -> None:
 technique(
     name="meddling_statement", summary="An official publicly comments on domestic politics",
     cost=1, duration_hours=24, signature=5.0, expected_effect=2, needs_staff=True,
-    domains=("diplomacy", "political"), hits=("decision_integrity", "social_cohesion"),
+    disarm=("T0002", "T0110"), domains=("diplomacy", "political"), hits=("decision_integrity", "social_cohesion"),
     responses=("demarche",), start=_statement_start,
 )

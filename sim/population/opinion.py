@@ -47,14 +47,14 @@ class Opinions:
         last_change: largest opinion change made in the last step (0 when nothing moved).
     """
 
-    def __init__(self, x: np.ndarray, spec: OpinionSpec, network: Network) -> None:
+    def __init__(self, x: np.ndarray, spec: OpinionSpec, network: Network, scratch: np.ndarray | None = None) -> None:
         self.x = x
         self.spec = spec
         self.network = network
         self.owed = 0.0
         # Unknown before the first step, so a fresh population counts as active.
         self.last_change = math.inf
-        self._owner = None if network.complete else np.zeros(network.n, dtype=np.int32)
+        self._owner = scratch if scratch is not None else np.zeros(network.n, dtype=np.int32)
 
     def step(self, days: float, rng: np.random.Generator) -> None:
         """Run the pair interactions due in ``days``."""

@@ -103,7 +103,9 @@ class Population:
             lo, hi = max(0.0, s.opinion - s.opinion_spread), min(1.0, s.opinion + s.opinion_spread)
             x[a:b] = lo + (hi - lo) * rng.random(int(b - a))
         self.trust0 = float(self.trust.mean(dtype=np.float64))
-        self.opinions = Opinions(x, spec.opinion, self.network)
+        # One work array shared by the rumour and opinion batches (never used at the same time).
+        self._scratch = np.zeros(self.size, dtype=np.int32)
+        self.opinions = Opinions(x, spec.opinion, self.network, scratch=self._scratch)
         self.literacy = np.array([s.media_literacy for s in spec.segments], dtype=np.float32)
         self.online = np.array([s.online for s in spec.segments], dtype=np.float64)
         self.prebunk_level = np.zeros(sizes.size, dtype=np.float32)
@@ -112,7 +114,7 @@ class Population:
                                origin=[s.origin for s in spec.segments])
         self.people = rumour.Citizens(network=self.network, seg=self.seg, trust=self.trust, opinion=x,
                                       literacy=self.literacy, prebunk=self.prebunk_level,
-                                      mean_degree=float(spec.network.mean_degree))
+                                      mean_degree=float(spec.network.mean_degree), scratch=self._scratch)
         self.narratives: dict[str, rumour.Narrative] = {n.id: rumour.Narrative.empty(n, self.size) for n in narratives}
         self.hours = 0.0
         for n in narratives:
@@ -157,7 +159,7 @@ class Population:
             return
         days = hours / 24.0
         rng = self.rng
-        active = [nar for nar in self.narratives.values() if nar.spreaders.size]
+        active = [nar for nar in self.narratives.values() if nar.spreading]
         if active:
             c = self.spec.contacts_per_day
             r_max = c * float(self.online.max()) * max(nar.amplification for nar in active)
@@ -171,7 +173,7 @@ class Population:
                 probs[nar.spec.id] = (np.float32(pc[0]) if uniform else pc, -math.expm1(-nar.spec.forget * dt))
             for _ in range(n_sub):
                 for nar in active:
-                    if nar.spreaders.size:
+                    if nar.spreading:
                         pc, pf = probs[nar.spec.id]
                         rumour.substep(nar, pc, pf, self.people, rng)
         for nar in self.narratives.values():
@@ -310,7 +312,7 @@ class Population:
         """Per narrative: ignorant, spreader, stifler, believer, fact_checker counts and reach (share ever reached)."""
         out = {}
         for nid, nar in self.narratives.items():
-            sp = nar.spreaders.size
+            sp = nar.spreading
             out[nid] = {
                 "ignorant": float(self.size - nar.reached),
                 "spreader": float(sp),
@@ -370,4 +372,4 @@ class Population:
 
     def active(self) -> bool:
         """True while any narrative has spreaders or the opinions still moved noticeably in the last step."""
-        return any(n.spreaders.size for n in self.narratives.values()) or self.opinions.last_change > ACTIVE_EPS
+        return any(n.spreading for n in self.narratives.values()) or self.opinions.last_change > ACTIVE_EPS

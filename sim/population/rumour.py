@@ -110,6 +110,7 @@ class Citizens:
         literacy: media literacy per segment.
         prebunk: prebunking protection per segment.
         mean_degree: the neighbourhood size used for well-mixed belief decisions.
+        scratch: an int32 work array of one entry per citizen (contents meaningless).
     """
 
     network: Network
@@ -119,6 +120,7 @@ class Citizens:
     literacy: np.ndarray
     prebunk: np.ndarray
     mean_degree: float
+    scratch: np.ndarray
 
 
 @dataclass
@@ -129,7 +131,10 @@ class Narrative:
         spec: the narrative's scenario entry.
         rumour: uint8 ignorant / spreader / stifler per citizen.
         belief: uint8 undecided / believer / fact-checker per citizen.
-        spreaders: int32 ids of the current spreaders (the only ones the substeps touch).
+        pool: int32 ids of the spreaders, possibly with some stale entries (citizens
+            who have since stopped), which are skipped and compacted away lazily so a
+            substep costs O(contacts), not O(spreaders).
+        spreading: current number of spreaders.
         reached: citizens ever reached (not ignorant).
         believers: current believers.
         checkers: current fact-checkers.
@@ -141,7 +146,8 @@ class Narrative:
     spec: NarrativeSpec
     rumour: np.ndarray
     belief: np.ndarray
-    spreaders: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    pool: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    spreading: int = 0
     reached: int = 0
     believers: int = 0
     checkers: int = 0
@@ -155,9 +161,23 @@ class Narrative:
         return cls(spec=spec, rumour=np.zeros(n, dtype=np.uint8), belief=np.zeros(n, dtype=np.uint8))
 
     @property
-    def spreading(self) -> int:
-        """Current number of spreaders."""
-        return int(self.spreaders.size)
+    def spreaders(self) -> np.ndarray:
+        """Ids of the current spreaders."""
+        return self.pool[self.rumour[self.pool] == SPREADER]
+
+    def _stop(self, ids: np.ndarray) -> None:
+        """Turn the (distinct, currently spreading) ``ids`` into stiflers."""
+        self.rumour[ids] = STIFLER
+        self.spreading -= int(ids.size)
+        if self.pool.size > 2 * self.spreading + 256:
+            self.pool = self.spreaders
+
+    def _start(self, ids: np.ndarray) -> None:
+        """Turn the (distinct, ignorant) ``ids`` into spreaders."""
+        self.rumour[ids] = SPREADER
+        self.pool = np.concatenate((self.pool, ids.astype(np.int32, copy=False)))
+        self.spreading += int(ids.size)
+        self.reached += int(ids.size)
 
 
 def gullibility(spec: NarrativeSpec, who: np.ndarray, people: Citizens) -> np.ndarray:
@@ -254,9 +274,7 @@ def seed(nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, c
     chosen = chosen.astype(np.int32)
     if chosen.size == 0:
         return 0
-    nar.rumour[chosen] = SPREADER
-    nar.spreaders = np.concatenate((nar.spreaders, chosen))
-    nar.reached += int(chosen.size)
+    nar._start(chosen)
     decide_belief(nar, chosen, np.ones(chosen.size, dtype=np.float32), people, rng)
     return int(chosen.size)
 
@@ -266,6 +284,24 @@ def _range_ids(draw: np.ndarray, lo: np.ndarray, sizes: np.ndarray) -> np.ndarra
     ends = np.cumsum(sizes)
     which = np.searchsorted(ends, draw, side="right")
     return lo[which] + draw - (ends[which] - sizes[which])
+
+
+def bernoulli_positions(n: int, p: float, rng: np.random.Generator) -> np.ndarray:
+    """Positions in ``range(n)`` each picked independently with probability ``p``, in O(n p) time.
+
+    The gaps between successes of a Bernoulli sequence are geometric, so drawing
+    the gaps touches only the picked positions.
+    """
+    if n <= 0 or p <= 0.0:
+        return np.zeros(0, dtype=np.int64)
+    if p >= 0.25:
+        return np.flatnonzero(rng.random(n, dtype=np.float32) < np.float32(p))
+    mean = n * p
+    m = int(mean + 5.0 * math.sqrt(mean) + 16)
+    pos = np.cumsum(rng.geometric(p, size=m)) - 1
+    while pos[-1] < n - 1:
+        pos = np.concatenate((pos, pos[-1] + np.cumsum(rng.geometric(p, size=m))))
+    return pos[: np.searchsorted(pos, n)]
 
 
 def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, people: Citizens,
@@ -280,15 +316,18 @@ def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, peop
         people: the citizens.
         rng: randomness.
     """
-    spreaders = nar.spreaders
-    if spreaders.size == 0:
+    if nar.spreading == 0:
         return
-    u = rng.random(spreaders.size, dtype=np.float32)
-    pc = p_contact if np.ndim(p_contact) == 0 else p_contact[people.seg[spreaders]]
-    contact = u < pc
-    cpos = np.flatnonzero(contact)
-    src = spreaders[cpos]
-    prio = u[cpos]
+    pool = nar.pool
+    rum = nar.rumour
+    per_segment = np.ndim(p_contact) != 0
+    p_max = float(np.max(p_contact)) if per_segment else float(p_contact)
+    src = pool[bernoulli_positions(pool.size, p_max, rng)]
+    src = src[rum[src] == SPREADER]
+    if per_segment and src.size:
+        # Thinning: a spreader of a less active segment keeps its contact with p_s / p_max.
+        keep = rng.random(src.size, dtype=np.float32) * np.float32(p_max) < p_contact[people.seg[src]]
+        src = src[keep]
     network = people.network
     n = network.n
     if network.complete:
@@ -299,52 +338,71 @@ def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, peop
         deg = network.indptr[src + 1] - start
         if not deg.all():
             has = deg > 0
-            cpos, src, prio, start, deg = cpos[has], src[has], prio[has], start[has], deg[has]
+            src, start, deg = src[has], start[has], deg[has]
         tgt = network.indices[start + (rng.random(src.size, dtype=np.float32) * deg).astype(np.int32)]
     k = src.size
-    removed = np.zeros(spreaders.size, dtype=bool)
-    if p_forget > 0:
-        removed |= (~contact) & (u < pc + np.float32(p_forget))
     if k:
         spec = nar.spec
-        ign = nar.rumour[tgt] == IGNORANT
+        ign = rum[tgt] == IGNORANT
         # One uniform per contact serves both tests: a contact either tries to convert
         # (target ignorant) or to stifle its initiator, never both.
         v = rng.random(k, dtype=np.float32)
         convert = ign & (v < np.float32(spec.spread))
-        late = np.zeros(k, dtype=bool)
-        ci = np.flatnonzero(ign)
-        if ci.size > 1:
-            order = np.lexsort((prio[ci], tgt[ci]))
-            ts = tgt[ci][order]
-            same = ts[1:] == ts[:-1]
-            if same.any():
-                # Several contacts on one ignorant: in sequence, the first success
-                # converts it and everyone after sees a spreader.
-                ids = ci[order]
-                ok = convert[ids].astype(np.int32)
-                before = np.cumsum(ok) - ok
-                first = np.concatenate(([True], ~same))
-                gid = np.cumsum(first) - 1
-                before -= before[first][gid]
-                convert[ids] = (ok == 1) & (before == 0)
-                late[ids] = before > 0
-        stifle = (~ign | late) & (v < np.float32(spec.stifle))
-        removed[cpos[stifle]] = True
-        nar.rumour[src[stifle]] = STIFLER
+        late = _resolve_shared_targets(np.flatnonzero(ign), tgt, convert, people.scratch, rng)
+        stifle = ~ign
+        if late is not None:
+            stifle |= late
+        stifle &= v < np.float32(spec.stifle)
         new = tgt[convert]
         if new.size:
-            nar.rumour[new] = SPREADER
-            nar.reached += int(new.size)
             teller_undecided = (nar.belief[src[convert]] == UNDECIDED).astype(np.float32)
+        if stifle.any():
+            nar._stop(src[stifle])
+        if new.size:
+            nar._start(new)
             decide_belief(nar, new, teller_undecided, people, rng)
-    if removed.any():
-        gone = spreaders[removed]
-        nar.rumour[gone] = STIFLER
-        spreaders = spreaders[~removed]
-    if k and new.size:
-        spreaders = np.concatenate((spreaders, new))
-    nar.spreaders = spreaders
+    if p_forget > 0 and nar.spreading:
+        pool = nar.pool
+        gone = pool[bernoulli_positions(pool.size, p_forget, rng)]
+        gone = gone[rum[gone] == SPREADER]
+        if gone.size:
+            nar._stop(gone)
+
+
+def _resolve_shared_targets(ci: np.ndarray, tgt: np.ndarray, convert: np.ndarray, scratch: np.ndarray,
+                            rng: np.random.Generator) -> np.ndarray | None:
+    """Sequential semantics for several contacts on one ignorant within a substep.
+
+    ``ci`` are the contacts whose target was ignorant. Contacts sharing a target
+    are put in random order: the first successful one converts the target and
+    every later one finds a spreader (is *late*). ``convert`` is corrected in
+    place; returns the late mask (None when no target is shared).
+    """
+    if ci.size < 2:
+        return None
+    tt = tgt[ci]
+    kk = np.arange(ci.size, dtype=np.int32)
+    # Stamp each target with one of its contacts: a contact that does not find its
+    # own stamp shares its target with another (O(contacts), no sort).
+    scratch[tt] = kk
+    winner = scratch[tt]
+    lost = winner != kk
+    if not lost.any():
+        return None
+    involved = lost.copy()
+    involved[winner[lost]] = True
+    ids = ci[involved]
+    order = np.lexsort((rng.random(ids.size), tgt[ids]))
+    ids = ids[order]
+    ts = tgt[ids]
+    first = np.concatenate(([True], ts[1:] != ts[:-1]))
+    ok = convert[ids].astype(np.int32)
+    before = np.cumsum(ok) - ok
+    before -= before[first][np.cumsum(first) - 1]
+    convert[ids] = (ok == 1) & (before == 0)
+    late = np.zeros(tgt.size, dtype=bool)
+    late[ids] = before > 0
+    return late
 
 
 def believe_step(nar: Narrative, days: float, capacity: float, people: Citizens, rng: np.random.Generator) -> np.ndarray:

@@ -15,7 +15,8 @@ from sim.population.network import Network
 def _people(n: int) -> rumour.Citizens:
     e = np.zeros(0, dtype=np.int32)
     return rumour.Citizens(Network(n, True, e, e), np.zeros(n, np.uint8), np.full(n, 0.5, np.float32),
-                           np.full(n, 0.5, np.float32), np.array([0.5], np.float32), np.zeros(1, np.float32), 8.0)
+                           np.full(n, 0.5, np.float32), np.array([0.5], np.float32), np.zeros(1, np.float32), 8.0,
+                           np.zeros(n, np.int32))
 
 
 def _exact_mean_final_ignorants(n: int) -> float:
@@ -41,7 +42,7 @@ def test_substeps_reproduce_the_exact_jump_chain(p_contact):
     for _ in range(2500):
         nar = rumour.Narrative.empty(NarrativeSpec(id="x", spread=1.0, stifle=1.0), n)
         rumour.seed(nar, np.array([0]), np.array([n]), 1, people, rng)
-        while nar.spreaders.size:
+        while nar.spreading:
             rumour.substep(nar, np.float32(p_contact), 0.0, people, rng)
         finals.append(n - nar.reached)
     finals = np.asarray(finals, dtype=float)

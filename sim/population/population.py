@@ -176,6 +176,8 @@ class Population:
                     if nar.spreading:
                         pc, pf = probs[nar.spec.id]
                         rumour.substep(nar, pc, pf, self.people, rng)
+            for nar in active:
+                rumour.settle_beliefs(nar, self.people, rng)
         for nar in self.narratives.values():
             believers = rumour.believe_step(nar, days, self.capacity, self.people, rng)
             if believers.size:

@@ -17,6 +17,8 @@ at rate ``delta`` (``forget``; Nekovee, Moreno, Bianconi & Marsili 2007, Physica
 
 *How it is simulated.* Time advances in substeps short enough that a spreader
 makes at most one contact per substep with probability at most ``P_MAX`` (0.1).
+The contacting spreaders of a substep are drawn in O(contacts) time (see
+:func:`bernoulli_subset`), so a substep never walks the whole spreader list.
 The contacts of a substep are resolved as if made one after the other in random
 order: a contact is judged against the state left by the contacts before it. The
 only way two contacts of one substep interact is by hitting the same ignorant
@@ -33,7 +35,7 @@ catches).
 **Believing — adapted from Tambuscio, Ruffo, Flammini & Menczer 2015** (WWW'15
 Companion, doi:10.1145/2740908.2742572). Independently of the rumour state each
 citizen is undecided, a believer (B) or a fact-checker (F). When a citizen is first
-reached, with ``n_B`` believer and ``n_F`` fact-checker neighbours (the message
+reached (decided at the end of the population step in which it happens), with ``n_B`` believer and ``n_F`` fact-checker neighbours (the message
 itself counts as one more ``n_B`` unless the teller is a fact-checker) and
 gullibility ``a``:
 
@@ -133,27 +135,31 @@ class Narrative:
         belief: uint8 undecided / believer / fact-checker per citizen.
         pool: int32 ids of the spreaders, possibly with some stale entries (citizens
             who have since stopped), which are skipped and compacted away lazily so a
-            substep costs O(contacts), not O(spreaders).
+            substep costs O(contacts), not O(spreaders). A view of a buffer that
+            grows by doubling.
         spreading: current number of spreaders.
         reached: citizens ever reached (not ignorant).
         believers: current believers.
         checkers: current fact-checkers.
         amplification: inauthentic amplification multiplier on contact rates.
         debunk_boost: extra p_verify per day from recent debunks (decays).
+        pending: (reached, teller) id arrays whose belief is decided at the end of the step.
         new_believers: believers made since the population last consumed them (for trust).
     """
 
     spec: NarrativeSpec
     rumour: np.ndarray
     belief: np.ndarray
-    pool: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     spreading: int = 0
     reached: int = 0
     believers: int = 0
     checkers: int = 0
     amplification: float = 1.0
     debunk_boost: float = 0.0
+    pending: list = field(default_factory=list)
     new_believers: list = field(default_factory=list)
+    _buf: np.ndarray = field(default_factory=lambda: np.zeros(64, dtype=np.int32))
+    _len: int = 0
 
     @classmethod
     def empty(cls, spec: NarrativeSpec, n: int) -> "Narrative":
@@ -161,21 +167,35 @@ class Narrative:
         return cls(spec=spec, rumour=np.zeros(n, dtype=np.uint8), belief=np.zeros(n, dtype=np.uint8))
 
     @property
+    def pool(self) -> np.ndarray:
+        """Spreader ids, with possibly some stale entries."""
+        return self._buf[: self._len]
+
+    @property
     def spreaders(self) -> np.ndarray:
         """Ids of the current spreaders."""
-        return self.pool[self.rumour[self.pool] == SPREADER]
+        pool = self.pool
+        return pool[self.rumour[pool] == SPREADER]
 
     def _stop(self, ids: np.ndarray) -> None:
         """Turn the (distinct, currently spreading) ``ids`` into stiflers."""
         self.rumour[ids] = STIFLER
         self.spreading -= int(ids.size)
-        if self.pool.size > 2 * self.spreading + 256:
-            self.pool = self.spreaders
+        if self._len > 2 * self.spreading + 256:
+            live = self.spreaders
+            self._buf[: live.size] = live
+            self._len = live.size
 
     def _start(self, ids: np.ndarray) -> None:
         """Turn the (distinct, ignorant) ``ids`` into spreaders."""
         self.rumour[ids] = SPREADER
-        self.pool = np.concatenate((self.pool, ids.astype(np.int32, copy=False)))
+        end = self._len + ids.size
+        if end > self._buf.size:
+            grown = np.zeros(max(2 * self._buf.size, end), dtype=np.int32)
+            grown[: self._len] = self._buf[: self._len]
+            self._buf = grown
+        self._buf[self._len:end] = ids
+        self._len = end
         self.spreading += int(ids.size)
         self.reached += int(ids.size)
 
@@ -196,17 +216,22 @@ def neighbour_counts(who: np.ndarray, belief: np.ndarray, network: Network) -> t
     """Numbers of believer and fact-checker neighbours of each citizen in ``who``."""
     indptr, indices = network.indptr, network.indices
     start = indptr[who].astype(np.int64)
-    deg = indptr[who + 1] - start
-    total = int(deg.sum())
+    deg = indptr[1:][who] - start
+    ends = np.cumsum(deg)
+    total = int(ends[-1]) if ends.size else 0
     if total == 0:
         z = np.zeros(who.size, dtype=np.float32)
         return z, z.copy()
-    offsets = np.cumsum(deg) - deg
-    pos = np.repeat(start - offsets, deg) + np.arange(total, dtype=np.int64)
+    offsets = ends - deg
+    pos = np.repeat(start - offsets, deg)
+    pos += np.arange(total, dtype=np.int64)
     b = belief[indices[pos]]
-    row = np.repeat(np.arange(who.size, dtype=np.int32), deg)
-    n_b = np.bincount(row, weights=(b == BELIEVER), minlength=who.size).astype(np.float32)
-    n_f = np.bincount(row, weights=(b == CHECKER), minlength=who.size).astype(np.float32)
+    # Per-row sums as differences of running totals (no per-row Python, no float weights).
+    cum = np.zeros(total + 1, dtype=np.int32)
+    np.cumsum(b == BELIEVER, out=cum[1:])
+    n_b = (cum[ends] - cum[offsets]).astype(np.float32)
+    np.cumsum(b == CHECKER, out=cum[1:])
+    n_f = (cum[ends] - cum[offsets]).astype(np.float32)
     return n_b, n_f
 
 
@@ -286,27 +311,32 @@ def _range_ids(draw: np.ndarray, lo: np.ndarray, sizes: np.ndarray) -> np.ndarra
     return lo[which] + draw - (ends[which] - sizes[which])
 
 
-def bernoulli_positions(n: int, p: float, rng: np.random.Generator) -> np.ndarray:
-    """Positions in ``range(n)`` each picked independently with probability ``p``, in O(n p) time.
+def bernoulli_subset(n: int, p: float, rng: np.random.Generator, scratch: np.ndarray) -> np.ndarray:
+    """Distinct positions in ``range(n)``, each included independently with probability ``p``.
 
-    The gaps between successes of a Bernoulli sequence are geometric, so drawing
-    the gaps touches only the picked positions.
+    Poissonisation makes this O(n p): draw ``K ~ Poisson(n mu)`` positions with
+    replacement, ``mu = -ln(1 - p)``; the number of draws landing on each position
+    is then an independent Poisson(mu), so "drawn at least once" is an independent
+    Bernoulli(1 - e^-mu) = Bernoulli(p). Duplicates are dropped with the stamp
+    array ``scratch`` (length >= n); the positions come out in random order.
     """
     if n <= 0 or p <= 0.0:
-        return np.zeros(0, dtype=np.int64)
-    if p >= 0.25:
-        return np.flatnonzero(rng.random(n, dtype=np.float32) < np.float32(p))
-    mean = n * p
-    m = int(mean + 5.0 * math.sqrt(mean) + 16)
-    pos = np.cumsum(rng.geometric(p, size=m)) - 1
-    while pos[-1] < n - 1:
-        pos = np.concatenate((pos, pos[-1] + np.cumsum(rng.geometric(p, size=m))))
-    return pos[: np.searchsorted(pos, n)]
+        return np.zeros(0, dtype=np.int32)
+    if p >= 1.0:
+        return np.arange(n, dtype=np.int32)
+    k = int(rng.poisson(-n * math.log1p(-p)))
+    pos = rng.integers(0, n, size=k, dtype=np.int32)
+    kk = np.arange(k, dtype=np.int32)
+    scratch[pos] = kk
+    return pos[scratch[pos] == kk]
 
 
 def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, people: Citizens,
             rng: np.random.Generator) -> None:
     """One Maki-Thompson substep of one narrative.
+
+    The newly reached are queued in ``nar.pending``; :func:`settle_beliefs` decides
+    what they believe at the end of the population's step.
 
     Args:
         nar: the narrative.
@@ -322,11 +352,11 @@ def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, peop
     rum = nar.rumour
     per_segment = np.ndim(p_contact) != 0
     p_max = float(np.max(p_contact)) if per_segment else float(p_contact)
-    src = pool[bernoulli_positions(pool.size, p_max, rng)]
+    src = pool[bernoulli_subset(pool.size, p_max, rng, people.scratch)]
     src = src[rum[src] == SPREADER]
     if per_segment and src.size:
         # Thinning: a spreader of a less active segment keeps its contact with p_s / p_max.
-        keep = rng.random(src.size, dtype=np.float32) * np.float32(p_max) < p_contact[people.seg[src]]
+        keep = rng.random(src.size, dtype=np.float32) * np.float32(p_max) < p_contact[people.seg[src].astype(np.intp)]
         src = src[keep]
     network = people.network
     n = network.n
@@ -335,7 +365,7 @@ def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, peop
         tgt += tgt >= src  # a uniformly chosen *other* citizen
     else:
         start = network.indptr[src]
-        deg = network.indptr[src + 1] - start
+        deg = network.indptr[1:][src] - start
         if not deg.all():
             has = deg > 0
             src, start, deg = src[has], start[has], deg[has]
@@ -353,20 +383,36 @@ def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, peop
         if late is not None:
             stifle |= late
         stifle &= v < np.float32(spec.stifle)
-        new = tgt[convert]
-        if new.size:
-            teller_undecided = (nar.belief[src[convert]] == UNDECIDED).astype(np.float32)
         if stifle.any():
             nar._stop(src[stifle])
-        if new.size:
+        if convert.any():
+            new = tgt[convert]
             nar._start(new)
-            decide_belief(nar, new, teller_undecided, people, rng)
+            nar.pending.append((new, src[convert]))
     if p_forget > 0 and nar.spreading:
         pool = nar.pool
-        gone = pool[bernoulli_positions(pool.size, p_forget, rng)]
+        gone = pool[bernoulli_subset(pool.size, p_forget, rng, people.scratch)]
         gone = gone[rum[gone] == SPREADER]
         if gone.size:
             nar._stop(gone)
+
+
+def settle_beliefs(nar: Narrative, people: Citizens, rng: np.random.Generator) -> None:
+    """Decide the beliefs of everyone reached since the last call (:func:`decide_belief`).
+
+    Deciding once per population step rather than at each contact batches the work;
+    a citizen's belief forms within the step (hours) in which they heard the
+    narrative. A teller reached in the same step still counts as undecided.
+    """
+    if not nar.pending:
+        return
+    if len(nar.pending) == 1:
+        who, tellers = nar.pending[0]
+    else:
+        who = np.concatenate([w for w, _ in nar.pending])
+        tellers = np.concatenate([t for _, t in nar.pending])
+    nar.pending.clear()
+    decide_belief(nar, who, (nar.belief[tellers] == UNDECIDED).astype(np.float32), people, rng)
 
 
 def _resolve_shared_targets(ci: np.ndarray, tgt: np.ndarray, convert: np.ndarray, scratch: np.ndarray,

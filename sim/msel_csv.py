@@ -1,0 +1,636 @@
+"""MSEL exchange with spreadsheets: a scenario's injects as HSEEP-style CSV, and back.
+
+Exercise planners keep the MSEL in a spreadsheet. :func:`export_msel` writes a
+scenario's injects as CSV, one row per inject with the HSEEP column names of
+:data:`COLUMNS`; :func:`import_msel` reads such a CSV back into inject data,
+reporting every problem at once as ``FILE.csv:ROW: column: message`` (ROW is the
+spreadsheet row, the header being row 1); :func:`merge_into` replaces the
+``msel:`` block of a scenario's YAML text, keeping every other line as written,
+and validates the result; :func:`import_into` does all of it for files and writes
+the scenario atomically, so a failed import leaves it byte for byte as it was.
+
+CSV is not YAML: a cell is always text, so ``yes``/``no`` are the flag values and
+times need no quotes. ``docs/msel-csv.md`` documents the columns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import difflib
+import io
+import json
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from sim.scenario import LoadedScenario, ScenarioError, _reference_problems, parse_scenario, read_text
+from sim.schema import Inject, ScenarioBase
+from sim.yamlsafe import YamlSyntaxError, load_yaml
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column and the inject field it holds.
+
+    Attributes:
+        name: the header text (HSEEP naming).
+        field: path of the field in an inject as written in YAML (``("fires", "actor")``).
+        kind: how a cell is read and written: ``number``, ``word`` (trimmed; blank = not set),
+            ``text`` (kept as written; blank = not set), ``free`` (kept as written; blank = empty text),
+            ``flag`` (yes/no), ``list`` (items separated by ``;``), ``params`` (``key=value; ...``).
+        required: the header must have it.
+    """
+
+    name: str
+    field: tuple[str, ...]
+    kind: str
+    required: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Inject #", ("no",), "number", required=True),
+    Column("Time", ("at",), "word"),
+    Column("Trigger", ("when",), "text"),
+    Column("Contingency", ("contingency",), "flag"),
+    Column("From", ("from",), "text"),
+    Column("To", ("to",), "list"),
+    Column("Synopsis", ("synopsis",), "free", required=True),
+    Column("Expected Player Action", ("expected_action",), "free"),
+    Column("Objective", ("objective",), "word"),
+    Column("Controller Notes", ("controller_notes",), "free"),
+    Column("Critical", ("critical",), "flag"),
+    Column("DISARM", ("tags", "disarm"), "list"),
+    Column("Domains", ("tags", "domains"), "list"),
+    Column("Fires Technique", ("fires", "technique"), "word"),
+    Column("Fires Actor", ("fires", "actor"), "word"),
+    Column("Fires Target", ("fires", "target"), "word"),
+    Column("Fires Staff", ("fires", "staff"), "word"),
+    Column("Fires News", ("fires", "news"), "text"),
+    Column("Fires Params", ("fires", "params"), "params"),
+)
+"""The MSEL columns, in export order."""
+
+_BY_KEY = {" ".join(c.name.lower().split()): c for c in COLUMNS}
+_BY_FIELD = {c.field: c for c in COLUMNS}
+_ORDER = {c.name: i for i, c in enumerate(COLUMNS)}
+_HEADER_ROW = 1
+_INT = re.compile(r"[-+]?\d+")
+_FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
+_ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # PyYAML's line breaks, so line numbers agree
+_WIDE = 1 << 30
+
+
+class MselError(ScenarioError):
+    """A CSV MSEL could not be read; ``lines`` holds one ``FILE.csv:ROW: column: message`` per problem."""
+
+
+# ---------------------------------------------------------------------------------------------- export
+
+
+def _join(items: Iterable[str]) -> str:
+    return "; ".join(items)
+
+
+def _param_text(value: float | int | str) -> str:
+    if isinstance(value, (int, float)):
+        return repr(value)
+    needs_quotes = (value != value.strip() or not value or ";" in value or value.startswith('"')
+                    or _INT.fullmatch(value) or _FLOAT.fullmatch(value))
+    return json.dumps(value, ensure_ascii=False) if needs_quotes else value
+
+
+def _cell(inject: Inject, column: Column) -> str:
+    fires = inject.fires
+    value: Any
+    match column.field:
+        case ("no",):
+            return str(inject.no)
+        case ("from",):
+            value = inject.from_
+        case ("tags", key):
+            value = getattr(inject.tags, key)
+        case ("fires", key):
+            value = getattr(fires, key) if fires is not None else None
+        case (key,):
+            value = getattr(inject, key)
+    if column.kind == "flag":
+        return "yes" if value else "no"
+    if column.kind == "list":
+        return _join(value)
+    if column.kind == "params":
+        return _join(f"{k}={_param_text(v)}" for k, v in (value or {}).items())
+    return "" if value is None else value
+
+
+def export_msel(scenario: LoadedScenario | ScenarioBase) -> str:
+    """The scenario's MSEL as CSV text: a header row, then one row per inject by inject number.
+
+    Args:
+        scenario: a loaded scenario (or the scenario model).
+
+    Returns:
+        RFC 4180 CSV (comma-separated, CRLF line ends, quotes only where needed) with the columns of
+        :data:`COLUMNS`; encode it as UTF-8.
+    """
+    model = scenario.scenario if isinstance(scenario, LoadedScenario) else scenario
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in COLUMNS])
+    for inject in sorted(model.msel, key=lambda i: i.no):
+        writer.writerow([_cell(inject, c) for c in COLUMNS])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------- import
+
+
+class _Problems:
+    """Problems collected while reading, sorted by row and column for the report."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[tuple[int, int, str, str]] = []
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.items.append((row, _ORDER.get(column, len(COLUMNS)), column, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            ordered = sorted(dict.fromkeys(self.items), key=lambda p: (p[0], p[1]))
+            raise MselError([f"{self.source}:{row}: {column}: {message}" for row, _, column, message in ordered])
+
+
+def _records(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+
+
+def _guess_delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab that Dutch-locale spreadsheets and copy-paste produce."""
+    first = _LINE_BREAK.split(text, maxsplit=1)[0]
+    best, hits = ",", -1
+    for delimiter in (",", ";", "\t"):
+        try:
+            header = next(csv.reader([first], delimiter=delimiter))
+        except (csv.Error, StopIteration):
+            continue
+        found = sum(1 for name in header if " ".join(name.lower().split()) in _BY_KEY)
+        if found > hits:
+            best, hits = delimiter, found
+    return best
+
+
+def _split_list(cell: str) -> list[str]:
+    return [item.strip() for item in re.split(r"[;,]", cell) if item.strip()]
+
+
+def _number(text: str) -> int | float | None:
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return None
+
+
+def _parse_params(cell: str) -> tuple[dict[str, Any], list[str]]:
+    """``key=value; key=value``: a value is a number, bare text without ``;``, or a JSON-quoted text."""
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    decoder = json.JSONDecoder()
+    i, n = 0, len(cell)
+    while i < n:
+        while i < n and (cell[i].isspace() or cell[i] == ";"):
+            i += 1
+        if i >= n:
+            break
+        eq, semi = cell.find("=", i), cell.find(";", i)
+        if eq < 0 or 0 <= semi < eq:
+            end = n if semi < 0 else semi
+            problems.append(f"{cell[i:end].strip()!r} is not key=value")
+            i = end
+            continue
+        key = cell[i:eq].strip()
+        i = eq + 1
+        while i < n and cell[i] in " \t":
+            i += 1
+        value: Any
+        if i < n and cell[i] == '"':
+            try:
+                value, i = decoder.raw_decode(cell, i)
+            except json.JSONDecodeError as exc:
+                problems.append(f"value of {key!r}: bad quoted text ({exc.msg})")
+                break
+            while i < n and cell[i].isspace():
+                i += 1
+            if i < n and cell[i] != ";":
+                problems.append(f"value of {key!r}: put ';' after the closing quote")
+                break
+        else:
+            end = cell.find(";", i)
+            end = n if end < 0 else end
+            raw = cell[i:end].strip()
+            number = _number(raw)
+            value = raw if number is None else number
+            i = end
+        if key in out:
+            problems.append(f"key {key!r} is given twice")
+        out[key] = value
+    return out, problems
+
+
+def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+def _read_row(cells: dict[Column, str], row: int, problems: _Problems) -> tuple[dict[str, Any], set[str]]:
+    """Inject data (YAML shape) from one row's cells, and the names of the columns that could not be read."""
+    data: dict[str, Any] = {}
+    failed: set[str] = set()
+    for column, cell in cells.items():
+        blank = not cell.strip()
+        if column.kind == "number":
+            if blank:
+                problems.add(row, column.name, "an inject number is required")
+                failed.add(column.name)
+            elif not re.fullmatch(r"\d+", cell.strip()):
+                problems.add(row, column.name, f"{cell.strip()!r} is not a whole number")
+                failed.add(column.name)
+            else:
+                data["no"] = int(cell.strip())
+        elif column.kind == "free":
+            _set(data, column.field, cell)
+        elif blank:
+            continue  # not set: the field's default
+        elif column.kind == "word":
+            _set(data, column.field, cell.strip())
+        elif column.kind == "text":
+            _set(data, column.field, cell)
+        elif column.kind == "flag":
+            word = cell.strip().lower()
+            if word not in ("yes", "no"):
+                problems.add(row, column.name, f"{cell.strip()!r} is neither yes nor no")
+                failed.add(column.name)
+            else:
+                _set(data, column.field, word == "yes")
+        elif column.kind == "list":
+            _set(data, column.field, _split_list(cell))
+        elif column.kind == "params":
+            params, bad = _parse_params(cell)
+            for message in bad:
+                problems.add(row, column.name, message)
+                failed.add(column.name)
+            _set(data, column.field, params)
+    return data, failed
+
+
+def _column_of(loc: Sequence[str | int]) -> str:
+    path = tuple("from" if part == "from_" else part for part in loc if isinstance(part, str))
+    for cut in range(len(path), 0, -1):
+        column = _BY_FIELD.get(path[:cut])
+        if column is not None:
+            return column.name
+    if path[:1] == ("fires",):
+        return "Fires Technique"
+    return "(row)"
+
+
+def _error_message(error: dict[str, Any]) -> str:
+    value = error.get("input")
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == _ID_PATTERN:
+            return f"{value!r} is not an id: use lower-case letters, digits, '-' and '_'"
+        if error["loc"][:2] == ("tags", "disarm"):
+            return f"{value!r} is not a DISARM id such as T0089 or T0140.002"
+        return f"{value!r} does not match the pattern {ctx.get('pattern')}"
+    if kind == "literal_error":
+        return f"{value!r} is not one of {ctx.get('expected')}"
+    if kind == "extra_forbidden":
+        return f"unknown field {error['loc'][-1]!r}"
+    msg = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind in ("greater_than_equal", "less_than_equal", "string_too_long", "int_type",
+                "float_type", "string_type"):
+        msg = f"{msg} (got {value!r})"
+    return msg
+
+
+def _check_times(data: dict[str, Any], row: int, problems: _Problems) -> None:
+    timed = [key for key in ("at", "when") if key in data]
+    if len(timed) > 1:
+        problems.add(row, "Time", "give either a Time or a Trigger, not both")
+    elif not timed and not data.get("contingency", False):
+        problems.add(row, "Time", "needs a Time or a Trigger (or Contingency yes)")
+
+
+def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBase | None = None) -> list[dict[str, Any]]:
+    """Read a CSV MSEL into inject data, checking every row.
+
+    Args:
+        csv_text: the CSV text (comma-, semicolon- or tab-separated; a UTF-8 BOM is ignored).
+        source: file name used in messages.
+        scenario: when given, cross-references (cells in To, Objective, Trigger, Fires Technique and
+            Fires Actor) are checked against it, as loading the merged scenario would.
+
+    Returns:
+        One dict per inject in the scenario-file shape (``from``, nested ``tags`` and ``fires``), sorted by
+        inject number; each validates as :class:`~sim.schema.Inject`.
+
+    Raises:
+        MselError: every problem at once, one ``FILE.csv:ROW: column: message`` line each: unknown,
+            duplicate or missing columns (row 1) and every bad cell by its row.
+    """
+    problems = _Problems(source)
+    text = csv_text.removeprefix("\ufeff")
+    try:
+        records = _records(text, _guess_delimiter(text))
+    except csv.Error as exc:
+        problems.add(_HEADER_ROW, "(csv)", str(exc))
+        problems.raise_if_any()
+    if not records or not any(cell.strip() for cell in records[0]):
+        problems.add(_HEADER_ROW, "(header)", "the first row must name the columns; "
+                     f"expected {', '.join(repr(c.name) for c in COLUMNS)}")
+        problems.raise_if_any()
+
+    header = records[0]
+    columns: dict[int, Column] = {}
+    seen: dict[Column, int] = {}
+    unnamed: list[int] = []
+    for index, name in enumerate(header):
+        key = " ".join(name.lower().split())
+        if not key:
+            unnamed.append(index)
+            continue
+        column = _BY_KEY.get(key)
+        if column is None:
+            close = difflib.get_close_matches(name.strip(), [c.name for c in COLUMNS], n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.add(_HEADER_ROW, name.strip(), f"unknown column (column {index + 1}){hint}")
+        elif column in seen:
+            problems.add(_HEADER_ROW, column.name, f"column appears twice (columns {seen[column] + 1} and {index + 1})")
+        else:
+            columns[index] = column
+            seen[column] = index
+    for column in COLUMNS:
+        if column.required and column not in seen:
+            problems.add(_HEADER_ROW, column.name, "required column is missing")
+
+    rows: list[tuple[int, dict[str, Any]]] = []
+    numbers: dict[int, int] = {}
+    for row, record in enumerate(records[1:], start=_HEADER_ROW + 1):
+        if not any(cell.strip() for cell in record):
+            continue  # blank spreadsheet rows
+        extra = [i for i in range(len(header), len(record)) if record[i].strip()]
+        extra += [i for i in unnamed if i < len(record) and record[i].strip()]
+        for i in sorted(extra):
+            problems.add(row, f"column {i + 1}", "a value in a column without a header")
+        cells = {column: (record[i] if i < len(record) else "") for i, column in columns.items()}
+        data, failed = _read_row(cells, row, problems)
+        if "no" in data:
+            if data["no"] in numbers:
+                problems.add(row, "Inject #", f"inject number {data['no']} is also on row {numbers[data['no']]}")
+            else:
+                numbers[data["no"]] = row
+        _check_times(data, row, problems)
+        try:
+            Inject.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                column_name = _column_of(error["loc"])
+                if column_name in failed:
+                    continue  # already reported with the cell's own wording
+                if error["type"] == "missing" and _BY_FIELD.get(tuple(error["loc"])) not in seen:
+                    continue  # the missing column is already reported on row 1
+                problems.add(row, column_name, _error_message(error))
+            continue
+        if not failed:
+            rows.append((row, data))
+
+    if scenario is not None:
+        injects = [Inject.model_validate(data) for _, data in rows]
+        trial = scenario.model_copy(update={"msel": injects})
+        for path, message in _reference_problems(trial):
+            if path[:1] != ("msel",) or len(path) < 3 or path[2] == "no":
+                continue  # times and numbers are checked above, in CSV wording
+            row = rows[path[1]][0]
+            problems.add(row, _column_of(path[2:]), message)
+
+    problems.raise_if_any()
+    return [data for _, data in sorted(rows, key=lambda r: r[1]["no"])]
+
+
+# ---------------------------------------------------------------------------------------------- YAML
+
+
+def _dq(text: str) -> str:
+    """A double-quoted YAML scalar on one line (escapes for line breaks and unprintable characters)."""
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=_WIDE).rstrip("\n")
+
+
+def _word(text: str) -> str:
+    """An id plain when YAML reads it back as that text, else double-quoted (``no``, ``123``, dates)."""
+    plain = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", text) is not None
+    if plain and yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str":
+        return text
+    return _dq(text)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _word(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return yaml.safe_dump(value, width=_WIDE).split("\n", 1)[0]  # int, or float in YAML's own spelling
+
+
+def _flow_list(items: Iterable[str]) -> str:
+    return "[" + ", ".join(_word(item) for item in items) + "]"
+
+
+def _flow_map(pairs: Iterable[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{_word(key)}: {value}" for key, value in pairs) + "}"
+
+
+def inject_yaml(inject: Inject) -> list[str]:
+    """One inject as block-style lines of an ``msel:`` list (no line ends), leaving out defaults."""
+    fields: list[tuple[str, str]] = []
+    if inject.at is not None:
+        fields.append(("at", _dq(inject.at)))
+    if inject.when is not None:
+        fields.append(("when", _dq(inject.when)))
+    if inject.contingency:
+        fields.append(("contingency", "true"))
+    fields.append(("from", _dq(inject.from_)))
+    fields.append(("to", _flow_list(inject.to)))
+    fields.append(("synopsis", _dq(inject.synopsis)))
+    if inject.expected_action:
+        fields.append(("expected_action", _dq(inject.expected_action)))
+    if inject.objective is not None:
+        fields.append(("objective", _word(inject.objective)))
+    if inject.controller_notes:
+        fields.append(("controller_notes", _dq(inject.controller_notes)))
+    if inject.critical:
+        fields.append(("critical", "true"))
+    tags = [(key, _flow_list(getattr(inject.tags, key))) for key in ("disarm", "domains") if getattr(inject.tags, key)]
+    if tags:
+        fields.append(("tags", _flow_map(tags)))
+    fires = inject.fires
+    if fires is not None:
+        pairs = [(key, _word(getattr(fires, key))) for key in ("technique", "actor", "target", "staff")
+                 if getattr(fires, key) is not None]
+        if fires.news is not None:
+            pairs.append(("news", _dq(fires.news)))
+        if fires.params:
+            pairs.append(("params", _flow_map((k, _scalar(v)) for k, v in fires.params.items())))
+        fields.append(("fires", _flow_map(pairs)))
+    return [f"  - no: {inject.no}"] + [f"    {key}: {value}" for key, value in fields]
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their line ends, split where PyYAML counts a new line."""
+    out, start = [], 0
+    for m in _LINE_BREAK.finditer(text):
+        out.append(text[start:m.end()])
+        start = m.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def merge_into(yaml_text: str, injects: Sequence[Inject | dict[str, Any]], source: str = "<scenario>") -> str:
+    """Scenario text with its top-level ``msel:`` block replaced by ``injects``; every other line kept.
+
+    The block runs from the ``msel:`` line to the next top-level key (comment and blank lines just before
+    that key stay with it); without one, an ``msel:`` block is appended. The new text is validated as a
+    whole with :func:`sim.scenario.parse_scenario` before it is returned.
+
+    Args:
+        yaml_text: the scenario file's text.
+        injects: the new MSEL, as :class:`~sim.schema.Inject` models or scenario-file-shaped dicts.
+        source: file name used in messages.
+
+    Returns:
+        The new scenario text.
+
+    Raises:
+        ScenarioError: the scenario text cannot be parsed, or the merged scenario does not validate.
+    """
+    models = [i if isinstance(i, Inject) else Inject.model_validate(i) for i in injects]
+    try:
+        loaded = load_yaml(yaml_text)
+    except YamlSyntaxError as exc:
+        raise ScenarioError([f"{source}:{exc.position.line}:{exc.position.column}: (yaml): {exc.problem}"]) from None
+    if not isinstance(loaded.data, dict):
+        raise ScenarioError([f"{source}:1:1: (top): a scenario is a mapping of keys"])
+    lines = _split_lines(yaml_text)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    top = sorted((pos.line, pos.column, key[0]) for key, pos in loaded.keys.items() if len(key) == 1)
+    body = [line for inject in models for line in inject_yaml(inject)]
+
+    here = next(((line, col) for line, col, key in top if key == "msel"), None)
+    if here is None:
+        head = "".join(lines)
+        if head and not head.endswith(("\n", "\r")):
+            head += newline
+        if head.strip():
+            head += newline
+        block = ["msel: []"] if not models else ["msel:", *body]
+        return _validated(head + "".join(line + newline for line in block), source)
+
+    line, col = here
+    if col != 1:
+        raise ScenarioError([f"{source}:{line}:{col}: msel: the top level must be a block mapping "
+                             "(one key per line) to merge an MSEL into"])
+    start = line - 1
+    following = [ln for ln, _, _ in top if ln > line]
+    end = following[0] - 1 if following else len(lines)
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")
+                               or lines[end - 1].rstrip() == "..."):
+        end -= 1  # blank lines and comments before the next key belong to it
+    first = _LINE_BREAK.sub("", lines[start])
+    comment = re.fullmatch(r"msel\s*:\s*(#.*)?", first)
+    note = f"  {comment.group(1)}" if comment and comment.group(1) else ""  # keep `msel:  # a remark`
+    block = [f"msel: []{note}"] if not models else [f"msel:{note}", *body]
+    text = "".join(lines[:start]) + "".join(b + newline for b in block) + "".join(lines[end:])
+    return _validated(text, source)
+
+
+def _validated(text: str, source: str) -> str:
+    parse_scenario(text, source)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------- files
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text through a temporary file in the same folder and ``os.replace``.
+
+    Readers see the old file or the new one, never a part; on any failure the old file is untouched. A
+    symbolic link is followed (its target is replaced) and an existing file keeps its permissions.
+    """
+    target = os.path.realpath(os.fspath(path))
+    folder = os.path.dirname(target) or "."
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def read_csv(path: str | os.PathLike[str]) -> str:
+    """A CSV file's text (UTF-8, BOM dropped, line ends as written), or a :class:`MselError` naming it."""
+    try:
+        data = FilePath(path).read_bytes()
+    except OSError as exc:
+        raise MselError([f"{path}:{_HEADER_ROW}: (file): {exc.strerror}"]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MselError([f"{path}:{_HEADER_ROW}: (file): not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                         f"{exc.start}); save the sheet as 'CSV UTF-8'"]) from None
+
+
+def import_into(csv_path: str | os.PathLike[str], scenario_path: str | os.PathLike[str]) -> LoadedScenario:
+    """Replace a scenario file's MSEL with the injects of a CSV file, all or nothing.
+
+    The scenario must load before the import; the CSV is read and checked against it; the merged text is
+    validated; only then is the file replaced (atomically).
+
+    Returns:
+        The new scenario, loaded.
+
+    Raises:
+        ScenarioError: every problem (a :class:`MselError` for the CSV's); the scenario file is unchanged.
+    """
+    source = str(scenario_path)
+    original = read_text(scenario_path)
+    loaded = parse_scenario(original, source)
+    injects = import_msel(read_csv(csv_path), str(csv_path), loaded.scenario)
+    text = merge_into(original, injects, source)
+    write_atomic(scenario_path, text)
+    return parse_scenario(text, source)

@@ -1,0 +1,96 @@
+"""State actors adapt to costly responses by their risk profile; cells see only what their bodies detect."""
+
+from __future__ import annotations
+
+from sim.scenario import parse_scenario
+from sim.exercise import Exercise
+from tests.agents.conftest import BENCH, day
+
+
+def _actor_bench(risk: str, seed: int = 5) -> Exercise:
+    text = BENCH.read_text(encoding="utf-8")
+    text = text.replace("risk: balanced", f"risk: {risk}").replace('start: "day 200"', 'start: "day 1"')
+    return Exercise(parse_scenario(text, "bench"), seed=seed, players=("government",))
+
+
+def _launched(ex, after: float) -> list:
+    return [op for op in ex.operations.values() if op.started >= after and op.actor == "karsk"]
+
+
+def _costly_responses(ex) -> None:
+    ex.attribution.add("karsk", 5.0)
+    for text in ("public_attribution karsk partners=eu", "sanctions karsk partners=eu",
+                 "persona_non_grata karsk-attache"):
+        assert ex.submit("government", text).accepted
+
+
+def test_a_balanced_actor_scales_back_after_costly_responses():
+    """After attribution with partners, sanctions and an expulsion, a balanced actor launches fewer operations."""
+    counts = {}
+    for respond in (True, False):
+        ex = _actor_bench("balanced")
+        ex.run_until(day(10))
+        if respond:
+            _costly_responses(ex)
+        ex.run_until(day(60))
+        counts[respond] = len(_launched(ex, day(12)))
+    assert counts[True] < counts[False]
+
+
+def test_a_risk_seeking_actor_escalates_after_costly_responses():
+    """The same responses make a risk-seeking actor escalate: more operations, at higher intensity."""
+    ex = _actor_bench("risk_seeking")
+    ex.run_until(day(10))
+    calm = _actor_bench("risk_seeking")
+    calm.run_until(day(10))
+    _costly_responses(ex)
+    ex.run_until(day(60))
+    calm.run_until(day(60))
+    assert ex.actors["karsk"].escalation > 0
+    assert ex.actors["karsk"].max_operations() > calm.actors["karsk"].max_operations()
+    assert len(_launched(ex, day(12))) >= len(_launched(calm, day(12)))
+    assert max(op.params["intensity"] for op in _launched(ex, day(12))) > 1.0
+    assert any(e.kind == "actor.adapts" for e in ex.log)
+
+
+def test_a_cell_sees_only_what_its_bodies_detected_and_white_sees_everything():
+    """Undetected operations are invisible to the cells but visible to White."""
+    ex = _actor_bench("balanced", seed=9)
+    ex.run_until(day(30))
+    launched = {op.id for op in ex.operations.values()}
+    detected = {op.id for op in ex.operations.values() if op.detected_by}
+    undetected = launched - detected
+    assert undetected, "the bench should leave some operations undetected by day 30"
+    for cell in ("government", "town"):
+        seen = {e["payload"]["operation"] for e in ex.observe(cell).events if e["kind"] == "detection"}
+        assert not (seen & undetected)
+        assert not any(e["kind"] == "operation.launched" for e in ex.observe(cell).events)
+    white = {e["payload"].get("operation") for e in ex.observe("white").events if e["kind"] == "operation.launched"}
+    assert white == launched
+    known = {o["id"] for o in ex.observe("government").known_operations}
+    assert known <= detected
+
+
+def test_attribution_confidence_builds_with_investigation():
+    """An investigation raises confidence in who is behind the operations above what detections alone give."""
+    confidence = []
+    for investigate in (True, False):
+        ex = _actor_bench("balanced", seed=9)
+        if investigate:
+            assert ex.submit("government", "investigate karsk").accepted
+        ex.run_until(day(20))
+        confidence.append(ex.attribution.confidence("karsk"))
+    assert confidence[0] > confidence[1]
+
+
+def test_noise_signals_look_like_detections_to_the_cell_and_are_marked_for_white():
+    """False signals reach the cell as detections of operations that do not exist; White sees them marked."""
+    ex = _actor_bench("balanced", seed=3)
+    ex.run_until(day(120))
+    noise = {e.target for e in ex.log if e.kind == "noise"}
+    assert noise, "over 120 days a body with a weak position should see a false signal"
+    cell_detections = {e["payload"]["operation"] for e in ex.observe("town").events + ex.observe("government").events
+                       if e["kind"] == "detection"}
+    assert noise & cell_detections
+    assert not (noise & set(ex.operations))
+    assert not any(e["kind"] == "noise" for e in ex.observe("government").events)

@@ -1,0 +1,176 @@
+"""Tab completion, inline hints and ``help`` text for the command line.
+
+All three read the same sources as the engine's own checks: the action catalogue
+(:data:`sim.registry.ACTIONS`), what the cell may order
+(:meth:`Exercise.allowed_actions`), the targets that exist now
+(:meth:`Exercise.targets`) and the console's control words. Nothing here draws.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sim.commands import ALIASES, CONTROL_WORDS
+from sim.events import WHITE
+from sim.registry import ACTIONS
+
+SPEED_WORDS = ("slower", "faster")
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Result of completing a line.
+
+    Attributes:
+        text: the line after completion (unchanged when nothing fits).
+        options: the candidates for the word being completed (shown as a hint).
+    """
+
+    text: str
+    options: tuple[str, ...] = ()
+
+
+def _targets(exercise, kind: str, cell: str) -> list[str]:
+    try:
+        return list(exercise.targets(kind, cell))
+    except (KeyError, ValueError, AttributeError):  # a target kind this console does not know yet
+        return []
+
+
+def action_words(exercise, cell: str) -> list[str]:
+    """Words a cell may start a line with: its actions, White's short forms, control words."""
+    words = list(exercise.allowed_actions(cell))
+    if cell == WHITE:
+        words += [alias for alias, full in ALIASES.items() if full in words]
+    return sorted(set(words)) + [w for w in CONTROL_WORDS if w not in words]
+
+
+def candidates(line: str, exercise, cell: str, cells: Sequence[str], speeds: Sequence[str]) -> tuple[str, list[str]]:
+    """The word being typed at the end of ``line`` and its possible completions."""
+    ends_in_space = line.endswith(" ")
+    tokens = line.split()
+    current = "" if ends_in_space or not tokens else tokens[-1]
+    index = len(tokens) if ends_in_space else max(0, len(tokens) - 1)
+    if index == 0:
+        words = action_words(exercise, cell)
+        return current, [w for w in words if w.startswith(current.lower())]
+    head = tokens[0].lower().replace("-", "_")
+    if head in CONTROL_WORDS:
+        if index > 1:
+            return current, []
+        pool = {"help": action_words(exercise, cell), "cell": list(cells),
+                "speed": [*speeds, *SPEED_WORDS]}.get(head, [])
+        return current, [w for w in pool if w.startswith(current)]
+    action = ACTIONS.get(ALIASES.get(head, head))
+    if action is None:
+        return current, []
+    if "=" in current:  # a parameter's value: complete from its choices, after the last comma
+        key, _, value = current.partition("=")
+        param = action.param(key)
+        if param is None or not param.choices:
+            return current, []
+        done, _, last = value.rpartition(",")
+        prefix = f"{key}={done + ',' if done else ''}"
+        return current, [prefix + c for c in param.choices if c.startswith(last)]
+    options: list[str] = []
+    if index == 1 and action.target != "none":
+        options += [t for t in sorted(_targets(exercise, action.target, cell)) if t.startswith(current.lower())]
+    if index >= 1 and not (index == 1 and action.target_required):
+        given = {t.partition("=")[0] for t in tokens[1:] if "=" in t}
+        options += [f"{p.name}=" for p in action.params if p.name not in given and p.name.startswith(current)]
+    return current, options
+
+
+def complete(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: Sequence[str] = ()) -> Completion:
+    """Complete the last word of ``line``: the single option, or the options' common prefix."""
+    current, options = candidates(line, exercise, cell, cells, speeds)
+    if not options:
+        return Completion(line, ())
+    stem = line[: len(line) - len(current)]
+    if len(options) == 1:
+        word = options[0]
+        return Completion(stem + word + ("" if word.endswith(("=", ",")) else " "), tuple(options))
+    prefix = os.path.commonprefix(options)
+    return Completion(stem + prefix if len(prefix) > len(current) else line, tuple(options))
+
+
+def usage_line(name: str) -> str:
+    """``usage · cost · lead time · summary`` of one action."""
+    action = ACTIONS[name]
+    cost = f"{action.capacity:g} staff-days" if action.capacity else "no cost"
+    lead = "immediate" if not action.lead_hours else f"takes effect after {action.lead_hours:g} h"
+    heavy = " HEAVY-HANDED: costs freedoms and trust." if action.heavy_handed else ""
+    return f"{action.usage()}  ({cost}, {lead}) {action.summary}{heavy}"
+
+
+def hint(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: Sequence[str] = ()) -> str:
+    """Inline help for what is being typed: the action's usage, or the words that fit."""
+    tokens = line.split()
+    if not tokens:
+        return "type an order, or help · Tab completes · Up/Down history · F1 keys"
+    head = tokens[0].lower().replace("-", "_")
+    name = ALIASES.get(head, head)
+    if name in ACTIONS and (len(tokens) > 1 or line.endswith(" ")):
+        text = usage_line(name)
+        if name not in exercise.allowed_actions(cell):
+            text = f"{cell} may not order {name}. " + text
+        current, options = candidates(line, exercise, cell, cells, speeds)
+        if options and len(options) > 1:
+            text = "  ".join(options[:12]) + ("  …" if len(options) > 12 else "") + "   |   " + text
+        return text
+    if head in CONTROL_WORDS and (len(tokens) > 1 or line.endswith(" ")):
+        return CONTROL_HELP.get(head, head)
+    _, options = candidates(line, exercise, cell, cells, speeds)
+    if not options:
+        return f"no action starts with {tokens[0]!r}; type help for the list"
+    if len(options) == 1 and options[0] in ACTIONS:
+        return usage_line(options[0])
+    return "  ".join(options[:16]) + ("  …" if len(options) > 16 else "")
+
+
+CONTROL_HELP = {
+    "help": "help [ACTION]: the orders this cell may give, or one action's usage",
+    "pause": "pause: stop the clock (for discussion)",
+    "resume": "resume: restart the clock",
+    "speed": "speed [N|NAME|faster|slower]: set the clock speed; without a value, list the speeds",
+    "cell": "cell [NAME]: switch the active cell (hot-seat); without a name, list the cells",
+    "status": "status: clock, speed, your bodies' capacity, orders in their lead time",
+    "quit": "quit: end the exercise here (the replay is saved)",
+}
+
+
+def help_lines(exercise, cell: str, topic: str = "") -> list[str]:
+    """Lines for ``help`` (the cell's orders and the control words) or ``help TOPIC``."""
+    topic = topic.lower().replace("-", "_")
+    if topic:
+        name = ALIASES.get(topic, topic)
+        if name in ACTIONS:
+            action = ACTIONS[name]
+            lines = [usage_line(name)]
+            for p in action.params:
+                rng = ""
+                if p.low is not None and p.high is not None:
+                    rng = f" ({p.low:g}-{p.high:g})"
+                elif p.choices:
+                    rng = f" (one or more of {', '.join(p.choices)})"
+                lines.append(f"  {p.name}={p.default}{rng}: {p.help}".rstrip(": "))
+            if action.target != "none":
+                options = sorted(_targets(exercise, action.target, cell))
+                lines.append(f"  {action.target} targets now: {', '.join(options) or 'none'}")
+            if name not in exercise.allowed_actions(cell):
+                may = sorted(c for c, spec in exercise.cells.items() if name in spec.actions)
+                lines.append(f"  {cell} may not order it" + (f" ({', '.join(may)} may)" if may else ""))
+            return lines
+        if topic in CONTROL_HELP:
+            return [CONTROL_HELP[topic]]
+        return [f"no help on {topic!r}; type help for the list"]
+    lines = [f"orders {cell} may give (help ACTION for details):"]
+    for name in exercise.allowed_actions(cell):
+        if name in ACTIONS:
+            lines.append("  " + usage_line(name))
+    if cell == WHITE:
+        lines.append("  short forms: fire N, postpone N by=12h, cancel N")
+    lines.append("console: " + ", ".join(CONTROL_WORDS) + " (help WORD); keys: F1 help, Tab complete, Up/Down history")
+    return lines

@@ -1,0 +1,471 @@
+"""A live exercise at the console: the clock in slices, the replay being written, the player's lines.
+
+:class:`LiveSession` owns everything about a running exercise that is not
+drawing: it advances the :class:`~sim.exercise.Exercise` in slices within a
+time budget per frame (so the window never freezes), submits the lines players
+type and the scheduled commands of ``--demo`` or of a branch being rebuilt,
+answers the control words (``help``, ``pause``, ``speed``, ``cell``, ...),
+collects the feed, pauses on critical injects if asked, and keeps the replay
+writer attached from the first event to the footer. It never imports pygame,
+so tests and benchmarks can drive it directly.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from replays.format import ReplayWriter
+from replays.runner import TimedCommand
+from sim.commands import CommandError, Control, parse_command
+from sim.events import WHITE, Event
+from sim.exercise import Exercise
+from sim.observation import Observation
+from ui.console.completion import help_lines
+from ui.console.feed import FeedEntry, console_line, entry_for
+
+SLICE_HOURS = 1.0
+"""Largest step of one ``run_until`` call; the frame budget is checked between slices."""
+
+
+@dataclass(frozen=True)
+class Speed:
+    """A clock speed.
+
+    Attributes:
+        key: the word for ``speed KEY``.
+        label: shown on the clock bar.
+        hours_per_second: simulated hours per wall-clock second.
+    """
+
+    key: str
+    label: str
+    hours_per_second: float
+
+
+SPEEDS: tuple[Speed, ...] = (
+    Speed("real", "real time", 1.0 / 3600.0),
+    Speed("minute", "1 min/s", 1.0 / 60.0),
+    Speed("10min", "10 min/s", 10.0 / 60.0),
+    Speed("day", "1 day/min", 24.0 / 60.0),
+    Speed("hour", "1 h/s", 1.0),
+    Speed("week", "1 week/min", 168.0 / 60.0),
+)
+"""From real time up to about a week per minute."""
+
+DEFAULT_SPEED = 3
+TOAST_SECONDS = 10.0
+
+
+@dataclass
+class Toast:
+    """An inject notification on screen.
+
+    Attributes:
+        entry: the inject's feed line.
+        born: session wall time when it arrived.
+        critical: a critical inject.
+    """
+
+    entry: FeedEntry
+    born: float
+    critical: bool
+
+
+def default_record_path(exercise: Exercise, folder: str | Path = "runs") -> Path:
+    """``runs/<scenario>-seed<seed>-<local time>.jsonl``, never an existing file."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path(folder) / f"{exercise.scenario.id}-seed{exercise.seed}-{stamp}"
+    path, n = base.with_suffix(".jsonl"), 1
+    while path.exists():
+        n += 1
+        path = Path(f"{base}-{n}.jsonl")
+    return path
+
+
+@dataclass
+class SessionStats:
+    """What the session did, for the end screen and the benchmark."""
+
+    slices: int = 0
+    longest_slice: float = 0.0
+    submitted: int = 0
+
+
+class LiveSession:
+    """A running exercise, its replay and the console's view of it.
+
+    Attributes:
+        exercise: the exercise.
+        writer: the replay writer (attached before the first event), or None.
+        replay_path: where the replay is written.
+        cell: the active cell (``white`` for exercise control).
+        white: exercise control is at this console (may switch to any cell, fires injects).
+        switchable: cells ``cell NAME`` may switch to.
+        entries: the feed (events and console lines), oldest first.
+        toasts: inject notifications, newest last.
+        speed_index: index into :data:`SPEEDS`.
+        paused: the clock is stopped.
+        pause_on_critical: pause when a critical inject fires.
+        fast_forward_to: rebuilding a branch: run as fast as the budget allows up to this time, then pause.
+        scheduled: commands to submit at their times (``--demo``, or a branch's parent commands).
+        quit_requested: the player typed ``quit``.
+        wall: seconds of wall time the session has been stepped.
+    """
+
+    def __init__(self, exercise: Exercise, *, cell: str = WHITE, white: bool = True,
+                 switchable: Sequence[str] | None = None, writer: ReplayWriter | None = None,
+                 replay_path: str | Path | None = None, scheduled: Iterable[TimedCommand] = (),
+                 pause_on_critical: bool = True, speed_index: int = DEFAULT_SPEED, paused: bool = False,
+                 fast_forward_to: float | None = None, parent: dict[str, Any] | None = None) -> None:
+        self.exercise = exercise
+        self.writer = writer
+        self.replay_path = Path(replay_path) if replay_path is not None else (writer.path if writer else None)
+        self.white = white
+        held = [c.id for c in exercise.cells.values() if c.held]
+        if switchable is None:
+            switchable = [WHITE, *exercise.cells] if white else (held or list(exercise.cells))
+        self.switchable = list(dict.fromkeys(switchable))
+        if cell not in self.switchable:
+            self.switchable.insert(0, cell)
+        self.cell = cell
+        self.entries: list[FeedEntry] = []
+        self.toasts: list[Toast] = []
+        self.speed_index = max(0, min(len(SPEEDS) - 1, speed_index))
+        self.paused = paused
+        self.pause_on_critical = pause_on_critical
+        self.fast_forward_to = fast_forward_to
+        self.scheduled: deque[TimedCommand] = deque(sorted(scheduled, key=lambda c: c.t))
+        self.parent = parent
+        self.quit_requested = False
+        self.closed = False
+        self.digest: str | None = None
+        self.wall = 0.0
+        self.stats = SessionStats()
+        self.last_sample: dict[str, Any] | None = None
+        self.start_values = dict(exercise.indicators.start)
+        self._answering = False
+        self._pause_reason = ""
+        self._observation: tuple[tuple, Observation] | None = None
+        for event in exercise.log:  # anything logged before the console attached
+            self._on_event(event, "")
+        exercise.log.subscribe(self._on_event)
+        exercise.on_sample.append(self._on_sample)
+
+    # -- construction ----------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, exercise: Exercise, record: str | Path | None = None, **kwargs: Any) -> "LiveSession":
+        """Open the replay (default :func:`default_record_path`), attach it, and return the session."""
+        path = Path(record) if record is not None else default_record_path(exercise)
+        writer = ReplayWriter.for_exercise(path, exercise, exercise.end, parent=kwargs.get("parent"))
+        return cls(exercise, writer=writer, replay_path=path, **kwargs)
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def speed(self) -> Speed:
+        """The current clock speed."""
+        return SPEEDS[self.speed_index]
+
+    @property
+    def finished(self) -> bool:
+        """The exercise reached its end."""
+        return self.exercise.finished
+
+    @property
+    def done(self) -> bool:
+        """Over: finished, or the player quit."""
+        return self.finished or self.quit_requested
+
+    @property
+    def rebuilding(self) -> bool:
+        """A branch is being rebuilt up to its branching time."""
+        return self.fast_forward_to is not None
+
+    def observation(self, cell: str | None = None) -> Observation:
+        """What ``cell`` (default: the active cell) knows now; cached until the log or clock moves."""
+        cell = cell or self.cell
+        key = (cell, len(self.exercise.log), self.exercise.now, len(self.exercise.polls))
+        if self._observation is None or self._observation[0] != key:
+            self._observation = (key, self.exercise.observe(cell))
+        return self._observation[1]
+
+    def visible_entries(self, cell: str | None = None) -> list[FeedEntry]:
+        """Feed lines the cell sees, oldest first."""
+        cell = cell or self.cell
+        return [e for e in self.entries if e.visible_for(cell)]
+
+    def active_toasts(self) -> list[Toast]:
+        """Inject notifications still on screen for the active cell, newest last."""
+        self.toasts = [t for t in self.toasts if self.wall - t.born < TOAST_SECONDS * (2 if t.critical else 1)]
+        return [t for t in self.toasts if t.entry.visible_for(self.cell)]
+
+    # -- listeners ---------------------------------------------------------------------------
+
+    def _on_event(self, event: Event, line: str) -> None:
+        record = event.to_record()
+        if self._answering and event.kind in ("command.accepted", "command.refused"):
+            return  # the console already wrote the player's own result line
+        entry = entry_for(record)
+        self.entries.append(entry)
+        if event.kind == "inject.fired" and not self.rebuilding:
+            critical = bool(event.payload.get("critical"))
+            self.toasts.append(Toast(entry, self.wall, critical))
+            watching = self.white or any(event.visible_for(c) for c in self.switchable)
+            if critical and self.pause_on_critical and watching:
+                self._pause_reason = f"critical inject {event.payload.get('no')}"
+
+    def _on_sample(self, record: dict[str, Any]) -> None:
+        self.last_sample = record
+
+    # -- the clock ---------------------------------------------------------------------------
+
+    def _submit_due(self) -> None:
+        ex = self.exercise
+        while self.scheduled and self.scheduled[0].t <= ex.now:
+            command = self.scheduled.popleft()
+            result = ex.submit(command.cell, command.text)
+            self.stats.submitted += 1
+            if not self.rebuilding:
+                mark = "ok" if result.accepted else "error"
+                self.entries.append(console_line(ex.now, f"{command.cell}> {command.text}  ->  {result.message}",
+                                                 f"console.{mark}", command.cell))
+
+    def advance(self, wall_dt: float, budget: float = 0.02) -> float:
+        """Advance the clock by ``wall_dt`` seconds at the current speed, spending at most about ``budget`` seconds.
+
+        The clock moves in slices of at most :data:`SLICE_HOURS`; when a slice
+        would overrun the budget the clock simply falls behind the speed (no debt
+        is carried). Returns the simulated hours advanced.
+        """
+        self.wall += wall_dt
+        ex = self.exercise
+        if self.done or self.closed:
+            return 0.0
+        start = ex.now
+        if self.rebuilding:
+            target = min(ex.end, float(self.fast_forward_to))
+        elif self.paused:
+            return 0.0
+        else:
+            target = min(ex.end, ex.now + self.speed.hours_per_second * max(0.0, wall_dt))
+        deadline = time.perf_counter() + budget
+        self._submit_due()
+        while ex.now < target and not ex.finished:
+            stop = min(target, ex.now + SLICE_HOURS)
+            if self.scheduled and self.scheduled[0].t < stop:
+                stop = max(ex.now, self.scheduled[0].t)
+            t0 = time.perf_counter()
+            ex.run_until(stop)
+            spent = time.perf_counter() - t0
+            self.stats.slices += 1
+            self.stats.longest_slice = max(self.stats.longest_slice, spent)
+            self._submit_due()
+            if self._pause_reason:
+                break
+            if time.perf_counter() >= deadline:
+                break
+        if target >= ex.end and ex.now >= ex.end and not ex.finished:
+            ex.run_until(ex.end)
+            self._submit_due()
+        if self.rebuilding and ex.now >= float(self.fast_forward_to):
+            self.fast_forward_to = None
+            self.paused = True
+            self.entries.append(console_line(ex.now, f"branch rebuilt up to {ex.clock()}; paused. The replay "
+                                                     f"continues in {self.replay_path}. Type resume to go on.",
+                                             "console.ok"))
+        if self._pause_reason:
+            self.paused = True
+            self.entries.append(console_line(ex.now, f"paused: {self._pause_reason}. Discuss, then type resume.",
+                                             "console.ok"))
+            self._pause_reason = ""
+        if ex.finished:
+            self.close()
+        return ex.now - start
+
+    # -- the player's lines -------------------------------------------------------------------
+
+    def say(self, text: str, kind: str = "console", cell: str | None = None) -> FeedEntry:
+        """Add a console line to the feed."""
+        entry = console_line(self.exercise.now, text, kind, cell)
+        self.entries.append(entry)
+        return entry
+
+    def enter(self, text: str) -> list[FeedEntry]:
+        """Handle one line typed by the active cell; returns the lines it added to the feed.
+
+        Control words are answered here; anything else is submitted to the
+        exercise, which accepts or refuses it (and logs it either way). Nothing a
+        player types can end the exercise except ``quit``.
+        """
+        text = text.strip()
+        if not text:
+            return []
+        before = len(self.entries)
+        cell = self.cell
+        self.say(f"{cell}> {text}", "console", cell)
+        try:
+            parsed = parse_command(text)
+        except CommandError:
+            parsed = None  # the exercise logs and words the refusal
+        if isinstance(parsed, Control):
+            self._control(parsed)
+        elif self.done:
+            self.say("the exercise has ended; orders are no longer taken", "console.error", cell)
+        elif self.rebuilding:
+            self.say(f"wait: the branch is being rebuilt up to {self.exercise.clock(self.fast_forward_to)}",
+                     "console.error", cell)
+        else:
+            self._answering = True
+            try:
+                result = self.exercise.submit(cell, text)
+            finally:
+                self._answering = False
+            self.stats.submitted += 1
+            self.say(result.message if result.accepted else f"refused: {result.message}",
+                     "console.ok" if result.accepted else "console.error", cell)
+        return self.entries[before:]
+
+    def _control(self, control: Control) -> None:
+        word, args = control.word, control.args
+        cell = self.cell
+        if word == "help":
+            for line in help_lines(self.exercise, cell, args[0] if args else ""):
+                self.say(line, "console.help", cell)
+        elif word == "pause":
+            self.paused = True
+            self.say(f"paused at {self.exercise.clock()}", "console.ok", cell)
+        elif word == "resume":
+            if self.done:
+                self.say("the exercise has ended", "console.error", cell)
+            else:
+                self.paused = False
+                self.say(f"resumed at {self.speed.label}", "console.ok", cell)
+        elif word == "speed":
+            self._speed(args)
+        elif word == "cell":
+            self._cell(args)
+        elif word == "status":
+            for line in self.status_lines():
+                self.say(line, "console.help", cell)
+        elif word == "quit":
+            self.quit_requested = True
+            self.say(f"exercise ended by {cell} at {self.exercise.clock()}", "console.ok", cell)
+            self.close()
+
+    def set_speed(self, index: int) -> None:
+        """Set the clock speed by index into :data:`SPEEDS` (clamped)."""
+        self.speed_index = max(0, min(len(SPEEDS) - 1, index))
+
+    def _speed(self, args: tuple[str, ...]) -> None:
+        cell = self.cell
+        if not args:
+            listed = ", ".join(f"{i + 1} {s.key} ({s.label})" for i, s in enumerate(SPEEDS))
+            self.say(f"speed now {self.speed.label}; speeds: {listed}", "console.help", cell)
+            return
+        word = args[0].lower()
+        keys = [s.key for s in SPEEDS]
+        if word in ("faster", "+"):
+            self.set_speed(self.speed_index + 1)
+        elif word in ("slower", "-"):
+            self.set_speed(self.speed_index - 1)
+        elif word.isdigit() and 1 <= int(word) <= len(SPEEDS):
+            self.set_speed(int(word) - 1)
+        elif word in keys:
+            self.set_speed(keys.index(word))
+        else:
+            self.say(f"no speed {args[0]!r}; use 1-{len(SPEEDS)}, {', '.join(keys)}, faster or slower",
+                     "console.error", cell)
+            return
+        self.say(f"speed {self.speed.label}" + (" (paused)" if self.paused else ""), "console.ok", cell)
+
+    def switch_cell(self, name: str) -> bool:
+        """Make ``name`` the active cell if this console may; returns whether it did."""
+        if name not in self.switchable:
+            return False
+        self.cell = name
+        return True
+
+    def _cell(self, args: tuple[str, ...]) -> None:
+        cell = self.cell
+        if not args:
+            parts = []
+            for name in self.switchable:
+                spec = self.exercise.cells.get(name)
+                state = "exercise control" if name == WHITE else ("player" if spec and spec.held else "doctrine")
+                parts.append(f"{name}{' *' if name == cell else ''} ({state})")
+            self.say("cells: " + ", ".join(parts), "console.help", cell)
+            return
+        name = args[0].lower()
+        if self.switch_cell(name):
+            spec = self.exercise.cells.get(name)
+            note = "" if name == WHITE or (spec and spec.held) else " (this cell otherwise acts on doctrine)"
+            self.say(f"active cell: {name}{note}", "console.ok", name)
+            return
+        from sim.commands import suggest
+
+        if name == WHITE or name in self.exercise.cells:
+            why = "exercise control is not at this console (start with --cell white)" if name == WHITE \
+                else f"{name} is not held at this console"
+            self.say(f"cannot switch to {name}: {why}", "console.error", cell)
+        else:
+            self.say(f"no cell {name!r}{suggest(name, self.switchable)}", "console.error", cell)
+
+    def status_lines(self) -> list[str]:
+        """Lines for ``status``."""
+        ex = self.exercise
+        obs = self.observation()
+        state = "paused" if self.paused else self.speed.label
+        lines = [f"{ex.clock()} · {state} · cell {self.cell} · replay {self.replay_path}"]
+        if obs.capacity:
+            lines.append("capacity (staff-days): " + ", ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
+        if obs.orders:
+            lines.append("orders in lead time: " + ", ".join(
+                f"{o['id']} {o['action']} {o['target']}".rstrip() + f" @ {ex.clock(o['effective'])}" for o in obs.orders))
+        if self.cell == WHITE:
+            pending = []
+            for no in ex.injects.pending():
+                state = ex.injects.states[no]
+                when = ex.clock(state.due) if state.due is not None else ("contingency" if state.inject.contingency else "triggered")
+                pending.append(f"{no} ({when})")
+            lines.append("pending injects: " + (", ".join(pending) or "none"))
+        return lines
+
+    # -- the end -------------------------------------------------------------------------------
+
+    def close(self) -> str | None:
+        """Write the replay's footer (once) and return the log's sha256."""
+        if not self.closed:
+            self.closed = True
+            if self.writer is not None:
+                self.digest = self.writer.close(self.exercise.now)
+            else:
+                self.digest = self.exercise.log.sha256
+        return self.digest
+
+    def abandon(self) -> None:
+        """Close the replay without a footer (a crash): what was written stays readable."""
+        if not self.closed:
+            self.closed = True
+            if self.writer is not None:
+                self.writer.abandon()
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for the end screen."""
+        kinds: dict[str, int] = {}
+        for event in self.exercise.log:
+            kinds[event.kind] = kinds.get(event.kind, 0) + 1
+        return {"events": len(self.exercise.log), "kinds": kinds, "orders": len(self.exercise.orders),
+                "operations": len(self.exercise.operations)}
+
+
+def is_nan(value: float) -> bool:
+    """Whether a value is NaN (no poll yet)."""
+    return isinstance(value, float) and math.isnan(value)

@@ -28,6 +28,8 @@ Path = tuple[str | int, ...]
 
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _TRUE_FALSE = {"true", "false"}
+_PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_PLAIN_SCALARS = tuple(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
 MAX_NODES = 200_000
 
 
@@ -100,11 +102,20 @@ class _Builder:
         if self.built > MAX_NODES:
             raise YamlSyntaxError(_pos(node.start_mark), f"document expands to more than {MAX_NODES} nodes")
         self.result.values[path] = _pos(node.start_mark)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_COLLECTIONS:
+            # !!python/object, !!set, !!omap ...: refuse rather than quietly build a plain dict or list
+            self.result.errors.append((_pos(node.start_mark), path, f"unsupported YAML tag {node.tag}"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        try:
+            return self._scalar(node)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError) as exc:
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.result.errors.append((_pos(node.start_mark), path, f"cannot read {node.value!r}: {problem}"))
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -114,7 +125,10 @@ class _Builder:
                     (_pos(key_node.start_mark), path, "merge keys (<<) are not supported; write the keys out")
                 )
                 continue
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            try:
+                key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):
+                key = None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 shown = key.text if isinstance(key, Yaml11Trap) else key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
                 key = str(shown)
@@ -141,10 +155,9 @@ class _Builder:
                                     f"write true/false, or quote it: \"{text}\"")
         if tag == "tag:yaml.org,2002:timestamp":
             return text
-        if tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap",
-                   "tag:yaml.org,2002:pairs") or not tag.startswith("tag:yaml.org,2002:"):
-            self.result.errors.append((_pos(node.start_mark), (), f"unsupported YAML tag {tag}"))
-            return text
+        if tag not in _PLAIN_SCALARS:
+            raise ValueError(f"unsupported YAML tag {tag}" if node.tag != "tag:yaml.org,2002:value"
+                             else "'=' is not a value here; quote it")
         return self.constructor.construct_object(node)
 
 
@@ -162,6 +175,12 @@ def load_yaml(text: str) -> LoadedYaml:
     """
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (control characters, ...): locate it from its offset.
+        before = text[: max(0, exc.position)]
+        position = Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise YamlSyntaxError(position, f"character U+{char:04X} is not allowed in YAML") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = _pos(mark) if mark else Position(1, 1)

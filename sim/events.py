@@ -32,6 +32,17 @@ GENESIS = "0" * 64
 
 def canonical(value: Any) -> Any:
     """Plain, JSON-ready data with floats rounded, for hashing and writing."""
+    # Fast paths first: samples are mostly flat lists and dicts of plain numbers.
+    kind = type(value)
+    if kind is float:
+        v = round(value, 6)
+        return 0.0 if v == 0 else v
+    if kind is int or kind is str or value is None or kind is bool:
+        return value
+    if kind is list and all(type(v) is int for v in value):
+        return list(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iub":
+        return value.tolist()
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):

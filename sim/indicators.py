@@ -25,6 +25,7 @@ and ``I(t) = clip(I0 - D(t), 0, 100)`` for the others: ``decision_integrity``
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 
@@ -108,9 +109,5 @@ class Indicators:
 
     def value_at(self, name: str, t: float) -> float:
         """The last sampled value of ``name`` at or before ``t`` (the start value before any sample)."""
-        result = self.start[name]
-        for when, v in zip(self.times, self.series[name]):
-            if when > t:
-                break
-            result = v
-        return result
+        i = bisect.bisect_right(self.times, t)
+        return self.series[name][i - 1] if i else self.start[name]

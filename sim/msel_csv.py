@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sim.scenario import LoadedScenario, ScenarioError, _reference_problems, parse_scenario, read_text
+from sim.scenario import LoadedScenario, ScenarioError, reference_problems, parse_scenario, read_text
 from sim.schema import Inject, ScenarioBase
 from sim.yamlsafe import YamlSyntaxError, load_yaml
 
@@ -88,6 +88,9 @@ _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?")
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # PyYAML's line breaks, so line numbers agree
 _WIDE = 1 << 30
+_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1 implicit types: what a plain scalar would be read as
+WIDTH = 100
+"""Longest line :func:`inject_yaml` writes where it can break one (long ids and quoted texts may exceed it)."""
 
 
 class MselError(ScenarioError):
@@ -170,8 +173,16 @@ class _Problems:
             raise MselError([f"{self.source}:{row}: {column}: {message}" for row, _, column, message in ordered])
 
 
-def _records(text: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+def _records(text: str, delimiter: str, problems: _Problems) -> list[list[str]]:
+    """The CSV records; malformed quoting is a problem on the row where it is found (reading stops there)."""
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as exc:
+        problems.add(len(records) + 1, "(csv)", str(exc))
+    return records
 
 
 def _guess_delimiter(text: str) -> str:
@@ -353,11 +364,7 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
     """
     problems = _Problems(source)
     text = csv_text.removeprefix("\ufeff")
-    try:
-        records = _records(text, _guess_delimiter(text))
-    except csv.Error as exc:
-        problems.add(_HEADER_ROW, "(csv)", str(exc))
-        problems.raise_if_any()
+    records = _records(text, _guess_delimiter(text), problems)
     if not records or not any(cell.strip() for cell in records[0]):
         problems.add(_HEADER_ROW, "(header)", "the first row must name the columns; "
                      f"expected {', '.join(repr(c.name) for c in COLUMNS)}")
@@ -420,7 +427,7 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
     if scenario is not None:
         injects = [Inject.model_validate(data) for _, data in rows]
         trial = scenario.model_copy(update={"msel": injects})
-        for path, message in _reference_problems(trial):
+        for path, message in reference_problems(trial):
             if path[:1] != ("msel",) or len(path) < 3 or path[2] == "no":
                 continue  # times and numbers are checked above, in CSV wording
             row = rows[path[1]][0]
@@ -441,7 +448,7 @@ def _dq(text: str) -> str:
 def _word(text: str) -> str:
     """An id plain when YAML reads it back as that text, else double-quoted (``no``, ``123``, dates)."""
     plain = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", text) is not None
-    if plain and yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str":
+    if plain and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str":
         return text
     return _dq(text)
 
@@ -462,29 +469,73 @@ def _flow_map(pairs: Iterable[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{_word(key)}: {value}" for key, value in pairs) + "}"
 
 
+def _foldable(text: str) -> bool:
+    """Whether ``>-`` folding at single spaces gives ``text`` back exactly (one paragraph, printable)."""
+    if not text or "  " in text or text != text.strip(" "):
+        return False
+    return all(ch == " " or "\x21" <= ch <= "\x7e" or "\xa0" <= ch <= "\ud7ff"
+               or ("\ue000" <= ch <= "\ufffd" and ch != "\ufeff") or ch >= "\U00010000" for ch in text)
+
+
+def _text_field(key: str, text: str) -> list[str]:
+    """``key: "text"`` on one line, or folded (``>-``) over lines of at most :data:`WIDTH` if it is long."""
+    line = f"    {key}: {_dq(text)}"
+    if len(line) <= WIDTH or not _foldable(text):
+        return [line]
+    out, current = [f"    {key}: >-"], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > WIDTH - 6:
+            out.append(f"      {current}")
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return out + [f"      {current}"]
+
+
+def _map_field(key: str, pairs: list[tuple[str, str]]) -> list[str]:
+    """``key: {a: 1, b: 2}``, broken after commas when longer than :data:`WIDTH`."""
+    line = f"    {key}: {_flow_map(pairs)}"
+    if len(line) <= WIDTH:
+        return [line]
+    items = [f"{_word(k)}: {v}" for k, v in pairs]
+    out, current = [], f"    {key}: {{{items[0]}"
+    indent = " " * len(f"    {key}: {{")
+    for item in items[1:]:
+        if len(current) + 2 + len(item) + 1 > WIDTH:
+            out.append(current + ",")
+            current = indent + item
+        else:
+            current += ", " + item
+    return out + [current + "}"]
+
+
 def inject_yaml(inject: Inject) -> list[str]:
-    """One inject as block-style lines of an ``msel:`` list (no line ends), leaving out defaults."""
-    fields: list[tuple[str, str]] = []
+    """One inject as block-style lines of an ``msel:`` list (no line ends), leaving out defaults.
+
+    Times and texts are double-quoted, a long text is folded, ids are plain unless YAML 1.1 would read
+    them as something else, lists and small mappings are in flow style.
+    """
+    lines = [f"  - no: {inject.no}"]
     if inject.at is not None:
-        fields.append(("at", _dq(inject.at)))
+        lines.append(f"    at: {_dq(inject.at)}")
     if inject.when is not None:
-        fields.append(("when", _dq(inject.when)))
+        lines.append(f"    when: {_dq(inject.when)}")
     if inject.contingency:
-        fields.append(("contingency", "true"))
-    fields.append(("from", _dq(inject.from_)))
-    fields.append(("to", _flow_list(inject.to)))
-    fields.append(("synopsis", _dq(inject.synopsis)))
+        lines.append("    contingency: true")
+    lines += _text_field("from", inject.from_)
+    lines.append(f"    to: {_flow_list(inject.to)}")
+    lines += _text_field("synopsis", inject.synopsis)
     if inject.expected_action:
-        fields.append(("expected_action", _dq(inject.expected_action)))
+        lines += _text_field("expected_action", inject.expected_action)
     if inject.objective is not None:
-        fields.append(("objective", _word(inject.objective)))
+        lines.append(f"    objective: {_word(inject.objective)}")
     if inject.controller_notes:
-        fields.append(("controller_notes", _dq(inject.controller_notes)))
+        lines += _text_field("controller_notes", inject.controller_notes)
     if inject.critical:
-        fields.append(("critical", "true"))
+        lines.append("    critical: true")
     tags = [(key, _flow_list(getattr(inject.tags, key))) for key in ("disarm", "domains") if getattr(inject.tags, key)]
     if tags:
-        fields.append(("tags", _flow_map(tags)))
+        lines += _map_field("tags", tags)
     fires = inject.fires
     if fires is not None:
         pairs = [(key, _word(getattr(fires, key))) for key in ("technique", "actor", "target", "staff")
@@ -493,8 +544,8 @@ def inject_yaml(inject: Inject) -> list[str]:
             pairs.append(("news", _dq(fires.news)))
         if fires.params:
             pairs.append(("params", _flow_map((k, _scalar(v)) for k, v in fires.params.items())))
-        fields.append(("fires", _flow_map(pairs)))
-    return [f"  - no: {inject.no}"] + [f"    {key}: {value}" for key, value in fields]
+        lines += _map_field("fires", pairs) if pairs else ["    fires: {}"]
+    return lines
 
 
 def _split_lines(text: str) -> list[str]:
@@ -512,8 +563,10 @@ def merge_into(yaml_text: str, injects: Sequence[Inject | dict[str, Any]], sourc
     """Scenario text with its top-level ``msel:`` block replaced by ``injects``; every other line kept.
 
     The block runs from the ``msel:`` line to the next top-level key (comment and blank lines just before
-    that key stay with it); without one, an ``msel:`` block is appended. The new text is validated as a
-    whole with :func:`sim.scenario.parse_scenario` before it is returned.
+    that key stay with it); without one, an ``msel:`` block is appended. An inject equal to one already in
+    the block keeps its lines as written (with its comments), so a round trip through a spreadsheet changes
+    only what was changed there; the others are written by :func:`inject_yaml`. The new text is validated
+    as a whole with :func:`sim.scenario.parse_scenario` before it is returned.
 
     Args:
         yaml_text: the scenario file's text.
@@ -536,7 +589,6 @@ def merge_into(yaml_text: str, injects: Sequence[Inject | dict[str, Any]], sourc
     lines = _split_lines(yaml_text)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     top = sorted((pos.line, pos.column, key[0]) for key, pos in loaded.keys.items() if len(key) == 1)
-    body = [line for inject in models for line in inject_yaml(inject)]
 
     here = next(((line, col) for line, col, key in top if key == "msel"), None)
     if here is None:
@@ -545,8 +597,8 @@ def merge_into(yaml_text: str, injects: Sequence[Inject | dict[str, Any]], sourc
             head += newline
         if head.strip():
             head += newline
-        block = ["msel: []"] if not models else ["msel:", *body]
-        return _validated(head + "".join(line + newline for line in block), source)
+        body = [line + newline for inject in models for line in inject_yaml(inject)]
+        return _validated(head + ("msel: []" + newline if not models else "msel:" + newline + "".join(body)), source)
 
     line, col = here
     if col != 1:
@@ -561,9 +613,41 @@ def merge_into(yaml_text: str, injects: Sequence[Inject | dict[str, Any]], sourc
     first = _LINE_BREAK.sub("", lines[start])
     comment = re.fullmatch(r"msel\s*:\s*(#.*)?", first)
     note = f"  {comment.group(1)}" if comment and comment.group(1) else ""  # keep `msel:  # a remark`
-    block = [f"msel: []{note}"] if not models else [f"msel:{note}", *body]
-    text = "".join(lines[:start]) + "".join(b + newline for b in block) + "".join(lines[end:])
+    if not models:
+        return _validated("".join(lines[:start]) + f"msel: []{note}" + newline + "".join(lines[end:]), source)
+    preamble, kept = _existing_items(loaded, lines, start, end)
+    body = [preamble]
+    for inject in models:
+        old = kept.get(inject.no)
+        if old is not None and old[0] == inject:
+            body.append(old[1] if _LINE_BREAK.fullmatch(old[1][-1:]) else old[1] + newline)
+        else:
+            body += [line + newline for line in inject_yaml(inject)]
+    text = "".join(lines[:start]) + f"msel:{note}" + newline + "".join(body) + "".join(lines[end:])
     return _validated(text, source)
+
+
+def _existing_items(loaded: Any, lines: list[str], start: int, end: int) -> tuple[str, dict[int, tuple[Inject, str]]]:
+    """The old block's lines before its first item, and each valid item's model and text by inject number.
+
+    Only a block sequence written as ``  - no: ...`` (the indentation :func:`inject_yaml` uses) is taken
+    apart, so kept and new items line up; anything else is written afresh.
+    """
+    items = loaded.data.get("msel")
+    if not isinstance(items, list) or not items:
+        return "", {}
+    starts = [loaded.values[("msel", i)].line - 1 for i in range(len(items))]
+    if any(not lines[s].startswith("  - ") for s in starts) or sorted(set(starts)) != starts or starts[0] <= start:
+        return "", {}
+    kept: dict[int, tuple[Inject, str]] = {}
+    for i, item in enumerate(items):
+        try:
+            model = Inject.model_validate(item)
+        except ValidationError:
+            continue
+        stop = starts[i + 1] if i + 1 < len(items) else end
+        kept.setdefault(model.no, (model, "".join(lines[starts[i]:stop])))
+    return "".join(lines[start + 1:starts[0]]), kept
 
 
 def _validated(text: str, source: str) -> str:

@@ -118,7 +118,7 @@ def _pydantic_problems(exc: ValidationError, loaded: LoadedYaml) -> list[tuple[P
     return problems
 
 
-def _reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
+def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
     """References between parts of a valid scenario that point at nothing."""
     problems: list[tuple[Path, str]] = []
     actors = {a.id: a for a in getattr(scenario, "actors", [])}
@@ -211,7 +211,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> LoadedScenario:
     """Validate scenario text; raises :class:`ScenarioError` listing every problem."""
     load_plugins()
     scenario, loaded = _validate(text, source, scenario_model())
-    refs = _reference_problems(scenario)
+    refs = reference_problems(scenario)
     if refs:
         raise ScenarioError(_format(source, [(loaded.position_of(p), p, m) for p, m in refs]))
     return LoadedScenario(scenario, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), source)

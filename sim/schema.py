@@ -103,7 +103,7 @@ class Objective(Strict):
 class InjectTags(Strict):
     """Vocabulary tags of an inject. Attributes: disarm (ids), domains (Hybrid CoE)."""
 
-    disarm: list[Annotated[str, Field(pattern=r"^[TC]\d{4}(\.\d{3})?$")]] = Field(default_factory=list)
+    disarm: list[Annotated[str, Field(pattern=r"^(T\d{4}(\.\d{3})?|C\d{5})$")]] = Field(default_factory=list)
     domains: list[Domain] = Field(default_factory=list)
 
 

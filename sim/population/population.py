@@ -115,7 +115,8 @@ class Population:
         self.people = rumour.Citizens(network=self.network, seg=self.seg, trust=self.trust, opinion=x,
                                       literacy=self.literacy, prebunk=self.prebunk_level,
                                       mean_degree=float(spec.network.mean_degree), scratch=self._scratch)
-        self.narratives: dict[str, rumour.Narrative] = {n.id: rumour.Narrative.empty(n, self.size) for n in narratives}
+        self.rumours = rumour.Rumours(list(narratives), self.size)
+        self.narratives: dict[str, rumour.Narrative] = {n.spec.id: n for n in self.rumours.narratives}
         self.hours = 0.0
         for n in narratives:
             if n.initial_spreaders:
@@ -159,25 +160,11 @@ class Population:
             return
         days = hours / 24.0
         rng = self.rng
-        active = [nar for nar in self.narratives.values() if nar.spreading]
-        if active:
-            c = self.spec.contacts_per_day
-            r_max = c * float(self.online.max()) * max(nar.amplification for nar in active)
-            n_sub = max(1, math.ceil(days * r_max / _MAX_CONTACT_RATE_DT - 1e-9))
-            dt = days / n_sub
-            uniform = bool(np.all(self.online == self.online[0]))
-            probs = {}
-            for nar in active:
-                rates = c * self.online * nar.amplification * dt
-                pc = -np.expm1(-rates).astype(np.float32)
-                probs[nar.spec.id] = (np.float32(pc[0]) if uniform else pc, -math.expm1(-nar.spec.forget * dt))
-            for _ in range(n_sub):
-                for nar in active:
-                    if nar.spreading:
-                        pc, pf = probs[nar.spec.id]
-                        rumour.substep(nar, pc, pf, self.people, rng)
-            for nar in active:
-                rumour.settle_beliefs(nar, self.people, rng)
+        if self.rumours.total_spreading:
+            amp = np.array([nar.amplification for nar in self.rumours.narratives])
+            rates = self.spec.contacts_per_day * amp[:, None] * self.online[None, :]
+            forget = np.array([nar.spec.forget for nar in self.rumours.narratives])
+            self.rumours.advance(days, rates, forget, self.people, rng)
         for nar in self.narratives.values():
             believers = rumour.believe_step(nar, days, self.capacity, self.people, rng)
             if believers.size:
@@ -199,7 +186,8 @@ class Population:
         if segments is None and nar.spec.seed_segments:
             segments = nar.spec.seed_segments
         segs = self._segments(segments)
-        made = rumour.seed(nar, self.starts[segs], self.starts[segs + 1], int(spreaders), self.people, self.rng)
+        made = rumour.seed(self.rumours, nar, self.starts[segs], self.starts[segs + 1], int(spreaders), self.people, self.rng)
+        self.rumours.settle_beliefs(self.people, self.rng)
         self._absorb_new_believers()
         return made
 

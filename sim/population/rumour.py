@@ -125,79 +125,50 @@ class Citizens:
     scratch: np.ndarray
 
 
-@dataclass
 class Narrative:
-    """The state of one narrative over the whole population.
+    """One narrative: its scenario entry, its rows of the shared state, and its belief counters.
 
     Attributes:
         spec: the narrative's scenario entry.
-        rumour: uint8 ignorant / spreader / stifler per citizen.
-        belief: uint8 undecided / believer / fact-checker per citizen.
-        pool: int32 ids of the spreaders, possibly with some stale entries (citizens
-            who have since stopped), which are skipped and compacted away lazily so a
-            substep costs O(contacts), not O(spreaders). A view of a buffer that
-            grows by doubling.
-        spreading: current number of spreaders.
-        reached: citizens ever reached (not ignorant).
+        index: its row in :class:`Rumours`.
+        rumour: uint8 ignorant / spreader / stifler per citizen (a row of the shared array).
+        belief: uint8 undecided / believer / fact-checker per citizen (a row of the shared array).
         believers: current believers.
         checkers: current fact-checkers.
         amplification: inauthentic amplification multiplier on contact rates.
         debunk_boost: extra p_verify per day from recent debunks (decays).
-        pending: (reached, teller) id arrays whose belief is decided at the end of the step.
         new_believers: believers made since the population last consumed them (for trust).
     """
 
-    spec: NarrativeSpec
-    rumour: np.ndarray
-    belief: np.ndarray
-    spreading: int = 0
-    reached: int = 0
-    believers: int = 0
-    checkers: int = 0
-    amplification: float = 1.0
-    debunk_boost: float = 0.0
-    pending: list = field(default_factory=list)
-    new_believers: list = field(default_factory=list)
-    _buf: np.ndarray = field(default_factory=lambda: np.zeros(64, dtype=np.int32))
-    _len: int = 0
-
-    @classmethod
-    def empty(cls, spec: NarrativeSpec, n: int) -> "Narrative":
-        """A narrative nobody has heard of yet."""
-        return cls(spec=spec, rumour=np.zeros(n, dtype=np.uint8), belief=np.zeros(n, dtype=np.uint8))
+    def __init__(self, spec: NarrativeSpec, index: int, rumours: "Rumours") -> None:
+        self.spec = spec
+        self.index = index
+        self._rumours = rumours
+        self.rumour = rumours.rumour[index]
+        self.belief = rumours.belief[index]
+        self.believers = 0
+        self.checkers = 0
+        self.amplification = 1.0
+        self.debunk_boost = 0.0
+        self.new_believers: list[np.ndarray] = []
 
     @property
-    def pool(self) -> np.ndarray:
-        """Spreader ids, with possibly some stale entries."""
-        return self._buf[: self._len]
+    def spreading(self) -> int:
+        """Current number of spreaders."""
+        return int(self._rumours.spreading[self.index])
+
+    @property
+    def reached(self) -> int:
+        """Citizens ever reached (not ignorant)."""
+        return int(self._rumours.reached[self.index])
 
     @property
     def spreaders(self) -> np.ndarray:
         """Ids of the current spreaders."""
-        pool = self.pool
-        return pool[self.rumour[pool] == SPREADER]
-
-    def _stop(self, ids: np.ndarray) -> None:
-        """Turn the (distinct, currently spreading) ``ids`` into stiflers."""
-        self.rumour[ids] = STIFLER
-        self.spreading -= int(ids.size)
-        if self._len > 2 * self.spreading + 256:
-            live = self.spreaders
-            self._buf[: live.size] = live
-            self._len = live.size
-
-    def _start(self, ids: np.ndarray) -> None:
-        """Turn the (distinct, ignorant) ``ids`` into spreaders."""
-        self.rumour[ids] = SPREADER
-        end = self._len + ids.size
-        if end > self._buf.size:
-            grown = np.zeros(max(2 * self._buf.size, end), dtype=np.int32)
-            grown[: self._len] = self._buf[: self._len]
-            self._buf = grown
-        self._buf[self._len:end] = ids
-        self._len = end
-        self.spreading += int(ids.size)
-        self.reached += int(ids.size)
+        r = self._rumours
+        pool = r.pool
+        mine = pool[(pool // r.n) == self.index]
+        return (mine[r.flat_rumour[mine] == SPREADER] - self.index * r.n).astype(np.int32)
 
 
 def gullibility(spec: NarrativeSpec, who: np.ndarray, people: Citizens) -> np.ndarray:
@@ -269,8 +240,8 @@ def decide_belief(nar: Narrative, who: np.ndarray, teller_undecided: np.ndarray,
         nar.new_believers.append(to_b)
 
 
-def seed(nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, count: int, people: Citizens,
-         rng: np.random.Generator) -> int:
+def seed(rumours: "Rumours", nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, count: int,
+         people: Citizens, rng: np.random.Generator) -> int:
     """Make up to ``count`` random ignorants in the given id ranges spreaders; returns how many."""
     sizes = candidates_hi - candidates_lo
     total = int(sizes.sum())
@@ -296,11 +267,12 @@ def seed(nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, c
         pool = pool[~np.isin(pool, chosen)]
         extra = rng.permutation(pool)[: count - chosen.size]
         chosen = np.concatenate((chosen, extra))
-    chosen = chosen.astype(np.int32)
+    chosen = chosen.astype(np.int64)
     if chosen.size == 0:
         return 0
-    nar._start(chosen)
-    decide_belief(nar, chosen, np.ones(chosen.size, dtype=np.float32), people, rng)
+    # Seeded citizens heard it from the campaign itself: an undecided teller.
+    rumours.start(chosen + nar.index * rumours.n)
+    rumours.pending.append((chosen + nar.index * rumours.n, chosen + nar.index * rumours.n))
     return int(chosen.size)
 
 
@@ -321,115 +293,206 @@ def bernoulli_subset(n: int, p: float, rng: np.random.Generator, scratch: np.nda
     array ``scratch`` (length >= n); the positions come out in random order.
     """
     if n <= 0 or p <= 0.0:
-        return np.zeros(0, dtype=np.int32)
+        return np.zeros(0, dtype=np.int64)
     if p >= 1.0:
-        return np.arange(n, dtype=np.int32)
+        return np.arange(n, dtype=np.int64)
     k = int(rng.poisson(-n * math.log1p(-p)))
-    pos = rng.integers(0, n, size=k, dtype=np.int32)
+    pos = uniform_ints(n, k, rng)
     kk = np.arange(k, dtype=np.int32)
     scratch[pos] = kk
     return pos[scratch[pos] == kk]
 
 
-def substep(nar: Narrative, p_contact: float | np.ndarray, p_forget: float, people: Citizens,
-            rng: np.random.Generator) -> None:
-    """One Maki-Thompson substep of one narrative.
+def uniform_ints(n: int, k: int, rng: np.random.Generator) -> np.ndarray:
+    """``k`` uniform integers in [0, n) (scaled doubles: several times faster than ``Generator.integers``)."""
+    out = (rng.random(k) * n).astype(np.int64)
+    np.minimum(out, n - 1, out=out)  # guard the rounding of values just below 1
+    return out
 
-    The newly reached are queued in ``nar.pending``; :func:`settle_beliefs` decides
-    what they believe at the end of the population's step.
 
-    Args:
-        nar: the narrative.
-        p_contact: probability that a spreader makes a contact in this substep, a
-            scalar or per segment (indexed by segment).
-        p_forget: probability that a spreader forgets in this substep.
-        people: the citizens.
-        rng: randomness.
+class Rumours:
+    """Maki-Thompson spreading of all narratives at once, on flat ``(narrative, citizen)`` ids.
+
+    A flat id is ``narrative * n + citizen``. Holding every narrative's spreaders in
+    one pool and processing their contacts together makes a substep's numpy calls
+    independent of the number of narratives.
+
+    Attributes:
+        n: number of citizens.
+        rumour, belief: uint8 arrays (narratives x citizens).
+        flat_rumour: ``rumour`` as one flat array.
+        spreading, reached: per-narrative counters (int64).
+        narratives: the per-narrative views.
+        pending: (flat reached ids, flat teller ids) whose beliefs are decided at the end of the step.
     """
-    if nar.spreading == 0:
-        return
-    pool = nar.pool
-    rum = nar.rumour
-    per_segment = np.ndim(p_contact) != 0
-    p_max = float(np.max(p_contact)) if per_segment else float(p_contact)
-    src = pool[bernoulli_subset(pool.size, p_max, rng, people.scratch)]
-    src = src[rum[src] == SPREADER]
-    if per_segment and src.size:
-        # Thinning: a spreader of a less active segment keeps its contact with p_s / p_max.
-        keep = rng.random(src.size, dtype=np.float32) * np.float32(p_max) < p_contact[people.seg[src].astype(np.intp)]
-        src = src[keep]
-    network = people.network
-    n = network.n
-    if network.complete:
-        tgt = rng.integers(0, n - 1, size=src.size, dtype=np.int32)
-        tgt += tgt >= src  # a uniformly chosen *other* citizen
-    else:
-        start = network.indptr[src]
-        deg = network.indptr[1:][src] - start
-        if not deg.all():
-            has = deg > 0
-            src, start, deg = src[has], start[has], deg[has]
-        tgt = network.indices[start + (rng.random(src.size, dtype=np.float32) * deg).astype(np.int32)]
-    k = src.size
-    if k:
-        spec = nar.spec
-        ign = rum[tgt] == IGNORANT
-        # One uniform per contact serves both tests: a contact either tries to convert
-        # (target ignorant) or to stifle its initiator, never both.
-        v = rng.random(k, dtype=np.float32)
-        convert = ign & (v < np.float32(spec.spread))
-        late = _resolve_shared_targets(np.flatnonzero(ign), tgt, convert, people.scratch, rng)
-        stifle = ~ign
-        if late is not None:
-            stifle |= late
-        stifle &= v < np.float32(spec.stifle)
-        if stifle.any():
-            nar._stop(src[stifle])
-        if convert.any():
-            new = tgt[convert]
-            nar._start(new)
-            nar.pending.append((new, src[convert]))
-    if p_forget > 0 and nar.spreading:
-        pool = nar.pool
-        gone = pool[bernoulli_subset(pool.size, p_forget, rng, people.scratch)]
-        gone = gone[rum[gone] == SPREADER]
-        if gone.size:
-            nar._stop(gone)
+
+    def __init__(self, specs: list[NarrativeSpec], n: int) -> None:
+        k = len(specs)
+        self.n = n
+        self.rumour = np.zeros((k, n), dtype=np.uint8)
+        self.belief = np.zeros((k, n), dtype=np.uint8)
+        self.flat_rumour = self.rumour.reshape(-1)
+        self.spreading = np.zeros(k, dtype=np.int64)
+        self.reached = np.zeros(k, dtype=np.int64)
+        self.narratives = [Narrative(spec, i, self) for i, spec in enumerate(specs)]
+        self.pending: list[tuple[np.ndarray, np.ndarray]] = []
+        self._dtype = np.int32 if k * n < 2**31 else np.int64
+        self._buf = np.zeros(64, dtype=self._dtype)
+        self._len = 0
+        self._spread = np.array([s.spread for s in specs], dtype=np.float32)
+        self._stifle = np.array([s.stifle for s in specs], dtype=np.float32)
+
+    @property
+    def pool(self) -> np.ndarray:
+        """Flat spreader ids, with possibly some stale entries (skipped, compacted lazily)."""
+        return self._buf[: self._len]
+
+    @property
+    def total_spreading(self) -> int:
+        """Spreaders over all narratives."""
+        return int(self.spreading.sum())
+
+    def start(self, flat: np.ndarray) -> None:
+        """Make the (distinct, ignorant) flat ids spreaders."""
+        self.flat_rumour[flat] = SPREADER
+        end = self._len + flat.size
+        if end > self._buf.size:
+            grown = np.zeros(max(2 * self._buf.size, end), dtype=self._dtype)
+            grown[: self._len] = self._buf[: self._len]
+            self._buf = grown
+        self._buf[self._len:end] = flat
+        self._len = end
+        counts = np.bincount(flat // self.n, minlength=self.spreading.size)
+        self.spreading += counts
+        self.reached += counts
+
+    def stop(self, flat: np.ndarray) -> None:
+        """Make the (distinct, spreading) flat ids stiflers."""
+        self.flat_rumour[flat] = STIFLER
+        self.spreading -= np.bincount(flat // self.n, minlength=self.spreading.size)
+        if self._len > 2 * int(self.spreading.sum()) + 256:
+            pool = self.pool
+            live = pool[self.flat_rumour[pool] == SPREADER]
+            self._buf[: live.size] = live
+            self._len = live.size
+
+    def advance(self, days: float, rates: np.ndarray, forget: np.ndarray, people: Citizens,
+                rng: np.random.Generator) -> None:
+        """Run the substeps of ``days``, then decide the beliefs of everyone newly reached.
+
+        Args:
+            days: time to advance.
+            rates: contacts per day of a spreader, per narrative and segment.
+            forget: per-day forgetting rate of a spreader, per narrative.
+            people: the citizens.
+            rng: randomness.
+        """
+        active = self.spreading > 0
+        if active.any():
+            r_max = float(rates[active].max())
+            n_sub = max(1, math.ceil(days * r_max / -math.log1p(-P_MAX) - 1e-9))
+            dt = days / n_sub
+            p_contact = (-np.expm1(-rates * dt)).astype(np.float32)
+            p_forget = -np.expm1(-forget * dt)
+            for _ in range(n_sub):
+                if not self.spreading.any():
+                    break
+                self._substep(p_contact, p_forget, people, rng)
+        self.settle_beliefs(people, rng)
+
+    def _substep(self, p_contact: np.ndarray, p_forget: np.ndarray, people: Citizens, rng: np.random.Generator) -> None:
+        """One substep of every narrative (see the module docstring for the scheme)."""
+        n = self.n
+        rum = self.flat_rumour
+        pool = self.pool
+        p_max = float(p_contact[self.spreading > 0].max())
+        src = pool[bernoulli_subset(pool.size, p_max, rng, people.scratch)]
+        src = src[rum[src] == SPREADER]
+        nar = src // n
+        cit = src - nar * n
+        if not np.all(p_contact == p_max):
+            # Thinning: a spreader whose (narrative, segment) rate is lower keeps its
+            # contact with probability p / p_max.
+            p = p_contact[nar, people.seg[cit].astype(np.intp)]
+            keep = rng.random(src.size, dtype=np.float32) * np.float32(p_max) < p
+            src, nar, cit = src[keep], nar[keep], cit[keep]
+        network = people.network
+        if network.complete:
+            tgt = uniform_ints(n - 1, src.size, rng)
+            tgt += tgt >= cit  # a uniformly chosen *other* citizen
+        else:
+            start = network.indptr[cit]
+            deg = network.indptr[1:][cit] - start
+            if not deg.all():
+                has = deg > 0
+                src, nar, cit, start, deg = src[has], nar[has], cit[has], start[has], deg[has]
+            tgt = network.indices[start + (rng.random(src.size, dtype=np.float32) * deg).astype(np.int32)]
+        if src.size:
+            tflat = tgt + nar * n
+            ign = rum[tflat] == IGNORANT
+            # One uniform per contact serves both tests: a contact either tries to convert
+            # (target ignorant) or to stifle its initiator, never both.
+            v = rng.random(src.size, dtype=np.float32)
+            one = self._spread.size == 1
+            convert = ign & (v < (self._spread[0] if one else self._spread[nar]))
+            late = _resolve_shared_targets(np.flatnonzero(ign), tgt, tflat, convert, people.scratch, rng)
+            stifle = ~ign
+            if late is not None:
+                stifle |= late
+            stifle &= v < (self._stifle[0] if one else self._stifle[nar])
+            if stifle.any():
+                self.stop(src[stifle])
+            if convert.any():
+                new = tflat[convert]
+                self.start(new)
+                self.pending.append((new, src[convert]))
+        if p_forget.any() and self.spreading.any():
+            pf_max = float(p_forget.max())
+            pool = self.pool
+            gone = pool[bernoulli_subset(pool.size, pf_max, rng, people.scratch)]
+            gone = gone[rum[gone] == SPREADER]
+            if not np.all(p_forget == pf_max):
+                gone = gone[rng.random(gone.size) * pf_max < p_forget[gone // n]]
+            if gone.size:
+                self.stop(gone)
+
+    def settle_beliefs(self, people: Citizens, rng: np.random.Generator) -> None:
+        """Decide the beliefs of everyone reached since the last call (:func:`decide_belief`).
+
+        Deciding once per population step rather than at each contact batches the
+        work; a citizen's belief forms within the step (hours) in which they heard
+        the narrative. A teller reached in the same step still counts as undecided.
+        """
+        if not self.pending:
+            return
+        who = np.concatenate([w for w, _ in self.pending])
+        tellers = np.concatenate([t for _, t in self.pending])
+        self.pending.clear()
+        undecided = self.belief.reshape(-1)[tellers] == UNDECIDED
+        nar = who // self.n
+        for i in np.unique(nar):
+            mine = nar == i
+            decide_belief(self.narratives[i], (who[mine] - i * self.n).astype(np.int64),
+                          undecided[mine].astype(np.float32), people, rng)
 
 
-def settle_beliefs(nar: Narrative, people: Citizens, rng: np.random.Generator) -> None:
-    """Decide the beliefs of everyone reached since the last call (:func:`decide_belief`).
-
-    Deciding once per population step rather than at each contact batches the work;
-    a citizen's belief forms within the step (hours) in which they heard the
-    narrative. A teller reached in the same step still counts as undecided.
-    """
-    if not nar.pending:
-        return
-    if len(nar.pending) == 1:
-        who, tellers = nar.pending[0]
-    else:
-        who = np.concatenate([w for w, _ in nar.pending])
-        tellers = np.concatenate([t for _, t in nar.pending])
-    nar.pending.clear()
-    decide_belief(nar, who, (nar.belief[tellers] == UNDECIDED).astype(np.float32), people, rng)
-
-
-def _resolve_shared_targets(ci: np.ndarray, tgt: np.ndarray, convert: np.ndarray, scratch: np.ndarray,
-                            rng: np.random.Generator) -> np.ndarray | None:
+def _resolve_shared_targets(ci: np.ndarray, tgt: np.ndarray, tflat: np.ndarray, convert: np.ndarray,
+                            scratch: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
     """Sequential semantics for several contacts on one ignorant within a substep.
 
     ``ci`` are the contacts whose target was ignorant. Contacts sharing a target
-    are put in random order: the first successful one converts the target and
-    every later one finds a spreader (is *late*). ``convert`` is corrected in
-    place; returns the late mask (None when no target is shared).
+    (same narrative, same citizen) are put in random order: the first successful one
+    converts the target and every later one finds a spreader (is *late*).
+    ``convert`` is corrected in place; returns the late mask (None when no target
+    is shared).
     """
     if ci.size < 2:
         return None
     tt = tgt[ci]
     kk = np.arange(ci.size, dtype=np.int32)
-    # Stamp each target with one of its contacts: a contact that does not find its
-    # own stamp shares its target with another (O(contacts), no sort).
+    # Stamp each target citizen with one of its contacts: a contact that does not find
+    # its own stamp shares its citizen with another (O(contacts), no sort). Sharing a
+    # citizen across narratives is a false alarm that the exact sort below sorts out.
     scratch[tt] = kk
     winner = scratch[tt]
     lost = winner != kk
@@ -438,9 +501,9 @@ def _resolve_shared_targets(ci: np.ndarray, tgt: np.ndarray, convert: np.ndarray
     involved = lost.copy()
     involved[winner[lost]] = True
     ids = ci[involved]
-    order = np.lexsort((rng.random(ids.size), tgt[ids]))
+    order = np.lexsort((rng.random(ids.size), tflat[ids]))
     ids = ids[order]
-    ts = tgt[ids]
+    ts = tflat[ids]
     first = np.concatenate(([True], ts[1:] != ts[:-1]))
     ok = convert[ids].astype(np.int32)
     before = np.cumsum(ok) - ok

@@ -16,7 +16,8 @@ from sim.events import EVERYONE, WHITE
 
 IMPORTANT_KINDS = frozenset({
     "inject.fired", "command.accepted", "command.refused", "response.failed", "operation.launched",
-    "detection", "investigation.concluded", "leak", "overreach", "statement",
+    "detection", "investigation.concluded", "leak", "overreach", "statement", "demonstration", "disorder",
+    "acquisition.announced",
 })
 """Kinds kept by the "important only" filter (doctrine's routine orders are left out too)."""
 
@@ -27,8 +28,10 @@ FILTERS: dict[str, Callable[["FeedEntry"], bool]] = {
     "orders": lambda e: e.kind.startswith(("command.", "response.", "console")),
     "intel": lambda e: e.kind in ("detection", "signals.shared", "investigation.concluded"),
     "red": lambda e: e.kind in ("operation.launched", "operation.ended", "narrative.seeded", "actor.adapts",
-                                "leak", "statement"),
-    "news": lambda e: e.kind in ("news", "poll", "statement", "leak"),
+                                "leak", "statement", "demonstration", "disorder", "acquisition.announced",
+                                "acquisition.completed", "staff.replaced", "noise"),
+    "news": lambda e: e.kind in ("news", "poll", "statement", "leak", "demonstration", "disorder",
+                                 "acquisition.announced", "acquisition.completed"),
 }
 """Feed filters by name, in the order the filter button cycles through them."""
 
@@ -140,7 +143,21 @@ def describe(record: Mapping[str, Any]) -> str:
     if kind == "actor.adapts":
         return f"{src} adapts after {p.get('response')}: deterrence {p.get('deterrence')}, escalation {p.get('escalation')}"
     if kind == "overreach":
-        return f"OVERREACH by {src}: " + (p.get("what") or p.get("reason") or _params({k: v for k, v in p.items() if not isinstance(v, (list, dict))}))
+        what = p.get("measure") or p.get("what") or p.get("reason") or ""
+        order = f" (order {p.get('order')})" if p.get("order") else ""
+        return f"OVERREACH by {src}{order}" + (f": {what}" if what else "") + (f" against {tgt}" if tgt else "")
+    if kind == "noise":
+        return f"{tgt} reported by {src} was a false signal (noise)"
+    if kind == "demonstration":
+        return f"DEMONSTRATION by {src}: {p.get('theme', '')} (size {p.get('size')})"
+    if kind == "disorder":
+        return f"DISORDER at the demonstration of {src}"
+    if kind == "acquisition.announced":
+        return f"{src} announces a takeover in {p.get('sector') or tgt}"
+    if kind == "acquisition.completed":
+        return f"takeover by {src} of {tgt} completed"
+    if kind == "staff.replaced":
+        return f"{src} replaces {p.get('replaces')} with {tgt}"
     body = _params({k: v for k, v in p.items() if not isinstance(v, (list, dict))})
     return f"{kind} {src}" + (f" -> {tgt}" if tgt else "") + (f": {body}" if body else "")
 

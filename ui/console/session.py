@@ -16,7 +16,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -190,9 +190,14 @@ class LiveSession:
         return self.fast_forward_to is not None
 
     def observation(self, cell: str | None = None) -> Observation:
-        """What ``cell`` (default: the active cell) knows now; cached until the log or clock moves."""
+        """What ``cell`` (default: the active cell) knows now.
+
+        Cached until the log grows, a tick is sampled or the clock passes a whole
+        hour: observing copies the cell's whole event list, too much for every frame.
+        """
         cell = cell or self.cell
-        key = (cell, len(self.exercise.log), self.exercise.now, len(self.exercise.polls))
+        ex = self.exercise
+        key = (cell, len(ex.log), len(ex.indicators.times), int(ex.now), len(ex.polls))
         if self._observation is None or self._observation[0] != key:
             self._observation = (key, self.exercise.observe(cell))
         return self._observation[1]

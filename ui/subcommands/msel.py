@@ -15,7 +15,7 @@ import sys
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines
 
 NAME = "msel"
-HELP = "export a scenario's MSEL to CSV for spreadsheets, or import one back"
+HELP = "exchange a scenario's MSEL with spreadsheets (CSV, HSEEP columns)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,116 @@
+"""The pygame console: play an exercise, run it as White cell, review it as a replay.
+
+Modules, one role each:
+
+* :mod:`ui.console.app` — the window and the frame loop (``App.step(dt)``);
+* :mod:`ui.console.session` — a live exercise: clock slices, replay, typed lines (no pygame);
+* :mod:`ui.console.timeline` — a replay read for seeking, perspectives and branching (no pygame);
+* :mod:`ui.console.feed`, :mod:`ui.console.mapmodel`, :mod:`ui.console.completion` — what the
+  feed, the actor map and the command line show (no pygame);
+* :mod:`ui.console.screens` — briefing, main, end and replay viewer;
+* widgets: :mod:`~ui.console.indicators`, :mod:`~ui.console.feedview`, :mod:`~ui.console.actormap`,
+  :mod:`~ui.console.cmdline`, :mod:`~ui.console.overlay`; :mod:`~ui.console.layout`,
+  :mod:`~ui.console.theme` and :mod:`~ui.console.text` for sizes, colours and text.
+
+:func:`play_session` and :func:`replay_app` build what ``weerbaar play`` and ``weerbaar replay`` run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.events import WHITE
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame's banner has no place on the command line
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ui.console.app import App
+    from ui.console.session import LiveSession
+
+
+def parse_cells(text: str | None, available: Sequence[str]) -> tuple[list[str], bool]:
+    """``--cell`` as (held cells, White at this console). ``None`` holds every cell.
+
+    Raises:
+        ValueError: a name that is not a cell, with the nearest one suggested.
+    """
+    from sim.commands import suggest
+
+    if text is None:
+        return list(available), False
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    white = WHITE in names
+    held = [n for n in names if n != WHITE]
+    for name in held:
+        if name not in available:
+            raise ValueError(f"no cell {name!r}{suggest(name, [*available, WHITE])} (cells: {', '.join(available)}, white)")
+    return list(dict.fromkeys(held)), white
+
+
+def play_session(scenario: str | Path | None = None, cell: str | None = None, seed: int | None = None,
+                 record: str | Path | None = None, demo: bool = False,
+                 pause_on_critical: bool | None = None) -> "LiveSession":
+    """Build the exercise and its live session for ``weerbaar play`` (nothing is drawn yet).
+
+    ``--demo`` plays the scenario's bundled command file at fast speed as White
+    (the cells it names are held by it); otherwise the cells in ``cell`` are held
+    here (default: all of them) and the first is active, or White if named.
+    """
+    from replays.runner import commands_from_file
+    from scenarios import DEFAULT_SCENARIO, commands_for, resolve_scenario
+    from sim.exercise import Exercise
+    from sim.scenario import load_scenario
+    from ui.console.session import DEFAULT_SPEED, SPEEDS, LiveSession
+
+    if demo and scenario is None:
+        scenario = DEFAULT_SCENARIO
+    loaded = load_scenario(resolve_scenario(scenario))
+    cells = list(loaded.scenario.cells)
+    scheduled = []
+    if demo:
+        path = commands_for(loaded.scenario.id)
+        if path is None:
+            raise ValueError(f"scenario {loaded.scenario.id} has no bundled command file for --demo")
+        scheduled = commands_from_file(path, loaded.scenario)
+        held = sorted({c.cell for c in scheduled if c.cell != WHITE})
+        white = True
+        active = WHITE
+        if cell is not None:
+            _, _ = parse_cells(cell, cells)
+            active = cell.split(",")[0].strip().lower()
+    else:
+        held, white = parse_cells(cell, cells)
+        active = WHITE if white and (cell or "").split(",")[0].strip().lower() == WHITE else (held[0] if held else WHITE)
+    exercise = Exercise(loaded, seed=seed, players=held)
+    switchable = [WHITE, *cells] if white else (held or cells)
+    pause = (not demo) if pause_on_critical is None else pause_on_critical
+    speed = len(SPEEDS) - 1 if demo else DEFAULT_SPEED
+    return LiveSession.start(exercise, record=record, cell=active, white=white, switchable=switchable,
+                             scheduled=scheduled, pause_on_critical=pause, speed_index=speed)
+
+
+def play_app(session: "LiveSession", size: tuple[int, int] = (1280, 720), briefing: bool = True) -> "App":
+    """The window for a live session, on the briefing screen (or straight on the main screen)."""
+    from ui.console.app import App
+    from ui.console.screens.briefing import BriefingScreen
+    from ui.console.screens.main import MainScreen
+
+    app = App(size, title=f"Weerbaar · {session.exercise.scenario.title}")
+    app.show(BriefingScreen(app, session) if briefing else MainScreen(app, session))
+    return app
+
+
+def replay_app(path: str | Path, size: tuple[int, int] = (1280, 720), t: float = 0.0,
+               perspective: str | None = None) -> "App":
+    """The window of the replay viewer on the file at ``path``."""
+    from ui.console.app import App
+    from ui.console.screens.replay import ReplayScreen
+    from ui.console.timeline import Timeline
+
+    timeline = Timeline.open(path)
+    app = App(size, title=f"Weerbaar replay · {Path(path).name}")
+    app.show(ReplayScreen(app, timeline, t=t, perspective=perspective))
+    return app

@@ -1,0 +1,1 @@
+"""The console's screens: briefing, main (play), end, and the replay viewer."""

@@ -1,0 +1,202 @@
+"""The end screen: where the replay was saved, the score (when scoring is available) and the indicators.
+
+The truth is shown now (this is the hot wash): each indicator's start, minimum
+and final value against its objective, with a sparkline of the whole run. If
+:mod:`replays.score` is installed and can score the replay file, its result is
+shown against the counterfactual; otherwise the screen says so and the
+indicator table stands on its own.
+"""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from ui.console.indicators import draw_sparkline, label
+from ui.console.scoring import ScoreJob
+from ui.console.screens.base import HelpSection, Screen
+from ui.console.screens.main import objective_targets
+from ui.console.session import LiveSession
+from ui.console.text import draw_text, panel, wrap
+from ui.console.theme import PALETTE
+
+
+class EndScreen(Screen):
+    """After the exercise.
+
+    Attributes:
+        session: the finished session (its replay is closed).
+        score: the background scoring job, or None when no replay was recorded.
+    """
+
+    name = "end"
+
+    def __init__(self, app, session: LiveSession) -> None:
+        super().__init__(app)
+        self.session = session
+        session.close()
+        recorded = session.replay_path is not None and session.writer is not None
+        self.score = ScoreJob(session.replay_path) if recorded else None
+        self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
+
+    def build(self) -> None:
+        fonts = self.app.fonts
+        w, h = self.app.size
+        m = max(10, int(14 * fonts.scale))
+        bh = fonts.line_height("body") + 16
+        labels = {"replay": "Open the replay viewer (R)", "quit": "Quit (Esc)"}
+        x = w - m
+        for key in ("quit", "replay"):
+            bw = fonts.width(labels[key], "body") + 36
+            x -= bw
+            self.buttons[key] = pygame_gui.elements.UIButton(pygame.Rect(x, h - m - bh, bw, bh), labels[key], self.app.manager)
+            x -= m
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_ESCAPE, pygame.K_q):
+                self.app.quit(0)
+                return True
+            if event.key == pygame.K_r:
+                self.open_replay()
+                return True
+        return False
+
+    def handle_ui_event(self, event: pygame.event.Event) -> None:
+        if event.type != pygame_gui.UI_BUTTON_PRESSED:
+            return
+        if event.ui_element is self.buttons.get("quit"):
+            self.app.quit(0)
+        elif event.ui_element is self.buttons.get("replay"):
+            self.open_replay()
+
+    def open_replay(self) -> None:
+        """Open this run's replay in the viewer."""
+        if self.session.replay_path is None or self.session.writer is None:
+            return
+        from ui.console.screens.replay import ReplayScreen
+        from ui.console.timeline import Timeline
+
+        self.app.show(ReplayScreen(self.app, Timeline.open(self.session.replay_path)))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts = self.app.fonts
+        s = self.session
+        ex = s.exercise
+        w, h = self.app.size
+        m = max(10, int(14 * fonts.scale))
+        how = "finished" if ex.finished else "ended early"
+        draw_text(surface, fonts, f"{ex.scenario.title}: exercise {how} at {ex.clock()}", (m, m), PALETTE["bright"],
+                  "title", "bold", max_width=w - 2 * m)
+        y = m + fonts.line_height("title", "bold") + 4
+        saved = f"Replay saved to {s.replay_path}" if s.writer is not None else "No replay was recorded"
+        draw_text(surface, fonts, saved, (m, y), PALETTE["good"], "body", "bold", max_width=w - 2 * m)
+        y += fonts.line_height("body", "bold")
+        if s.digest and s.writer is not None:
+            draw_text(surface, fonts, f"log sha256 {s.digest} · check it with: weerbaar verify {s.replay_path}",
+                      (m, y), PALETTE["dim"], "small", max_width=w - 2 * m)
+            y += fonts.line_height("small")
+        y += m // 2
+        table_w = int(w * 0.62)
+        table = pygame.Rect(m, y, table_w, h - y - 2 * m - fonts.line_height("body") - 16)
+        side = pygame.Rect(table.right + m, y, w - table.right - 2 * m, table.height)
+        self._draw_table(surface, table)
+        self._draw_side(surface, side)
+
+    def _draw_table(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        fonts = self.app.fonts
+        ex = self.session.exercise
+        panel(surface, rect, PALETTE["panel"], PALETTE["border"])
+        pad = max(8, int(10 * fonts.scale))
+        x, y = rect.left + pad, rect.top + pad // 2
+        draw_text(surface, fonts, "Indicators: the truth, start to end", (x, y), PALETTE["bright"], "large", "bold",
+                  max_width=rect.width - 2 * pad)
+        y += fonts.line_height("large", "bold") + 2
+        cols = ["start", "lowest", "final", "change", "target"]
+        name_w = int((rect.width - 2 * pad) * 0.28)
+        num_w = fonts.width("100 missed", "body") + 10
+        spark_x = x + name_w + num_w * len(cols)
+        spark_w = rect.right - pad - spark_x
+        for i, col in enumerate(cols):
+            draw_text(surface, fonts, col, (x + name_w + num_w * (i + 1) - 8, y), PALETTE["dim"], "small", align="right")
+        draw_text(surface, fonts, "whole run", (spark_x + 4, y), PALETTE["dim"], "small")
+        y += fonts.line_height("small") + 2
+        targets = objective_targets(ex.scenario)
+        names = list(ex.indicators.series)
+        row_h = max(fonts.line_height("body") + 4, (rect.bottom - pad - y) // max(1, len(names)))
+        row_h = min(row_h, int(fonts.line_height("body") * 2.2))
+        times = list(ex.indicators.times)
+        for name in names:
+            series = ex.indicators.series[name]
+            if not series:
+                continue
+            start = ex.indicators.start.get(name, series[0])
+            low, final = min(series), series[-1]
+            change = final - start
+            target = targets.get(name)
+            pygame.draw.line(surface, PALETTE["grid"], (x, y), (rect.right - pad, y))
+            ty = y + (row_h - fonts.line_height("body")) // 2
+            draw_text(surface, fonts, label(name), (x, ty), PALETTE["text"], "body", max_width=name_w - 6)
+            values = [f"{start:.1f}", f"{low:.1f}", f"{final:.1f}", f"{change:+.1f}"]
+            colours = [PALETTE["dim"], PALETTE["bad"] if target is not None and low < target else PALETTE["dim"],
+                       PALETTE["bright"], PALETTE["good"] if change >= 0 else (PALETTE["bad"] if change < -3 else PALETTE["dim"])]
+            if target is not None:
+                values.append(f"{target:g} {'met' if final >= target else 'missed'}")
+                colours.append(PALETTE["good"] if final >= target else PALETTE["bad"])
+            else:
+                values.append("—")
+                colours.append(PALETTE["faint"])
+            for i, (text, colour) in enumerate(zip(values, colours)):
+                draw_text(surface, fonts, text, (x + name_w + num_w * (i + 1) - 8, ty), colour, "body", align="right")
+            if spark_w > 30:
+                draw_sparkline(surface, pygame.Rect(spark_x + 4, y + 3, spark_w - 4, row_h - 6), list(zip(times, series)),
+                               max(times[-1] if times else 1.0, 1.0), start, target, PALETTE["truth"])
+            y += row_h
+
+    def _draw_side(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        fonts = self.app.fonts
+        s = self.session
+        panel(surface, rect, PALETTE["panel"], PALETTE["border"])
+        pad = max(8, int(10 * fonts.scale))
+        x, y, width = rect.left + pad, rect.top + pad // 2, rect.width - 2 * pad
+        lines: list[tuple[str, str, str, tuple]] = []
+
+        def add(text: str, role: str = "body", face: str = "regular", colour=PALETTE["text"]) -> None:
+            lines.append((text, role, face, colour))
+
+        add("Score", "large", "bold", PALETTE["bright"])
+        job = self.score
+        if job is None:
+            add("No replay was recorded, so there is nothing to score.", "small", "regular", PALETTE["dim"])
+        elif not job.done:
+            add("scoring against the run where nobody responded…", "small", "regular", PALETTE["warn"])
+        elif job.error:
+            add(f"{job.error}; the table shows the indicators against the scenario's objectives.", "small",
+                "regular", PALETTE["dim"])
+        else:
+            for text, strong in job.lines:
+                add(text, "body" if strong else "small", "bold" if strong else "regular",
+                    PALETTE["bright"] if strong else PALETTE["text"])
+        add("", "small")
+        add("What happened", "large", "bold", PALETTE["bright"])
+        summary = s.summary()
+        kinds = summary["kinds"]
+        player = sum(1 for o in s.exercise.orders if o.by == "player")
+        doctrine = len(s.exercise.orders) - player
+        add(f"{player} orders by players, {doctrine} by doctrine, {kinds.get('command.refused', 0)} refused", "small")
+        add(f"{summary['operations']} red operations, {kinds.get('detection', 0)} detections", "small")
+        add(f"{kinds.get('inject.fired', 0)} injects fired, {kinds.get('news', 0)} news items, "
+            f"{kinds.get('leak', 0)} leaks", "small")
+        add(f"{summary['events']} events in the log", "small")
+        for text, role, face, colour in lines:
+            if not text:
+                y += fonts.line_height(role) // 2
+                continue
+            for line in wrap(fonts, text, width, role, face):
+                if y + fonts.line_height(role, face) > rect.bottom - pad:
+                    return
+                draw_text(surface, fonts, line, (x, y), colour, role, face)
+                y += fonts.line_height(role, face)
+
+    def help_sections(self) -> list[HelpSection]:
+        return [("End", [("R", "open this run's replay in the viewer"), ("Esc / Q", "quit")])]

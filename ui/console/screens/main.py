@@ -1,0 +1,443 @@
+"""The main screen: clock and speed, indicators, actor map, event feed, command line.
+
+Everything shown is what the active cell knows (White: everything). The clock
+advances in :meth:`update` within the frame's budget; typed lines go to
+:meth:`LiveSession.enter`. Keys: Return submits, Up/Down history, Tab completes,
+F2 next cell, F3 feed filter, F4 pause on critical injects, F5 pause/resume,
+F6/F7 slower/faster, PageUp/PageDown scroll the feed, Ctrl+End back to the newest.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+
+from sim.events import EVERYONE, WHITE
+from sim.timeexpr import to_datetime
+from ui.console.actormap import ActorMapView
+from ui.console.cmdline import CommandLine, History
+from ui.console.completion import complete, hint
+from ui.console.feedview import FeedView
+from ui.console.indicators import IndicatorRow, draw_indicator_panel
+from ui.console.layout import MainLayout, main_layout
+from ui.console.mapmodel import actors_from_scenario, build_map, sample_details
+from ui.console.screens.base import HelpSection, Screen
+from ui.console.session import SPEEDS, LiveSession
+from ui.console.text import draw_text, ellipsize, wrap
+from ui.console.theme import PALETTE
+
+
+def objective_targets(scenario) -> dict[str, float]:
+    """Each indicator's objective target (the weightiest objective on it)."""
+    out: dict[str, tuple[float, float]] = {}
+    for objective in getattr(scenario, "objectives", []) or []:
+        weight = float(getattr(objective, "weight", 1.0) or 1.0)
+        target = getattr(objective, "target", None)
+        if target is None:
+            continue
+        if objective.indicator not in out or weight > out[objective.indicator][0]:
+            out[objective.indicator] = (weight, float(target))
+    return {k: v[1] for k, v in out.items()}
+
+
+class MainScreen(Screen):
+    """Play: the live exercise.
+
+    Attributes:
+        session: the live session.
+        feed: the feed panel's state.
+        map_view: the actor map.
+        cmd: the command line (rebuilt on resize).
+        history: command history (kept across rebuilds).
+    """
+
+    name = "main"
+
+    def __init__(self, app, session: LiveSession) -> None:
+        super().__init__(app)
+        self.session = session
+        self.feed = FeedView()
+        self.map_view = ActorMapView()
+        self.history = History()
+        self.cmd: CommandLine | None = None
+        self.layout: MainLayout | None = None
+        scenario = session.exercise.scenario
+        self.actors = actors_from_scenario(scenario)
+        self.narratives = [n.id for n in scenario.narratives]
+        self.targets = objective_targets(scenario)
+        self.records: list[dict] = []
+        session.exercise.log.subscribe(lambda event, line: self.records.append(event.to_record()))
+        self.records.extend(e.to_record() for e in session.exercise.log)
+        self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
+        self.tabs: dict[pygame_gui.elements.UIButton, str] = {}
+        self._tab_cell = ""
+        self._pause_text = ""
+        self._map_cache: tuple[tuple, tuple] | None = None
+        self._hint_cache: tuple[tuple, str] | None = None
+        self._ended = False
+
+    # -- widgets ---------------------------------------------------------------------------
+
+    def build(self) -> None:
+        app = self.app
+        fonts = app.fonts
+        self.layout = layout = main_layout(app.size, fonts)
+        text = self.cmd.text if self.cmd is not None else ""
+        self.cmd = CommandLine(app.manager, layout.entry, self.history, self._complete, text)
+        m = layout.margin
+        bh = fonts.line_height("small") + 12
+        y = (layout.header.height - bh) // 2
+        x = m + self._clock_width() + 2 * m
+        small = ObjectID(class_id="@small_button")
+        pause_w = fonts.width("Resume (F5)", "small") + 24
+        self.buttons = {
+            "pause": pygame_gui.elements.UIButton(pygame.Rect(x, y, pause_w, bh), "Pause (F5)", app.manager,
+                                                  object_id=small, tool_tip_text="pause / resume the clock"),
+        }
+        x += pause_w + 4
+        self.buttons["slower"] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bh + 6, bh), "−", app.manager,
+                                                              object_id=small, tool_tip_text="slower (F6)")
+        x += bh + 6 + fonts.width("1 week/min", "small") + 16
+        self.speed_label_x = x - fonts.width("1 week/min", "small") - 8
+        self.buttons["faster"] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bh + 6, bh), "+", app.manager,
+                                                              object_id=small, tool_tip_text="faster (F7)")
+        self.tabs_left = x + bh + 6 + 2 * m
+        self._pause_text = "Pause (F5)"
+        self._build_tabs()
+
+    def _clock_width(self) -> int:
+        fonts = self.app.fonts
+        return fonts.width("day 60 23:59", "large", "bold") + fonts.width("  Wed 30 Sep 2018", "small")
+
+    def _build_tabs(self) -> None:
+        app, session = self.app, self.session
+        for button in self.tabs:
+            button.kill()
+        self.tabs = {}
+        layout = self.layout
+        assert layout is not None
+        fonts = app.fonts
+        cells = session.switchable
+        if len(cells) <= 1:
+            self._tab_cell = session.cell
+            return
+        m = layout.margin
+        bh = fonts.line_height("small") + 12
+        y = (layout.header.height - bh) // 2
+        room = layout.header.width - m - self.tabs_left
+        widths = [fonts.width(c, "small", "bold") + 20 for c in cells]
+        if sum(widths) + 4 * len(cells) > room:
+            each = max(48, room // len(cells) - 4)
+            widths = [min(w, each) for w in widths]
+        x = layout.header.width - m - sum(widths) - 4 * (len(cells) - 1)
+        for cell, w in zip(cells, widths):
+            active = cell == session.cell
+            label = ellipsize(fonts, cell, w - 14, "small", "bold")
+            button = pygame_gui.elements.UIButton(
+                pygame.Rect(x, y, w, bh), label, app.manager, tool_tip_text=f"cell {cell} (F2 cycles)",
+                object_id=ObjectID(class_id="@cell_tab_active" if active else "@cell_tab"))
+            self.tabs[button] = cell
+            x += w + 4
+        self._tab_cell = session.cell
+
+    def _complete(self, text: str):
+        s = self.session
+        return complete(text, s.exercise, s.cell, s.switchable, [sp.key for sp in SPEEDS])
+
+    # -- input ---------------------------------------------------------------------------
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        s = self.session
+        if event.type == pygame.KEYDOWN:
+            key = event.key
+            if key == pygame.K_F5:
+                self.toggle_pause()
+                return True
+            if key == pygame.K_F6:
+                s.set_speed(s.speed_index - 1)
+                return True
+            if key == pygame.K_F7:
+                s.set_speed(s.speed_index + 1)
+                return True
+            if key == pygame.K_F2:
+                cells = s.switchable
+                s.enter(f"cell {cells[(cells.index(s.cell) + 1) % len(cells)]}")
+                return True
+            if key == pygame.K_F3:
+                self.feed.cycle_filter(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+                return True
+            if key == pygame.K_F4:
+                s.pause_on_critical = not s.pause_on_critical
+                s.say(f"pause on critical injects: {'on' if s.pause_on_critical else 'off'}", "console.ok", s.cell)
+                return True
+            if key == pygame.K_PAGEUP:
+                self.feed.scroll_by(self.feed.page())
+                return True
+            if key == pygame.K_PAGEDOWN:
+                self.feed.scroll_by(-self.feed.page())
+                return True
+            if key == pygame.K_END and event.mod & pygame.KMOD_CTRL:
+                self.feed.scroll = 0
+                return True
+            if self.cmd is not None:
+                consumed, line = self.cmd.handle_key(event)
+                if line:
+                    self.submit(line)
+                if consumed:
+                    self.cmd.focus()
+                    return True
+        elif event.type == pygame.MOUSEWHEEL:
+            if self.feed.rect.collidepoint(pygame.mouse.get_pos()):
+                self.feed.scroll_by(3 * event.y)
+                return True
+        elif event.type == pygame.TEXTINPUT and self.cmd is not None:
+            self.cmd.focus()
+        return False
+
+    def submit(self, line: str) -> None:
+        """Hand a typed line to the session (as if Return was pressed)."""
+        self.feed.scroll = 0
+        self.session.enter(line)
+
+    def toggle_pause(self) -> None:
+        """Pause or resume the clock."""
+        self.session.enter("resume" if self.session.paused else "pause")
+
+    def handle_ui_event(self, event: pygame.event.Event) -> None:
+        if event.type != pygame_gui.UI_BUTTON_PRESSED:
+            return
+        element = event.ui_element
+        s = self.session
+        if element is self.buttons.get("pause"):
+            self.toggle_pause()
+        elif element is self.buttons.get("slower"):
+            s.set_speed(s.speed_index - 1)
+        elif element is self.buttons.get("faster"):
+            s.set_speed(s.speed_index + 1)
+        elif element in self.tabs:
+            s.enter(f"cell {self.tabs[element]}")
+        if self.cmd is not None:
+            self.cmd.focus()
+
+    # -- the frame -------------------------------------------------------------------------
+
+    def update(self, dt: float, budget: float) -> None:
+        s = self.session
+        s.advance(dt, budget)
+        if s.cell != self._tab_cell:
+            self._build_tabs()
+        text = "Resume (F5)" if s.paused else "Pause (F5)"
+        if text != self._pause_text and "pause" in self.buttons:
+            self.buttons["pause"].set_text(text)
+            self._pause_text = text
+        if s.done and not self._ended:
+            self._ended = True
+            s.close()
+            from ui.console.screens.end import EndScreen
+
+            self.app.show(EndScreen(self.app, s))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        layout = self.layout
+        if layout is None:
+            return
+        self._draw_header(surface, layout)
+        self._draw_indicators(surface, layout)
+        self._draw_map(surface, layout)
+        s = self.session
+        title = "Feed" if s.cell == WHITE else f"Feed · what {s.cell} knows"
+        self.feed.draw(surface, layout.feed, self.app.fonts, s.visible_entries(), title)
+        self._draw_hint(surface, layout)
+        self._draw_status(surface, layout)
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        if self.layout is not None:
+            self._draw_toasts(surface, self.layout)
+
+    # -- parts ---------------------------------------------------------------------------
+
+    def _draw_header(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        fonts, s = self.app.fonts, self.session
+        ex = s.exercise
+        header = layout.header
+        pygame.draw.rect(surface, PALETTE["panel"], header)
+        m = layout.margin
+        when = to_datetime(ex.now, ex.start_datetime)
+        day = int(ex.now // 24) + 1
+        big = f"day {day} {when:%H:%M}"
+        y = (header.height - fonts.line_height("large", "bold")) // 2
+        bw = draw_text(surface, fonts, big, (m, y), PALETTE["bright"], "large", "bold")
+        draw_text(surface, fonts, f"  {when:%a %d %b %Y}", (m + bw, y + 4), PALETTE["dim"], "small")
+        speed = "paused" if s.paused else s.speed.label
+        if s.rebuilding:
+            speed = "rebuilding…"
+        colour = PALETTE["warn"] if s.paused or s.rebuilding else PALETTE["text"]
+        sy = (header.height - fonts.line_height("small")) // 2
+        draw_text(surface, fonts, speed, (self.speed_label_x, sy), colour, "small", max_width=fonts.width("1 week/min", "small") + 6)
+        if len(s.switchable) <= 1:
+            draw_text(surface, fonts, f"cell: {s.cell}", (header.width - m, sy), PALETTE["text"], "small", align="right",
+                      max_width=header.width - self.tabs_left - m)
+        frac = min(1.0, ex.now / ex.end) if ex.end else 0.0
+        pygame.draw.line(surface, PALETTE["grid"], (0, header.bottom - 2), (header.width, header.bottom - 2), 3)
+        pygame.draw.line(surface, PALETTE["accent"], (0, header.bottom - 2), (int(header.width * frac), header.bottom - 2), 3)
+
+    def _draw_indicators(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        s = self.session
+        ex = s.exercise
+        fonts = self.app.fonts
+        obs = s.observation()
+        rows = []
+        if obs.truth:
+            times = list(ex.indicators.times)
+            for name, value in obs.indicators.items():
+                series = list(zip(times, ex.indicators.series.get(name, [])))
+                rows.append(IndicatorRow(name, float(value), s.start_values.get(name, value), series, self.targets.get(name)))
+            title, subtitle = "Indicators: truth", "exercise control sees the true state"
+        else:
+            as_of = [p["as_of"] for p in ex.polls]
+            for name, value in obs.indicators.items():
+                series = list(zip(as_of, obs.series.get(name, [])))
+                rows.append(IndicatorRow(name, float(value), s.start_values.get(name, float("nan")), series,
+                                         self.targets.get(name)))
+            title = "Indicators: polls"
+            if math.isnan(obs.indicators_as_of):
+                subtitle = "no poll published yet (daily, a day late)"
+            else:
+                subtitle = f"poll of {ex.clock(obs.indicators_as_of).split(' (')[0]} (±2 points, a day late)"
+        draw_indicator_panel(surface, layout.indicators, fonts, rows, title, subtitle, t_max=max(ex.now, 48.0),
+                             colour=PALETTE["truth"] if obs.truth else PALETTE["perceived"])
+
+    def _map_data(self):
+        s = self.session
+        ex = s.exercise
+        cell = s.cell
+        key = (cell, len(self.records), round(ex.now, 1))
+        if self._map_cache is not None and self._map_cache[0] == key:
+            return self._map_cache[1]
+        truth = cell == WHITE
+        if truth:
+            events = self.records
+            bodies = [a.actor_id for a in ex.actors_of("government_body")]
+            highlight: list[str] = []
+        else:
+            events = [r for r in self.records if EVERYONE in r["visible_to"] or cell in r["visible_to"]]
+            bodies = list(ex.cells[cell].bodies)
+            highlight = bodies
+        details: dict[str, dict] = sample_details(s.last_sample) if truth else {}
+        for body in bodies:
+            agent = ex.actors.get(body)
+            capacity = getattr(agent, "capacity", None)
+            if capacity is not None and capacity.per_day:
+                details[body] = {"bar": capacity.available / (capacity.per_day * capacity.bank_days)}
+        for outlet in ex.actors_of("media_outlet"):
+            if getattr(outlet, "censored", False):
+                details.setdefault(outlet.actor_id, {})["muted"] = True
+        data = build_map(self.actors, self.narratives, events, ex.now, truth, highlight, details)
+        self._map_cache = (key, data)
+        return data
+
+    def _draw_map(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        nodes, edges = self._map_data()
+        s = self.session
+        subtitle = "all operations" if s.cell == WHITE else "detected operations and your orders"
+        self.map_view.draw(surface, layout.map, self.app.fonts, nodes, edges, "Actors", subtitle)
+
+    def _draw_hint(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        if self.cmd is None:
+            return
+        s = self.session
+        text = self.cmd.text
+        key = (text, s.cell, len(s.exercise.injects.pending()))
+        if self._hint_cache is None or self._hint_cache[0] != key:
+            self._hint_cache = (key, hint(text, s.exercise, s.cell, s.switchable, [sp.key for sp in SPEEDS]))
+        fonts = self.app.fonts
+        prompt = f"{s.cell}>"
+        pw = draw_text(surface, fonts, prompt, (layout.hint.left, layout.hint.top), PALETTE["accent"], "small", "bold")
+        draw_text(surface, fonts, self._hint_cache[1], (layout.hint.left + pw + 8, layout.hint.top), PALETTE["dim"],
+                  "small", max_width=layout.hint.width - pw - 8)
+
+    def _draw_status(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        s = self.session
+        fonts = self.app.fonts
+        obs = s.observation()
+        parts = [f"replay: {s.replay_path}"]
+        if obs.capacity and s.cell != WHITE:
+            parts.append("staff-days " + " · ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
+        if obs.orders:
+            parts.append(f"{len(obs.orders)} order{'s' if len(obs.orders) != 1 else ''} in lead time")
+        if s.cell == WHITE:
+            parts.append(f"pending injects: {' '.join(map(str, obs.pending_injects)) or 'none'}")
+        parts.append(f"pause on critical: {'on' if s.pause_on_critical else 'off'} (F4)")
+        draw_text(surface, fonts, "   ·   ".join(parts), (layout.status.left, layout.status.top), PALETTE["faint"], "small",
+                  max_width=layout.status.width)
+
+    def _draw_toasts(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        toasts = self.session.active_toasts()[-3:]
+        if not toasts:
+            return
+        fonts = self.app.fonts
+        area = layout.toast
+        line_h = fonts.line_height("small")
+        y = area.top
+        pad = 8
+        for toast in reversed(toasts):
+            lines = wrap(fonts, toast.entry.text, area.width - 2 * pad, "small")[:3]
+            h = line_h * len(lines) + 2 * pad
+            if y + h > layout.map.bottom - pad:
+                break
+            box = pygame.Rect(area.left, y, area.width, h)
+            border = PALETTE["bad"] if toast.critical else PALETTE["warn"]
+            shade = pygame.Surface(box.size, pygame.SRCALPHA)
+            shade.fill((30, 26, 18, 235))
+            surface.blit(shade, box.topleft)
+            pygame.draw.rect(surface, border, box, width=2, border_radius=6)
+            yy = box.top + pad
+            for line in lines:
+                draw_text(surface, fonts, line, (box.left + pad, yy), PALETTE["bright"], "small",
+                          max_width=box.width - 2 * pad)
+                yy += line_h
+            y += h + 6
+
+    # -- help, close -----------------------------------------------------------------------
+
+    def help_sections(self) -> list[HelpSection]:
+        s = self.session
+        orders = [(name, "") for name in s.exercise.allowed_actions(s.cell)]
+        from sim.registry import ACTIONS
+        from ui.console.completion import usage_line
+
+        orders = [(name, usage_line(name).split("  ", 1)[-1]) for name, _ in orders if name in ACTIONS]
+        sections: list[HelpSection] = [
+            ("Command line", [
+                ("Return", "submit the line; the result appears in the feed"),
+                ("Up / Down", "walk the history of lines"),
+                ("Tab", "complete actions, targets, key= and values; Tab again cycles"),
+                ("help [ACTION]", "the orders you may give, or one order's usage"),
+                ("status", "clock, capacity, orders in lead time (White: pending injects)"),
+                ("cell NAME", "switch the active cell (hot-seat; White may view any cell)"),
+                ("speed N", "1 real time … 6 a week per minute; pause, resume"),
+                ("quit", "end the exercise; the replay is saved"),
+            ]),
+            ("Keys", [
+                ("F2", "next cell"), ("F3", "feed filter (Shift: back)"),
+                ("F4", "pause on critical injects on/off"), ("F5", "pause / resume"),
+                ("F6 / F7", "slower / faster"), ("PgUp / PgDn", "scroll the feed; Ctrl+End: newest"),
+            ]),
+        ]
+        if s.cell == WHITE:
+            sections.append(("Exercise control", [
+                ("fire N", "fire pending inject N now (contingency injects only fire this way)"),
+                ("postpone N by=12h", "move an inject later"), ("cancel N", "cancel a pending inject"),
+                ("cell NAME", "see the exercise as that cell does; cell white to return"),
+            ]))
+        sections.append((f"Orders for {s.cell}", orders[:14]))
+        return sections
+
+    def on_close(self) -> None:
+        self.session.close()
+
+    def on_crash(self) -> None:
+        self.session.abandon()

@@ -1,0 +1,86 @@
+"""``weerbaar ensemble SCENARIO --runs N``: one playbook over N seeds beside the no-response runs.
+
+Local runs use a process pool (``--workers``); ``--scheduler ADDRESS`` sends them to
+a Dask distributed cluster. Per-seed rows go to ``--out`` (``.csv`` or ``.json``,
+both read by pandas directly); the summary (mean, spread, confidence interval of
+the value added) is printed. A failed run is reported with its seed on stderr;
+the others still complete and the exit code is then 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+
+NAME = "ensemble"
+HELP = "run one playbook over many seeds beside the no-response runs"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or file")
+    parser.add_argument("--commands", metavar="FILE", help="the playbook: a command file (default: no commands)")
+    parser.add_argument("--runs", type=int, required=True, metavar="N", help="number of seeds")
+    parser.add_argument("--workers", type=int, default=1, metavar="K", help="local processes (default 1: in this process)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    parser.add_argument("--seed", type=int, default=None, help="root seed the run seeds are spawned from (default: the scenario's)")
+    parser.add_argument("--days", type=float, default=None, metavar="D", help="run each seed for D days (default: the whole scenario)")
+    parser.add_argument("--out", metavar="FILE", help="per-seed results: FILE.csv or FILE.json")
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from replays.ensemble import print_summary, run_ensemble, summarise, write_rows
+    from replays.runner import commands_from_file
+    from scenarios import resolve_scenario
+    from sim.scenario import ScenarioError, load_scenario
+
+    if args.runs < 1 or args.workers < 1 or (args.days is not None and args.days <= 0):
+        err("weerbaar ensemble: --runs and --workers must be at least 1 and --days positive")
+        return EXIT_USAGE
+    if args.out and not args.out.lower().endswith((".csv", ".json")):
+        err("weerbaar ensemble: --out must end in .csv or .json")
+        return EXIT_USAGE
+    try:
+        loaded = load_scenario(resolve_scenario(args.scenario))
+        commands = commands_from_file(args.commands, loaded.scenario) if args.commands else []
+    except FileNotFoundError as exc:
+        err(f"weerbaar ensemble: {exc}")
+        return EXIT_FAILED
+    except ScenarioError as exc:
+        err_lines(exc.lines)
+        return EXIT_FAILED
+    end = loaded.scenario.duration.days * 24.0
+    until = end if args.days is None else min(end, args.days * 24.0)
+    root = loaded.scenario.seed if args.seed is None else args.seed
+    progress = None if args.quiet or not sys.stderr.isatty() else sys.stderr
+    try:
+        result = run_ensemble(loaded.text, loaded.source, commands, until, args.runs, root, workers=args.workers,
+                              scheduler=args.scheduler, progress=progress)
+    except (OSError, RuntimeError, ValueError) as exc:
+        err(f"weerbaar ensemble: {exc}")
+        return EXIT_FAILED
+    for row in result.failed:
+        err(f"run {row['run']} (seed {row['seed']}) failed: {row['error']}")
+    if args.out:
+        try:
+            path = write_rows(result.rows, args.out)
+        except OSError as exc:
+            err(f"weerbaar ensemble: {exc}")
+            return EXIT_FAILED
+    summary = summarise(result)
+    summary.update({"scenario": loaded.scenario.id, "root_seed": root, "days": until / 24.0,
+                    "commands": args.commands or None})
+    if args.json:
+        import json
+
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"{loaded.scenario.title} - {args.runs} seeds from root seed {root} - {until / 24.0:g} days - "
+              f"playbook: {args.commands or 'none'}")
+        print_summary(summary)
+        if args.out:
+            print(f"results: {path}")
+    return EXIT_FAILED if result.failed else EXIT_OK

@@ -1,0 +1,69 @@
+"""``weerbaar play``: open the pygame console and play an exercise (or run it as White cell)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+
+NAME = "play"
+HELP = "play an exercise in the pygame console (White cell with --cell white)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO",
+                        help="bundled scenario id or file (default: the bundled default scenario)")
+    parser.add_argument("--cell", metavar="CELL[,CELL...]", default=None,
+                        help="the cells held at this console, the first one active; 'white' is exercise control "
+                             "(sees everything, fires injects). Default: every cell (hot-seat: 'cell NAME' switches)")
+    parser.add_argument("--seed", type=int, default=None, help="seed (default: the scenario's)")
+    parser.add_argument("--record", metavar="PATH", default=None,
+                        help="replay file (default: runs/<scenario>-seed<seed>-<time>.jsonl)")
+    parser.add_argument("--demo", action="store_true",
+                        help="play the scenario's bundled command file at the fastest speed, as White (presentations)")
+    parser.add_argument("--pause-on-critical", action=argparse.BooleanOptionalAction, default=None,
+                        help="pause the clock when a critical inject fires (default: on, off with --demo)")
+    parser.add_argument("--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)")
+    parser.add_argument("--no-briefing", action="store_true", help="start on the main screen")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1280x720`` as a pair; raises ValueError."""
+    w, _, h = text.lower().partition("x")
+    size = int(w), int(h)
+    if size[0] < 320 or size[1] < 240:
+        raise ValueError(f"window size {text} is too small")
+    return size
+
+
+def run(args: argparse.Namespace) -> int:
+    from sim.scenario import ScenarioError
+
+    try:
+        size = parse_size(args.size)
+    except ValueError:
+        err(f"weerbaar play: --size {args.size!r}: write WIDTHxHEIGHT, e.g. 1920x1080")
+        return EXIT_USAGE
+    from ui.console import play_app, play_session
+
+    try:
+        session = play_session(args.scenario, cell=args.cell, seed=args.seed, record=args.record, demo=args.demo,
+                               pause_on_critical=args.pause_on_critical)
+    except FileNotFoundError as exc:
+        err(f"weerbaar play: {exc}")
+        return EXIT_FAILED
+    except ScenarioError as exc:
+        err_lines(exc.lines)
+        return EXIT_FAILED
+    except (ValueError, OSError) as exc:
+        err(f"weerbaar play: {exc}")
+        return EXIT_USAGE if "cell" in str(exc) else EXIT_FAILED
+    print(f"recording the replay to {session.replay_path}", flush=True)
+    try:
+        app = play_app(session, size=size, briefing=not args.no_briefing)
+        code = app.run()
+    finally:
+        if not session.closed:
+            session.close()
+    print(f"replay saved: {session.replay_path} (verify with: weerbaar verify {session.replay_path})", flush=True)
+    return code or EXIT_OK

@@ -1,0 +1,66 @@
+"""``weerbaar replay REPLAY``: review a replay in the pygame console, and branch from any moment."""
+
+from __future__ import annotations
+
+import argparse
+
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+
+NAME = "replay"
+HELP = "review a replay in the pygame console (time slider, perspectives, branching)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("replay", metavar="REPLAY")
+    parser.add_argument("--at", metavar="TIME", default=None,
+                        help="start at this time: 'day 3 08:00', an ISO date-time or an offset such as 36h")
+    parser.add_argument("--cell", metavar="CELL", default=None,
+                        help="the cell whose view is shown beside the truth (default: the first cell)")
+    parser.add_argument("--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from replays.format import ReplayError
+    from sim.scenario import ScenarioError
+    from sim.timeexpr import TimeExprError, parse_start, to_hours
+    from ui.subcommands.play import parse_size
+
+    try:
+        size = parse_size(args.size)
+    except ValueError:
+        err(f"weerbaar replay: --size {args.size!r}: write WIDTHxHEIGHT, e.g. 1920x1080")
+        return EXIT_USAGE
+    from ui.console.app import App
+    from ui.console.screens.replay import ReplayScreen
+    from ui.console.timeline import Timeline
+
+    try:
+        timeline = Timeline.open(args.replay)
+    except ReplayError as exc:
+        err(str(exc))
+        return EXIT_FAILED
+    except ScenarioError as exc:
+        err_lines(exc.lines)
+        return EXIT_FAILED
+    t = 0.0
+    if args.at:
+        try:
+            t = to_hours(args.at, parse_start(timeline.scenario.start))
+        except TimeExprError as exc:
+            err(f"weerbaar replay: --at: {exc}")
+            return EXIT_USAGE
+    if args.cell and args.cell != "white" and args.cell not in timeline.cells:
+        err(f"weerbaar replay: no cell {args.cell!r} (cells: {', '.join(timeline.cells)}, white)")
+        return EXIT_USAGE
+    for problem in timeline.replay.problems:
+        err(f"{args.replay}: {problem}")
+    app = App(size, title=f"Weerbaar replay · {timeline.path.name}")
+    screen = ReplayScreen(app, timeline, t=t, perspective=args.cell)
+    app.show(screen)
+    code = app.run()
+    if screen.branched is not None:
+        session = screen.branched
+        if not session.closed:
+            session.close()
+        print(f"branch saved: {session.replay_path} (verify with: weerbaar verify {session.replay_path})", flush=True)
+    return code or EXIT_OK

@@ -1,0 +1,69 @@
+"""``weerbaar review REPLAY [--out DIR]``: write the after-action report (HSEEP AAR/IP) of a replay.
+
+Writes ``report.html`` (self-contained: plots embedded), ``report.md`` with the
+plots beside it, ``series.csv`` (the replay's and the counterfactual's indicator
+series) and ``score.json`` (what ``weerbaar score --json --explain`` prints).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+
+NAME = "review"
+HELP = "write the after-action report (HSEEP AAR/IP) of a replay"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("replay", metavar="REPLAY")
+    parser.add_argument("--out", metavar="DIR", help="folder for the report (default: <replay>-review beside the replay)")
+    parser.add_argument("--no-explain", action="store_true",
+                        help="skip the decision-value table (saves one re-run per command)")
+    parser.add_argument("--max-runs", type=int, default=None, metavar="N",
+                        help="at most N leave-out runs for the decision-value table (default 16)")
+    parser.add_argument("--workers", type=int, default=1, metavar="K", help="processes for the re-runs (default 1)")
+
+
+def default_folder(replay: str) -> Path:
+    """``runs/a.jsonl`` -> ``runs/a-review``."""
+    path = Path(replay)
+    return path.with_name(path.stem + "-review")
+
+
+def run(args: argparse.Namespace) -> int:
+    from replays.format import ReplayError, read_replay
+    from replays.review import build_review, write_review
+    from sim.scenario import ScenarioError
+
+    if args.workers < 1 or (args.max_runs is not None and args.max_runs < 1):
+        err("weerbaar review: --workers and --max-runs must be at least 1")
+        return EXIT_USAGE
+    try:
+        replay = read_replay(args.replay)
+        if not replay.samples:
+            err(f"{args.replay}: the replay has no indicator samples to review")
+            return EXIT_FAILED
+        if not replay.complete:
+            err(f"{args.replay}: warning: {replay.problems[0]}; reviewing what was recorded")
+        progress = sys.stderr if sys.stderr.isatty() else None
+        review = build_review(replay, explain=not args.no_explain, max_runs=args.max_runs, workers=args.workers,
+                              progress=progress)
+        paths = write_review(review, args.out or default_folder(args.replay))
+    except ReplayError as exc:
+        err(str(exc))
+        return EXIT_FAILED
+    except ScenarioError as exc:
+        err_lines(exc.lines)
+        return EXIT_FAILED
+    except OSError as exc:
+        err(f"weerbaar review: {exc}")
+        return EXIT_FAILED
+    score = review.context["score"]
+    print(f"overall {score['overall']:.2f}  no response {score['baseline_overall']:.2f}  "
+          f"value added {score['value_added']:+.2f}")
+    print(f"report: {paths['report.html']}")
+    print(f"also: {paths['report.md']}, {paths['series.csv']}, {paths['score.json']}")
+    return EXIT_OK

@@ -1,0 +1,115 @@
+"""``weerbaar score REPLAY``: resilience score against the counterfactual, HSEEP ratings, decisions, cost.
+
+``--json`` prints one JSON object (see :func:`replays.score.assemble`); ``--explain``
+adds each command's marginal value (:mod:`replays.explain`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+
+NAME = "score"
+HELP = "score a replay against the run where nobody responded"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("replay", metavar="REPLAY")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    parser.add_argument("--explain", action="store_true",
+                        help="re-run without each command in turn and rank the commands by marginal value")
+    parser.add_argument("--max-runs", type=int, default=None, metavar="N",
+                        help="--explain makes at most N leave-out runs; longer replays are grouped (default 16)")
+    parser.add_argument("--workers", type=int, default=1, metavar="K", help="processes for --explain (default 1)")
+
+
+def hours(value: float | None, missing: str = "-") -> str:
+    """Hours as ``36h`` or ``2.5d`` for tables."""
+    if value is None:
+        return missing
+    return f"{value:.0f}h" if value < 72 else f"{value / 24:.1f}d"
+
+
+def print_tables(score: dict[str, Any], out=sys.stdout) -> None:
+    """The score as plain-text tables."""
+    p = lambda *a: print(*a, file=out)  # noqa: E731
+    p(f"{score['title']} - seed {score['seed']} - {score['until'] / 24:g} days - "
+      f"players: {', '.join(score['players']) or 'none (all cells on doctrine)'}")
+    p(f"overall {score['overall']:.2f}   no response {score['baseline_overall']:.2f}   "
+      f"value added {score['value_added']:+.2f}")
+    p("")
+    p(f"{'indicator':22} {'start':>6} {'loss':>8} {'robust':>7} {'recovery':>9} {'final':>6} {'avoided':>8}")
+    for name, d in score["dimensions"].items():
+        p(f"{name:22} {d['start']:6.1f} {d['loss']:8.1f} {d['robustness']:7.1f} "
+          f"{hours(d['recovery_hours'], 'not rec.'):>9} {d['final']:6.1f} {d['loss_avoided']:+8.1f}")
+    p("(loss in points x days; recovery = time to get back to 95% of the start)")
+    p("")
+    p(f"{'objective':16} {'indicator':22} {'weight':>6} {'target':>6} {'score':>6} {'no resp.':>8}  rating")
+    for o in score["objectives"]:
+        p(f"{o['id']:16} {o['indicator']:22} {o['weight']:6g} {o['target']:6g} {o['score']:6.1f} "
+          f"{o['baseline_score']:8.1f}  {o['rating']} (no response: {o['baseline_rating']})")
+    p(f"rating rule: {score['rating_rule']}")
+    p("")
+    p(f"{'thread':7} {'technique':26} {'target':16} {'launched':>8} {'detected':>9} {'response':>9} {'latency':>8}")
+    for d in score["decisions"]:
+        p(f"{d['thread']:7} {d['technique']:26} {(d['target'] or d['staff'] or '-'):16} {hours(d['launched']):>8} "
+          f"{hours(d['detection_hours'], 'never'):>9} {hours(d['response_hours'], 'none'):>9} {hours(d['latency_hours']):>8}")
+    p("(detected / response: after the launch; latency: from the responsible cell's first signal to its first response)")
+    p("")
+    cost = score["cost"]
+    p(f"capacity used: {cost['capacity']:g} staff-days"
+      + "".join(f"; {cell} {c['capacity']:g}" for cell, c in cost["cells"].items()))
+    effects = cost["side_effects"]
+    p(f"side effects: {len(effects['heavy_handed'])} heavy-handed orders, {len(effects['overreach'])} overreach events, "
+      f"{len(effects['backfired_attributions'])} attributions that backfired")
+    if "explain" in score:
+        ex = score["explain"]
+        p("")
+        p(f"what made the difference ({ex['runs']} re-runs; value = score points lost without it):")
+        for e in ex["commands"]:
+            note = " (refused)" if e["refused"] else ""
+            p(f"{e['rank']:3}. {e['value']:+7.2f}  {e['commands'][0]['clock'].split(' (')[0]:14} {e['label']}{note}")
+        if ex["reference_drift"]:
+            p(f"note: the replay does not re-simulate exactly with this weerbaar (score differs by "
+              f"{ex['reference_drift']:+.2f}); values are measured against the re-simulation")
+
+
+def run(args: argparse.Namespace) -> int:
+    from replays.counterfactual import score_replay
+    from replays.format import ReplayError, read_replay
+    from sim.scenario import ScenarioError
+
+    if args.workers < 1 or (args.max_runs is not None and args.max_runs < 1):
+        err("weerbaar score: --workers and --max-runs must be at least 1")
+        return EXIT_USAGE
+    try:
+        replay = read_replay(args.replay)
+        if not replay.samples:
+            err(f"{args.replay}: the replay has no indicator samples to score")
+            return EXIT_FAILED
+        if not replay.complete:
+            err(f"{args.replay}: warning: {replay.problems[0]}; scoring what was recorded")
+        score, run_data, _ = score_replay(replay)
+        if args.explain:
+            from replays.explain import MAX_RUNS, explain
+
+            progress = sys.stderr if sys.stderr.isatty() and not args.json else None
+            score["explain"] = explain(run_data, args.max_runs or MAX_RUNS, workers=args.workers, progress=progress)
+    except ReplayError as exc:
+        err(str(exc))
+        return EXIT_FAILED
+    except ScenarioError as exc:
+        err_lines(exc.lines)
+        return EXIT_FAILED
+    except (ValueError, KeyError, TypeError) as exc:
+        err(f"{args.replay}: cannot score this replay: {exc}")
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(score, ensure_ascii=False, allow_nan=False))
+    else:
+        print_tables(score)
+    return EXIT_OK

@@ -270,8 +270,9 @@ def write_rows(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
     return path
 
 
-def print_summary(summary: dict[str, Any], out: IO[str] = sys.stdout) -> None:
-    """The summary as a small table."""
+def print_summary(summary: dict[str, Any], out: IO[str] | None = None) -> None:
+    """The summary as a small table (on stdout unless ``out`` is given)."""
+    out = out or sys.stdout
     conf = int(round(summary["confidence"] * 100))
     print(f"{summary['runs']} runs: {summary['completed']} completed, {summary['failed']} failed", file=out)
     print(f"{'':18} {'mean':>8} {'sd':>7} {'min':>8} {'max':>8}  {conf}% CI of the mean", file=out)

@@ -16,7 +16,9 @@ negative if the exercise went better without it. Commands are ranked by it.
   ``max_runs`` groups of consecutive commands in time order (sizes differ by at
   most one, as ``numpy.array_split``), and each group is removed as a whole: its
   value is the value of that phase of play. So ``--explain`` costs at most
-  ``max_runs`` runs whatever the replay's length. Commands close in time are
+  ``max_runs + 1`` runs whatever the replay's length (the extra one re-simulates
+  the whole replay: values are measured against it, so a replay recorded by an
+  older engine still gives consistent differences). Commands close in time are
   usually parts of one move (share, then investigate, then brief), which is what
   makes a contiguous group a meaningful unit.
 
@@ -34,12 +36,12 @@ from typing import IO, Any
 import numpy as np
 
 from replays.runner import TimedCommand
-from replays.score import RunData, overall_score, resilience_loss
+from replays.score import RunData, command_outcomes, overall_score, resilience_loss
 from sim.events import WHITE
 from sim.schemabase import INDICATOR_NAMES
 
 MAX_RUNS = 16
-"""Most re-runs ``--explain`` makes; longer replays are grouped."""
+"""Most leave-out re-runs ``--explain`` makes; longer replays are grouped."""
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,6 @@ def _losses(run: RunData) -> dict[str, float]:
     return {name: resilience_loss(run.times, run.series[name], start[name]) for name in INDICATOR_NAMES}
 
 
-def command_outcomes(run: RunData) -> list[bool]:
-    """For each command record, whether it was accepted (matched in order with the player submissions in the log)."""
-    decided = [e for e in run.events if e["kind"] in ("command.accepted", "command.refused")
-               and e["payload"].get("by", "player") == "player"]
-    return [i < len(decided) and decided[i]["kind"] == "command.accepted" for i in range(len(run.commands))]
-
-
 def group(indices: Sequence[int], max_runs: int) -> list[list[int]]:
     """Each index alone, or ``max_runs`` consecutive groups when there are more (sizes differ by at most one)."""
     if len(indices) <= max_runs:
@@ -84,25 +79,29 @@ def group(indices: Sequence[int], max_runs: int) -> list[list[int]]:
 
 
 def explain(run: RunData, max_runs: int = MAX_RUNS, workers: int = 1, scheduler: str | None = None,
-            progress: IO[str] | None = None) -> list[dict[str, Any]]:
+            progress: IO[str] | None = None) -> dict[str, Any]:
     """Rank the run's player commands (or groups of them) by marginal value; best first.
 
-    Each entry: ``rank``, ``label``, ``commands`` (``t``, ``clock``, ``cell``, ``text``),
-    ``value`` (score points), ``refused``, ``effects`` (per indicator, the loss the
-    command avoided in points x days, where nonzero).
+    Returns ``commands``: the ranked entries, each with ``rank``, ``label``,
+    ``commands`` (``t``, ``clock``, ``cell``, ``text``), ``value`` (score points),
+    ``refused``, ``effects`` (per indicator, the loss the command avoided in points
+    x days, where nonzero); ``reference_overall``: the re-simulated replay's score
+    the values are measured from; ``reference_drift``: the replay's own score minus
+    that (0 when the replay re-simulates exactly); ``groups``, ``runs``, ``max_runs``.
     """
     from replays.ensemble import executor, map_tasks
 
     if max_runs < 1:
         raise ValueError("max_runs must be at least 1")
-    accepted = command_outcomes(run)
+    accepted = [o is not None and o["kind"] == "command.accepted" for o in command_outcomes(run.events, len(run.commands))]
     candidates = [i for i, c in enumerate(run.commands) if c["cell"] != WHITE and accepted[i]]
     refused = [i for i, c in enumerate(run.commands) if c["cell"] != WHITE and not accepted[i]]
     groups = group(candidates, max_runs)
     all_commands = [(float(c["t"]), str(c["cell"]), str(c["text"])) for c in run.commands]
+    # Job 0 re-simulates the whole replay: every value is measured against it, so a replay
+    # recorded by an older engine still gives consistent differences (see ``reference_drift``).
     jobs = [_Rerun(run.loaded.text, run.loaded.source, run.seed, tuple(run.players),
-                   tuple(c for i, c in enumerate(all_commands) if i not in set(g)), run.until) for g in groups]
-    full_overall, full_losses = overall_score(run), _losses(run)
+                   tuple(c for i, c in enumerate(all_commands) if i not in set(g)), run.until) for g in [[], *groups]]
     results: list[dict[str, Any] | None] = [None] * len(jobs)
     bar = _bar(len(jobs), progress)
 
@@ -120,8 +119,11 @@ def explain(run: RunData, max_runs: int = MAX_RUNS, workers: int = 1, scheduler:
         if bar is not None:
             bar.close()
 
+    reference = results[0]
+    assert reference is not None
+    full_overall, full_losses = reference["overall"], reference["losses"]
     entries = []
-    for g, result in zip(groups, results):
+    for g, result in zip(groups, results[1:]):
         assert result is not None
         effects = {name: round(result["losses"][name] - full_losses[name], 2) for name in INDICATOR_NAMES}
         entries.append(_entry(run, g, full_overall - result["overall"], False,
@@ -131,7 +133,9 @@ def explain(run: RunData, max_runs: int = MAX_RUNS, workers: int = 1, scheduler:
     entries.sort(key=lambda e: (-e["value"], e["commands"][0]["t"]))
     for rank, entry in enumerate(entries, start=1):
         entry["rank"] = rank
-    return entries
+    return {"reference_overall": round(full_overall, 2),
+            "reference_drift": round(overall_score(run) - full_overall, 2),
+            "groups": len(groups), "runs": len(jobs), "max_runs": max_runs, "commands": entries}
 
 
 def _entry(run: RunData, indices: list[int], value: float, refused: bool, effects: dict[str, float]) -> dict[str, Any]:

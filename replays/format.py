@@ -172,6 +172,36 @@ class ReplayWriter:
             self._file = None
 
 
+def _is_number(value: Any) -> bool:
+    return type(value) in (int, float)
+
+
+def _header_problem(header: dict[str, Any]) -> str:
+    """What is wrong with a header's fields ("" if nothing)."""
+    if not isinstance(header.get("scenario_text"), str):
+        return "scenario_text must be the scenario file's text"
+    seed = header.get("seed")
+    if type(seed) is not int or seed < 0:
+        return f"seed must be a non-negative whole number (got {seed!r})"
+    players = header.get("players")
+    if not isinstance(players, list) or not all(isinstance(p, str) for p in players):
+        return "players must be a list of cell ids"
+    if "until" in header and not _is_number(header["until"]):
+        return "until must be a number of hours"
+    return ""
+
+
+def _record_problem(kind: str, record: dict[str, Any]) -> str:
+    """What is wrong with a body record's fields ("" if nothing)."""
+    if kind in ("command", "event", "sample") and not _is_number(record.get("t")):
+        return "t must be a number of hours"
+    if kind == "command" and not (isinstance(record.get("cell"), str) and isinstance(record.get("text"), str)):
+        return "cell and text must be strings"
+    if kind == "footer" and not (_is_number(record.get("end")) and isinstance(record.get("log_sha256"), str)):
+        return "end must be a number and log_sha256 a string"
+    return ""
+
+
 def read_replay(path: str | Path) -> Replay:
     """Read a replay, keeping everything up to the first unreadable line.
 
@@ -191,12 +221,12 @@ def read_replay(path: str | Path) -> Replay:
         if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
             raise ReplayError(f"{path}:1: not a weerbaar replay (format is {header.get('format') if isinstance(header, dict) else None!r})")
         version = header.get("version")
-        if not isinstance(version, int) or version > FORMAT_VERSION:
+        if type(version) is not int or version > FORMAT_VERSION:
             raise ReplayError(f"{path}:1: replay format version {version} is newer than this weerbaar reads "
                               f"({FORMAT_VERSION}); upgrade weerbaar to open it")
-        for key in ("scenario_text", "seed", "players"):
-            if key not in header:
-                raise ReplayError(f"{path}:1: header lacks {key!r}")
+        problem = _header_problem(header)
+        if problem:
+            raise ReplayError(f"{path}:1: header: {problem}")
         replay = Replay(path=str(path), header=header)
         for number, line in enumerate(handle, start=2):
             if not line.endswith("\n"):
@@ -211,6 +241,10 @@ def read_replay(path: str | Path) -> Replay:
             if replay.footer is not None:
                 replay.problems.append(f"line {number}: record after the footer")
                 break
+            problem = _record_problem(kind, record)
+            if problem:
+                replay.problems.append(f"line {number}: malformed {kind} record: {problem}; read up to line {number - 1}")
+                break
             if kind == "footer":
                 replay.footer = record
                 continue
@@ -222,5 +256,7 @@ def read_replay(path: str | Path) -> Replay:
             replay.records.append(record)
             replay.lines.append(number)
         if replay.footer is None and not replay.problems:
-            replay.problems.append("no footer: the run did not finish (or was killed); all records before the end were read")
+            last = replay.lines[-1] if replay.lines else 1
+            replay.problems.append(f"no footer: the run did not finish (or was killed); read up to line {last}, "
+                                   f"the last whole record")
     return replay

@@ -69,8 +69,7 @@ def drive(exercise: Exercise, commands: Iterable[TimedCommand], until: float,
         advance(command.t)
         exercise.submit(command.cell, command.text)
     advance(until)
-    if until >= exercise.end:
-        exercise.run_until(exercise.end)
+    exercise.run_through(until)  # what is due at the stop time belongs to the run (its last sample, ...)
 
 
 @dataclass

@@ -59,9 +59,11 @@ cell may, every cell is responsible. For each responsible cell:
   names it or is public) that concerns the thread: a ``detection`` of the
   operation by one of its bodies, a ``signals.shared`` listing the operation, the
   ``inject.fired`` that launched the operation when the inject is addressed to
-  the cell, a public ``leak`` or ``statement`` made by the operation, or a
+  the cell, any other event naming the operation in its payload (a public
+  ``leak``, ``statement``, ``demonstration``, ``acquisition.announced`` ...), or a
   ``news`` item about the operation (``ref``) or, for a narrative operation, a
-  news item pushing that narrative (``about: narrative``) after the launch;
+  news item pushing that narrative (``about: narrative``) after the launch. The
+  launch and end records themselves are White's and never count;
 * its **first response** is its first ``command.accepted`` (by a player or by
   doctrine) at or after that signal that is *aimed at the thread*: the order's
   target is the thread's actor, target or staff, or the order's action is one of
@@ -83,7 +85,6 @@ events, and public attributions that backfired.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -387,6 +388,17 @@ def score_run(run: RunData) -> dict[str, Any]:
             "objectives": objectives}
 
 
+def command_outcomes(events: Sequence[Mapping[str, Any]], count: int) -> list[Mapping[str, Any] | None]:
+    """For each of ``count`` command records, the ``command.accepted`` / ``command.refused`` event it produced.
+
+    Every command a player (or White) submits is recorded and logs exactly one of
+    the two with ``by: player``, in the same order, so they pair up by position.
+    """
+    decided = [e for e in events if e["kind"] in ("command.accepted", "command.refused")
+               and e["payload"].get("by", "player") == "player"]
+    return [decided[i] if i < len(decided) else None for i in range(count)]
+
+
 # -- threads and decisions ----------------------------------------------------------------------------
 
 
@@ -440,8 +452,8 @@ def _concerns(event: Mapping[str, Any], thread: Thread, narratives: set[str]) ->
     kind, p = event["kind"], event["payload"]
     if float(event["t"]) < thread.launched:
         return False
-    if kind in ("detection", "leak", "statement"):
-        return p.get("operation") == thread.id
+    if p.get("operation") == thread.id:
+        return kind not in ("operation.launched", "operation.ended")
     if kind == "signals.shared":
         return thread.id in p.get("operations", ())
     if kind == "inject.fired":
@@ -462,24 +474,46 @@ def _aimed(order: Mapping[str, Any], thread: Thread, responses: tuple[str, ...],
     return order["payload"].get("action") in responses and target not in named
 
 
-def decisions(run: RunData) -> list[dict[str, Any]]:
-    """Per threat thread: detection and response times and each responsible cell's decision latency."""
+def _named(scenario, threads: Sequence[Thread]) -> set[str]:
+    """Ids a targeted order can name that identify one thread rather than another (actors, staff, narratives, targets)."""
+    states = [a for a in getattr(scenario, "actors", []) if a.kind == "state_actor"]
+    named = {n.id for n in scenario.narratives} | {a.id for a in states}
+    named |= {s.id for a in states for s in getattr(a, "staff", [])}
+    return named | ({t.target for t in threads} - {""})
+
+
+def _responses(technique: str) -> tuple[str, ...]:
     from sim.registry import TECHNIQUES, load_plugins
 
     load_plugins()
+    tech = TECHNIQUES.get(technique)
+    return tuple(tech.responses) if tech is not None else ()
+
+
+def answers(run: RunData) -> list[tuple[dict[str, Any], list[Thread]]]:
+    """Each accepted order with the threads it is aimed at among those launched by then."""
+    threads = threads_of(run.events)
+    named = _named(run.scenario, threads)
+    out = []
+    for order in (e for e in run.events if e["kind"] == "command.accepted"):
+        t = float(order["t"])
+        hit = [th for th in threads if th.launched <= t
+               and _aimed(order, th, _responses(th.technique), named - ({th.actor, th.target, th.staff} - {""}))]
+        out.append((order, hit))
+    return out
+
+
+def decisions(run: RunData) -> list[dict[str, Any]]:
+    """Per threat thread: detection and response times and each responsible cell's decision latency."""
     scenario = run.scenario
     narratives = {n.id for n in scenario.narratives}
     threads = threads_of(run.events)
-    # Ids that name some *other* thing a targeted order could be aimed at.
-    named = narratives | {a.id for a in getattr(scenario, "actors", []) if a.kind == "state_actor"}
-    named |= {s.id for a in getattr(scenario, "actors", []) if a.kind == "state_actor" for s in a.staff}
-    named |= {t.target for t in threads} - {""}
+    named = _named(scenario, threads)
     orders = [e for e in run.events if e["kind"] == "command.accepted"]
     detections = [e for e in run.events if e["kind"] == "detection"]
     out = []
     for thread in threads:
-        tech = TECHNIQUES.get(thread.technique)
-        responses = tuple(tech.responses) if tech is not None else ()
+        responses = _responses(thread.technique)
         cells = [c for c, spec in scenario.cells.items() if set(spec.actions) & set(responses)] or list(scenario.cells)
         own = {thread.actor, thread.target, thread.staff} - {""}
         others = named - own
@@ -605,7 +639,3 @@ def assemble(run: RunData, baseline: RunData) -> dict[str, Any]:
         "baseline_cost": response_cost(baseline),
     }
 
-
-def finite(value: Any) -> bool:
-    """Whether ``value`` is a finite number (for formatting)."""
-    return isinstance(value, (int, float)) and math.isfinite(value)

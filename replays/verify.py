@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from replays.format import Replay, read_replay
+from replays.format import Replay, ReplayError, read_replay
 from replays.runner import TimedCommand, drive
 from sim.events import dumps
 from sim.exercise import Exercise
@@ -60,7 +60,10 @@ def rebuild(replay: Replay) -> tuple[Exercise, list[TimedCommand]]:
     if header.get("scenario_sha256") not in (None, digest):
         raise ScenarioError([f"{replay.path}:1: header: scenario_sha256 does not match the scenario text"])
     loaded: LoadedScenario = parse_scenario(text, source=f"{replay.path}:header.scenario_text")
-    exercise = Exercise(loaded, seed=int(header["seed"]), players=header.get("players", []))
+    try:
+        exercise = Exercise(loaded, seed=int(header["seed"]), players=header.get("players", []))
+    except ValueError as exc:  # e.g. players naming a cell the scenario lacks
+        raise ReplayError(f"{replay.path}:1: header: {exc}") from None
     commands = [TimedCommand(float(c["t"]), str(c["cell"]), str(c["text"])) for c in replay.commands]
     return exercise, commands
 

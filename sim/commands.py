@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -108,8 +109,9 @@ def parse_command(text: str) -> Command | Control:
         raise CommandError("a command is a line of text")
     if len(text) > MAX_LENGTH:
         raise CommandError(f"command is longer than {MAX_LENGTH} characters")
-    if any(ord(c) < 32 and c not in "\t" for c in text):
-        raise CommandError("command contains control characters")
+    # Control characters and line/paragraph separators would let one command print as several lines.
+    if any(c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
+        raise CommandError("command contains control characters or line breaks")
     tokens = _tokens(text.strip())
     if not tokens:
         raise CommandError("empty command; type 'help' for the actions you may order")

@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,19 @@ def canonical(value: Any) -> Any:
     if isinstance(value, (list, tuple, np.ndarray)):
         return [canonical(v) for v in value]
     raise TypeError(f"cannot log a value of type {type(value).__name__}")
+
+
+def freeze(value: Any) -> Any:
+    """A read-only deep copy of canonical data: mappings become mapping proxies, lists tuples.
+
+    An event is hashed and written the moment it is logged; freezing its payload
+    keeps anyone from changing it afterwards.
+    """
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    return value
 
 
 def dumps(value: Any) -> str:
@@ -174,7 +188,7 @@ class EventLog:
             kind=kind,
             source=source,
             target=target,
-            payload=canonical(payload or {}),
+            payload=freeze(canonical(payload or {})),
             visible_to=tuple(dict.fromkeys(visible_to)),
             tags=tuple(dict.fromkeys(tags)),
         )

@@ -189,6 +189,13 @@ class Exercise(mesa.Model):
                 self.env.step()
             self.finished = True
 
+    def run_through(self, t: float) -> None:
+        """Advance to ``t`` and also run everything due at exactly ``t`` (a run that stops there)."""
+        self.run_until(t)
+        target = min(float(t), self.end)
+        while self.env.peek() <= target:
+            self.env.step()
+
     def run(self) -> None:
         """Run to the end of the scenario."""
         self.run_until(self.end)

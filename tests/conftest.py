@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import subprocess
 import sys
@@ -21,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+import replays
 import scenarios
-import sim
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -67,7 +66,7 @@ def _call_main(argv: Sequence[str]) -> CliResult:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The source tree the code under test is imported from (where ``python -m ui.cli`` works)."""
-    return Path(sim.__file__).resolve().parent.parent
+    return Path(replays.__file__).resolve().parent.parent  # ``sim`` is a namespace package
 
 
 @pytest.fixture(scope="session")
@@ -164,14 +163,3 @@ def write_replay(tmp_path) -> Callable[..., Path]:
         return path
 
     return write
-
-
-def records_of(lines: Sequence[str]) -> list[dict]:
-    """Parse replay lines to records (helper used through the ``parse_lines`` fixture)."""
-    return [json.loads(line) for line in lines]
-
-
-@pytest.fixture(scope="session")
-def parse_lines() -> Callable[[Sequence[str]], list[dict]]:
-    """Parse replay lines to records."""
-    return records_of

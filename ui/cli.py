@@ -4,7 +4,8 @@ Each subcommand is a module in :mod:`ui.subcommands` (``NAME``, ``HELP``,
 ``add_arguments(parser)``, ``run(args) -> int``), discovered here.
 
 Exit codes: 0 success; 1 a failed check (invalid input, a replay that does not
-verify); 2 a usage error (bad arguments). Errors are one line each, on stderr.
+verify); 2 a usage error (bad arguments). Errors are one line each, on stderr —
+except the findings of ``weerbaar validate``, which are its output and go to stdout.
 """
 
 from __future__ import annotations

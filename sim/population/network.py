@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from sim.population.spec import NetworkSpec
 
@@ -101,60 +102,42 @@ def build_network(spec: NetworkSpec, sizes: np.ndarray, rng: np.random.Generator
 
 
 def csr_from_edges(n: int, u: np.ndarray, v: np.ndarray) -> Network:
-    """Build a simple undirected CSR graph from an edge list (duplicates and self-loops dropped)."""
-    u = np.asarray(u, dtype=np.int64)
-    v = np.asarray(v, dtype=np.int64)
+    """Build a simple undirected CSR graph from an edge list (duplicates and self-loops dropped).
+
+    One in-place sort of int64 keys ``lo * n + hi`` removes multi-edges and gives
+    the upper triangle in CSR order; scipy's O(edges) transpose and sum make it
+    symmetric with sorted rows.
+    """
+    u = np.asarray(u)
+    v = np.asarray(v)
     keep = u != v
-    u, v = u[keep], v[keep]
-    lo = np.minimum(u, v)
-    hi = np.maximum(u, v)
-    # One sort of the undirected keys removes multi-edges and groups each row's
-    # upper neighbours; the counting sort below then places both directions.
-    key = np.sort(lo * n + hi)
+    key = np.minimum(u[keep], v[keep]).astype(np.int64)
+    hi = np.maximum(u[keep], v[keep])
+    del u, v, keep
+    key *= n
+    key += hi
+    del hi
+    key.sort()
     if key.size:
         key = key[np.concatenate(([True], key[1:] != key[:-1]))]
-    lo = (key // n).astype(np.int32)
-    hi = (key % n).astype(np.int32)
-    del key
-    deg = np.bincount(lo, minlength=n) + np.bincount(hi, minlength=n)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(deg, out=indptr[1:])
-    if indptr[-1] > np.iinfo(np.int32).max:
+    if key.size * 2 > np.iinfo(np.int32).max:
         raise ValueError("network too large for int32 CSR")
-    indices = np.empty(int(indptr[-1]), dtype=np.int32)
-    # Row r's neighbours: first the lower ids (from edges (l, r), l < r), then
-    # the higher ids (edges (r, h)); both runs come out sorted, so the row is.
-    # Lower neighbours of r appear in `key` order grouped by l, so sort them by
-    # (hi, lo) with a stable argsort on hi (lo already ascending).
-    order = np.argsort(hi, kind="stable")
-    hi_sorted = hi[order]
-    lo_by_hi = lo[order]
-    del order
-    n_lower = np.bincount(hi, minlength=n)
-    lower_start = indptr[:-1]
-    pos = np.repeat(lower_start, n_lower) + _ranks_within_runs(n_lower)
-    indices[pos] = lo_by_hi
-    del pos, lo_by_hi, hi_sorted
-    n_upper = np.bincount(lo, minlength=n)
-    pos = np.repeat(lower_start + n_lower, n_upper) + _ranks_within_runs(n_upper)
-    indices[pos] = hi
-    return Network(n=n, complete=False, indptr=indptr.astype(np.int32), indices=indices)
-
-
-def _ranks_within_runs(lengths: np.ndarray) -> np.ndarray:
-    """0, 1, ..., len-1 for each run length, concatenated (for scattering grouped items)."""
-    total = int(lengths.sum())
-    out = np.arange(total, dtype=np.int64)
-    starts = np.cumsum(lengths) - lengths
-    out -= np.repeat(starts, lengths)
-    return out
+    indptr_u = np.searchsorted(key, np.arange(n + 1, dtype=np.int64) * n).astype(np.int32)
+    key %= n
+    upper = sp.csr_array((np.ones(key.size, dtype=np.int8), key.astype(np.int32), indptr_u), shape=(n, n))
+    del key, indptr_u
+    full = (upper + upper.T).tocsr()
+    del upper
+    full.sort_indices()
+    return Network(n=n, complete=False, indptr=full.indptr.astype(np.int32, copy=False),
+                   indices=full.indices.astype(np.int32, copy=False))
 
 
 def _uniform_pairs(a0: int, a1: int, b0: int, b1: int, m: int, rng: np.random.Generator):
-    """``m`` endpoint pairs, one uniform in [a0, a1), the other uniform in [b0, b1)."""
+    """``m`` endpoint pairs (int32), one uniform in [a0, a1), the other uniform in [b0, b1)."""
     m = int(m)
-    u = rng.integers(a0, a1, size=m, dtype=np.int64)
-    v = rng.integers(b0, b1, size=m, dtype=np.int64)
+    u = rng.integers(a0, a1, size=m, dtype=np.int32)
+    v = rng.integers(b0, b1, size=m, dtype=np.int32)
     return u, v
 
 
@@ -180,10 +163,11 @@ def _sbm_edges(sizes: np.ndarray, k: float, h: float, rng: np.random.Generator):
 def _watts_strogatz_edges(n: int, k: float, p: float, rng: np.random.Generator):
     half = max(1, int(round(k / 2.0)))
     half = min(half, (n - 1) // 2) or 1
-    src = np.repeat(np.arange(n, dtype=np.int64), half)
-    dst = (src + np.tile(np.arange(1, half + 1, dtype=np.int64), n)) % n
+    src = np.repeat(np.arange(n, dtype=np.int32), half)
+    dst = src + np.tile(np.arange(1, half + 1, dtype=np.int32), n)
+    dst[dst >= n] -= n
     rewire = rng.random(src.size) < p
-    dst[rewire] = rng.integers(0, n, size=int(rewire.sum()), dtype=np.int64)
+    dst[rewire] = rng.integers(0, n, size=int(rewire.sum()), dtype=np.int32)
     return src, dst
 
 
@@ -218,4 +202,4 @@ def _barabasi_albert_edges(n: int, k: float, rng: np.random.Generator):
         keep = ~done
         pending = pending[keep]
         ptr = nxt[keep] // 2
-    return src, target
+    return src.astype(np.int32), target.astype(np.int32)

@@ -14,11 +14,22 @@ HELP = "run a scenario headless and record its replay"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO",
                         help="bundled scenario id or file (default: the bundled default scenario)")
-    parser.add_argument("--seed", type=int, default=None, help="seed (default: the scenario's)")
+    parser.add_argument("--seed", type=seed_type, default=None, help="seed (default: the scenario's)")
     parser.add_argument("--commands", metavar="FILE", help="command file: YAML list of {at, cell, command}")
     parser.add_argument("--out", metavar="PATH", help="replay file (default: runs/<scenario>-seed<seed>.jsonl)")
     parser.add_argument("--days", type=float, default=None, metavar="D", help="stop after D days")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+
+
+def seed_type(text: str) -> int:
+    """argparse type for a seed: a non-negative whole number (a bad one is a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: expected a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: seeds are non-negative")
+    return value
 
 
 def _progress_bar(total_hours: float, quiet: bool):

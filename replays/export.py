@@ -1,0 +1,89 @@
+"""Export a replay as CSV for pandas and spreadsheets: events, commands, indicator series, population.
+
+* ``events.csv`` — one row per event: ``seq, t_hours, day, clock, kind, source,
+  target, visible_to, tags, payload`` (lists joined with ``;``, the payload as
+  canonical JSON text);
+* ``commands.csv`` — what players and White submitted: ``t_hours, day, clock, cell,
+  text, outcome`` (``accepted`` / ``refused``), ``order``, ``reason``;
+* ``series.csv`` — the nine indicators at every sample: ``t_hours, day, <indicator>...``;
+* ``population.csv`` — when the replay has a population: its per-sample summary
+  flattened to dotted columns (``narratives.rigged-count.reach``,
+  ``polarisation.bimodality``, ``trust.general`` ...); the 100-bin opinion
+  histogram is left out (it is in the replay).
+
+Every file has a header row and one record per line, so ``pandas.read_csv`` reads
+each directly.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from replays.format import Replay, read_replay
+from replays.score import command_outcomes
+from sim.events import dumps
+from sim.schemabase import INDICATOR_NAMES
+from sim.timeexpr import describe, parse_start
+
+
+def _write(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested dicts to dotted keys; lists (the opinion histogram) are skipped."""
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, Mapping):
+            out.update(_flatten(item, name + "."))
+        elif not isinstance(item, list):
+            out[name] = item
+    return out
+
+
+def export_replay(replay: str | Replay, out: str | Path) -> dict[str, Path]:
+    """Write the CSV files into ``out``; returns their paths by name."""
+    from sim.scenario import parse_scenario
+
+    replay = read_replay(replay) if not isinstance(replay, Replay) else replay
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    scenario = parse_scenario(replay.header["scenario_text"], f"{replay.path}:header.scenario_text").scenario
+    start = parse_start(scenario.start)
+    when = lambda t: [float(t), round(float(t) / 24.0, 4), describe(float(t), start)]  # noqa: E731
+    paths = {}
+    paths["events.csv"] = _write(
+        folder / "events.csv",
+        ["seq", "t_hours", "day", "clock", "kind", "source", "target", "visible_to", "tags", "payload"],
+        ([e["seq"], *when(e["t"]), e["kind"], e["source"], e.get("target", ""), ";".join(e.get("visible_to", ())),
+          ";".join(e.get("tags", ())), dumps(e.get("payload", {}))] for e in replay.events))
+    rows = []
+    for c, outcome in zip(replay.commands, command_outcomes(replay.events, len(replay.commands))):
+        accepted = outcome is not None and outcome["kind"] == "command.accepted"
+        rows.append([*when(c["t"]), c["cell"], c["text"],
+                     "" if outcome is None else ("accepted" if accepted else "refused"),
+                     outcome["payload"].get("order", "") if accepted else "",
+                     outcome["payload"].get("reason", "") if outcome is not None and not accepted else ""])
+    paths["commands.csv"] = _write(folder / "commands.csv",
+                                   ["t_hours", "day", "clock", "cell", "text", "outcome", "order", "reason"], rows)
+    paths["series.csv"] = _write(
+        folder / "series.csv", ["t_hours", "day", *INDICATOR_NAMES],
+        ([float(s["t"]), round(float(s["t"]) / 24.0, 4), *(s["indicators"][n] for n in INDICATOR_NAMES)]
+         for s in replay.samples))
+    population = [(s["t"], _flatten(s["population"])) for s in replay.samples if s.get("population")]
+    if population:
+        columns: list[str] = []
+        for _, flat in population:
+            columns += [k for k in flat if k not in columns]
+        paths["population.csv"] = _write(
+            folder / "population.csv", ["t_hours", "day", *columns],
+            ([float(t), round(float(t) / 24.0, 4), *(flat.get(k, "") for k in columns)] for t, flat in population))
+    return paths

@@ -1,0 +1,585 @@
+"""The after-action review: an HSEEP-shaped AAR/IP report of one replay, as HTML, Markdown and CSV.
+
+:func:`build_review` scores the replay against its counterfactual
+(:mod:`replays.counterfactual`), optionally ranks its commands
+(:mod:`replays.explain`), and draws what the report says from the run:
+
+* **exercise overview** — scenario, period, seed, who played which cell, what happened;
+* **objectives with HSEEP ratings** and the overall score beside the no-response run;
+* **strengths** and **areas for improvement**, by rules over the run (below), and
+  the **improvement plan** (one row per area for improvement);
+* a **timeline** of injects, red operations, detections, commands and news (news
+  items repeated day after day are shown once, with a count);
+* **indicator plots** against the counterfactual, the **decision-value table**,
+  a **heat-map of DIMEFIL levers used against domains hit**, each **threat
+  thread's detection and response times**, and the **cost of the response**.
+
+Rules for strengths and areas for improvement (thresholds are module constants):
+
+* an objective rated P is a strength; S, M or U an area for improvement;
+* a thread answered within :data:`FAST_HOURS` of the responsible cell's first
+  signal is a strength; a thread never detected, never answered, or answered
+  after more than :data:`SLOW_HOURS` is an area for improvement;
+* an indicator that lost at least :data:`NOTABLE_LOSS` points x days less than in
+  the counterfactual is a strength; one that lost that much more is an area for
+  improvement;
+* a command worth at least :data:`NOTABLE_POINTS` score points (``--explain``) is
+  a strength; one that cost that much is an area for improvement;
+* an inject whose expected action (the action words in its ``expected_action``)
+  none of its receiving cells ordered by :data:`INJECT_HOURS` after it is an area
+  for improvement; one answered in time (or anticipated: ordered before the
+  inject) is a strength. Only injects to cells held by players count, unless
+  nobody played;
+* heavy-handed orders, overreach events, attributions that backfired and refused
+  orders are areas for improvement; a run without any of the first three is a
+  strength (a proportionate response).
+
+The heat-map counts each accepted order (players' and doctrine's) once per
+(lever, domain): the lever from its ``lever:*`` tag, the domains from the
+``domain:*`` tags of the red operations and detections of the threads it answers
+(:func:`replays.score.answers`); orders that answer no thread fall in the
+"no thread" column.
+
+Plots are matplotlib (Agg backend) PNGs, embedded in the HTML as base64 data
+URIs so the page is one self-contained file; ``report.md`` links the same PNGs
+written beside it; ``series.csv`` has the indicator series of the replay and of
+the counterfactual.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from replays.format import Replay, read_replay
+from replays.score import RATINGS, RunData, answers
+from sim.actions import DIMEFIL
+from sim.schemabase import INDICATOR_NAMES
+
+FAST_HOURS = 24.0
+SLOW_HOURS = 72.0
+INJECT_HOURS = 48.0
+NOTABLE_POINTS = 0.5
+NOTABLE_LOSS = 25.0
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NO_THREAD = "no thread"
+
+THEMES = {"objectives": "Objectives and interests at stake", "threads": "Detection and response to threats",
+          "decisions": "Decisions that made the difference", "injects": "Answering the injects",
+          "conduct": "Conduct: proportionality and procedure"}
+
+RATING_COLOURS = {"P": "#2e7d32", "S": "#9e9d24", "M": "#ef6c00", "U": "#c62828"}
+
+
+@dataclass
+class Review:
+    """A built review: the template context and the runs it came from."""
+
+    context: dict[str, Any]
+    run: RunData
+    baseline: RunData
+    images: dict[str, bytes]
+
+
+# -- building -------------------------------------------------------------------------------------
+
+
+def build_review(replay: str | Replay, explain: bool = True, max_runs: int | None = None, workers: int = 1,
+                 progress: IO[str] | None = None) -> Review:
+    """Score a replay, rank its commands (if ``explain``) and assemble everything the report shows."""
+    from replays.counterfactual import score_replay
+
+    replay = read_replay(replay) if not isinstance(replay, Replay) else replay
+    score, run, baseline = score_replay(replay)
+    if explain:
+        from replays.explain import MAX_RUNS
+        from replays.explain import explain as rank
+
+        score["explain"] = rank(run, max_runs or MAX_RUNS, workers=workers, progress=progress)
+    scenario = run.scenario
+    heat = heatmap(run)
+    images = {
+        "indicators.png": indicator_plot(run, baseline),
+        "timeline.png": timeline_plot(run),
+        "heatmap.png": heatmap_plot(heat),
+    }
+    strengths, improvements = findings(run, score)
+    held = set(run.players)
+    context = {
+        "score": score,
+        "overview": {
+            "title": scenario.title, "id": scenario.id, "summary": scenario.summary, "briefing": scenario.briefing,
+            "learning_objectives": list(scenario.learning_objectives), "seed": run.seed,
+            "start": run.clock(0.0), "end": run.clock(run.until), "days": round(run.until / 24.0, 2),
+            "replay": run.path, "created": replay.header.get("created", ""),
+            "weerbaar": replay.header.get("weerbaar", ""), "complete": run.complete,
+            "cells": [{"id": cid, "title": spec.title or cid, "bodies": ", ".join(spec.bodies),
+                       "played": "player" if cid in held else "doctrine"} for cid, spec in scenario.cells.items()],
+            "counts": _counts(run),
+            "threat": ", ".join(sorted({d["actor"] for d in score["decisions"]})) or "none",
+            "domains": ", ".join(sorted({x for d in score["decisions"] for x in d["domains"]})) or "none",
+        },
+        "ratings": RATINGS,
+        "rating_colours": RATING_COLOURS,
+        "strengths": strengths,
+        "improvements": improvements,
+        "themes": [{"id": key, "title": title, "strengths": [f for f in strengths if f["theme"] == key],
+                    "improvements": [f for f in improvements if f["theme"] == key]} for key, title in THEMES.items()],
+        "plan": improvement_plan(improvements),
+        "timeline": timeline(run),
+        "heatmap": heat,
+        "threads": _threads_table(run, score),
+        "images": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+                   for name, data in images.items()},
+    }
+    return Review(context, run, baseline, images)
+
+
+def _counts(run: RunData) -> dict[str, int]:
+    kinds = Counter(e["kind"] for e in run.events)
+    orders = [e for e in run.events if e["kind"] == "command.accepted"]
+    launched = {e["payload"].get("operation") for e in run.events if e["kind"] == "operation.launched"}
+    return {"events": len(run.events), "injects": kinds["inject.fired"], "operations": kinds["operation.launched"],
+            "detections": sum(1 for e in run.events if e["kind"] == "detection"
+                              and e["payload"].get("operation") in launched),
+            "false_signals": kinds["noise"],
+            "player_orders": sum(1 for e in orders if e["payload"].get("by") == "player"),
+            "doctrine_orders": sum(1 for e in orders if e["payload"].get("by") == "doctrine"),
+            "refused": kinds["command.refused"], "news": kinds["news"]}
+
+
+def _threads_table(run: RunData, score: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for d in score["decisions"]:
+        rows.append({**d, "launched_clock": run.clock(d["launched"]).split(" (")[0],
+                     "cells": [{**c, "signal_clock": run.clock(c["first_signal"]).split(" (")[0],
+                                "response_clock": run.clock(c["first_response"]).split(" (")[0]} for c in d["cells"]]})
+    return rows
+
+
+# -- findings --------------------------------------------------------------------------------------
+
+
+def _action_words(text: str) -> set[str]:
+    from sim.registry import ACTIONS, load_plugins
+
+    load_plugins()
+    return {w for w in re.findall(r"[a-z_]+", text or "") if w in ACTIONS}
+
+
+def _inject_followups(run: RunData) -> list[dict[str, Any]]:
+    """For each fired inject with expected actions: whether a receiving cell ordered one within INJECT_HOURS."""
+    out = []
+    orders = [e for e in run.events if e["kind"] == "command.accepted"]
+    for e in run.events:
+        if e["kind"] != "inject.fired":
+            continue
+        expected = _action_words(e["payload"].get("expected_action", ""))
+        if not expected:
+            continue
+        t, receivers = float(e["t"]), set(e.get("visible_to", ()))
+        # An expected action ordered before the inject counts too: the cell saw it coming.
+        answer = next((o for o in orders if o["source"] in receivers and float(o["t"]) <= t + INJECT_HOURS
+                       and o["payload"].get("action") in expected), None)
+        out.append({"no": e["payload"].get("no"), "t": t, "receivers": sorted(receivers), "expected": sorted(expected),
+                    "objective": e["payload"].get("objective", ""), "critical": e["payload"].get("critical", False),
+                    "answer": answer})
+    return out
+
+
+def findings(run: RunData, score: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Strengths and areas for improvement drawn from the run (rules in the module docstring).
+
+    Each finding: ``theme`` (one of :data:`THEMES`), ``capability`` (an objective id,
+    an indicator or a topic), ``text``, ``cell``
+    (who it concerns, "" if everyone), ``priority`` (areas only: high / medium),
+    ``action`` (areas only: the corrective action the improvement plan proposes).
+    """
+    strengths: list[dict[str, Any]] = []
+    areas: list[dict[str, Any]] = []
+    clock = lambda t: run.clock(t).split(" (")[0]  # noqa: E731
+
+    for o in score["objectives"]:
+        base = f"scored {o['score']:.1f} (no response: {o['baseline_score']:.1f})"
+        if o["rating"] == "P":
+            strengths.append({"theme": "objectives", "capability": o["id"], "cell": "",
+                              "text": f"{o['description'] or o['id']}: {o['indicator']} stayed above its target "
+                                      f"{o['target']:g} (lowest {o['minimum']:.1f}, final {o['final']:.1f}); {base}."})
+        else:
+            what = {"S": "never fell below its target but had not recovered to 95% of its start by the end",
+                    "M": "fell below its target during the exercise",
+                    "U": "ended below its target"}[o["rating"]]
+            areas.append({"theme": "objectives", "capability": o["id"], "cell": "", "priority": "high" if o["rating"] in "MU" else "medium",
+                          "text": f"{o['description'] or o['id']}: {o['indicator']} {what} "
+                                  f"(target {o['target']:g}, lowest {o['minimum']:.1f}, final {o['final']:.1f}); {base}.",
+                          "action": f"Review which measures protect {o['indicator']} earlier "
+                                    f"(see the decision-value table) and rehearse them."})
+
+    for name, d in score["dimensions"].items():
+        if d["loss_avoided"] >= NOTABLE_LOSS:
+            strengths.append({"theme": "objectives", "capability": name, "cell": "",
+                              "text": f"{name} lost {d['loss_avoided']:.0f} points x days less than with no response "
+                                      f"({d['loss']:.0f} against {d['baseline']['loss']:.0f})."})
+        elif d["loss_avoided"] <= -NOTABLE_LOSS:
+            areas.append({"theme": "objectives", "capability": name, "cell": "", "priority": "medium",
+                          "text": f"{name} lost {-d['loss_avoided']:.0f} points x days more than with no response "
+                                  f"({d['loss']:.0f} against {d['baseline']['loss']:.0f}): doctrine protected it better.",
+                          "action": f"Compare the doctrine's orders that protect {name} with what the players did "
+                                    f"(no-response run) and keep them in the playbook."})
+
+    for d in score["decisions"]:
+        name = f"{d['thread']} ({d['technique']}{' against ' + (d['target'] or d['staff']) if d['target'] or d['staff'] else ''})"
+        answered = [c for c in d["cells"] if c["latency_hours"] is not None]
+        fastest = min(answered, key=lambda c: c["latency_hours"]) if answered else None
+        if d["detected"] is None and not any(c["first_signal"] is not None for c in d["cells"]):
+            areas.append({"theme": "threads", "capability": d["thread"], "cell": "", "priority": "medium",
+                          "text": f"Thread {name}, launched {clock(d['launched'])}, was never seen by any responsible cell.",
+                          "action": "Raise the information position (partner sharing, investigations) on this actor's techniques."})
+        elif fastest is None:
+            seen = ", ".join(c["cell"] for c in d["cells"] if c["first_signal"] is not None)
+            areas.append({"theme": "threads", "capability": d["thread"], "cell": seen, "priority": "high",
+                          "text": f"Thread {name} was seen ({seen}) but never answered.",
+                          "action": f"Agree who answers {d['technique']} and with which measure "
+                                    f"({', '.join(_responses_of(d['technique']))})."})
+        elif fastest["latency_hours"] <= FAST_HOURS:
+            strengths.append({"theme": "threads", "capability": d["thread"], "cell": fastest["cell"],
+                              "text": f"Thread {name}: {fastest['cell']} answered within {fastest['latency_hours']:g} h of its "
+                                      f"first signal ({fastest['signal']}) with {fastest['response']}."})
+        elif fastest["latency_hours"] > SLOW_HOURS:
+            areas.append({"theme": "threads", "capability": d["thread"], "cell": fastest["cell"], "priority": "medium",
+                          "text": f"Thread {name}: the first answer ({fastest['response']} by {fastest['cell']}) came "
+                                  f"{fastest['latency_hours'] / 24:.1f} days after that cell's first signal ({fastest['signal']}).",
+                          "action": "Shorten the path from signal to decision: share signals the same day and "
+                                    "pre-agree first responses per technique."})
+
+    for entry in score.get("explain", {}).get("commands", []):
+        if entry["value"] >= NOTABLE_POINTS:
+            strengths.append({"theme": "decisions", "capability": entry["commands"][0]["cell"], "cell": entry["commands"][0]["cell"],
+                              "text": f"{entry['label']} ({entry['commands'][0]['clock'].split(' (')[0]}) was worth "
+                                      f"{entry['value']:+.2f} score points."})
+        elif entry["value"] <= -NOTABLE_POINTS:
+            areas.append({"theme": "decisions", "capability": entry["commands"][0]["cell"], "cell": entry["commands"][0]["cell"], "priority": "medium",
+                          "text": f"{entry['label']} ({entry['commands'][0]['clock'].split(' (')[0]}) cost "
+                                  f"{-entry['value']:.2f} score points: the exercise went better without it.",
+                          "action": "Revisit the reasoning behind this order and its timing."})
+
+    held = set(run.players) or set(run.scenario.cells)
+    for f in _inject_followups(run):
+        if not set(f["receivers"]) & held:
+            continue
+        if f["answer"] is not None:
+            a = f["answer"]
+            delay = float(a["t"]) - f["t"]
+            when = f"after {delay:g} h" if delay >= 0 else f"already on {clock(float(a['t']))}, before the inject"
+            strengths.append({"theme": "injects", "capability": f["objective"] or "msel", "cell": a["source"],
+                              "text": f"Inject {f['no']} ({clock(f['t'])}): {a['source']} took an expected action "
+                                      f"({a['payload'].get('action')}) {when}."})
+        else:
+            areas.append({"theme": "injects", "capability": f["objective"] or "msel", "cell": ", ".join(f["receivers"]),
+                          "priority": "high" if f["critical"] else "medium",
+                          "text": f"Inject {f['no']} ({clock(f['t'])}): none of its receiving cells took an expected "
+                                  f"action ({', '.join(f['expected'])}) within {INJECT_HOURS:g} h.",
+                          "action": "Walk through this inject in the hot wash: what was known, what was decided, why."})
+
+    effects = score["cost"]["side_effects"]
+    for h in effects["heavy_handed"]:
+        areas.append({"theme": "conduct", "capability": "proportionality", "cell": h["cell"], "priority": "high",
+                      "text": f"Heavy-handed order {h['action']} {h['target']} by {h['cell']} ({clock(h['t'])}).",
+                      "action": "Prefer measures that respect press freedom and journalistic independence."})
+    for b in effects["backfired_attributions"]:
+        areas.append({"theme": "conduct", "capability": "attribution", "cell": b["cell"], "priority": "high",
+                      "text": f"Public attribution of {b['target']} ({clock(b['t'])}) backfired: the evidence was too thin.",
+                      "action": "Attribute publicly only above the evidence threshold, preferably with partners."})
+    if not effects["overreach"] and not effects["heavy_handed"] and not effects["backfired_attributions"]:
+        strengths.append({"theme": "conduct", "capability": "proportionality", "cell": "",
+                          "text": "The response stayed proportionate: no heavy-handed measures, no overreach, "
+                                  "no attribution that backfired."})
+    elif effects["overreach"]:
+        areas.append({"theme": "conduct", "capability": "proportionality", "cell": "", "priority": "high",
+                      "text": f"{len(effects['overreach'])} overreach event(s) cost freedoms and trust.",
+                      "action": "Check measures against fundamental freedoms before ordering them."})
+    refused = [e for e in run.events if e["kind"] == "command.refused" and e["payload"].get("by") == "player"]
+    if refused:
+        reasons = Counter(e["payload"].get("reason", "") for e in refused)
+        top = "; ".join(f"{r} (x{n})" if n > 1 else r for r, n in reasons.most_common(3))
+        areas.append({"theme": "conduct", "capability": "procedures", "cell": ", ".join(sorted({e["source"] for e in refused})),
+                      "priority": "medium", "text": f"{len(refused)} order(s) were refused: {top}.",
+                      "action": "Brief the cells on their permissions and capacity before the next exercise."})
+    return strengths, areas
+
+
+def _responses_of(technique: str) -> list[str]:
+    from sim.registry import TECHNIQUES, load_plugins
+
+    load_plugins()
+    tech = TECHNIQUES.get(technique)
+    return list(tech.responses) if tech is not None else []
+
+
+def improvement_plan(areas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The IP table: one row per area for improvement, high priority first."""
+    order = {"high": 0, "medium": 1}
+    rows = sorted(areas, key=lambda a: order.get(a.get("priority", "medium"), 2))
+    return [{"no": i, "capability": a["capability"], "issue": a["text"], "action": a["action"],
+             "responsible": a["cell"] or "exercise director", "priority": a["priority"],
+             "due": "before the next exercise"} for i, a in enumerate(rows, start=1)]
+
+
+# -- timeline ---------------------------------------------------------------------------------------
+
+
+def timeline(run: RunData) -> list[dict[str, Any]]:
+    """Injects, red operations, detections, commands and news in time order; repeated news shown once with a count."""
+    rows: list[dict[str, Any]] = []
+    news: dict[str, dict[str, Any]] = {}  # by headline and reference
+    noise = {e["target"] for e in run.events if e["kind"] == "noise"}
+    for e in run.events:
+        kind, p, t = e["kind"], e["payload"], float(e["t"])
+        row = None
+        if kind == "inject.fired":
+            row = ("inject", f"#{p.get('no')} {e['source']} to {e['target']}", p.get("synopsis", ""))
+        elif kind == "operation.launched":
+            row = ("red", e["source"], f"{p.get('operation')} {p.get('technique')} {e['target']}".strip())
+        elif kind == "detection":
+            false = p.get("operation") in noise
+            row = ("detection", e["source"], f"{'false signal: ' if false else ''}{p.get('technique')} "
+                                              f"({p.get('operation')}), suspect {p.get('suspected')}")
+        elif kind in ("command.accepted", "command.refused"):
+            by = p.get("by", "player")
+            text = f"{p.get('action', '')} {e['target']}".strip() if kind == "command.accepted" else p.get("command", "")
+            extra = "" if kind == "command.accepted" else f" - refused: {p.get('reason', '')}"
+            row = ("command" if by == "player" else "doctrine", e["source"], text + extra)
+        elif kind in ("leak", "statement", "demonstration", "disorder"):
+            row = ("public", e["source"], p.get("title") or p.get("text") or kind)
+        elif kind == "news":
+            # The same story (headline and what it refers to) repeated by outlets or day after day is one row.
+            headline = p.get("headline", "")
+            key = f"{headline}\x00{p.get('ref', '')}"
+            if key in news:
+                news[key]["count"] += 1
+                if e["source"] not in news[key]["outlets"]:
+                    news[key]["outlets"].append(e["source"])
+                continue
+            item = {"t": t, "clock": run.clock(t).split(" (")[0], "lane": "news", "who": e["source"], "what": headline,
+                    "count": 1, "outlets": [e["source"]]}
+            news[key] = item
+            rows.append(item)
+            continue
+        if row is not None:
+            rows.append({"t": t, "clock": run.clock(t).split(" (")[0], "lane": row[0], "who": row[1], "what": row[2],
+                         "count": 1, "outlets": []})
+    for item in news.values():
+        item["who"] = ", ".join(item["outlets"])
+        if item["count"] > 1:
+            item["what"] += f" (x{item['count']})"
+    return rows
+
+
+# -- heat-map ---------------------------------------------------------------------------------------
+
+
+def heatmap(run: RunData) -> dict[str, Any]:
+    """Counts of orders by DIMEFIL lever (rows) and domain hit by the threads they answer (columns)."""
+    threads_domains: dict[str, set[str]] = {}
+    for e in run.events:
+        op = str(e["payload"].get("operation", ""))
+        if e["kind"] in ("operation.launched", "detection") and op:
+            threads_domains.setdefault(op, set()).update(t.split(":", 1)[1] for t in e.get("tags", ())
+                                                         if t.startswith("domain:"))
+    launched = {str(e["payload"].get("operation")) for e in run.events if e["kind"] == "operation.launched"}
+    domains = sorted({d for op, ds in threads_domains.items() if op in launched for d in ds})
+    columns = [*domains, NO_THREAD]
+    counts = {lever: dict.fromkeys(columns, 0) for lever in DIMEFIL}
+    for order, hit in answers(run):
+        levers = [t.split(":", 1)[1] for t in order.get("tags", ()) if t.startswith("lever:")]
+        hit_domains = sorted({d for th in hit for d in threads_domains.get(th.id, ())}) or [NO_THREAD]
+        for lever in levers:
+            row = counts.setdefault(lever, dict.fromkeys(columns, 0))
+            for d in hit_domains:
+                row[d] = row.get(d, 0) + 1
+    return {"rows": list(counts), "columns": columns, "counts": counts,
+            "max": max((v for r in counts.values() for v in r.values()), default=0)}
+
+
+# -- plots -----------------------------------------------------------------------------------------------
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; the PNGs go into the report
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def indicator_plot(run: RunData, baseline: RunData) -> bytes:
+    """Nine small plots: each indicator in the replay against the counterfactual, with start and target."""
+    plt = _pyplot()
+    targets: dict[str, list[float]] = {}
+    for o in run.scenario.objectives:
+        targets.setdefault(o.indicator, []).append(float(o.target))
+    start = run.start
+    fig, axes = plt.subplots(3, 3, figsize=(13, 8.5), sharex=True)
+    days = [t / 24.0 for t in run.times]
+    base_days = [t / 24.0 for t in baseline.times]
+    for ax, name in zip(axes.flat, INDICATOR_NAMES):
+        values, base = run.series[name], baseline.series[name]
+        ax.fill_between(days, values, start[name], where=[v < start[name] for v in values], color="#1565c0",
+                        alpha=0.12, linewidth=0, interpolate=True)
+        ax.plot(base_days, base, color="#757575", linestyle="--", linewidth=1.3, label="no response")
+        ax.plot(days, values, color="#1565c0", linewidth=1.8, label="this run")
+        ax.axhline(start[name], color="#9e9e9e", linestyle=":", linewidth=1)
+        for target in targets.get(name, []):
+            ax.axhline(target, color="#c62828", linewidth=1, alpha=0.7, label="target")
+        low = min(min(values), min(base), *targets.get(name, [start[name]]))
+        high = max(max(values), max(base), start[name])
+        pad = max(1.5, 0.15 * (high - low))
+        ax.set_ylim(low - pad, high + pad)
+        ax.set_title(name.replace("_", " "), fontsize=11)
+        ax.grid(alpha=0.25)
+    for ax in axes[-1]:
+        ax.set_xlabel("day")
+    handles, labels = [], []
+    for ax in axes.flat:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False, fontsize=10,
+               bbox_to_anchor=(0.5, 1.02))
+    fig.tight_layout()
+    return _png(fig)
+
+
+LANES = ("inject", "red", "detection", "command", "doctrine", "public", "news")
+LANE_COLOURS = {"inject": "#6a1b9a", "red": "#c62828", "detection": "#ef6c00", "command": "#1565c0",
+                "doctrine": "#64b5f6", "public": "#8d6e63", "news": "#9e9e9e"}
+
+
+def timeline_plot(run: RunData) -> bytes:
+    """Lanes of events over the days: injects, red operations (bars to their end), detections, orders, news."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(13, 3.6))
+    lanes = {lane: i for i, lane in enumerate(reversed(LANES))}
+    ended = {e["payload"].get("operation"): float(e["t"]) for e in run.events if e["kind"] == "operation.ended"}
+    reds = 0
+    for row in timeline(run):
+        y, x = lanes[row["lane"]], row["t"] / 24.0
+        if row["lane"] == "red":
+            # Operations overlap in time: stagger their bars inside the lane so each stays visible.
+            y += (reds % 3 - 1) * 0.25
+            reds += 1
+            op = row["what"].split(" ")[0]
+            end = ended.get(op, run.until) / 24.0
+            ax.plot([x, end], [y, y], color=LANE_COLOURS["red"], alpha=0.45, linewidth=4, solid_capstyle="butt")
+        ax.plot([x], [y], marker="|" if row["lane"] == "news" else "o", markersize=9 if row["lane"] == "news" else 6,
+                color=LANE_COLOURS[row["lane"]], linestyle="none")
+    ax.set_yticks(list(lanes.values()), [lane for lane in lanes])
+    ax.set_xlim(0, run.until / 24.0)
+    ax.set_ylim(-0.7, len(LANES) - 0.3)
+    ax.set_xlabel("day")
+    ax.grid(axis="x", alpha=0.25)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def heatmap_plot(heat: dict[str, Any]) -> bytes:
+    """The lever x domain counts as a heat-map with the numbers written in."""
+    plt = _pyplot()
+    rows, columns = heat["rows"], heat["columns"]
+    data = [[heat["counts"][r][c] for c in columns] for r in rows]
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.0 + 1.0 * len(columns)), 0.5 * len(rows) + 1.6))
+    image = ax.imshow(data, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, heat["max"]))
+    ax.set_xticks(range(len(columns)), columns, rotation=35, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    for i, row in enumerate(data):
+        for j, value in enumerate(row):
+            if value:
+                ax.text(j, i, str(value), ha="center", va="center", fontsize=9,
+                        color="white" if value > 0.6 * max(1, heat["max"]) else "black")
+    ax.set_xlabel("domain hit (threads the orders answered)")
+    ax.set_ylabel("DIMEFIL lever")
+    from matplotlib.ticker import MaxNLocator
+
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="orders")
+    bar.locator = MaxNLocator(integer=True)  # counts of orders: no half ticks
+    bar.update_ticks()
+    fig.tight_layout()
+    return _png(fig)
+
+
+# -- writing ---------------------------------------------------------------------------------------------
+
+
+def _environment(autoescape: bool):
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=autoescape,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["num"] = lambda v, digits=2: "-" if v is None else f"{v:.{digits}f}"
+    env.filters["signed"] = lambda v, digits=2: "-" if v is None else f"{v:+.{digits}f}"
+    env.filters["hours"] = _hours
+    env.filters["short"] = lambda v: f"{v:+.3g}"  # three significant digits: +580, +12.1, +0.02
+    return env
+
+
+def _hours(value: float | None, missing: str = "-") -> str:
+    if value is None:
+        return missing
+    return f"{value:.0f} h" if value < 72 else f"{value / 24:.1f} d"
+
+
+def render_html(review: Review) -> str:
+    """The self-contained HTML report."""
+    return _environment(True).get_template("report.html.j2").render(**review.context)
+
+
+def render_markdown(review: Review) -> str:
+    """The same report as Markdown (images linked as files beside it)."""
+    return _environment(False).get_template("report.md.j2").render(**review.context)
+
+
+def write_series(run: RunData, baseline: RunData, path: Path) -> None:
+    """Indicator series of the run and of the counterfactual, one row per sample time."""
+    base = dict(zip(baseline.times, range(len(baseline.times))))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["t_hours", "day", *INDICATOR_NAMES, *(f"{n}.counterfactual" for n in INDICATOR_NAMES)])
+        for i, t in enumerate(run.times):
+            j = base.get(t)
+            writer.writerow([t, round(t / 24.0, 4), *(run.series[n][i] for n in INDICATOR_NAMES),
+                             *(baseline.series[n][j] if j is not None else "" for n in INDICATOR_NAMES)])
+
+
+def write_review(review: Review, out: str | Path) -> dict[str, Path]:
+    """Write report.html, report.md, the PNGs and series.csv into ``out``; returns the paths by name."""
+    import json
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {"report.html": folder / "report.html", "report.md": folder / "report.md",
+             "series.csv": folder / "series.csv", "score.json": folder / "score.json"}
+    paths["report.html"].write_text(render_html(review), encoding="utf-8")
+    paths["report.md"].write_text(render_markdown(review), encoding="utf-8")
+    for name, data in review.images.items():
+        (folder / name).write_bytes(data)
+        paths[name] = folder / name
+    write_series(review.run, review.baseline, paths["series.csv"])
+    paths["score.json"].write_text(json.dumps(review.context["score"], ensure_ascii=False, indent=1) + "\n",
+                                   encoding="utf-8")
+    return paths

@@ -42,8 +42,7 @@ Text = Annotated[str, BeforeValidator(_refuse_trap)]
 
 DOMAINS = ("infrastructure", "cyber", "space", "economy", "military", "culture", "social", "public_administration",
            "legal", "intelligence", "diplomacy", "political", "information")
-Domain = Literal["infrastructure", "cyber", "space", "economy", "military", "culture", "social",
-                 "public_administration", "legal", "intelligence", "diplomacy", "political", "information"]
+Domain = Literal[DOMAINS]  # type: ignore[valid-type]
 
 
 class Setting(Strict):

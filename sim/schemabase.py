@@ -25,17 +25,7 @@ INDICATOR_NAMES: tuple[str, ...] = (
 )
 """The nine resilience dimensions (DESIGN.md), each 0-100 with 100 = intact."""
 
-Indicator = Literal[
-    "decision_integrity",
-    "rule_of_law",
-    "election_integrity",
-    "fundamental_freedoms",
-    "social_cohesion",
-    "public_trust",
-    "diaspora_security",
-    "economic_security",
-    "cyber_resilience",
-]
+Indicator = Literal[INDICATOR_NAMES]  # type: ignore[valid-type]  (one list, two uses)
 
 Identifier = Annotated[
     str,

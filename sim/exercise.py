@@ -451,6 +451,8 @@ class Exercise(mesa.Model):
 
     def _sample(self) -> None:
         values = self.indicators.sample(self.now)
+        if not self.on_sample:
+            return  # nobody records samples (counterfactuals, ensembles): skip the population read-out
         record: dict[str, Any] = {"type": "sample", "t": self.now, "indicators": values}
         if self.population is not None:
             record["population"] = self.population.sample()

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from sim.actions import Capacity
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
-from sim.detection import LLR_NOISE, NOISE_SIGNALS_PER_DAY, detection_probability
+from sim.detection import INVESTIGATION_EFFORT, LLR_NOISE, NOISE_SIGNALS_PER_DAY, detection_probability
 from sim.registry import TECHNIQUES, register_agent_kind
 from sim.schemabase import Unit
 
@@ -43,7 +43,7 @@ class GovernmentBody(WeerbaarAgent):
 
     Attributes:
         capacity: staff-days state.
-        effort: extra search effort against an actor's operations (1 = none), by actor id.
+        investigating: investigations running into each actor (search effort triples while any runs).
         info_bonus: added information position from partner sharing and signal sharing.
     """
 
@@ -52,11 +52,15 @@ class GovernmentBody(WeerbaarAgent):
     def __init__(self, model, spec: GovernmentBodySpec) -> None:
         super().__init__(model, spec)
         self.capacity = Capacity(spec.capacity, spec.bank_days)
-        self.effort: dict[str, float] = {}
+        self.investigating: dict[str, int] = {}
         self.info_bonus = 0.0
 
     def targetable(self) -> bool:
         return True
+
+    def effort(self, actor: str) -> float:
+        """Search effort multiplier against ``actor``'s operations: tripled while investigating it."""
+        return INVESTIGATION_EFFORT if self.investigating.get(actor, 0) > 0 else 1.0
 
     @property
     def info_position(self) -> float:
@@ -73,7 +77,7 @@ class GovernmentBody(WeerbaarAgent):
             for op in ex.active_operations():
                 if self.actor_id in op.detected_by:
                     continue
-                effort = self.info_position * self.effort.get(op.actor, 1.0)
+                effort = self.info_position * self.effort(op.actor)
                 signature = TECHNIQUES[op.technique].signature * ex.signature_factor(op)
                 p = detection_probability(effort, signature, ex.tick_hours)
                 if ex.detection_rng.random() < p:
@@ -90,9 +94,13 @@ class GovernmentBody(WeerbaarAgent):
         techniques = sorted({t for a in ex.actors_of("state_actor") for t in a.spec.techniques})
         if not states or not techniques:
             return
-        suspected = states[int(ex.detection_rng.integers(len(states)))]
+        # A false signal names one of the states or, as often, nobody in particular ("unknown");
+        # when it names a state it adds evidence that is not evidence.
+        candidates = [*states, *(["unknown"] * len(states))]
+        suspected = candidates[int(ex.detection_rng.integers(len(candidates)))]
         technique = techniques[int(ex.detection_rng.integers(len(techniques)))]
-        ex.attribution.add(suspected, LLR_NOISE)
+        if suspected != "unknown":
+            ex.attribution.add(suspected, LLR_NOISE)
         signal = f"sig{len(ex.log)}"
         ex.log_event("detection", source=self.actor_id, target="",
                      payload={"operation": signal, "technique": technique, "suspected": suspected,

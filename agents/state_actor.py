@@ -150,6 +150,8 @@ class StateActor(WeerbaarAgent):
                 return None
             self._rotation += 1
             return groups[self._rotation % len(groups)]
+        if kind == "recipient":  # covert funding: its diaspora organisations where it has them, else a party
+            return self._target("group") or "party"
         if kind == "segment":
             pop = ex.scenario.population
             if pop is None:

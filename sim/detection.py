@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 ATTRIBUTION_THRESHOLD = 0.9
 """Confidence above which a public attribution holds up."""
 
-LLR_PER_DETECTION = 0.6
-"""Evidence from one detected operation (a likelihood ratio of about 1.8)."""
+LLR_PER_DETECTION = 0.4
+"""Evidence from one detected operation (a likelihood ratio of about 1.5): a detection shows what
+happened more than who did it."""
 
 LLR_PER_INVESTIGATION_DAY = 0.25
 """Evidence from one day of intelligence investigation into an actor."""
@@ -43,6 +44,9 @@ Each looks like a detection to the body's cells and adds :data:`LLR_NOISE` of mi
 evidence against the state it seems to point at."""
 
 LLR_NOISE = 0.3
+
+INVESTIGATION_EFFORT = 3.0
+"""Search effort multiplier against an actor while it is under investigation (not cumulative)."""
 
 
 def detection_probability(effort: float, signature_per_day: float, hours: float) -> float:

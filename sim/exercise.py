@@ -118,6 +118,8 @@ class Exercise(mesa.Model):
         self.barriers: dict[str, float] = {}
         # Extra visibility of techniques (reporting lines, transparency rules): same keys, multiplies the signature.
         self.exposure: dict[str, float] = {}
+        self.investigations: dict[tuple[str, str], float] = {}  # (cell, actor) -> end of the running investigation
+        self.hardened = False  # after cyber hardening, intrusions are closed when detected
         self.on_sample: list[SampleListener] = []
         self.on_command: list[CommandListener] = []
         self._logged: set[tuple[str, str]] = set()
@@ -313,6 +315,20 @@ class Exercise(mesa.Model):
         self.log_event("detection", source=body, target=op.target,
                        payload={"operation": op.id, "technique": op.technique, "suspected": op.actor,
                                 "confidence": self.attribution.confidence(op.actor), "summary": tech.summary},
+                       visible_to=cells, tags=tech.tags())
+        if self.hardened and op.technique in ("hack_and_leak", "cyber_operation"):
+            self.stop_operation(op, "disrupted: intrusion closed on detection")
+
+    def reveal(self, op: Operation, cells: Iterable[str], source: str) -> None:
+        """Tell ``cells`` about an operation outright (an inject that reports it), as a detection would."""
+        cells = [c for c in cells if c in self.cells]
+        for cell in cells:
+            self._knowledge[cell].setdefault(op.id, self.now)
+        tech = TECHNIQUES[op.technique]
+        self.log_event("detection", source=source, target=op.target,
+                       payload={"operation": op.id, "technique": op.technique, "suspected": "unknown",
+                                "confidence": self.attribution.confidence(op.actor), "summary": tech.summary,
+                                "reported": True},
                        visible_to=cells, tags=tech.tags())
 
     def share_knowledge(self, from_cell: str, to_cells: Iterable[str]) -> list[str]:

@@ -106,8 +106,10 @@ class InjectBook:
         if fires.news:
             ex.publish_news(source=inject.from_, headline=fires.news, about="inject", ref=str(number))
         if fires.technique:
-            ex.launch_operation(fires.actor or "", fires.technique, fires.target or "", staff=fires.staff or "",
-                                params=dict(fires.params), cause=f"inject {number}")
+            op = ex.launch_operation(fires.actor or "", fires.technique, fires.target or "", staff=fires.staff or "",
+                                     params=dict(fires.params), cause=f"inject {number}")
+            if fires.reveals:
+                ex.reveal(op, receivers, source=inject.from_)
 
     def postpone(self, number: int, hours: float) -> float:
         """Move a pending inject to ``hours`` after its due time (or after now); returns the new time.

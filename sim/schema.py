@@ -115,6 +115,8 @@ class Fires(Strict):
         target: the technique's target (narrative, segment, body ...).
         staff: the actor's staff member running it, if any.
         news: a headline published to everyone as news.
+        reveals: the receiving cells learn of the operation it launches (the inject reports it),
+            as if their bodies had detected it.
         params: technique parameters.
     """
 
@@ -123,6 +125,7 @@ class Fires(Strict):
     target: Identifier | None = None
     staff: Identifier | None = None
     news: Text | None = None
+    reveals: bool = False
     params: dict[Identifier, float | int | Text] = Field(default_factory=dict)
 
 

@@ -14,9 +14,11 @@ from sim.actions import Param, action
 from sim.commands import CommandError
 from sim.detection import ATTRIBUTION_THRESHOLD, LLR_PER_INVESTIGATION_DAY
 from sim.events import EVERYONE
+from sim.indicators import DEFAULT_RECOVERY_PER_DAY
+
+INTRUSIONS = ("hack_and_leak", "cyber_operation")
 
 INVESTIGATION_DAYS = 14
-INVESTIGATION_EFFORT = 3.0
 
 
 def _partners(ex, raw: str) -> list:
@@ -43,22 +45,34 @@ def _cell_bodies(ex, order):
 
 def _investigation(ex, order, bodies):
     actor = order.target
+    ex.investigations[(order.cell, actor)] = ex.now + INVESTIGATION_DAYS * 24.0
     for body in bodies:
-        body.effort[actor] = body.effort.get(actor, 1.0) * INVESTIGATION_EFFORT
+        body.investigating[actor] = body.investigating.get(actor, 0) + 1
     for _ in range(INVESTIGATION_DAYS):
         yield ex.env.timeout(24.0)
         ex.attribution.add(actor, LLR_PER_INVESTIGATION_DAY)
     for body in bodies:
-        body.effort[actor] /= INVESTIGATION_EFFORT
+        body.investigating[actor] -= 1
+    ex.investigations.pop((order.cell, actor), None)
     ex.log_event("investigation.concluded", source=order.cell, target=actor,
                  payload={"order": order.id, "confidence": ex.attribution.confidence(actor)},
                  visible_to=[order.cell])
 
 
+def _not_investigating(ex, cell, target, params):
+    until = ex.investigations.get((cell, target))
+    if until is not None:
+        return f"an investigation into {target} is already running until {ex.clock(until)}"
+    return None
+
+
 @action(target="actor", target_required=True, capacity=8, lever="intelligence", counters=("C00220",),
-        domains=("intelligence",))
+        domains=("intelligence",), precondition=_not_investigating)
 def investigate(ex, order):
-    """Open an intelligence investigation into an actor (more detection, builds attribution evidence)."""
+    """Open an intelligence investigation into an actor (more detection, builds attribution evidence).
+
+    One investigation per actor per cell at a time: a second one is refused, not stacked.
+    """
     ex.env.process(_investigation(ex, order, _cell_bodies(ex, order)))
     return {"days": INVESTIGATION_DAYS, "confidence": ex.attribution.confidence(order.target)}
 
@@ -287,15 +301,22 @@ def election_safeguards(ex, order):
     return {"headline": "Votes will be counted by hand", "narratives": corrected}
 
 
-@action(capacity=12, lead_hours=72, lever="information", domains=("cyber",))
+@action(capacity=12, lead_hours=48, lever="information", domains=("cyber",))
 def cyber_hardening(ex, order):
-    """Harden networks and detection: shields cyber resilience, closes known intrusions, speeds recovery."""
+    """Harden networks and detection: shields cyber resilience, closes known intrusions, speeds recovery.
+
+    Once hardened, an intrusion is closed the moment a body detects it, so early hardening
+    plus detection can stop a hack before the material leaks. Repeated orders add shielding
+    with diminishing returns; the faster recovery does not compound.
+    """
     ex.indicators.raise_shield("cyber_resilience", 0.5)
     ex.indicators.raise_shield("election_integrity", 0.2)
-    ex.indicators.recovery["cyber_resilience"] *= 2.0
+    ex.indicators.recovery["cyber_resilience"] = max(ex.indicators.recovery["cyber_resilience"],
+                                                     2.0 * DEFAULT_RECOVERY_PER_DAY)
+    ex.hardened = True
     closed = []
     for op in ex.active_operations():
-        if op.technique in ("hack_and_leak", "cyber_operation") and op.detected_by:
+        if op.technique in INTRUSIONS and op.detected_by:
             ex.stop_operation(op, "disrupted: intrusion closed")
             closed.append(op.id)
     return {"closed": closed}

@@ -19,7 +19,9 @@ from sim.techniques import Operation, technique
 def _funding_tick(ex, op: Operation, hours: float) -> None:
     k, days = ex.effect_factor(op), hours / 24.0
     ex.indicators.hit("decision_integrity", 0.35 * k * days)
-    kind = str(op.params.get("recipient", "party"))
+    group = ex.actors.get(op.target)
+    is_group = group is not None and group.spec.kind == "diaspora_group"
+    kind = str(op.params.get("recipient", "religious" if is_group else "party"))
     if kind in ("religious", "civil_society"):
         ex.indicators.hit("social_cohesion", 0.2 * k * days)
         group = ex.actors.get(op.target)
@@ -31,7 +33,7 @@ def _funding_tick(ex, op: Operation, hours: float) -> None:
 
 technique(
     name="covert_funding", summary="Covertly fund parties, religious or civil-society organisations, or media",
-    cost=12, duration_hours=60 * 24, signature=0.04, expected_effect=6,
+    cost=12, duration_hours=60 * 24, signature=0.04, expected_effect=6, target="recipient",
     disarm=("T0093.001", "T0014.001", "T0100"), domains=("political", "economy", "social"),
     hits=("decision_integrity", "election_integrity", "social_cohesion"),
     responses=("investigate", "financing_transparency", "municipal_confront"),

@@ -102,7 +102,6 @@ class Population:
             # Uniform on [opinion - spread, opinion + spread] cut to [0, 1] (no mass piled at the ends).
             lo, hi = max(0.0, s.opinion - s.opinion_spread), min(1.0, s.opinion + s.opinion_spread)
             x[a:b] = lo + (hi - lo) * rng.random(int(b - a))
-        self.trust0 = float(self.trust.mean(dtype=np.float64))
         # One work array shared by the rumour and opinion batches (never used at the same time).
         self._scratch = np.zeros(self.size, dtype=np.int32)
         self.opinions = Opinions(x, spec.opinion, self.network, scratch=self._scratch)

@@ -94,3 +94,18 @@ def test_noise_signals_look_like_detections_to_the_cell_and_are_marked_for_white
     assert noise & cell_detections
     assert not (noise & set(ex.operations))
     assert not any(e["kind"] == "noise" for e in ex.observe("government").events)
+
+
+def test_an_inject_that_reveals_its_operation_tells_the_receiving_cell():
+    """An inject with ``reveals: true`` makes its operation known to the cells it is sent to, and only to them."""
+    text = BENCH.read_text(encoding="utf-8") + (
+        "msel:\n"
+        "  - {no: 1, at: \"day 2 09:00\", to: [government], synopsis: \"Members report a collection drive.\",\n"
+        "     fires: {technique: diaspora_tax, actor: karsk, target: karsk-union, staff: karsk-charge, reveals: true}}\n"
+    )
+    ex = Exercise(parse_scenario(text, "bench"), seed=2, players=("government", "town"))
+    ex.run_until(day(3))
+    (op,) = ex.operations.values()
+    assert op in ex.known_operations("government")
+    assert op not in ex.known_operations("town")
+    assert ex.submit("government", "police_protection diaspora-k").accepted

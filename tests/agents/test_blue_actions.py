@@ -32,7 +32,10 @@ def test_investigate_builds_attribution_evidence_and_search_effort(bench):
     before = ex.attribution.confidence("karsk")
     _order(ex, "investigate karsk")
     ex.run_until(day(1.5))
-    assert ex.actors["service"].effort["karsk"] == pytest.approx(3.0)
+    assert ex.actors["service"].effort("karsk") == pytest.approx(3.0)
+    again = ex.submit("government", "investigate karsk")
+    assert not again.accepted and "already running" in again.message
+    assert ex.actors["service"].effort("karsk") == pytest.approx(3.0)  # not stacked
     ex.run_until(day(12))
     assert ex.attribution.confidence("karsk") > before + 0.2
 
@@ -238,6 +241,18 @@ def test_cyber_hardening_closes_detected_intrusions(bench):
     ex.run_until(day(6))
     assert not op.active and not any(e.kind == "leak" for e in ex.log)
     assert ex.indicators.shield["cyber_resilience"] > 0
+
+
+def test_hardened_networks_close_an_intrusion_as_soon_as_it_is_detected(bench):
+    """After hardening, detecting a hack closes it on the spot, before anything leaks."""
+    ex = bench()
+    _order(ex, "cyber_hardening")
+    ex.run_until(day(4))
+    op = ex.launch_operation("karsk", "hack_and_leak", "party-x")
+    ex.record_detection("service", op)
+    assert not op.active and op.outcome == "disrupted: intrusion closed on detection"
+    ex.run_until(day(9))
+    assert not any(e.kind == "leak" for e in ex.log)
 
 
 def test_protect_office_holders_halves_intimidation(bench):

@@ -67,3 +67,16 @@ def test_wedge_pull_moves_toward_stance():
     op = Opinions(np.full(10, 0.2, np.float32), OpinionSpec(), _complete(10))
     op.pull(np.arange(5), stance=1.0, wedge=1.0, days=1.0)
     assert np.all(op.x[:5] > 0.2) and np.all(op.x[:5] < 1.0) and np.all(op.x[5:] == np.float32(0.2))
+
+
+def test_network_interaction_rate_is_exact_in_the_long_run():
+    """On a network, collided proposals are carried over, so the pairs done track N * rate / 2 per day."""
+    rng = np.random.default_rng(3)
+    net = build_network(NetworkSpec(model="sbm"), np.array([4000]), rng)
+    op = Opinions(np.zeros(4000, np.float32), OpinionSpec(interactions_per_day=2.0), net)
+    done = []
+    real_apply = op._apply
+    op._apply = lambda i, j: (done.append(i.size), real_apply(i, j))
+    for _ in range(40):
+        op.step(0.25, rng)
+    assert abs(sum(done) - 4000 * 2.0 * 10 / 2) <= op.owed + 1

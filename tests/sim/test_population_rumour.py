@@ -32,19 +32,20 @@ def _exact_mean_final_ignorants(n: int) -> float:
     return ex(n - 1, 1)
 
 
-@pytest.mark.parametrize("p_contact", [1.0, 0.4])
-def test_substeps_reproduce_the_exact_jump_chain(p_contact):
+@pytest.mark.parametrize(("p_contact", "runs"), [(1.0, 2500), (0.4, 1200)])
+def test_substeps_reproduce_the_exact_jump_chain(p_contact, runs):
     """Even when every spreader contacts in every substep, the final size matches the exact jump chain."""
     n = 12
     people = _people(n)
     rng = np.random.default_rng(11)
     finals = []
-    for _ in range(2500):
-        nar = rumour.Narrative.empty(NarrativeSpec(id="x", spread=1.0, stifle=1.0), n)
-        rumour.seed(nar, np.array([0]), np.array([n]), 1, people, rng)
-        while nar.spreading:
-            rumour.substep(nar, np.float32(p_contact), 0.0, people, rng)
-        finals.append(n - nar.reached)
+    for _ in range(runs):
+        rumours = rumour.Rumours([NarrativeSpec(id="x", spread=1.0, stifle=1.0)], n)
+        rumour.seed(rumours, rumours.narratives[0], np.array([0]), np.array([n]), 1, people, rng)
+        p = np.full((1, 1), p_contact, np.float32)
+        while rumours.total_spreading:
+            rumours._substep(p, np.zeros(1), people, rng)
+        finals.append(n - rumours.narratives[0].reached)
     finals = np.asarray(finals, dtype=float)
     se = finals.std() / np.sqrt(finals.size)
     assert abs(finals.mean() - _exact_mean_final_ignorants(n)) < 4 * se
@@ -136,3 +137,29 @@ def test_fact_checker_neighbours_steer_new_listeners_to_the_debunk():
     rumour.decide_belief(nar, who, np.zeros(who.size, np.float32), pop.people, np.random.default_rng(0))
     assert np.count_nonzero(nar.belief[who] == rumour.BELIEVER) == 0
     assert np.count_nonzero(nar.belief[who] == rumour.CHECKER) > 300
+
+
+@pytest.mark.parametrize("p", [0.03, 0.1, 0.5])
+def test_subset_samplers_pick_each_position_with_probability_p(p):
+    """Systematic and Poissonised Bernoulli subsets give every position probability p, without repeats."""
+    rng = np.random.default_rng(0)
+    scratch = np.zeros(1000, np.int32)
+    hits_s = np.zeros(1000)
+    hits_b = np.zeros(1000)
+    for _ in range(400):
+        s = rumour.systematic_subset(1000, p, rng)
+        b = rumour.bernoulli_subset(1000, p, rng, scratch)
+        assert np.unique(s).size == s.size and np.unique(b).size == b.size
+        assert s.min(initial=0) >= 0 and s.max(initial=0) < 1000 and np.all(np.diff(s) > 0)
+        hits_s[s] += 1
+        hits_b[b] += 1
+    for hits in (hits_s, hits_b):
+        assert abs(hits.mean() / 400 - p) < 0.01
+        assert np.all(np.abs(hits / 400 - p) < 6 * np.sqrt(p * (1 - p) / 400) + 1e-9)
+
+
+def test_uniform_ints_stay_in_range():
+    """Scaled uniform integers cover [0, n) and never reach n."""
+    x = rumour.uniform_ints(7, 100_000, np.random.default_rng(1))
+    assert x.min() == 0 and x.max() == 6
+    assert abs(np.bincount(x).std() / np.bincount(x).mean()) < 0.05

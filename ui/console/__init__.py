@@ -26,6 +26,9 @@ from sim.events import WHITE
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame's banner has no place on the command line
 
+DEMO_COUNTDOWN = 10.0
+"""Seconds the briefing of ``--demo`` stays up before the exercise starts by itself."""
+
 if TYPE_CHECKING:  # pragma: no cover
     from ui.console.app import App
     from ui.console.session import LiveSession
@@ -78,8 +81,8 @@ def play_session(scenario: str | Path | None = None, cell: str | None = None, se
         held = sorted({c.cell for c in scheduled if c.cell != WHITE})
         white = True
         active = WHITE
-        if cell is not None:
-            _, _ = parse_cells(cell, cells)
+        if cell is not None:  # the presenter may show the run as one cell sees it
+            parse_cells(cell, cells)
             active = cell.split(",")[0].strip().lower()
     else:
         held, white = parse_cells(cell, cells)
@@ -99,7 +102,9 @@ def play_app(session: "LiveSession", size: tuple[int, int] = (1280, 720), briefi
     from ui.console.screens.main import MainScreen
 
     app = App(size, title=f"Weerbaar · {session.exercise.scenario.title}")
-    app.show(BriefingScreen(app, session) if briefing else MainScreen(app, session))
+    demo = bool(session.scheduled) and not session.rebuilding  # presentations start by themselves
+    app.show(BriefingScreen(app, session, auto_start=DEMO_COUNTDOWN if demo else None) if briefing
+             else MainScreen(app, session))
     return app
 
 

@@ -48,6 +48,33 @@ def _dashed(surface: pygame.Surface, colour: Colour, a: tuple[float, float], b: 
                          (a[0] + (b[0] - a[0]) * e, a[1] + (b[1] - a[1]) * e), width)
 
 
+def _dashed_path(surface: pygame.Surface, colour: Colour, points: Sequence[tuple[float, float]], width: int) -> None:
+    for a, b in zip(points, points[1:]):
+        _dashed(surface, colour, a, b, width, dash=6)
+
+
+def _bezier(a: tuple[float, float], b: tuple[float, float], bend: float, steps: int = 18) -> list[tuple[float, float]]:
+    """Points of a quadratic curve from a to b whose middle is pushed ``bend`` pixels sideways."""
+    mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+    length = math.dist(a, b) or 1.0
+    nx, ny = -(b[1] - a[1]) / length, (b[0] - a[0]) / length
+    cx, cy = mx + nx * bend * 2, my + ny * bend * 2  # the curve's middle lies halfway to the control point
+    out = []
+    for i in range(steps + 1):
+        t = i / steps
+        u = 1 - t
+        out.append((u * u * a[0] + 2 * u * t * cx + t * t * b[0], u * u * a[1] + 2 * u * t * cy + t * t * b[1]))
+    return out
+
+
+def _crosses(points: Sequence[tuple[float, float]], boxes: Sequence[pygame.Rect]) -> bool:
+    for a, b in zip(points, points[1:]):
+        for box in boxes:
+            if box.clipline(a, b):
+                return True
+    return False
+
+
 def _arrowhead(surface: pygame.Surface, colour: Colour, a: tuple[float, float], b: tuple[float, float], size: int) -> None:
     angle = math.atan2(b[1] - a[1], b[0] - a[0])
     left = (b[0] - size * math.cos(angle - 0.45), b[1] - size * math.sin(angle - 0.45))
@@ -94,15 +121,15 @@ class ActorMapView:
             area.height -= rows * small_h + 6
             self.boxes = self._layout(fonts, nodes, area)
             geometry, overflow = self._route(fonts, edges, rect)
-        for edge, start, end, colour, spot in geometry:  # arrows under the boxes
+        for edge, path, colour, spot in geometry:  # arrows under the boxes
             width = 2 if edge.fade > 0.6 else 1
             if edge.dashed:
-                _dashed(surface, colour, start, end, width)
+                _dashed_path(surface, colour, path, width)
             else:
-                pygame.draw.line(surface, colour, start, end, width)
-            _arrowhead(surface, colour, start, end, max(7, int(9 * fonts.scale)))
+                pygame.draw.lines(surface, colour, False, path, width)
+            _arrowhead(surface, colour, path[-2], path[-1], max(7, int(9 * fonts.scale)))
         self.labels = []
-        for edge, start, end, colour, spot in geometry:
+        for edge, path, colour, spot in geometry:
             if spot is not None:
                 text = ellipsize(fonts, edge.label, spot.width - 8, "small")
                 self.labels.append(text)
@@ -168,31 +195,51 @@ class ActorMapView:
                     else ((a.centerx + offset, a.top), (b.centerx + offset, b.bottom))
             base = PALETTE["bad"] if edge.failed else (PALETTE["red"] if edge.side == "red" else PALETTE["blue"])
             colour = _blend(base, max(0.25, edge.fade))
+            others = [box.inflate(4, 4) for key, box in self.boxes.items() if key not in (edge.source, edge.target)]
+            path = [start, end]
+            if _crosses(path, others):  # bend around the boxes in the way, the gentlest curve that clears them
+                step = max(a.height, b.height) * 0.8
+                for bend in (step, -step, 2 * step, -2 * step, 3 * step, -3 * step):
+                    curve = _bezier(start, end, bend)
+                    if not _crosses(curve, others):
+                        path = curve
+                        break
             spot = None
             if edge.label:
-                spot = self._label_spot(fonts, edge.label, start, end, placed, boxes, bounds)
+                spot = self._label_spot(fonts, edge.label, path, placed, boxes, bounds)
                 if spot is None:
                     verb = f"{edge.source}: {edge.label} on {edge.target}" if edge.side == "red" \
                         else f"{edge.source}: {edge.label} {edge.target}"
                     overflow.append((verb, tuple(min(255, c + 30) for c in colour)))
                 else:
                     placed.append(spot)
-            geometry.append((edge, start, end, colour, spot))
+            geometry.append((edge, path, colour, spot))
         return geometry, overflow
 
     @staticmethod
-    def _label_spot(fonts: Fonts, text: str, start: tuple[float, float], end: tuple[float, float],
-                    placed: list[pygame.Rect], boxes: list[pygame.Rect], bounds: pygame.Rect) -> pygame.Rect | None:
-        length = math.dist(start, end)
-        max_w = int(min(length - 16, bounds.width / 3))
+    def _label_spot(fonts: Fonts, text: str, path: Sequence[tuple[float, float]], placed: list[pygame.Rect],
+                    boxes: list[pygame.Rect], bounds: pygame.Rect) -> pygame.Rect | None:
+        lengths = [math.dist(a, b) for a, b in zip(path, path[1:])]
+        total = sum(lengths)
+        max_w = int(min(total - 16, bounds.width / 3))
         if max_w < 40:
             return None
         short = ellipsize(fonts, text, max_w, "small")
         if not short or (short != text and len(short) < 6):
             return None
         tw, th = fonts.width(short, "small") + 8, fonts.line_height("small")
+
+        def at(fraction: float) -> tuple[float, float]:
+            goal = total * fraction
+            for (a, b), length in zip(zip(path, path[1:]), lengths):
+                if goal <= length and length > 0:
+                    f = goal / length
+                    return a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
+                goal -= length
+            return path[-1]
+
         for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):  # along the arrow, from the middle out
-            mx, my = start[0] + (end[0] - start[0]) * f, start[1] + (end[1] - start[1]) * f
+            mx, my = at(f)
             box = pygame.Rect(int(mx - tw / 2), int(my - th / 2), tw, th)
             if bounds.contains(box) and box.collidelist(placed) < 0 and box.collidelist(boxes) < 0:
                 return box

@@ -39,6 +39,22 @@ def _targets(exercise, kind: str, cell: str) -> list[str]:
         return []
 
 
+def value_options(exercise, param, cell: str) -> list[str]:
+    """Values a parameter may take: its choices, or the ids its name refers to (``narrative=``, ``partners=``)."""
+    if param.choices:
+        return list(param.choices)
+    if param.kind != "str":
+        return []
+    from sim.actions import TARGET_KINDS
+
+    name = param.name
+    if name in TARGET_KINDS and name != "none":
+        return sorted(_targets(exercise, name, cell))
+    kind = name[:-1] if name.endswith("s") else name
+    actors = getattr(exercise, "actors", {}) or {}
+    return sorted(a.actor_id for a in actors.values() if getattr(a.spec, "kind", "") == kind)
+
+
 def action_words(exercise, cell: str) -> list[str]:
     """Words a cell may start a line with: its actions, White's short forms, control words."""
     words = list(exercise.allowed_actions(cell))
@@ -69,11 +85,11 @@ def candidates(line: str, exercise, cell: str, cells: Sequence[str], speeds: Seq
     if "=" in current:  # a parameter's value: complete from its choices, after the last comma
         key, _, value = current.partition("=")
         param = action.param(key)
-        if param is None or not param.choices:
-            return current, []
+        pool = value_options(exercise, param, cell) if param is not None else []
         done, _, last = value.rpartition(",")
         prefix = f"{key}={done + ',' if done else ''}"
-        return current, [prefix + c for c in param.choices if c.startswith(last)]
+        taken = set(done.split(",")) if done else set()
+        return current, [prefix + c for c in pool if c.startswith(last) and c not in taken]
     options: list[str] = []
     if index == 1 and action.target != "none":
         options += [t for t in sorted(_targets(exercise, action.target, cell)) if t.startswith(current.lower())]

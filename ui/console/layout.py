@@ -21,7 +21,7 @@ class MainLayout:
     Attributes:
         header: clock, speed controls and cell tabs.
         indicators / map / feed: the three panels.
-        toast: where inject notifications appear (over the map).
+        toast: where inject notifications appear (over the lower part of the map).
         hint: the inline help line above the command line.
         entry: the command line.
         status: the strip under the command line.
@@ -55,8 +55,7 @@ def main_layout(size: tuple[int, int], fonts: Fonts) -> MainLayout:
     indicators = pygame.Rect(m, body_top, left_w, body_h)
     map_rect = pygame.Rect(indicators.right + m, body_top, centre_w, body_h)
     feed = pygame.Rect(map_rect.right + m, body_top, right_w, body_h)
-    toast = pygame.Rect(map_rect.left + m, map_rect.top + fonts.line_height("large") * 2 + m,
-                        map_rect.width - 2 * m, map_rect.height // 3)
+    toast = pygame.Rect(map_rect.left + m, map_rect.top, map_rect.width - 2 * m, map_rect.height - m)
     y = body_top + body_h + m
     hint = pygame.Rect(m, y, w - 2 * m, hint_h)
     entry = pygame.Rect(m, hint.bottom, w - 2 * m, entry_h)

@@ -1,17 +1,24 @@
 """The end screen's score, computed in the background and optional.
 
 Scoring a replay re-simulates its counterfactual (the same seed with nobody
-responding), which takes about as long as the run itself, so it runs in a
-worker thread while the end screen stays live. If this installation has no
-scoring module (or it fails), the end screen says so and shows the indicators
-on their own: the console never depends on scoring to work.
+responding), which takes about as long as the run itself. It runs in a child
+process (``python -m ui.console.scoring REPLAY``), which prints the score as
+JSON: a thread would compete with the frame loop for the interpreter and make
+frames stutter. If this installation has no scoring module (or
+scoring fails), the end screen says so and shows the indicators on their own:
+the console never depends on scoring to work.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 Line = tuple[str, bool]  # (text, emphasised)
 
@@ -25,8 +32,23 @@ def _scorer():
 
 
 def available() -> bool:
-    """Whether scoring against the counterfactual is installed."""
-    return _scorer() is not None
+    """Whether scoring against the counterfactual is installed (looked up, not imported: that is the child's job)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("replays.counterfactual") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def score_as_json(path: str) -> str:
+    """Score the replay at ``path`` against its counterfactual; the result as JSON text (runs in the child)."""
+    scorer = _scorer()
+    if scorer is None:
+        raise RuntimeError("scoring against the counterfactual is not installed")
+    result = scorer(path)
+    score = result[0] if isinstance(result, tuple) else result
+    return json.dumps(score, default=str)
 
 
 def score_lines(score: dict[str, Any]) -> list[Line]:
@@ -39,54 +61,140 @@ def score_lines(score: dict[str, Any]) -> list[Line]:
     for objective in score.get("objectives", []) or []:
         lines.append((f"{objective.get('id')}: {objective.get('score', 0):.0f} ({objective.get('rating', '?')}) · "
                       f"no response {objective.get('baseline_score', 0):.0f} ({objective.get('baseline_rating', '?')})", False))
+    if score.get("objectives"):
+        lines.append(("ratings (HSEEP): P performed, S some challenges, M major challenges, U unable", False))
     if score.get("complete") is False:
         lines.append(("(the run ended early: scored up to where it stopped)", False))
     return lines
 
 
 class ScoreJob:
-    """Score one replay in a daemon thread.
+    """Score one replay in a child process (``python -m ui.console.scoring REPLAY``; a thread if that fails).
 
     Attributes:
         path: the replay.
-        done: finished (successfully or not).
         lines: the score as lines, once done.
         error: why scoring failed, or "".
+        score: the score itself, once done.
     """
 
     def __init__(self, path: str | Path, start: bool = True) -> None:
         self.path = Path(path)
-        self.done = False
         self.lines: list[Line] = []
         self.error = ""
         self.score: dict[str, Any] | None = None
+        self._finished = False
+        self._proc: subprocess.Popen | None = None
+        self._out: IO[bytes] | None = None
+        self._err: IO[bytes] | None = None
         self._thread: threading.Thread | None = None
+        self._text: str | None = None
         if start:
             self.start()
 
-    def start(self) -> None:
-        """Start the worker (no-op without a scorer)."""
-        scorer = _scorer()
-        if scorer is None:
-            self.error = "scoring against the counterfactual is not installed"
-            self.done = True
-            return
-        self._thread = threading.Thread(target=self._run, args=(scorer,), name="weerbaar-score", daemon=True)
-        self._thread.start()
+    @property
+    def started(self) -> bool:
+        """Whether :meth:`start` ran."""
+        return self._finished or self._proc is not None or self._thread is not None
 
-    def _run(self, scorer) -> None:
+    def start(self) -> None:
+        """Start the worker (no-op without a scorer, or if already started)."""
+        if self.started:
+            return
+        if not available():
+            self._fail("scoring against the counterfactual is not installed")
+            return
+        root = str(Path(__file__).resolve().parents[2])  # where ``ui`` lives, for a source checkout
+        env = dict(os.environ)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         try:
-            result = scorer(str(self.path))
-            score = result[0] if isinstance(result, tuple) else result
-            self.score = score
-            self.lines = score_lines(score)
+            # Files, not pipes: a score larger than a pipe's buffer must not block the child.
+            self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+            self._proc = subprocess.Popen([sys.executable, "-m", "ui.console.scoring", str(self.path)],
+                                          stdin=subprocess.DEVNULL, stdout=self._out, stderr=self._err, env=env)
+        except OSError:  # no child processes here: a thread still works, if less smoothly
+            self._proc = None
+            self._thread = threading.Thread(target=self._in_thread, name="weerbaar-score", daemon=True)
+            self._thread.start()
+
+    def _in_thread(self) -> None:
+        try:
+            self._text = score_as_json(str(self.path))
         except Exception as exc:  # scoring is optional: report, never crash the console
             self.error = f"scoring failed: {exc}"
-        finally:
-            self.done = True
+
+    def _fail(self, message: str) -> None:
+        self.error = message
+        self._finished = True
+
+    def _collect(self) -> None:
+        if self._finished:
+            return
+        if self._proc is not None:
+            code = self._proc.poll()
+            if code is None:
+                return
+            assert self._out is not None and self._err is not None
+            self._out.seek(0)
+            self._err.seek(0)
+            if code == 0:
+                self._text = self._out.read().decode("utf-8")
+            else:
+                lines = self._err.read().decode("utf-8", "replace").strip().splitlines()
+                self.error = f"scoring failed: {lines[-1] if lines else f'exit code {code}'}"
+            self.close()
+        elif self._thread is not None:
+            if self._thread.is_alive():
+                return
+        else:
+            return
+        if self._text is not None and not self.error:
+            try:
+                self.score = json.loads(self._text)
+                self.lines = score_lines(self.score)
+            except (ValueError, TypeError, AttributeError) as exc:
+                self.error = f"scoring failed: {exc}"
+        self._finished = True
+
+    @property
+    def done(self) -> bool:
+        """Finished, successfully or not."""
+        self._collect()
+        return self._finished
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the worker; returns whether it is done."""
-        if self._thread is not None:
+        if self._proc is not None:
+            try:
+                self._proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        elif self._thread is not None:
             self._thread.join(timeout)
         return self.done
+
+    def close(self) -> None:
+        """Stop the worker (the window is closing, or the result is in) and drop its files."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+            self.error = self.error or "scoring stopped"
+            self._finished = True
+        for handle in (self._out, self._err):
+            if handle is not None:
+                handle.close()
+        self._out = self._err = None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ui.console.scoring REPLAY``: print the score as JSON (what :class:`ScoreJob` runs)."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m ui.console.scoring REPLAY", file=sys.stderr)
+        return 2
+    sys.stdout.write(score_as_json(args[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

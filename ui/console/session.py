@@ -334,8 +334,10 @@ class LiveSession:
             finally:
                 self._answering = False
             self.stats.submitted += 1
-            self.say(result.message if result.accepted else f"refused: {result.message}",
-                     "console.ok" if result.accepted else "console.error", cell)
+            message = result.message if result.accepted else f"refused: {result.message}"
+            if result.accepted and self.paused:
+                message += " (the clock is paused: it happens once you resume)"
+            self.say(message, "console.ok" if result.accepted else "console.error", cell)
         return self.entries[before:]
 
     def _control(self, control: Control) -> None:
@@ -446,9 +448,16 @@ class LiveSession:
     # -- the end -------------------------------------------------------------------------------
 
     def close(self) -> str | None:
-        """Write the replay's footer (once) and return the log's sha256."""
+        """Run what is due at the stop time, write the replay's footer (once) and return the log's sha256.
+
+        A run that stops at t includes everything due at exactly t, as the
+        headless runner does, so the replay re-simulates to the same records.
+        """
         if not self.closed:
             self.closed = True
+            finish = getattr(self.exercise, "run_through", None)  # engines before it stopped short of t
+            if finish is not None and not self.exercise.finished:
+                finish(self.exercise.now)
             if self.writer is not None:
                 self.digest = self.writer.close(self.exercise.now)
             else:

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-explain", action="store_true",
                         help="skip the decision-value table (saves one re-run per command)")
     parser.add_argument("--max-runs", type=int, default=None, metavar="N",
-                        help="at most N leave-out runs for the decision-value table (default 16)")
+                        help="at most N leave-out runs for the decision-value table (default 24)")
     parser.add_argument("--workers", type=int, default=1, metavar="K", help="processes for the re-runs (default 1)")
 
 

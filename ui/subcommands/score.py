@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--explain", action="store_true",
                         help="re-run without each command in turn and rank the commands by marginal value")
     parser.add_argument("--max-runs", type=int, default=None, metavar="N",
-                        help="--explain makes at most N leave-out runs; longer replays are grouped (default 16)")
+                        help="--explain makes at most N leave-out runs; longer replays are grouped (default 24)")
     parser.add_argument("--workers", type=int, default=1, metavar="K", help="processes for --explain (default 1)")
 
 
@@ -34,9 +34,9 @@ def hours(value: float | None, missing: str = "-") -> str:
     return f"{value:.0f}h" if value < 72 else f"{value / 24:.1f}d"
 
 
-def print_tables(score: dict[str, Any], out=sys.stdout) -> None:
-    """The score as plain-text tables."""
-    p = lambda *a: print(*a, file=out)  # noqa: E731
+def print_tables(score: dict[str, Any], out=None) -> None:
+    """The score as plain-text tables (on stdout unless ``out`` is given)."""
+    p = lambda *a: print(*a, file=out or sys.stdout)  # noqa: E731
     p(f"{score['title']} - seed {score['seed']} - {score['until'] / 24:g} days - "
       f"players: {', '.join(score['players']) or 'none (all cells on doctrine)'}")
     p(f"overall {score['overall']:.2f}   no response {score['baseline_overall']:.2f}   "

@@ -34,9 +34,10 @@ class BriefingScreen(Screen):
 
     name = "briefing"
 
-    def __init__(self, app, session: LiveSession) -> None:
+    def __init__(self, app, session: LiveSession, auto_start: float | None = None) -> None:
         super().__init__(app)
         self.session = session
+        self.auto_start = auto_start
         self.scroll = [0, 0]
         self.start_button: pygame_gui.elements.UIButton | None = None
         self._columns: list[pygame.Rect] = []
@@ -58,7 +59,8 @@ class BriefingScreen(Screen):
     def _left_blocks(self) -> list[Block]:
         sc = self.session.exercise.scenario
         blocks: list[Block] = [("h", "bold", "Briefing")]
-        blocks += [("body", "regular", para.strip()) for para in (sc.briefing or "").strip().split("\n\n") if para.strip()]
+        paragraphs = (sc.briefing or "").strip().split("\n\n")  # YAML block text: a blank line ends a paragraph
+        blocks += [("body", "regular", " ".join(p.split())) for p in paragraphs if p.strip()]
         if sc.learning_objectives:
             blocks.append(("h", "bold", "Learning objectives"))
             blocks += [("body", "regular", f"• {o}") for o in sc.learning_objectives]
@@ -158,6 +160,17 @@ class BriefingScreen(Screen):
             self._draw_column(surface, self._columns[1], self._right_blocks(), 1)
         draw_text(surface, fonts, f"replay: {self.session.replay_path}", (m, h - m - fonts.line_height("body") - 4),
                   PALETTE["faint"], "small", max_width=w // 2)
+        if self.auto_start is not None and self.start_button is not None:
+            note = f"demo: starting in {max(0, int(self.auto_start + 0.999))} s"
+            draw_text(surface, fonts, note, (self.start_button.rect.left - m, self.start_button.rect.top + 6),
+                      PALETTE["warn"], "body", align="right")
+
+    def update(self, dt: float, budget: float) -> None:
+        if self.auto_start is not None:
+            self.auto_start -= dt
+            if self.auto_start <= 0:
+                self.auto_start = None
+                self.start()
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):

@@ -36,7 +36,10 @@ class EndScreen(Screen):
         self.session = session
         session.close()
         recorded = session.replay_path is not None and session.writer is not None
-        self.score = ScoreJob(session.replay_path) if recorded else None
+        # Started on the first update, not here: the worker competes for the interpreter, and the frame
+        # that switches screens is already the longest one.
+        self.score = ScoreJob(session.replay_path, start=False) if recorded else None
+        self._score_started = False
         self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
 
     def build(self) -> None:
@@ -52,9 +55,15 @@ class EndScreen(Screen):
             self.buttons[key] = pygame_gui.elements.UIButton(pygame.Rect(x, h - m - bh, bw, bh), labels[key], self.app.manager)
             x -= m
 
+    def update(self, dt: float, budget: float) -> None:
+        if self.score is not None and not self._score_started:
+            self._score_started = True
+            self.score.start()
+
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_ESCAPE, pygame.K_q):
+                self.on_close()
                 self.app.quit(0)
                 return True
             if event.key == pygame.K_r:
@@ -66,6 +75,7 @@ class EndScreen(Screen):
         if event.type != pygame_gui.UI_BUTTON_PRESSED:
             return
         if event.ui_element is self.buttons.get("quit"):
+            self.on_close()
             self.app.quit(0)
         elif event.ui_element is self.buttons.get("replay"):
             self.open_replay()
@@ -77,6 +87,7 @@ class EndScreen(Screen):
         from ui.console.screens.replay import ReplayScreen
         from ui.console.timeline import Timeline
 
+        self.on_close()
         self.app.show(ReplayScreen(self.app, Timeline.open(self.session.replay_path)))
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -97,7 +108,7 @@ class EndScreen(Screen):
                       (m, y), PALETTE["dim"], "small", max_width=w - 2 * m)
             y += fonts.line_height("small")
         y += m // 2
-        table_w = int(w * 0.62)
+        table_w = int(w * 0.64)
         table = pygame.Rect(m, y, table_w, h - y - 2 * m - fonts.line_height("body") - 16)
         side = pygame.Rect(table.right + m, y, w - table.right - 2 * m, table.height)
         self._draw_table(surface, table)
@@ -113,7 +124,7 @@ class EndScreen(Screen):
                   max_width=rect.width - 2 * pad)
         y += fonts.line_height("large", "bold") + 2
         cols = ["start", "lowest", "final", "change", "target"]
-        name_w = int((rect.width - 2 * pad) * 0.28)
+        name_w = int((rect.width - 2 * pad) * 0.25)
         num_w = fonts.width("100 missed", "body") + 10
         spark_x = x + name_w + num_w * len(cols)
         spark_w = rect.right - pad - spark_x
@@ -124,7 +135,7 @@ class EndScreen(Screen):
         targets = objective_targets(ex.scenario)
         names = list(ex.indicators.series)
         row_h = max(fonts.line_height("body") + 4, (rect.bottom - pad - y) // max(1, len(names)))
-        row_h = min(row_h, int(fonts.line_height("body") * 2.2))
+        row_h = min(row_h, int(fonts.line_height("body") * 4))
         times = list(ex.indicators.times)
         for name in names:
             series = ex.indicators.series[name]
@@ -200,3 +211,7 @@ class EndScreen(Screen):
 
     def help_sections(self) -> list[HelpSection]:
         return [("End", [("R", "open this run's replay in the viewer"), ("Esc / Q", "quit")])]
+
+    def on_close(self) -> None:
+        if self.score is not None:
+            self.score.close()

@@ -314,7 +314,7 @@ class MainScreen(Screen):
         s = self.session
         ex = s.exercise
         cell = s.cell
-        key = (cell, len(self.records), round(ex.now, 1))
+        key = (cell, len(self.records), int(ex.now))  # arrows fade by the hour; no need to rebuild every frame
         if self._map_cache is not None and self._map_cache[0] == key:
             return self._map_cache[1]
         truth = cell == WHITE
@@ -375,20 +375,21 @@ class MainScreen(Screen):
                   max_width=layout.status.width)
 
     def _draw_toasts(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        """Inject notifications, newest at the bottom of the map (the map's top holds the active cell's bodies)."""
         toasts = self.session.active_toasts()[-3:]
         if not toasts:
             return
         fonts = self.app.fonts
         area = layout.toast
         line_h = fonts.line_height("small")
-        y = area.top
         pad = 8
+        bottom = area.bottom
         for toast in reversed(toasts):
             lines = wrap(fonts, toast.entry.text, area.width - 2 * pad, "small")[:3]
             h = line_h * len(lines) + 2 * pad
-            if y + h > layout.map.bottom - pad:
+            if bottom - h < layout.map.top + layout.map.height // 3:
                 break
-            box = pygame.Rect(area.left, y, area.width, h)
+            box = pygame.Rect(area.left, bottom - h, area.width, h)
             border = PALETTE["bad"] if toast.critical else PALETTE["warn"]
             shade = pygame.Surface(box.size, pygame.SRCALPHA)
             shade.fill((30, 26, 18, 235))
@@ -399,7 +400,7 @@ class MainScreen(Screen):
                 draw_text(surface, fonts, line, (box.left + pad, yy), PALETTE["bright"], "small",
                           max_width=box.width - 2 * pad)
                 yy += line_h
-            y += h + 6
+            bottom = box.top - 6
 
     # -- help, close -----------------------------------------------------------------------
 

@@ -1,0 +1,48 @@
+"""``weerbaar compare A.jsonl B.jsonl ...``: rank replays of one scenario side by side (for a class)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines
+
+NAME = "compare"
+HELP = "rank replays of one scenario side by side"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("replays", nargs="+", metavar="REPLAY")
+    parser.add_argument("--json", action="store_true", help="print the ranking as a JSON array")
+
+
+def run(args: argparse.Namespace) -> int:
+    from replays.compare import CompareError, compare
+    from replays.format import ReplayError
+    from sim.scenario import ScenarioError
+
+    try:
+        rows = compare(args.replays)
+    except (CompareError, ReplayError) as exc:
+        err(str(exc))
+        return EXIT_FAILED
+    except ScenarioError as exc:
+        err_lines(exc.lines)
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return EXIT_OK
+    objectives = list(rows[0]["ratings"])
+    width = max(len(Path(r["replay"]).name) for r in rows)
+    print(f"{'#':>2} {'replay':{width}} {'seed':>10} {'score':>6} {'no resp.':>8} {'added':>7}  "
+          f"{'ratings':{max(7, 2 * len(objectives))}} {'answered':>8} {'latency':>8} {'capacity':>8}")
+    for r in rows:
+        ratings = " ".join(r["ratings"][o] for o in objectives)
+        latency = "-" if r["median_latency_hours"] is None else f"{r['median_latency_hours']:.0f}h"
+        print(f"{r['rank']:2} {Path(r['replay']).name:{width}} {r['seed']:10} {r['overall']:6.2f} "
+              f"{r['baseline_overall']:8.2f} {r['value_added']:+7.2f}  {ratings:{max(7, 2 * len(objectives))}} "
+              f"{r['answered']:>3}/{r['threads']:<4} {latency:>8} {r['capacity']:8.0f}")
+    print(f"ratings (P/S/M/U) per objective: {', '.join(objectives)}; ranked by value added over the no-response run "
+          f"of each replay's seed; latency: median from first signal to first response per threat thread")
+    return EXIT_OK

@@ -55,9 +55,35 @@ def control_commands(run: RunData) -> list[TimedCommand]:
     return [c for c in timed(run.commands) if c.cell == WHITE]
 
 
+def horizon(run: RunData) -> float:
+    """How far a re-run must go to reproduce everything ``run`` recorded.
+
+    A finished run is re-run to its ``until``. A cut-off replay ends at its last
+    record, and records at that very time are only produced when the clock passes
+    it (simpy runs events at ``t`` on the next call), so it is re-run one tick
+    further and trimmed back with :func:`trim`.
+    """
+    if run.complete:
+        return run.until
+    return min(run.scenario.duration.days * 24.0, run.until + float(run.scenario.tick.hours))
+
+
+def trim(rerun: RunData, like: RunData) -> RunData:
+    """``rerun`` cut to the samples and events of the period ``like`` covers (a no-op for finished runs)."""
+    if like.complete:
+        return rerun
+    last = like.times[-1] if like.times else like.until
+    keep = [i for i, t in enumerate(rerun.times) if t <= last]
+    rerun.times = [rerun.times[i] for i in keep]
+    rerun.series = {name: [values[i] for i in keep] for name, values in rerun.series.items()}
+    rerun.events = [e for e in rerun.events if float(e["t"]) <= like.until]
+    rerun.until, rerun.complete = like.until, False
+    return rerun
+
+
 def counterfactual(run: RunData) -> RunData:
-    """The same scenario text and seed with no player commands and every cell on doctrine, to the same ``until``."""
-    return simulate(run.loaded, run.seed, (), control_commands(run), run.until)
+    """The same scenario text and seed with no player commands and every cell on doctrine, over the same period."""
+    return trim(simulate(run.loaded, run.seed, (), control_commands(run), horizon(run)), run)
 
 
 def score_replay(replay: str | Replay) -> tuple[dict[str, Any], RunData, RunData]:

@@ -40,7 +40,7 @@ from replays.score import RunData, command_outcomes, overall_score, resilience_l
 from sim.events import WHITE
 from sim.schemabase import INDICATOR_NAMES
 
-MAX_RUNS = 16
+MAX_RUNS = 24
 """Most leave-out re-runs ``--explain`` makes; longer replays are grouped."""
 
 
@@ -54,6 +54,7 @@ class _Rerun:
     players: tuple[str, ...]
     commands: tuple[tuple[float, str, str], ...]
     until: float
+    last_sample: float | None = None
 
 
 def _rerun(job: _Rerun) -> dict[str, Any]:
@@ -63,6 +64,10 @@ def _rerun(job: _Rerun) -> dict[str, Any]:
 
     loaded = parse_scenario(job.scenario_text, job.source)
     run = simulate(loaded, job.seed, job.players, [TimedCommand(*c) for c in job.commands], job.until)
+    if job.last_sample is not None:  # a cut-off replay: score the same period it recorded
+        keep = [i for i, t in enumerate(run.times) if t <= job.last_sample]
+        run.times = [run.times[i] for i in keep]
+        run.series = {name: [v[i] for i in keep] for name, v in run.series.items()}
     return {"overall": overall_score(run), "losses": _losses(run)}
 
 
@@ -89,6 +94,7 @@ def explain(run: RunData, max_runs: int = MAX_RUNS, workers: int = 1, scheduler:
     the values are measured from; ``reference_drift``: the replay's own score minus
     that (0 when the replay re-simulates exactly); ``groups``, ``runs``, ``max_runs``.
     """
+    from replays.counterfactual import horizon
     from replays.ensemble import executor, map_tasks
 
     if max_runs < 1:
@@ -100,8 +106,10 @@ def explain(run: RunData, max_runs: int = MAX_RUNS, workers: int = 1, scheduler:
     all_commands = [(float(c["t"]), str(c["cell"]), str(c["text"])) for c in run.commands]
     # Job 0 re-simulates the whole replay: every value is measured against it, so a replay
     # recorded by an older engine still gives consistent differences (see ``reference_drift``).
+    last = None if run.complete else run.times[-1]
     jobs = [_Rerun(run.loaded.text, run.loaded.source, run.seed, tuple(run.players),
-                   tuple(c for i, c in enumerate(all_commands) if i not in set(g)), run.until) for g in [[], *groups]]
+                   tuple(c for i, c in enumerate(all_commands) if i not in set(g)), horizon(run), last)
+            for g in [[], *groups]]
     results: list[dict[str, Any] | None] = [None] * len(jobs)
     bar = _bar(len(jobs), progress)
 

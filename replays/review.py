@@ -26,10 +26,10 @@ Rules for strengths and areas for improvement (thresholds are module constants):
 * a command worth at least :data:`NOTABLE_POINTS` score points (``--explain``) is
   a strength; one that cost that much is an area for improvement;
 * an inject whose expected action (the action words in its ``expected_action``)
-  none of its receiving cells ordered by :data:`INJECT_HOURS` after it is an area
-  for improvement; one answered in time (or anticipated: ordered before the
-  inject) is a strength. Only injects to cells held by players count, unless
-  nobody played;
+  none of its receiving cells ordered within :data:`INJECT_HOURS` after it is an
+  area for improvement; one answered in time, or anticipated (ordered in the
+  :data:`ANTICIPATION_HOURS` before it), is a strength. Only injects to cells held
+  by players count, unless nobody played;
 * heavy-handed orders, overreach events, attributions that backfired and refused
   orders are areas for improvement; a run without any of the first three is a
   strength (a proportionate response).
@@ -65,6 +65,7 @@ from sim.schemabase import INDICATOR_NAMES
 FAST_HOURS = 24.0
 SLOW_HOURS = 72.0
 INJECT_HOURS = 48.0
+ANTICIPATION_HOURS = 7 * 24.0
 NOTABLE_POINTS = 0.5
 NOTABLE_LOSS = 25.0
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -184,134 +185,166 @@ def _inject_followups(run: RunData) -> list[dict[str, Any]]:
         if not expected:
             continue
         t, receivers = float(e["t"]), set(e.get("visible_to", ()))
-        # An expected action ordered before the inject counts too: the cell saw it coming.
-        answer = next((o for o in orders if o["source"] in receivers and float(o["t"]) <= t + INJECT_HOURS
-                       and o["payload"].get("action") in expected), None)
+        fitting = [o for o in orders if o["source"] in receivers and o["payload"].get("action") in expected]
+        answer = next((o for o in fitting if t <= float(o["t"]) <= t + INJECT_HOURS), None)
+        if answer is None:  # ordered shortly before the inject also counts: the cell saw it coming
+            answer = next((o for o in reversed(fitting) if t - ANTICIPATION_HOURS <= float(o["t"]) < t), None)
         out.append({"no": e["payload"].get("no"), "t": t, "receivers": sorted(receivers), "expected": sorted(expected),
                     "objective": e["payload"].get("objective", ""), "critical": e["payload"].get("critical", False),
                     "answer": answer})
     return out
 
 
+class _Findings:
+    """Collects strengths and areas for improvement (see :func:`findings` for their fields)."""
+
+    def __init__(self, run: RunData) -> None:
+        self.strengths: list[dict[str, Any]] = []
+        self.areas: list[dict[str, Any]] = []
+        self.run = run
+
+    def clock(self, t: float) -> str:
+        return self.run.clock(t).split(" (")[0]
+
+    def strength(self, theme: str, capability: str, text: str, cell: str = "") -> None:
+        self.strengths.append({"theme": theme, "capability": capability, "cell": cell, "text": text})
+
+    def area(self, theme: str, capability: str, text: str, action: str, cell: str = "",
+             priority: str = "medium") -> None:
+        self.areas.append({"theme": theme, "capability": capability, "cell": cell, "text": text,
+                           "action": action, "priority": priority})
+
+
 def findings(run: RunData, score: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Strengths and areas for improvement drawn from the run (rules in the module docstring).
 
     Each finding: ``theme`` (one of :data:`THEMES`), ``capability`` (an objective id,
-    an indicator or a topic), ``text``, ``cell``
-    (who it concerns, "" if everyone), ``priority`` (areas only: high / medium),
-    ``action`` (areas only: the corrective action the improvement plan proposes).
+    an indicator, a thread, a cell or a topic), ``text``, ``cell`` (who it concerns,
+    "" if everyone); areas also have ``priority`` (high / medium) and ``action``
+    (the corrective action the improvement plan proposes).
     """
-    strengths: list[dict[str, Any]] = []
-    areas: list[dict[str, Any]] = []
-    clock = lambda t: run.clock(t).split(" (")[0]  # noqa: E731
+    found = _Findings(run)
+    _objective_findings(found, score)
+    _thread_findings(found, score)
+    _decision_findings(found, score)
+    _inject_findings(found)
+    _conduct_findings(found, score)
+    return found.strengths, found.areas
 
+
+def _objective_findings(found: _Findings, score: dict[str, Any]) -> None:
     for o in score["objectives"]:
-        base = f"scored {o['score']:.1f} (no response: {o['baseline_score']:.1f})"
+        what = f"{o['description'] or o['id']}: {o['indicator']}"
+        numbers = (f"(target {o['target']:g}, lowest {o['minimum']:.1f}, final {o['final']:.1f}); "
+                   f"scored {o['score']:.1f} (no response: {o['baseline_score']:.1f})")
         if o["rating"] == "P":
-            strengths.append({"theme": "objectives", "capability": o["id"], "cell": "",
-                              "text": f"{o['description'] or o['id']}: {o['indicator']} stayed above its target "
-                                      f"{o['target']:g} (lowest {o['minimum']:.1f}, final {o['final']:.1f}); {base}."})
-        else:
-            what = {"S": "never fell below its target but had not recovered to 95% of its start by the end",
-                    "M": "fell below its target during the exercise",
-                    "U": "ended below its target"}[o["rating"]]
-            areas.append({"theme": "objectives", "capability": o["id"], "cell": "", "priority": "high" if o["rating"] in "MU" else "medium",
-                          "text": f"{o['description'] or o['id']}: {o['indicator']} {what} "
-                                  f"(target {o['target']:g}, lowest {o['minimum']:.1f}, final {o['final']:.1f}); {base}.",
-                          "action": f"Review which measures protect {o['indicator']} earlier "
-                                    f"(see the decision-value table) and rehearse them."})
-
+            found.strength("objectives", o["id"], f"{what} stayed above its target {numbers}.")
+            continue
+        how = {"S": "never fell below its target but had not recovered to 95% of its start by the end",
+               "M": "fell below its target during the exercise", "U": "ended below its target"}[o["rating"]]
+        found.area("objectives", o["id"], f"{what} {how} {numbers}.",
+                   f"Review which measures protect {o['indicator']} earlier (see the decision-value table) "
+                   f"and rehearse them.", priority="high" if o["rating"] in "MU" else "medium")
     for name, d in score["dimensions"].items():
+        compared = f"({d['loss']:.0f} against {d['baseline']['loss']:.0f})"
         if d["loss_avoided"] >= NOTABLE_LOSS:
-            strengths.append({"theme": "objectives", "capability": name, "cell": "",
-                              "text": f"{name} lost {d['loss_avoided']:.0f} points x days less than with no response "
-                                      f"({d['loss']:.0f} against {d['baseline']['loss']:.0f})."})
+            found.strength("objectives", name,
+                           f"{name} lost {d['loss_avoided']:.0f} points x days less than with no response {compared}.")
         elif d["loss_avoided"] <= -NOTABLE_LOSS:
-            areas.append({"theme": "objectives", "capability": name, "cell": "", "priority": "medium",
-                          "text": f"{name} lost {-d['loss_avoided']:.0f} points x days more than with no response "
-                                  f"({d['loss']:.0f} against {d['baseline']['loss']:.0f}): doctrine protected it better.",
-                          "action": f"Compare the doctrine's orders that protect {name} with what the players did "
-                                    f"(no-response run) and keep them in the playbook."})
+            found.area("objectives", name,
+                       f"{name} lost {-d['loss_avoided']:.0f} points x days more than with no response {compared}: "
+                       f"doctrine protected it better.",
+                       f"Compare the doctrine's orders that protect {name} (no-response run) with what the players "
+                       f"did, and keep the useful ones in the playbook.")
 
+
+def _thread_findings(found: _Findings, score: dict[str, Any]) -> None:
     for d in score["decisions"]:
-        name = f"{d['thread']} ({d['technique']}{' against ' + (d['target'] or d['staff']) if d['target'] or d['staff'] else ''})"
+        aim = d["target"] or d["staff"]
+        name = f"{d['thread']} ({d['technique']}{' against ' + aim if aim else ''})"
         answered = [c for c in d["cells"] if c["latency_hours"] is not None]
         fastest = min(answered, key=lambda c: c["latency_hours"]) if answered else None
-        if d["detected"] is None and not any(c["first_signal"] is not None for c in d["cells"]):
-            areas.append({"theme": "threads", "capability": d["thread"], "cell": "", "priority": "medium",
-                          "text": f"Thread {name}, launched {clock(d['launched'])}, was never seen by any responsible cell.",
-                          "action": "Raise the information position (partner sharing, investigations) on this actor's techniques."})
+        if not any(c["first_signal"] is not None for c in d["cells"]):
+            found.area("threads", d["thread"],
+                       f"Thread {name}, launched {found.clock(d['launched'])}, was never seen by a responsible cell.",
+                       "Raise the information position (partner sharing, investigations) on this actor's techniques.")
         elif fastest is None:
             seen = ", ".join(c["cell"] for c in d["cells"] if c["first_signal"] is not None)
-            areas.append({"theme": "threads", "capability": d["thread"], "cell": seen, "priority": "high",
-                          "text": f"Thread {name} was seen ({seen}) but never answered.",
-                          "action": f"Agree who answers {d['technique']} and with which measure "
-                                    f"({', '.join(_responses_of(d['technique']))})."})
+            found.area("threads", d["thread"], f"Thread {name} was seen ({seen}) but never answered.",
+                       f"Agree who answers {d['technique']} and with which measure "
+                       f"({', '.join(_responses_of(d['technique']))}).", cell=seen, priority="high")
         elif fastest["latency_hours"] <= FAST_HOURS:
-            strengths.append({"theme": "threads", "capability": d["thread"], "cell": fastest["cell"],
-                              "text": f"Thread {name}: {fastest['cell']} answered within {fastest['latency_hours']:g} h of its "
-                                      f"first signal ({fastest['signal']}) with {fastest['response']}."})
+            found.strength("threads", d["thread"],
+                           f"Thread {name}: {fastest['cell']} answered within {fastest['latency_hours']:g} h of its "
+                           f"first signal ({fastest['signal']}) with {fastest['response']}.", fastest["cell"])
         elif fastest["latency_hours"] > SLOW_HOURS:
-            areas.append({"theme": "threads", "capability": d["thread"], "cell": fastest["cell"], "priority": "medium",
-                          "text": f"Thread {name}: the first answer ({fastest['response']} by {fastest['cell']}) came "
-                                  f"{fastest['latency_hours'] / 24:.1f} days after that cell's first signal ({fastest['signal']}).",
-                          "action": "Shorten the path from signal to decision: share signals the same day and "
-                                    "pre-agree first responses per technique."})
+            found.area("threads", d["thread"],
+                       f"Thread {name}: the first answer ({fastest['response']} by {fastest['cell']}) came "
+                       f"{fastest['latency_hours'] / 24:.1f} days after that cell's first signal ({fastest['signal']}).",
+                       "Shorten the path from signal to decision: share signals the same day and pre-agree first "
+                       "responses per technique.", cell=fastest["cell"])
 
+
+def _decision_findings(found: _Findings, score: dict[str, Any]) -> None:
     for entry in score.get("explain", {}).get("commands", []):
+        cell, when = entry["commands"][0]["cell"], entry["commands"][0]["clock"].split(" (")[0]
         if entry["value"] >= NOTABLE_POINTS:
-            strengths.append({"theme": "decisions", "capability": entry["commands"][0]["cell"], "cell": entry["commands"][0]["cell"],
-                              "text": f"{entry['label']} ({entry['commands'][0]['clock'].split(' (')[0]}) was worth "
-                                      f"{entry['value']:+.2f} score points."})
+            found.strength("decisions", cell, f"{entry['label']} ({when}) was worth {entry['value']:+.2f} score points.",
+                           cell)
         elif entry["value"] <= -NOTABLE_POINTS:
-            areas.append({"theme": "decisions", "capability": entry["commands"][0]["cell"], "cell": entry["commands"][0]["cell"], "priority": "medium",
-                          "text": f"{entry['label']} ({entry['commands'][0]['clock'].split(' (')[0]}) cost "
-                                  f"{-entry['value']:.2f} score points: the exercise went better without it.",
-                          "action": "Revisit the reasoning behind this order and its timing."})
+            found.area("decisions", cell,
+                       f"{entry['label']} ({when}) cost {-entry['value']:.2f} score points: the exercise went better "
+                       f"without it.", "Revisit the reasoning behind this order and its timing.", cell=cell)
 
+
+def _inject_findings(found: _Findings) -> None:
+    run = found.run
     held = set(run.players) or set(run.scenario.cells)
     for f in _inject_followups(run):
         if not set(f["receivers"]) & held:
             continue
+        inject = f"Inject {f['no']} ({found.clock(f['t'])})"
         if f["answer"] is not None:
             a = f["answer"]
             delay = float(a["t"]) - f["t"]
-            when = f"after {delay:g} h" if delay >= 0 else f"already on {clock(float(a['t']))}, before the inject"
-            strengths.append({"theme": "injects", "capability": f["objective"] or "msel", "cell": a["source"],
-                              "text": f"Inject {f['no']} ({clock(f['t'])}): {a['source']} took an expected action "
-                                      f"({a['payload'].get('action')}) {when}."})
+            when = f"after {delay:g} h" if delay >= 0 else f"already on {found.clock(float(a['t']))}, before the inject"
+            found.strength("injects", f["objective"] or "msel",
+                           f"{inject}: {a['source']} took an expected action ({a['payload'].get('action')}) {when}.",
+                           a["source"])
         else:
-            areas.append({"theme": "injects", "capability": f["objective"] or "msel", "cell": ", ".join(f["receivers"]),
-                          "priority": "high" if f["critical"] else "medium",
-                          "text": f"Inject {f['no']} ({clock(f['t'])}): none of its receiving cells took an expected "
-                                  f"action ({', '.join(f['expected'])}) within {INJECT_HOURS:g} h.",
-                          "action": "Walk through this inject in the hot wash: what was known, what was decided, why."})
+            found.area("injects", f["objective"] or "msel",
+                       f"{inject}: none of its receiving cells took an expected action ({', '.join(f['expected'])}) "
+                       f"within {INJECT_HOURS:g} h.",
+                       "Walk through this inject in the hot wash: what was known, what was decided, why.",
+                       cell=", ".join(f["receivers"]), priority="high" if f["critical"] else "medium")
 
+
+def _conduct_findings(found: _Findings, score: dict[str, Any]) -> None:
     effects = score["cost"]["side_effects"]
     for h in effects["heavy_handed"]:
-        areas.append({"theme": "conduct", "capability": "proportionality", "cell": h["cell"], "priority": "high",
-                      "text": f"Heavy-handed order {h['action']} {h['target']} by {h['cell']} ({clock(h['t'])}).",
-                      "action": "Prefer measures that respect press freedom and journalistic independence."})
+        found.area("conduct", "proportionality",
+                   f"Heavy-handed order {h['action']} {h['target']} by {h['cell']} ({found.clock(h['t'])}).",
+                   "Prefer measures that respect press freedom and journalistic independence.", cell=h["cell"],
+                   priority="high")
     for b in effects["backfired_attributions"]:
-        areas.append({"theme": "conduct", "capability": "attribution", "cell": b["cell"], "priority": "high",
-                      "text": f"Public attribution of {b['target']} ({clock(b['t'])}) backfired: the evidence was too thin.",
-                      "action": "Attribute publicly only above the evidence threshold, preferably with partners."})
-    if not effects["overreach"] and not effects["heavy_handed"] and not effects["backfired_attributions"]:
-        strengths.append({"theme": "conduct", "capability": "proportionality", "cell": "",
-                          "text": "The response stayed proportionate: no heavy-handed measures, no overreach, "
-                                  "no attribution that backfired."})
-    elif effects["overreach"]:
-        areas.append({"theme": "conduct", "capability": "proportionality", "cell": "", "priority": "high",
-                      "text": f"{len(effects['overreach'])} overreach event(s) cost freedoms and trust.",
-                      "action": "Check measures against fundamental freedoms before ordering them."})
-    refused = [e for e in run.events if e["kind"] == "command.refused" and e["payload"].get("by") == "player"]
+        found.area("conduct", "attribution",
+                   f"Public attribution of {b['target']} ({found.clock(b['t'])}) backfired: the evidence was too thin.",
+                   "Attribute publicly only above the evidence threshold, preferably with partners.", cell=b["cell"],
+                   priority="high")
+    if effects["overreach"]:
+        found.area("conduct", "proportionality", f"{len(effects['overreach'])} overreach event(s) cost freedoms and trust.",
+                   "Check measures against fundamental freedoms before ordering them.", priority="high")
+    elif not effects["heavy_handed"] and not effects["backfired_attributions"]:
+        found.strength("conduct", "proportionality",
+                       "The response stayed proportionate: no heavy-handed measures, no overreach, no attribution "
+                       "that backfired.")
+    refused = [e for e in found.run.events if e["kind"] == "command.refused" and e["payload"].get("by") == "player"]
     if refused:
         reasons = Counter(e["payload"].get("reason", "") for e in refused)
         top = "; ".join(f"{r} (x{n})" if n > 1 else r for r, n in reasons.most_common(3))
-        areas.append({"theme": "conduct", "capability": "procedures", "cell": ", ".join(sorted({e["source"] for e in refused})),
-                      "priority": "medium", "text": f"{len(refused)} order(s) were refused: {top}.",
-                      "action": "Brief the cells on their permissions and capacity before the next exercise."})
-    return strengths, areas
+        found.area("conduct", "procedures", f"{len(refused)} order(s) were refused: {top}.",
+                   "Brief the cells on their permissions and capacity before the next exercise.",
+                   cell=", ".join(sorted({e["source"] for e in refused})))
 
 
 def _responses_of(technique: str) -> list[str]:

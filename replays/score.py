@@ -21,7 +21,7 @@ series, linear between samples, ``T`` the scored period):
   the end. Crossings are interpolated between samples.
 * ``final`` — the last value.
 * ``resilience`` — Cimellaro et al. (2010, Eng. Struct. 32:3639):
-  ``R = (1/T) ∫ Q(t)/Q0 dt``.
+  ``R = (1/T) ∫ Q(t)/Q0 dt`` (above 1 when the indicator ends up above its start).
 
 Worked example (MODELS.md): a drop from 100 to 60 at t = 0 with linear recovery
 over 10 days gives loss = 200 points x days, a recovery time of 10 days to 100%

@@ -50,7 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse reports usage errors itself and exits 2
         return int(exc.code or 0)
-    return modules[args.command].run(args)
+    try:
+        return modules[args.command].run(args)
+    except BrokenPipeError:
+        # ``weerbaar score ... | head``: the reader left; point stdout at devnull so exit does not complain.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,8 +45,9 @@ def print_tables(score: dict[str, Any], out=None) -> None:
     p(f"{'indicator':22} {'start':>6} {'loss':>8} {'robust':>7} {'recovery':>9} {'final':>6} {'avoided':>8}")
     for name, d in score["dimensions"].items():
         p(f"{name:22} {d['start']:6.1f} {d['loss']:8.1f} {d['robustness']:7.1f} "
-          f"{hours(d['recovery_hours'], 'not rec.'):>9} {d['final']:6.1f} {d['loss_avoided']:+8.1f}")
-    p("(loss in points x days; recovery = time to get back to 95% of the start)")
+          f"{'never' if d['recovery_hours'] == 0 else hours(d['recovery_hours'], 'not rec.'):>9} "
+          f"{d['final']:6.1f} {d['loss_avoided']:+8.1f}")
+    p("(loss in points x days; recovery = time to get back to 95% of the start; never = never fell below it)")
     p("")
     p(f"{'objective':16} {'indicator':22} {'weight':>6} {'target':>6} {'score':>6} {'no resp.':>8}  rating")
     for o in score["objectives"]:

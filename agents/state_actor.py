@@ -22,7 +22,7 @@ on blame and tolerance: attribution deters only if it carries a cost).
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -52,6 +52,9 @@ class StateActorSpec(ActorSpecBase):
 
     Attributes:
         objectives: indicators it attacks.
+        strategic_ends: DISARM strategic ends (TA02 "Plan Objectives": T0135 Undermine, T0136 Cultivate
+            Support, T0137 Make Money, T0138 Motivate to Act, T0139 Dissuade from Acting, T0140 Cause
+            Harm, and their sub-techniques); every operation it launches carries them as tags.
         risk: risk profile: cautious, balanced or risk_seeking.
         budget: budget units for the whole scenario.
         staff: its staff in the country (expellable).
@@ -64,6 +67,7 @@ class StateActorSpec(ActorSpecBase):
 
     kind: Literal["state_actor"]
     objectives: list[Indicator] = Field(default_factory=list)
+    strategic_ends: list[Annotated[str, Field(pattern=r"^T01(3[5-9]|40)(\.\d{3})?$")]] = Field(default_factory=list)
     risk: Literal["cautious", "balanced", "risk_seeking"] = "balanced"
     budget: float = Field(default=100.0, ge=0, le=100000)
     staff: list[StaffSpec] = Field(default_factory=list)

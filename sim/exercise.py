@@ -244,10 +244,14 @@ class Exercise(mesa.Model):
         self.log_event("operation.launched", source=actor, target=target,
                        payload={"operation": op.id, "technique": technique, "staff": staff,
                                 "ends": op.ends, "cause": cause},
-                       visible_to=[WHITE], tags=tech.tags())
+                       visible_to=[WHITE], tags=(*tech.tags(), *self._strategic_ends(actor)))
         tech.start(self, op)
         self.env.process(self._operation_timer(op))
         return op
+
+    def _strategic_ends(self, actor: str) -> tuple[str, ...]:
+        agent = self.actors.get(actor)
+        return tuple(getattr(agent.spec, "strategic_ends", ())) if agent is not None else ()
 
     def _operation_timer(self, op: Operation):
         yield self.env.timeout(max(0.0, op.ends - self.now))

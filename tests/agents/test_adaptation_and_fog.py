@@ -109,3 +109,14 @@ def test_an_inject_that_reveals_its_operation_tells_the_receiving_cell():
     assert op in ex.known_operations("government")
     assert op not in ex.known_operations("town")
     assert ex.submit("government", "police_protection diaspora-k").accepted
+
+
+def test_operations_carry_their_actors_strategic_ends():
+    """Every operation a state actor launches is tagged with the actor's DISARM strategic ends."""
+    from scenarios import resolve_scenario
+    from sim.scenario import load_scenario
+
+    ex = Exercise(load_scenario(resolve_scenario("municipal-elections")), seed=7)
+    ex.run_until(day(6))
+    launched = [e for e in ex.log if e.kind == "operation.launched"]
+    assert launched and all("T0135" in e.tags for e in launched)

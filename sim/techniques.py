@@ -12,12 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sim.registry import TECHNIQUES, register
-
-if TYPE_CHECKING:  # pragma: no cover
-    from sim.exercise import Exercise
 
 _noop: Callable[..., None] = lambda exercise, operation, *args: None  # noqa: E731
 

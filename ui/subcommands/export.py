@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines
+from ui.subcommands._common import EXIT_OK, err, input_errors, report_input_error
 
 NAME = "export"
 HELP = "write a replay's events, commands and indicator series as CSV"
@@ -17,23 +17,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from replays.export import export_replay
-    from replays.format import ReplayError, read_replay
-    from sim.scenario import ScenarioError
+    from replays.format import read_replay
 
     try:
         replay = read_replay(args.replay)
         if not replay.complete:
             err(f"{args.replay}: warning: {replay.problems[0]}; exporting what was recorded")
         paths = export_replay(replay, args.out)
-    except ReplayError as exc:
-        err(str(exc))
-        return EXIT_FAILED
-    except ScenarioError as exc:
-        err_lines(exc.lines)
-        return EXIT_FAILED
-    except OSError as exc:
-        err(f"weerbaar export: {exc}")
-        return EXIT_FAILED
+    except input_errors() as exc:
+        return report_input_error(exc, NAME)
     for name, path in paths.items():
         print(f"wrote {path}")
     return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+from ui.subcommands._common import EXIT_OK, EXIT_USAGE, err, input_errors, report_input_error
 
 NAME = "replay"
 HELP = "review a replay in the pygame console (time slider, perspectives, branching)"
@@ -20,8 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from replays.format import ReplayError
-    from sim.scenario import ScenarioError
     from sim.timeexpr import TimeExprError, parse_start, to_hours
     from ui.subcommands.play import parse_size
 
@@ -36,12 +34,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         timeline = Timeline.open(args.replay)
-    except ReplayError as exc:
-        err(str(exc))
-        return EXIT_FAILED
-    except ScenarioError as exc:
-        err_lines(exc.lines)
-        return EXIT_FAILED
+    except input_errors() as exc:
+        return report_input_error(exc, NAME)
     t = 0.0
     if args.at:
         try:

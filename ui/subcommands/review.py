@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+from ui.subcommands._common import EXIT_OK, EXIT_USAGE, err, input_errors, read_replay_for, report_input_error
 
 NAME = "review"
 HELP = "write the after-action report (HSEEP AAR/IP) of a replay"
@@ -34,33 +34,19 @@ def default_folder(replay: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from replays.format import ReplayError, read_replay
     from replays.review import build_review, write_review
-    from sim.scenario import ScenarioError
 
     if args.workers < 1 or (args.max_runs is not None and args.max_runs < 1):
         err("weerbaar review: --workers and --max-runs must be at least 1")
         return EXIT_USAGE
     try:
-        replay = read_replay(args.replay)
-        if not replay.samples:
-            err(f"{args.replay}: the replay has no indicator samples to review")
-            return EXIT_FAILED
-        if not replay.complete:
-            err(f"{args.replay}: warning: {replay.problems[0]}; reviewing what was recorded")
+        replay = read_replay_for(args.replay, "review")
         progress = sys.stderr if sys.stderr.isatty() else None
         review = build_review(replay, explain=not args.no_explain, max_runs=args.max_runs, workers=args.workers,
                               progress=progress)
         paths = write_review(review, args.out or default_folder(args.replay))
-    except ReplayError as exc:
-        err(str(exc))
-        return EXIT_FAILED
-    except ScenarioError as exc:
-        err_lines(exc.lines)
-        return EXIT_FAILED
-    except OSError as exc:
-        err(f"weerbaar review: {exc}")
-        return EXIT_FAILED
+    except input_errors() as exc:
+        return report_input_error(exc, NAME)
     score = review.context["score"]
     print(f"overall {score['overall']:.2f}  no response {score['baseline_overall']:.2f}  "
           f"value added {score['value_added']:+.2f}")

@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, input_errors, read_replay_for, report_input_error
 
 NAME = "score"
 HELP = "score a replay against the run where nobody responded"
@@ -81,31 +81,20 @@ def print_tables(score: dict[str, Any], out=None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from replays.counterfactual import score_replay
-    from replays.format import ReplayError, read_replay
-    from sim.scenario import ScenarioError
 
     if args.workers < 1 or (args.max_runs is not None and args.max_runs < 1):
         err("weerbaar score: --workers and --max-runs must be at least 1")
         return EXIT_USAGE
     try:
-        replay = read_replay(args.replay)
-        if not replay.samples:
-            err(f"{args.replay}: the replay has no indicator samples to score")
-            return EXIT_FAILED
-        if not replay.complete:
-            err(f"{args.replay}: warning: {replay.problems[0]}; scoring what was recorded")
+        replay = read_replay_for(args.replay, "score")
         score, run_data, _ = score_replay(replay)
         if args.explain:
             from replays.explain import MAX_RUNS, explain
 
             progress = sys.stderr if sys.stderr.isatty() and not args.json else None
             score["explain"] = explain(run_data, args.max_runs or MAX_RUNS, workers=args.workers, progress=progress)
-    except ReplayError as exc:
-        err(str(exc))
-        return EXIT_FAILED
-    except ScenarioError as exc:
-        err_lines(exc.lines)
-        return EXIT_FAILED
+    except input_errors() as exc:
+        return report_input_error(exc, NAME)
     except (ValueError, KeyError, TypeError) as exc:
         err(f"{args.replay}: cannot score this replay: {exc}")
         return EXIT_FAILED

@@ -67,7 +67,10 @@ def _meetings(exercise: "Exercise", cell: "Cell"):
                 target = _target_for(exercise, op, ACTIONS[name].target)
                 if target is None:
                     continue
-                result = exercise.submit(cell.id, f"{name} {target}".strip(), by="doctrine")
+                text = f"{name} {target}".strip()
+                if exercise.can_order(cell.id, text) is not None:
+                    continue  # doctrine does not file orders it knows will bounce (capacity, one at a time)
+                result = exercise.submit(cell.id, text, by="doctrine")
                 if result.accepted:
                     handled.add((op.id, name))
                     break  # one response per operation per meeting

@@ -382,19 +382,43 @@ class Exercise(mesa.Model):
                 table.setdefault(name, []).append(cell.id)
         return table
 
-    def _pay(self, cell: str, action: Action) -> str:
-        """Charge the action's capacity to the first of the cell's bodies that can pay; returns that body."""
+    def _payer(self, cell: str, action: Action) -> str:
+        """The first of the cell's bodies that can pay for the action (raises :class:`CommandError` if none)."""
         if cell == WHITE:
             return WHITE
         bodies = [self.actors[b] for b in self.cells[cell].bodies]
         for body in bodies:
             if body.capacity.available >= action.capacity - 1e-9:
-                body.capacity.spend(action.capacity)
                 return body.actor_id
         best = max(bodies, key=lambda b: b.capacity.available)
         raise CommandError(
             f"{action.name} needs {action.capacity:g} staff-days; {best.actor_id} has "
             f"{best.capacity.available:.1f} (refills {best.capacity.per_day:g}/day)")
+
+    def _check(self, cell: str, command: str | Command) -> tuple[Command, Action, dict[str, Any], str]:
+        """Everything that decides acceptance, without side effects: (command, action, params, paying body)."""
+        if cell != WHITE and cell not in self.cells:
+            raise CommandError(f"no cell {cell!r}{suggest(cell, [*self.cells, WHITE])}")
+        parsed = parse_command(command) if isinstance(command, str) else command
+        if isinstance(parsed, Control):
+            raise CommandError(f"{parsed.word!r} is a console control word, not an order")
+        kind = ACTIONS[parsed.action].target if parsed.action in ACTIONS else "none"
+        targets = {kind: self.targets(kind, cell)} if kind != "none" else {}
+        params = check_command(parsed, cell, ACTIONS, self.allowed_actions(cell), self._may_order(), targets)
+        action = ACTIONS[parsed.action]
+        if action.precondition is not None:
+            reason = action.precondition(self, cell, parsed.target, params)
+            if reason:
+                raise CommandError(f"{action.name}: {reason}")
+        return parsed, action, params, self._payer(cell, action)
+
+    def can_order(self, cell: str, command: str | Command) -> str | None:
+        """Why ``cell`` could not order ``command`` now (None if it could). Logs nothing, changes nothing."""
+        try:
+            self._check(cell, command)
+        except CommandError as exc:
+            return str(exc)
+        return None
 
     def submit(self, cell: str, command: str | Command, by: str = "player") -> SubmitResult:
         """Order ``command`` for ``cell`` now; accepted or refused with a reason, logged either way."""
@@ -403,24 +427,13 @@ class Exercise(mesa.Model):
             for listener in self.on_command:
                 listener(self.now, cell, text)
         try:
-            if cell != WHITE and cell not in self.cells:
-                raise CommandError(f"no cell {cell!r}{suggest(cell, [*self.cells, WHITE])}")
-            parsed = parse_command(text) if isinstance(command, str) else command
-            if isinstance(parsed, Control):
-                raise CommandError(f"{parsed.word!r} is a console control word, not an order")
-            kind = ACTIONS[parsed.action].target if parsed.action in ACTIONS else "none"
-            targets = {kind: self.targets(kind, cell)} if kind != "none" else {}
-            params = check_command(parsed, cell, ACTIONS, self.allowed_actions(cell), self._may_order(), targets)
-            action = ACTIONS[parsed.action]
-            if action.precondition is not None:
-                reason = action.precondition(self, cell, parsed.target, params)
-                if reason:
-                    raise CommandError(f"{action.name}: {reason}")
-            body = self._pay(cell, action)
+            parsed, action, params, body = self._check(cell, command)
         except CommandError as exc:
             self.log_event("command.refused", source=cell, payload={"command": text, "reason": str(exc), "by": by},
                            visible_to=[cell])
             return SubmitResult(False, str(exc))
+        if body != WHITE:
+            self.actors[body].capacity.spend(action.capacity)
         order = Order(id=f"o{len(self.orders) + 1}", t=self.now, cell=cell, body=body, action=action.name,
                       target=parsed.target, params=canonical(params), by=by)
         self.orders.append(order)

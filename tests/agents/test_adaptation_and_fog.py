@@ -120,3 +120,16 @@ def test_operations_carry_their_actors_strategic_ends():
     ex.run_until(day(6))
     launched = [e for e in ex.log if e.kind == "operation.launched"]
     assert launched and all("T0135" in e.tags for e in launched)
+
+
+def test_doctrine_acts_without_filing_orders_that_bounce():
+    """Cells on doctrine respond to what they detect, and never file an order that is refused."""
+    from scenarios import resolve_scenario
+    from sim.scenario import load_scenario
+
+    ex = Exercise(load_scenario(resolve_scenario("municipal-elections")), seed=2018)
+    ex.run_until(ex.end)
+    by_doctrine = [e for e in ex.log if e.kind.startswith("command.") and e.payload.get("by") == "doctrine"]
+    assert any(e.kind == "command.accepted" for e in by_doctrine)
+    assert not any(e.kind == "command.refused" for e in by_doctrine)
+    assert ex.can_order("foreign-affairs", "demarsh vostria") == "unknown action 'demarsh'; did you mean 'demarche'?"

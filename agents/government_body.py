@@ -103,7 +103,8 @@ class GovernmentBody(WeerbaarAgent):
             ex.attribution.add(suspected, LLR_NOISE)
         signal = f"sig{len(ex.log)}"
         ex.log_event("detection", source=self.actor_id, target="",
-                     payload={"operation": signal, "technique": technique, "suspected": suspected,
+                     payload={"operation": signal, "technique": technique,
+                              "suspected": ex.attribution.suspect(suspected) if suspected != "unknown" else suspected,
                               "confidence": ex.attribution.confidence(suspected),
                               "summary": TECHNIQUES[technique].summary},
                      visible_to=ex.cells_of_body(self.actor_id), tags=TECHNIQUES[technique].tags())

@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 ATTRIBUTION_THRESHOLD = 0.9
 """Confidence above which a public attribution holds up."""
 
+SUSPICION_THRESHOLD = 0.75
+"""Confidence above which a detection names a suspect; below it the signal says "unknown"."""
+
 LLR_PER_DETECTION = 0.4
 """Evidence from one detected operation (a likelihood ratio of about 1.5): a detection shows what
 happened more than who did it."""
@@ -71,3 +74,7 @@ class Attribution:
     def confidence(self, actor: str) -> float:
         """Posterior probability that ``actor`` is behind what was seen (0.5 with no evidence)."""
         return 1.0 / (1.0 + math.exp(-self.llr.get(actor, 0.0)))
+
+    def suspect(self, actor: str) -> str:
+        """What a signal pointing at ``actor`` tells a cell: the name once the evidence is strong enough."""
+        return actor if self.confidence(actor) >= SUSPICION_THRESHOLD else "unknown"

@@ -317,7 +317,8 @@ class Exercise(mesa.Model):
             self._knowledge[cell].setdefault(op.id, self.now)
         tech = TECHNIQUES[op.technique]
         self.log_event("detection", source=body, target=op.target,
-                       payload={"operation": op.id, "technique": op.technique, "suspected": op.actor,
+                       payload={"operation": op.id, "technique": op.technique,
+                                "suspected": self.attribution.suspect(op.actor),
                                 "confidence": self.attribution.confidence(op.actor), "summary": tech.summary},
                        visible_to=cells, tags=tech.tags())
         if self.hardened and op.technique in ("hack_and_leak", "cyber_operation"):

@@ -133,3 +133,17 @@ def test_doctrine_acts_without_filing_orders_that_bounce():
     assert any(e.kind == "command.accepted" for e in by_doctrine)
     assert not any(e.kind == "command.refused" for e in by_doctrine)
     assert ex.can_order("foreign-affairs", "demarsh vostria") == "unknown action 'demarsh'; did you mean 'demarche'?"
+
+
+def test_a_detection_names_a_suspect_only_once_the_evidence_is_strong():
+    """The first signal says 'unknown'; after an investigation builds evidence, later signals name the actor."""
+    ex = _actor_bench("balanced", seed=4)
+    first = ex.launch_operation("karsk", "cyber_operation", "election")
+    ex.record_detection("service", first)
+    assert ex.log[-1].kind == "detection" and ex.log[-1].payload["suspected"] == "unknown"
+    assert ex.submit("government", "investigate karsk").accepted
+    ex.run_until(day(12))
+    second = ex.launch_operation("karsk", "hack_and_leak", "party-x")
+    ex.record_detection("service", second)
+    detection = next(e for e in reversed(ex.log) if e.kind == "detection" and e.payload["operation"] == second.id)
+    assert detection.payload["suspected"] == "karsk"

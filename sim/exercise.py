@@ -504,8 +504,12 @@ class Exercise(mesa.Model):
 
     # -- what a cell knows ----------------------------------------------------------------------
 
-    def observe(self, cell: str) -> Observation:
-        """What ``cell`` knows now (White: the truth). Never draws random numbers."""
+    def observe(self, cell: str, since: int = 0) -> Observation:
+        """What ``cell`` knows now (White: the truth). Never draws random numbers.
+
+        ``since`` is a log position: only events logged from there on are included, so a
+        display can fetch its feed incrementally (``Observation.log_size`` is where to go on from).
+        """
         truth = cell == WHITE
         if not truth and cell not in self.cells:
             raise KeyError(f"no cell {cell!r}")
@@ -522,7 +526,8 @@ class Exercise(mesa.Model):
         return Observation(
             t=self.now, clock=self.clock(), cell=cell, truth=truth, indicators=indicators, indicators_as_of=as_of,
             series=series,
-            events=[e.to_record() for e in self.log.visible(cell)],
+            events=[e.to_record() for e in self.log.visible(cell, since)],
+            log_size=len(self.log),
             capacity={b: round(self.actors[b].capacity.available, 1) for b in bodies},
             orders=[{"id": o.id, "action": o.action, "target": o.target, "effective": o.t + ACTIONS[o.action].lead_hours}
                     for o in self.orders if (truth or o.cell == cell) and o.t + ACTIONS[o.action].lead_hours > self.now],

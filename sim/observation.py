@@ -39,6 +39,7 @@ class Observation:
         orders: the cell's orders still in their lead time.
         known_operations: operations the cell knows of.
         pending_injects: for White, the injects that may still fire.
+        log_size: the log's length when observed (pass it as ``since`` to get only newer events).
     """
 
     t: float
@@ -53,3 +54,4 @@ class Observation:
     orders: list[dict[str, Any]] = field(default_factory=list)
     known_operations: list[dict[str, Any]] = field(default_factory=list)
     pending_injects: list[int] = field(default_factory=list)
+    log_size: int = 0

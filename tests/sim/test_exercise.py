@@ -233,3 +233,19 @@ def test_commands_submitted_at_the_same_time_keep_their_order(default_loaded):
                TimedCommand(50.0, "foreign-affairs", "demarche vostria")], 51.0)
     accepted = [e for e in ex.log if e.kind == "command.accepted" and e.payload["by"] == "player"]
     assert [(e.t, e.source) for e in accepted] == [(50.0, "intelligence"), (50.0, "foreign-affairs")]
+
+
+def test_observe_since_returns_only_newer_events():
+    """Observing from a log position gives exactly the visible events logged since then."""
+    from scenarios import resolve_scenario
+    from sim.exercise import Exercise
+    from sim.scenario import load_scenario
+
+    ex = Exercise(load_scenario(resolve_scenario(None)), seed=3)
+    ex.run_until(5 * 24)
+    first = ex.observe("national-crisis-cell")
+    ex.run_until(12 * 24)
+    later = ex.observe("national-crisis-cell", since=first.log_size)
+    whole = ex.observe("national-crisis-cell")
+    assert first.events + later.events == whole.events
+    assert later.events and all(e["seq"] >= first.log_size for e in later.events)

@@ -2,10 +2,51 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def whole_number(minimum: int, what: str) -> Callable[[str], int]:
+    """argparse type: a whole number of at least ``minimum`` (anything else is a usage error, exit 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid {what} {text!r}: expected a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"invalid {what} {text!r}: must be at least {minimum}")
+        return value
+
+    return parse
+
+
+def positive_number(text: str) -> float:
+    """argparse type: a number above zero (days, hours)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}: must be positive")
+    return value
+
+
+seed_type = whole_number(0, "seed")
+"""argparse type for a seed: a non-negative whole number."""
+count_type = whole_number(1, "count")
+"""argparse type for --runs, --workers, --max-runs."""
+
+
+def add_rerun_arguments(parser: argparse.ArgumentParser, purpose: str) -> None:
+    """``--max-runs`` and ``--workers``, shared by the subcommands that re-run a replay."""
+    parser.add_argument("--max-runs", type=count_type, default=None, metavar="N",
+                        help=f"at most N leave-out runs for {purpose}; longer replays are grouped (default 24)")
+    parser.add_argument("--workers", type=count_type, default=1, metavar="K",
+                        help="processes for the re-runs (default 1)")
 
 
 def err(message: str) -> None:

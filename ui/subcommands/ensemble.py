@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, count_type, err, err_lines, positive_number, seed_type
 
 NAME = "ensemble"
 HELP = "run one playbook over many seeds beside the no-response runs"
@@ -21,11 +21,11 @@ HELP = "run one playbook over many seeds beside the no-response runs"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or file")
     parser.add_argument("--commands", metavar="FILE", help="the playbook: a command file (default: no commands)")
-    parser.add_argument("--runs", type=int, required=True, metavar="N", help="number of seeds")
-    parser.add_argument("--workers", type=int, default=1, metavar="K", help="local processes (default 1: in this process)")
+    parser.add_argument("--runs", type=count_type, required=True, metavar="N", help="number of seeds")
+    parser.add_argument("--workers", type=count_type, default=1, metavar="K", help="local processes (default 1: in this process)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
-    parser.add_argument("--seed", type=int, default=None, help="root seed the run seeds are spawned from (default: the scenario's)")
-    parser.add_argument("--days", type=float, default=None, metavar="D", help="run each seed for D days (default: the whole scenario)")
+    parser.add_argument("--seed", type=seed_type, default=None, help="root seed the run seeds are spawned from (default: the scenario's)")
+    parser.add_argument("--days", type=positive_number, default=None, metavar="D", help="run each seed for D days (default: the whole scenario)")
     parser.add_argument("--out", metavar="FILE", help="per-seed results: FILE.csv or FILE.json")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -37,9 +37,6 @@ def run(args: argparse.Namespace) -> int:
     from scenarios import resolve_scenario
     from sim.scenario import ScenarioError, load_scenario
 
-    if args.runs < 1 or args.workers < 1 or (args.days is not None and args.days <= 0):
-        err("weerbaar ensemble: --runs and --workers must be at least 1 and --days positive")
-        return EXIT_USAGE
     if args.out and not args.out.lower().endswith((".csv", ".json")):
         err("weerbaar ensemble: --out must end in .csv or .json")
         return EXIT_USAGE

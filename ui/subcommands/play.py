@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines, seed_type
 
 NAME = "play"
 HELP = "play an exercise in the pygame console (White cell with --cell white)"
@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cell", metavar="CELL[,CELL...]", default=None,
                         help="the cells held at this console, the first one active; 'white' is exercise control "
                              "(sees everything, fires injects). Default: every cell (hot-seat: 'cell NAME' switches)")
-    parser.add_argument("--seed", type=int, default=None, help="seed (default: the scenario's)")
+    parser.add_argument("--seed", type=seed_type, default=None, help="seed (default: the scenario's)")
     parser.add_argument("--record", metavar="PATH", default=None,
                         help="replay file (default: runs/<scenario>-seed<seed>-<time>.jsonl)")
     parser.add_argument("--demo", action="store_true",

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ui.subcommands._common import EXIT_OK, EXIT_USAGE, err, input_errors, read_replay_for, report_input_error
+from ui.subcommands._common import EXIT_OK, add_rerun_arguments, input_errors, read_replay_for, report_input_error
 
 NAME = "review"
 HELP = "write the after-action report (HSEEP AAR/IP) of a replay"
@@ -22,9 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="folder for the report (default: <replay>-review beside the replay)")
     parser.add_argument("--no-explain", action="store_true",
                         help="skip the decision-value table (saves one re-run per command)")
-    parser.add_argument("--max-runs", type=int, default=None, metavar="N",
-                        help="at most N leave-out runs for the decision-value table (default 24)")
-    parser.add_argument("--workers", type=int, default=1, metavar="K", help="processes for the re-runs (default 1)")
+    add_rerun_arguments(parser, "the decision-value table")
 
 
 def default_folder(replay: str) -> Path:
@@ -36,9 +34,6 @@ def default_folder(replay: str) -> Path:
 def run(args: argparse.Namespace) -> int:
     from replays.review import build_review, write_review
 
-    if args.workers < 1 or (args.max_runs is not None and args.max_runs < 1):
-        err("weerbaar review: --workers and --max-runs must be at least 1")
-        return EXIT_USAGE
     try:
         replay = read_replay_for(args.replay, "review")
         progress = sys.stderr if sys.stderr.isatty() else None

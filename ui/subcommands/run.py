@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines, positive_number, seed_type
 
 NAME = "run"
 HELP = "run a scenario headless and record its replay"
@@ -17,19 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=seed_type, default=None, help="seed (default: the scenario's)")
     parser.add_argument("--commands", metavar="FILE", help="command file: YAML list of {at, cell, command}")
     parser.add_argument("--out", metavar="PATH", help="replay file (default: runs/<scenario>-seed<seed>.jsonl)")
-    parser.add_argument("--days", type=float, default=None, metavar="D", help="stop after D days")
+    parser.add_argument("--days", type=positive_number, default=None, metavar="D", help="stop after D days")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
-
-
-def seed_type(text: str) -> int:
-    """argparse type for a seed: a non-negative whole number (a bad one is a usage error)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: expected a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: seeds are non-negative")
-    return value
 
 
 def _progress_bar(total_hours: float, quiet: bool):
@@ -64,9 +53,6 @@ def run(args: argparse.Namespace) -> int:
     from scenarios import resolve_scenario
     from sim.scenario import ScenarioError, load_scenario
 
-    if args.days is not None and args.days <= 0:
-        err("weerbaar run: --days must be positive")
-        return EXIT_USAGE
     try:
         loaded = load_scenario(resolve_scenario(args.scenario))
     except FileNotFoundError as exc:

@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, input_errors, read_replay_for, report_input_error
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, add_rerun_arguments, err, input_errors, read_replay_for, report_input_error
 
 NAME = "score"
 HELP = "score a replay against the run where nobody responded"
@@ -22,9 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     parser.add_argument("--explain", action="store_true",
                         help="re-run without each command in turn and rank the commands by marginal value")
-    parser.add_argument("--max-runs", type=int, default=None, metavar="N",
-                        help="--explain makes at most N leave-out runs; longer replays are grouped (default 24)")
-    parser.add_argument("--workers", type=int, default=1, metavar="K", help="processes for --explain (default 1)")
+    add_rerun_arguments(parser, "--explain")
 
 
 def hours(value: float | None, missing: str = "-") -> str:
@@ -82,9 +80,6 @@ def print_tables(score: dict[str, Any], out=None) -> None:
 def run(args: argparse.Namespace) -> int:
     from replays.counterfactual import score_replay
 
-    if args.workers < 1 or (args.max_runs is not None and args.max_runs < 1):
-        err("weerbaar score: --workers and --max-runs must be at least 1")
-        return EXIT_USAGE
     try:
         replay = read_replay_for(args.replay, "score")
         score, run_data, _ = score_replay(replay)

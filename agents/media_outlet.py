@@ -145,7 +145,9 @@ class MediaOutlet(WeerbaarAgent):
         for op in ex.active_operations():
             if op.actor != self.spec.sponsor or op.technique != "disinformation_campaign":
                 continue
-            narrative = next(n for n in ex.scenario.narratives if n.id == op.target)
+            narrative = next((n for n in ex.scenario.narratives if n.id == op.target), None)
+            if narrative is None:
+                continue
             audience = self.audience_share() * ex.population.size
             spreaders = int(round(audience * PUSH_PER_AUDIENCE * self.spec.credibility * op.params.get("intensity", 1.0)))
             seeded = ex.population.seed_narrative(narrative.id, spreaders, segments or None)

@@ -169,7 +169,7 @@ class StateActor(WeerbaarAgent):
         tech = TECHNIQUES[technique]
         objectives = set(self.spec.objectives)
         fit = 1.0 if (not objectives or objectives & set(tech.hits)) else 0.5
-        barrier = self.model.barriers.get(technique, 1.0) * self.model.barriers.get(f"{self.actor_id}:{technique}", 1.0)
+        barrier = self.model.barrier(self.actor_id, technique)
         value = tech.expected_effect * (1 + 0.5 * self.escalation) * fit * barrier
         cost_term = 10.0 * tech.cost / max(self.budget, 1e-9)
         p_caught = 1.0 - math.exp(-tech.signature * tech.duration_hours / 24.0 * self._watch())

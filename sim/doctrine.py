@@ -33,11 +33,14 @@ def start_doctrine(exercise: "Exercise") -> None:
             exercise.env.process(_meetings(exercise, cell))
 
 
-def _target_for(exercise: "Exercise", op: "Operation", kind: str) -> str | None:
+def _target_for(exercise: "Exercise", op: "Operation", action: str) -> str | None:
+    """What doctrine aims ``action`` at in answer to ``op`` (None: nothing sensible to aim at)."""
+    kind = ACTIONS[action].target
     if kind == "none":
         return ""
     if kind == "actor":
-        if exercise.attribution.confidence(op.actor) < DOCTRINE_ATTRIBUTION:
+        # Only going public waits for strong evidence; investigating is how evidence is built.
+        if action == "public_attribution" and exercise.attribution.confidence(op.actor) < DOCTRINE_ATTRIBUTION:
             return None
         return op.actor
     if kind == "staff":
@@ -48,7 +51,12 @@ def _target_for(exercise: "Exercise", op: "Operation", kind: str) -> str | None:
         platform = str(op.params.get("platform", ""))
         return platform if platform in exercise.targets("platform") else None
     if kind == "segment":
-        return op.target if op.target in exercise.targets("segment") else None
+        group = exercise.actors.get(op.target)
+        if group is not None and group.spec.kind == "diaspora_group":
+            return group.spec.segment  # operations through a group touch its members' segment
+        if op.target in exercise.targets("segment"):
+            return op.target
+        return None if ACTIONS[action].target_required else ""
     return None
 
 
@@ -64,7 +72,7 @@ def _meetings(exercise: "Exercise", cell: "Cell"):
             for name in TECHNIQUES[op.technique].responses:
                 if name not in cell.actions or (op.id, name) in handled:
                     continue
-                target = _target_for(exercise, op, ACTIONS[name].target)
+                target = _target_for(exercise, op, name)
                 if target is None:
                     continue
                 text = f"{name} {target}".strip()

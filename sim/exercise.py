@@ -276,10 +276,13 @@ class Exercise(mesa.Model):
             boost = sum(p.networks.get(narrative, 0.0) for p in self.actors_of("platform"))
             self.population.set_amplification(narrative, 1.0 + boost)
 
+    def barrier(self, actor: str, technique: str) -> float:
+        """Share of ``actor``'s ``technique`` that gets past standing countermeasures (0-1)."""
+        return self.barriers.get(technique, 1.0) * self.barriers.get(f"{actor}:{technique}", 1.0)
+
     def effect_factor(self, op: Operation) -> float:
-        """Share of an operation's effect that gets past standing countermeasures (0-1)."""
-        return (self.barriers.get(op.technique, 1.0) * self.barriers.get(f"{op.actor}:{op.technique}", 1.0)
-                * float(op.params.get("intensity", 1.0)))
+        """An operation's effect multiplier: what gets past the barriers, times its intensity."""
+        return self.barrier(op.actor, op.technique) * float(op.params.get("intensity", 1.0))
 
     def signature_factor(self, op: Operation) -> float:
         """How much more visible an operation is than its technique's base signature.
@@ -310,31 +313,27 @@ class Exercise(mesa.Model):
         """``body`` has detected ``op``: its cells learn of it and evidence against the actor grows."""
         if body in op.detected_by:
             return
-        op.detected_by[body] = self.now
         self.attribution.add(op.actor, LLR_PER_DETECTION)
-        cells = self.cells_of_body(body)
-        for cell in cells:
-            self._knowledge[cell].setdefault(op.id, self.now)
-        tech = TECHNIQUES[op.technique]
-        self.log_event("detection", source=body, target=op.target,
-                       payload={"operation": op.id, "technique": op.technique,
-                                "suspected": self.attribution.suspect(op.actor),
-                                "confidence": self.attribution.confidence(op.actor), "summary": tech.summary},
-                       visible_to=cells, tags=tech.tags())
-        if self.hardened and op.technique in ("hack_and_leak", "cyber_operation"):
-            self.stop_operation(op, "disrupted: intrusion closed on detection")
+        self._notify(op, self.cells_of_body(body), source=body)
 
     def reveal(self, op: Operation, cells: Iterable[str], source: str) -> None:
         """Tell ``cells`` about an operation outright (an inject that reports it), as a detection would."""
-        cells = [c for c in cells if c in self.cells]
+        self._notify(op, [c for c in cells if c in self.cells], source=source, reported=True)
+
+    def _notify(self, op: Operation, cells: list[str], source: str, reported: bool = False) -> None:
+        """``source`` now knows of ``op``: its cells learn of it, and a hardened network closes an intrusion."""
+        op.detected_by.setdefault(source, self.now)
         for cell in cells:
             self._knowledge[cell].setdefault(op.id, self.now)
         tech = TECHNIQUES[op.technique]
-        self.log_event("detection", source=source, target=op.target,
-                       payload={"operation": op.id, "technique": op.technique, "suspected": "unknown",
-                                "confidence": self.attribution.confidence(op.actor), "summary": tech.summary,
-                                "reported": True},
-                       visible_to=cells, tags=tech.tags())
+        payload = {"operation": op.id, "technique": op.technique, "suspected": self.attribution.suspect(op.actor),
+                   "confidence": self.attribution.confidence(op.actor), "summary": tech.summary}
+        if reported:
+            payload["reported"] = True
+        self.log_event("detection", source=source, target=op.target, payload=payload, visible_to=cells,
+                       tags=tech.tags())
+        if self.hardened and tech.intrusion:
+            self.stop_operation(op, "disrupted: intrusion closed on detection")
 
     def share_knowledge(self, from_cell: str, to_cells: Iterable[str]) -> list[str]:
         """Give ``to_cells`` what ``from_cell`` knows; returns the operation ids shared."""

@@ -124,6 +124,7 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
     actors = {a.id: a for a in getattr(scenario, "actors", [])}
     bodies = {a.id for a in actors.values() if a.kind == "government_body"}
     states = {a.id for a in actors.values() if a.kind == "state_actor"}
+    groups = {a.id for a in actors.values() if a.kind == "diaspora_group"}
     narratives = {n.id for n in scenario.narratives}
     segments = {s.id for s in scenario.population.segments} if scenario.population else set()
     objectives = {o.id for o in scenario.objectives}
@@ -181,6 +182,13 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
         if fires is not None and fires.technique is not None:
             if fires.technique not in TECHNIQUES:
                 problems.append((("msel", i, "fires", "technique"), f"unknown technique {fires.technique!r}{_suggest(fires.technique, TECHNIQUES)}"))
+            elif TECHNIQUES[fires.technique].target in ("narrative", "group"):
+                kind = TECHNIQUES[fires.technique].target
+                options = narratives if kind == "narrative" else groups
+                if fires.target not in options:
+                    problems.append((("msel", i, "fires", "target"),
+                                     f"{fires.technique} needs a {kind} as target, not {fires.target!r}"
+                                     f"{_suggest(fires.target or '', options)}"))
             if fires.actor not in states:
                 problems.append((("msel", i, "fires", "actor"), f"no state_actor {fires.actor!r}{_suggest(fires.actor or '', states)}"))
     return problems

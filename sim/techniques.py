@@ -37,6 +37,7 @@ class Technique:
         domains: Hybrid CoE domains hit.
         hits: indicators it damages (the actor's objectives are matched against them).
         needs_staff: run by the actor's staff in the country (expelling them stops it).
+        intrusion: a network intrusion (cyber hardening closes it once it is known).
         responses: blue actions doctrine reaches for once the operation is known, in order
             of preference (see :mod:`sim.doctrine`).
         start / tick / stop: effect callables ``f(exercise, operation[, hours])``.
@@ -53,6 +54,7 @@ class Technique:
     domains: tuple[str, ...] = ()
     hits: tuple[str, ...] = ()
     needs_staff: bool = False
+    intrusion: bool = False
     responses: tuple[str, ...] = ()
     start: Callable[..., Any] = _noop
     tick: Callable[..., Any] = _noop

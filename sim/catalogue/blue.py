@@ -15,8 +15,7 @@ from sim.commands import CommandError
 from sim.detection import ATTRIBUTION_THRESHOLD, LLR_PER_INVESTIGATION_DAY
 from sim.events import EVERYONE
 from sim.indicators import DEFAULT_RECOVERY_PER_DAY
-
-INTRUSIONS = ("hack_and_leak", "cyber_operation")
+from sim.registry import TECHNIQUES
 
 INVESTIGATION_DAYS = 14
 
@@ -316,7 +315,7 @@ def cyber_hardening(ex, order):
     ex.hardened = True
     closed = []
     for op in ex.active_operations():
-        if op.technique in INTRUSIONS and op.detected_by:
+        if TECHNIQUES[op.technique].intrusion and op.detected_by:
             ex.stop_operation(op, "disrupted: intrusion closed")
             closed.append(op.id)
     return {"closed": closed}

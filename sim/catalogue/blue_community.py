@@ -76,7 +76,7 @@ def police_protection(ex, order):
     origin = _origin_of_segment(ex, order.target)
     if ex.population is not None and origin:
         ex.population.reassure_diaspora(origin, 0.15)
-    ex.raise_barrier("office_holders", 0.8)
+    ex.raise_barrier("intimidation_office_holders", 0.8)
     return {"operations": stopped}
 
 
@@ -84,9 +84,9 @@ def police_protection(ex, order):
         domains=("public_administration", "political"))
 def protect_office_holders(ex, order):
     """Train and protect (local) office holders: intimidation and elicitation get less far."""
-    ex.raise_barrier("office_holders", 0.5)
+    ex.raise_barrier("intimidation_office_holders", 0.5)
     ex.indicators.raise_shield("decision_integrity", 0.2)
-    return {"barrier": ex.barriers["office_holders"]}
+    return {"barrier": ex.barriers["intimidation_office_holders"]}
 
 
 # -- the municipal three tracks ----------------------------------------------------------------------

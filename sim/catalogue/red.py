@@ -105,7 +105,7 @@ def _leak_later(ex, op: Operation):
 
 technique(
     name="hack_and_leak", summary="Steal politically sensitive material and leak it",
-    cost=15, duration_hours=5 * 24, signature=0.1, expected_effect=8,
+    cost=15, duration_hours=5 * 24, signature=0.1, expected_effect=8, intrusion=True,
     disarm=("T0089", "T0089.001"), domains=("cyber", "political", "information"),
     hits=("decision_integrity", "election_integrity", "public_trust"),
     responses=("investigate", "cyber_hardening", "public_attribution"),
@@ -125,7 +125,7 @@ def _cyber_tick(ex, op: Operation, hours: float) -> None:
 
 technique(
     name="cyber_operation", summary="Intrude on and disrupt networks of a vital sector or the election",
-    cost=12, duration_hours=10 * 24, signature=0.14, expected_effect=7,
+    cost=12, duration_hours=10 * 24, signature=0.14, expected_effect=7, intrusion=True,
     domains=("cyber", "infrastructure"), hits=("cyber_resilience", "economic_security", "election_integrity"),
     responses=("cyber_hardening", "investigate", "public_attribution"),
     tick=_cyber_tick,

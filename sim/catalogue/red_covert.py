@@ -44,7 +44,7 @@ technique(
 # -- intimidation of (local) office holders ------------------------------------------------------------
 
 def _intimidation_tick(ex, op: Operation, hours: float) -> None:
-    k, days = ex.effect_factor(op) * ex.barriers.get("office_holders", 1.0), hours / 24.0
+    k, days = ex.effect_factor(op), hours / 24.0
     ex.indicators.hit("decision_integrity", 0.5 * k * days)
     ex.indicators.hit("fundamental_freedoms", 0.15 * k * days)
     if ex.population is not None:
@@ -73,7 +73,7 @@ def _acquisition_start(ex, op: Operation) -> None:
 def _acquisition_stop(ex, op: Operation) -> None:
     if op.outcome != "completed":
         return  # blocked (investment screening) or abandoned: the state gets nothing
-    k = ex.effect_factor(op) * ex.barriers.get("acquisition", 1.0)
+    k = ex.effect_factor(op)
     ex.indicators.hit("economic_security", 10.0 * k)
     ex.indicators.hit("cyber_resilience", 3.0 * k)  # access to the networks comes with the company
     ex.log_event("acquisition.completed", source=op.actor, target=op.target,

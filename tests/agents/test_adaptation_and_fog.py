@@ -147,3 +147,18 @@ def test_a_detection_names_a_suspect_only_once_the_evidence_is_strong():
     ex.record_detection("service", second)
     detection = next(e for e in reversed(ex.log) if e.kind == "detection" and e.payload["operation"] == second.id)
     assert detection.payload["suspected"] == "karsk"
+
+
+def test_doctrine_answers_diaspora_pressure_without_waiting_for_attribution():
+    """A cell on doctrine answers a detected diaspora tax with a reporting line and police protection for
+    the group's segment, although nobody is yet sure who is behind it."""
+    ex = _actor_bench("balanced", seed=6)
+    ex = Exercise(ex.loaded, seed=6, players=())  # every cell on doctrine
+    op = ex.launch_operation("karsk", "diaspora_tax", "karsk-union", staff="karsk-charge")
+    ex.record_detection("service", op)
+    assert ex.attribution.confidence("karsk") < 0.95
+    ex.run_until(day(5))
+    orders = {(e.payload["action"], e.target) for e in ex.log
+              if e.kind == "command.accepted" and e.payload["by"] == "doctrine"}
+    assert ("reporting_line", "karsk") in orders
+    assert ("police_protection", "diaspora-k") in orders

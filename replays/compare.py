@@ -10,10 +10,11 @@ refused: their scores are not comparable.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from replays.counterfactual import counterfactual
+from replays.counterfactual import control_commands, counterfactual
 from replays.format import read_replay
 from replays.score import RunData, assemble
 
@@ -24,7 +25,7 @@ class CompareError(ValueError):
 
 def _key(run: RunData) -> tuple:
     """What a counterfactual depends on: scenario text, seed, period and White's commands."""
-    white = tuple((c["t"], c["text"]) for c in run.commands if c["cell"] == "white")
+    white = tuple((c.t, c.text) for c in control_commands(run))
     return run.loaded.sha256, run.seed, run.until, white
 
 
@@ -37,7 +38,11 @@ def compare(paths: Sequence[str]) -> list[dict[str, Any]]:
     """
     if not paths:
         raise CompareError("give at least one replay")
-    runs = [RunData.from_replay(read_replay(p)) for p in paths]
+    replays = [read_replay(p) for p in paths]
+    for path, replay in zip(paths, replays):
+        if not replay.samples:
+            raise CompareError(f"{path}: the replay has no indicator samples to compare")
+    runs = [RunData.from_replay(replay) for replay in replays]
     first = runs[0]
     for path, run in zip(paths, runs):
         if run.loaded.sha256 != first.loaded.sha256:
@@ -62,7 +67,7 @@ def compare(paths: Sequence[str]) -> list[dict[str, Any]]:
             "ratings": {o["id"]: o["rating"] for o in score["objectives"]},
             "objective_scores": {o["id"]: o["score"] for o in score["objectives"]},
             "threads": len(decisions), "answered": len(answered),
-            "median_latency_hours": latencies[len(latencies) // 2] if latencies else None,
+            "median_latency_hours": statistics.median(latencies) if latencies else None,
             "capacity": score["cost"]["capacity"],
             "heavy_handed": len(score["cost"]["side_effects"]["heavy_handed"]),
             "orders": sum(1 for e in run.events if e["kind"] == "command.accepted"

@@ -197,6 +197,12 @@ def _record_problem(kind: str, record: dict[str, Any]) -> str:
         return "t must be a number of hours"
     if kind == "command" and not (isinstance(record.get("cell"), str) and isinstance(record.get("text"), str)):
         return "cell and text must be strings"
+    if kind == "event" and not (type(record.get("seq")) is int and isinstance(record.get("kind"), str)
+                                and isinstance(record.get("payload", {}), dict)
+                                and isinstance(record.get("visible_to", []), list)):
+        return "an event needs a whole-number seq, a kind, and a payload object"
+    if kind == "sample" and not isinstance(record.get("indicators"), dict):
+        return "a sample needs an indicators object"
     if kind == "footer" and not (_is_number(record.get("end")) and isinstance(record.get("log_sha256"), str)):
         return "end must be a number and log_sha256 a string"
     return ""

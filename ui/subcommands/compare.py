@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, input_errors, report_input_error
 
 NAME = "compare"
 HELP = "rank replays of one scenario side by side"
@@ -19,17 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from replays.compare import CompareError, compare
-    from replays.format import ReplayError
-    from sim.scenario import ScenarioError
 
     try:
         rows = compare(args.replays)
-    except (CompareError, ReplayError) as exc:
+    except CompareError as exc:
         err(str(exc))
         return EXIT_FAILED
-    except ScenarioError as exc:
-        err_lines(exc.lines)
-        return EXIT_FAILED
+    except input_errors() as exc:
+        return report_input_error(exc, NAME)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return EXIT_OK

@@ -68,14 +68,19 @@ def horizon(run: RunData) -> float:
     return min(run.scenario.duration.days * 24.0, run.until + float(run.scenario.tick.hours))
 
 
+def keep_samples_until(run: RunData, last: float) -> RunData:
+    """Drop ``run``'s indicator samples after ``last`` (in place; returns it)."""
+    keep = [i for i, t in enumerate(run.times) if t <= last]
+    run.times = [run.times[i] for i in keep]
+    run.series = {name: [values[i] for i in keep] for name, values in run.series.items()}
+    return run
+
+
 def trim(rerun: RunData, like: RunData) -> RunData:
     """``rerun`` cut to the samples and events of the period ``like`` covers (a no-op for finished runs)."""
     if like.complete:
         return rerun
-    last = like.times[-1] if like.times else like.until
-    keep = [i for i, t in enumerate(rerun.times) if t <= last]
-    rerun.times = [rerun.times[i] for i in keep]
-    rerun.series = {name: [values[i] for i in keep] for name, values in rerun.series.items()}
+    keep_samples_until(rerun, like.times[-1] if like.times else like.until)
     rerun.events = [e for e in rerun.events if float(e["t"]) <= like.until]
     rerun.until, rerun.complete = like.until, False
     return rerun

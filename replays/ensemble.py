@@ -88,7 +88,7 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
 
 
 def _run_one(spec: RunSpec) -> dict[str, Any]:
-    from replays.counterfactual import simulate
+    from replays.counterfactual import counterfactual, simulate
     from replays.score import assemble
     from sim.scenario import parse_scenario
 
@@ -96,7 +96,7 @@ def _run_one(spec: RunSpec) -> dict[str, Any]:
     commands = [TimedCommand(*c) for c in spec.commands]
     players = sorted({c.cell for c in commands if c.cell != WHITE})
     run = simulate(loaded, spec.seed, players, commands, spec.until)
-    baseline = simulate(loaded, spec.seed, (), [c for c in commands if c.cell == WHITE], spec.until)
+    baseline = counterfactual(run)  # one definition of "nobody responded", shared with score and review
     score = assemble(run, baseline)
     return row_of(spec.index, spec.seed, score)
 

@@ -59,15 +59,13 @@ class _Rerun:
 
 def _rerun(job: _Rerun) -> dict[str, Any]:
     """Re-simulate without the left-out commands; returns the overall score and each indicator's loss."""
-    from replays.counterfactual import simulate
+    from replays.counterfactual import keep_samples_until, simulate
     from sim.scenario import parse_scenario
 
     loaded = parse_scenario(job.scenario_text, job.source)
     run = simulate(loaded, job.seed, job.players, [TimedCommand(*c) for c in job.commands], job.until)
     if job.last_sample is not None:  # a cut-off replay: score the same period it recorded
-        keep = [i for i, t in enumerate(run.times) if t <= job.last_sample]
-        run.times = [run.times[i] for i in keep]
-        run.series = {name: [v[i] for i in keep] for name, v in run.series.items()}
+        keep_samples_until(run, job.last_sample)
     return {"overall": overall_score(run), "losses": _losses(run)}
 
 
@@ -107,9 +105,10 @@ def explain(run: RunData, max_runs: int = MAX_RUNS, workers: int = 1, scheduler:
     # Job 0 re-simulates the whole replay: every value is measured against it, so a replay
     # recorded by an older engine still gives consistent differences (see ``reference_drift``).
     last = None if run.complete else run.times[-1]
+    skips = [set(g) for g in [[], *groups]]
     jobs = [_Rerun(run.loaded.text, run.loaded.source, run.seed, tuple(run.players),
-                   tuple(c for i, c in enumerate(all_commands) if i not in set(g)), horizon(run), last)
-            for g in [[], *groups]]
+                   tuple(c for i, c in enumerate(all_commands) if i not in skip), horizon(run), last)
+            for skip in skips]
     results: list[dict[str, Any] | None] = [None] * len(jobs)
     bar = _bar(len(jobs), progress)
 

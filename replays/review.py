@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from replays.format import Replay, read_replay
-from replays.score import RATINGS, RunData, answers
+from replays.score import RATINGS, RunData, answers, responses_of
 from sim.actions import DIMEFIL
 from sim.schemabase import INDICATOR_NAMES
 
@@ -272,7 +272,7 @@ def _thread_findings(found: _Findings, score: dict[str, Any]) -> None:
             seen = ", ".join(c["cell"] for c in d["cells"] if c["first_signal"] is not None)
             found.area("threads", d["thread"], f"Thread {name} was seen ({seen}) but never answered.",
                        f"Agree who answers {d['technique']} and with which measure "
-                       f"({', '.join(_responses_of(d['technique']))}).", cell=seen, priority="high")
+                       f"({', '.join(responses_of(d['technique']))}).", cell=seen, priority="high")
         elif fastest["latency_hours"] <= FAST_HOURS:
             found.strength("threads", d["thread"],
                            f"Thread {name}: {fastest['cell']} answered within {fastest['latency_hours']:g} h of its "
@@ -345,14 +345,6 @@ def _conduct_findings(found: _Findings, score: dict[str, Any]) -> None:
         found.area("conduct", "procedures", f"{len(refused)} order(s) were refused: {top}.",
                    "Brief the cells on their permissions and capacity before the next exercise.",
                    cell=", ".join(sorted({e["source"] for e in refused})))
-
-
-def _responses_of(technique: str) -> list[str]:
-    from sim.registry import TECHNIQUES, load_plugins
-
-    load_plugins()
-    tech = TECHNIQUES.get(technique)
-    return list(tech.responses) if tech is not None else []
 
 
 def improvement_plan(areas: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -482,7 +482,8 @@ def _named(scenario, threads: Sequence[Thread]) -> set[str]:
     return named | ({t.target for t in threads} - {""})
 
 
-def _responses(technique: str) -> tuple[str, ...]:
+def responses_of(technique: str) -> tuple[str, ...]:
+    """The blue actions a technique lists as its answers (doctrine's and the scoring's notion of a response)."""
     from sim.registry import TECHNIQUES, load_plugins
 
     load_plugins()
@@ -498,7 +499,7 @@ def answers(run: RunData) -> list[tuple[dict[str, Any], list[Thread]]]:
     for order in (e for e in run.events if e["kind"] == "command.accepted"):
         t = float(order["t"])
         hit = [th for th in threads if th.launched <= t
-               and _aimed(order, th, _responses(th.technique), named - ({th.actor, th.target, th.staff} - {""}))]
+               and _aimed(order, th, responses_of(th.technique), named - ({th.actor, th.target, th.staff} - {""}))]
         out.append((order, hit))
     return out
 
@@ -513,7 +514,7 @@ def decisions(run: RunData) -> list[dict[str, Any]]:
     detections = [e for e in run.events if e["kind"] == "detection"]
     out = []
     for thread in threads:
-        responses = _responses(thread.technique)
+        responses = responses_of(thread.technique)
         cells = [c for c, spec in scenario.cells.items() if set(spec.actions) & set(responses)] or list(scenario.cells)
         own = {thread.actor, thread.target, thread.staff} - {""}
         others = named - own

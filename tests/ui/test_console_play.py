@@ -244,8 +244,8 @@ def test_main_and_end_screens(make_app, kb, screenshot, tmp_path, size):
     assert read_replay(tmp_path / "play.jsonl").complete
     job = app.screen.score
     assert job.done and (job.lines or job.error)
-    if job.lines:
-        assert job.lines[0][0].startswith("Overall")
+    assert not job.error, job.error  # scoring is installed with the project: it must succeed here
+    assert job.lines[0][0].startswith("Overall")
     kb.key(app, pygame.K_r)
     kb.frames(app, 2)
     assert app.screen.name == "replay"

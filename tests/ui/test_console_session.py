@@ -91,6 +91,7 @@ def test_the_frame_budget_is_kept(loaded, tmp_path):
     s = session_for(loaded, tmp_path, speed_index=len(SPEEDS) - 1)
     s.advance(600.0, budget=0.0)  # asks for 1680 hours; one slice at most
     assert s.exercise.now <= 1.0 + 1e-9
+    assert s.exercise.now > 0  # the one slice was taken: the clock moves, just slowly
     s.close()
 
 
@@ -180,6 +181,10 @@ def test_every_event_kind_of_a_run_reads_as_a_line(demo_replay):
     entries = [entry_for(r) for r in replay.events]
     for name in FILTERS:
         assert isinstance(select(entries, "intelligence", name), list)
+    everything = select(entries, "white", "all")
+    assert 0 < len(select(entries, "intelligence", "all")) < len(everything)
+    assert all(e.kind.startswith("inject.") for e in select(entries, "white", "injects"))
+    assert select(entries, "white", "injects") and len(select(entries, "white", "important")) < len(everything)
     assert short_clock(33.0) == "d2 09:00"
 
 
@@ -197,6 +202,14 @@ def test_map_shows_operations_to_white_and_detections_to_cells(demo_replay, load
     cell_events = [r for r in upto if "*" in r["visible_to"] or "intelligence" in r["visible_to"]]
     _, cell_edges = build_map(actors, narratives, cell_events, t, truth=False)
     assert all(e.dashed for e in cell_edges if e.side == "red")
+    # Once intelligence has detected something, its map shows it, dashed (known, not certain).
+    seen = next(r for r in replay.events if r["kind"] == "detection" and "intelligence" in r["visible_to"]
+                and r["payload"].get("suspected") in {a.id for a in actors})
+    t = seen["t"] + 0.5
+    cell_events = [r for r in replay.events if r["t"] <= t and ("*" in r["visible_to"] or "intelligence" in r["visible_to"])]
+    _, cell_edges = build_map(actors, narratives, cell_events, t, truth=False)
+    red_edges = [e for e in cell_edges if e.side == "red"]
+    assert red_edges and all(e.dashed for e in red_edges)
 
 
 def test_cells_option_parsing(loaded):

@@ -12,7 +12,6 @@ so tests and benchmarks can drive it directly.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -478,8 +477,3 @@ class LiveSession:
             kinds[event.kind] = kinds.get(event.kind, 0) + 1
         return {"events": len(self.exercise.log), "kinds": kinds, "orders": len(self.exercise.orders),
                 "operations": len(self.exercise.operations)}
-
-
-def is_nan(value: float) -> bool:
-    """Whether a value is NaN (no poll yet)."""
-    return isinstance(value, float) and math.isnan(value)

@@ -9,6 +9,9 @@ indicator table stands on its own.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 import pygame
 import pygame_gui
 
@@ -41,6 +44,15 @@ class EndScreen(Screen):
         self.score = ScoreJob(session.replay_path, start=False) if recorded else None
         self._score_started = False
         self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
+
+    @cached_property
+    def facts(self) -> dict[str, Any]:
+        """What the finished run amounts to, counted once (the exercise no longer changes)."""
+        ex = self.session.exercise
+        summary = self.session.summary()
+        player = sum(1 for o in ex.orders if o.by == "player")
+        return {"summary": summary, "player": player, "doctrine": len(ex.orders) - player,
+                "targets": objective_targets(ex.scenario)}
 
     def build(self) -> None:
         fonts = self.app.fonts
@@ -132,7 +144,7 @@ class EndScreen(Screen):
             draw_text(surface, fonts, col, (x + name_w + num_w * (i + 1) - 8, y), PALETTE["dim"], "small", align="right")
         draw_text(surface, fonts, "whole run", (spark_x + 4, y), PALETTE["dim"], "small")
         y += fonts.line_height("small") + 2
-        targets = objective_targets(ex.scenario)
+        targets = self.facts["targets"]
         names = list(ex.indicators.series)
         row_h = max(fonts.line_height("body") + 4, (rect.bottom - pad - y) // max(1, len(names)))
         row_h = min(row_h, int(fonts.line_height("body") * 4))
@@ -166,7 +178,6 @@ class EndScreen(Screen):
 
     def _draw_side(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         fonts = self.app.fonts
-        s = self.session
         panel(surface, rect, PALETTE["panel"], PALETTE["border"])
         pad = max(8, int(10 * fonts.scale))
         x, y, width = rect.left + pad, rect.top + pad // 2, rect.width - 2 * pad
@@ -190,10 +201,9 @@ class EndScreen(Screen):
                     PALETTE["bright"] if strong else PALETTE["text"])
         add("", "small")
         add("What happened", "large", "bold", PALETTE["bright"])
-        summary = s.summary()
+        summary = self.facts["summary"]
         kinds = summary["kinds"]
-        player = sum(1 for o in s.exercise.orders if o.by == "player")
-        doctrine = len(s.exercise.orders) - player
+        player, doctrine = self.facts["player"], self.facts["doctrine"]
         add(f"{player} orders by players, {doctrine} by doctrine, {kinds.get('command.refused', 0)} refused", "small")
         add(f"{summary['operations']} red operations, {kinds.get('detection', 0)} detections", "small")
         add(f"{kinds.get('inject.fired', 0)} injects fired, {kinds.get('news', 0)} news items, "

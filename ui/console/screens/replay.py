@@ -50,6 +50,7 @@ class ReplayScreen(Screen):
 
     def __init__(self, app, timeline: Timeline, t: float = 0.0, perspective: str | None = None) -> None:
         super().__init__(app)
+        self._frame_cache: dict[str, tuple[tuple, object]] = {}
         self.timeline = timeline
         self.t = max(0.0, min(t, timeline.end))
         self.playing = False
@@ -127,6 +128,12 @@ class ReplayScreen(Screen):
 
     # -- control ----------------------------------------------------------------------------
 
+    def toggle_play(self) -> None:
+        """Play or pause; playing from the end starts again from the beginning."""
+        self.playing = not self.playing
+        if self.playing and self.t >= self.timeline.end:
+            self.seek(0.0)
+
     def seek(self, t: float) -> None:
         """Show time t (clamped to the replay)."""
         self.t = max(0.0, min(float(t), self.timeline.end))
@@ -189,9 +196,7 @@ class ReplayScreen(Screen):
         key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
         tick = self.timeline.scenario.tick.hours
         if key == pygame.K_SPACE:
-            self.playing = not self.playing
-            if self.playing and self.t >= self.timeline.end:
-                self.seek(0.0)
+            self.toggle_play()
         elif key == pygame.K_RIGHT:
             self.seek(self.t + (24.0 if shift else tick))
         elif key == pygame.K_LEFT:
@@ -239,7 +244,7 @@ class ReplayScreen(Screen):
             return
         element = event.ui_element
         actions = {
-            "play": lambda: setattr(self, "playing", not self.playing),
+            "play": self.toggle_play,
             "slower": lambda: setattr(self, "speed_index", max(0, self.speed_index - 1)),
             "faster": lambda: setattr(self, "speed_index", min(len(PLAY_SPEEDS) - 1, self.speed_index + 1)),
             "prev_inject": lambda: self.jump("inject", False), "next_inject": lambda: self.jump("inject", True),
@@ -322,8 +327,26 @@ class ReplayScreen(Screen):
                 y0, y1 = (rect.top - 4, rect.top + 3) if top else (rect.bottom - 3, rect.bottom + 4)
                 pygame.draw.line(surface, colour, (x, y0), (x, y1), 2)
 
+    def _cached(self, part: str, build):
+        """``build()`` once per (part, perspective, time): a paused viewer redraws without recomputing."""
+        key = (self.perspective, self.t)
+        cached = self._frame_cache.get(part)
+        if cached is None or cached[0] != key:
+            cached = self._frame_cache[part] = (key, build())
+        return cached[1]
+
     def _draw_indicators(self, surface, layout: ReplayLayout, truth, view) -> None:
-        fonts, tl = self.app.fonts, self.timeline
+        rows = self._cached("indicators", lambda: self._indicator_rows(truth, view))
+        if view is None:
+            draw_indicator_panel(surface, layout.indicators, self.app.fonts, rows, "Indicators: truth", "",
+                                 t_max=max(self.t, 48.0), colour=PALETTE["truth"])
+        else:
+            draw_indicator_panel(surface, layout.indicators, self.app.fonts, rows, f"{self.perspective}: polls",
+                                 t_max=max(self.t, 48.0), colour=PALETTE["perceived"], compare_label="truth",
+                                 compare_colour=PALETTE["dim"])
+
+    def _indicator_rows(self, truth, view) -> list:
+        tl = self.timeline
         truth_times = [float(s["t"]) for s in tl.samples if float(s["t"]) <= self.t]
         poll_times = [float(p["payload"].get("as_of", p["t"])) for p in tl.polls if float(p["t"]) <= self.t]
         rows = []
@@ -337,22 +360,20 @@ class ReplayScreen(Screen):
                 rows.append(IndicatorRow(name, view.indicators.get(name, math.nan), start,
                                          list(zip(poll_times, view.series.get(name, []))), self.targets.get(name),
                                          compare_value=truth.indicators.get(name, math.nan), compare_series=truth_series))
-        if view is None:
-            draw_indicator_panel(surface, layout.indicators, fonts, rows, "Indicators: truth", "", t_max=max(self.t, 48.0),
-                                 colour=PALETTE["truth"])
-        else:
-            draw_indicator_panel(surface, layout.indicators, fonts, rows, f"{self.perspective}: polls",
-                                 t_max=max(self.t, 48.0), colour=PALETTE["perceived"], compare_label="truth",
-                                 compare_colour=PALETTE["dim"])
+        return rows
 
     def _draw_map(self, surface, layout: ReplayLayout) -> None:
         tl = self.timeline
         cell = self.perspective
         truth = cell == WHITE
-        events = tl.visible_events(cell, self.t)
-        highlight = [] if truth else list(tl.scenario.cells[cell].bodies)
-        details = sample_details(tl.sample_at(self.t)) if truth else {}
-        nodes, edges = build_map(tl.actors, tl.narratives, events, self.t, truth, highlight, details)
+
+        def build():
+            events = tl.visible_events(cell, self.t)
+            highlight = [] if truth else list(tl.scenario.cells[cell].bodies)
+            details = sample_details(tl.sample_at(self.t)) if truth else {}
+            return build_map(tl.actors, tl.narratives, events, self.t, truth, highlight, details)
+
+        nodes, edges = self._cached("map", build)
         subtitle = "all operations" if truth else f"as {cell} knew it"
         self.map_view.draw(surface, layout.map, self.app.fonts, nodes, edges, "Actors", subtitle)
 

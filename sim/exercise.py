@@ -21,6 +21,7 @@ submitted commands; the exercise itself writes no files.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -357,7 +358,7 @@ class Exercise(mesa.Model):
             return tuple(name for name, a in ACTIONS.items() if a.control)
         return self.cells[cell].actions
 
-    def targets(self, kind: str, cell: str = WHITE) -> list[str]:
+    def targets(self, kind: str) -> list[str]:
         """Ids that exist now for a target kind (see :data:`sim.actions.TARGET_KINDS`)."""
         if kind == "narrative":
             return [n.id for n in self.scenario.narratives]
@@ -375,7 +376,9 @@ class Exercise(mesa.Model):
                  "group": ("diaspora_group",), "partner": ("partner",)}[kind]
         return [a.actor_id for a in self.actors.values() if a.spec.kind in kinds and a.targetable()]
 
+    @functools.cached_property
     def _may_order(self) -> dict[str, list[str]]:
+        """For each action, the cells that may order it (cells do not change during a run)."""
         table: dict[str, list[str]] = {}
         for cell in self.cells.values():
             for name in cell.actions:
@@ -403,8 +406,8 @@ class Exercise(mesa.Model):
         if isinstance(parsed, Control):
             raise CommandError(f"{parsed.word!r} is a console control word, not an order")
         kind = ACTIONS[parsed.action].target if parsed.action in ACTIONS else "none"
-        targets = {kind: self.targets(kind, cell)} if kind != "none" else {}
-        params = check_command(parsed, cell, ACTIONS, self.allowed_actions(cell), self._may_order(), targets)
+        targets = {kind: self.targets(kind)} if kind != "none" else {}
+        params = check_command(parsed, cell, ACTIONS, self.allowed_actions(cell), self._may_order, targets)
         action = ACTIONS[parsed.action]
         if action.precondition is not None:
             reason = action.precondition(self, cell, parsed.target, params)

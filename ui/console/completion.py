@@ -34,7 +34,7 @@ class Completion:
 
 def _targets(exercise, kind: str, cell: str) -> list[str]:
     try:
-        return list(exercise.targets(kind, cell))
+        return list(exercise.targets(kind))
     except (KeyError, ValueError, AttributeError):  # a target kind this console does not know yet
         return []
 

@@ -318,12 +318,16 @@ class Population:
         np.clip(idx, 0, bins - 1, out=idx)
         return np.bincount(idx, minlength=bins).tolist()
 
-    def polarisation(self) -> dict[str, float]:
-        """Esteban-Ray (alpha = 1, 100 bins), bimodality coefficient, clusters and major clusters (>= 2%)."""
+    def polarisation(self, histogram: list[int] | None = None) -> dict[str, float]:
+        """Esteban-Ray (alpha = 1, 100 bins), bimodality coefficient, clusters and major clusters (>= 2%).
+
+        ``histogram`` is the 100-bin opinion histogram if the caller already has it.
+        """
         x = self.opinions.x
         c, major = clusters(x)
+        hist = self.opinion_histogram(100) if histogram is None else histogram
         return {
-            "esteban_ray": esteban_ray_histogram(np.asarray(self.opinion_histogram(100))),
+            "esteban_ray": esteban_ray_histogram(np.asarray(hist)),
             "bimodality": bimodality_coefficient(x),
             "clusters": float(c),
             "major_clusters": float(major),
@@ -348,11 +352,12 @@ class Population:
         r = lambda v: round(float(v), 6)  # noqa: E731
         counts = self.narrative_counts()
         diaspora = self.diaspora_state()
+        histogram = self.opinion_histogram(100)
         return {
             "hours": r(self.hours),
             "narratives": {nid: {k: r(v) for k, v in c.items()} for nid, c in counts.items()},
-            "opinion_histogram": [int(v) for v in self.opinion_histogram(100)],
-            "polarisation": {k: r(v) for k, v in self.polarisation().items()},
+            "opinion_histogram": histogram,
+            "polarisation": {k: r(v) for k, v in self.polarisation(histogram).items()},
             "trust": {sid: r(v) for sid, v in zip(self.segment_ids, self.segment_trust())},
             "chill": {sid: r(v) for sid, v in zip(self.segment_ids, self.climate.chill)},
             "diaspora_fear": {o: r(d["fear"]) for o, d in diaspora.items()},

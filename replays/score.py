@@ -635,7 +635,6 @@ def assemble(run: RunData, baseline: RunData) -> dict[str, Any]:
         "dimensions": dims,
         "objectives": objectives,
         "decisions": decisions(run),
-        "baseline_decisions": decisions(baseline),
         "cost": response_cost(run),
         "baseline_cost": response_cost(baseline),
     }

@@ -15,15 +15,12 @@ times need no quotes. ``docs/msel-csv.md`` documents the columns.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import difflib
 import io
 import json
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
@@ -32,6 +29,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from sim.outputs import write_atomic
 from sim.scenario import LoadedScenario, ScenarioError, reference_problems, parse_scenario, read_text
 from sim.schema import Inject, ScenarioBase
 from sim.yamlsafe import YamlSyntaxError, load_yaml
@@ -656,34 +654,6 @@ def _validated(text: str, source: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- files
-
-
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text through a temporary file in the same folder and ``os.replace``.
-
-    Readers see the old file or the new one, never a part; on any failure the old file is untouched. A
-    symbolic link is followed (its target is replaced) and an existing file keeps its permissions.
-    """
-    target = os.path.realpath(os.fspath(path))
-    folder = os.path.dirname(target) or "."
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def read_csv(path: str | os.PathLike[str]) -> str:

@@ -248,9 +248,15 @@ def summarise(result: EnsembleResult) -> dict[str, Any]:
 
 
 def write_rows(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
-    """Write rows as CSV (``.csv``) or a JSON array of records (``.json``), both readable by pandas."""
+    """Write rows as CSV (``.csv``) or a JSON array of records (``.json``), both readable by pandas.
+
+    The file is written atomically (:func:`sim.outputs.write_atomic`).
+    """
     import csv
+    import io
     import json
+
+    from sim.outputs import write_atomic
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -260,13 +266,14 @@ def write_rows(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
     if path.suffix.lower() == ".json":
         # Every record carries every column, so pandas builds one frame without guessing.
         records = [{k: row.get(k) for k in columns} for row in rows]
-        path.write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_atomic(path, json.dumps(records, indent=1, ensure_ascii=False) + "\n")
         return path
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: row.get(k, "") for k in columns})
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: row.get(k, "") for k in columns})
+    write_atomic(path, buffer.getvalue())
     return path
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from replays.format import ReplayWriter
 from scenarios import resolve_scenario
+from sim.command_file import load_command_file
 from sim.exercise import Exercise
-from sim.scenario import LoadedScenario, ScenarioError, load_commands, load_scenario
-from sim.timeexpr import to_hours
+from sim.outputs import fresh_path
+from sim.scenario import LoadedScenario, load_scenario
 
 
 @dataclass(frozen=True)
@@ -29,23 +30,16 @@ class TimedCommand:
 
 
 def commands_from_file(path: str | Path, exercise_or_scenario) -> list[TimedCommand]:
-    """Read a command file and resolve its times against the scenario's calendar, sorted stably by time."""
-    scenario = getattr(exercise_or_scenario, "scenario", exercise_or_scenario)
-    from sim.timeexpr import parse_start
+    """Read a command file, check every entry against the scenario and resolve its times, sorted stably by time.
 
-    start = parse_start(scenario.start)
-    end = scenario.duration.days * 24.0
-    out, problems = [], []
-    for i, entry in enumerate(load_commands(path)):
-        t = to_hours(entry.at, start)
-        if not 0.0 <= t <= end:
-            problems.append(f"{path}: [{i}].at: {entry.at!r} is outside the scenario (0 to {end:g} hours)")
-        if entry.cell not in scenario.cells and entry.cell != "white":
-            problems.append(f"{path}: [{i}].cell: no cell {entry.cell!r} in scenario {scenario.id}")
-        out.append(TimedCommand(t, entry.cell, entry.command))
-    if problems:
-        raise ScenarioError(problems)
-    return sorted(out, key=lambda c: c.t)
+    Raises:
+        ScenarioError: the file has problems (shape, times outside the scenario, unknown cells, orders the
+            scenario cannot give); one ``file:line:col: [i].field: message`` line each, so a run refuses to
+            start on them exactly as on an invalid scenario. See :mod:`sim.command_file`.
+    """
+    scenario = getattr(exercise_or_scenario, "scenario", exercise_or_scenario)
+    scheduled = load_command_file(path, scenario)
+    return sorted((TimedCommand(c.t, c.cell, c.text) for c in scheduled), key=lambda c: c.t)
 
 
 def drive(exercise: Exercise, commands: Iterable[TimedCommand], until: float,
@@ -97,7 +91,7 @@ def run_headless(
         seed: the seed (default: the scenario's).
         commands: a command file, or already timed commands. The cells they use are held by players;
             the others act on doctrine.
-        out: replay path (default ``runs/<scenario>-seed<seed>.jsonl``).
+        out: replay path (default ``runs/<scenario>-seed<seed>.jsonl``, or ``...-2.jsonl`` and so on if taken).
         days: stop after this many days (default: the scenario's duration).
         progress: called with the clock time as the run advances.
     """
@@ -112,7 +106,8 @@ def run_headless(
     players = sorted({c.cell for c in timed if c.cell != "white"})
     exercise = Exercise(loaded, seed=seed, players=players)
     until = exercise.end if days is None else min(exercise.end, float(days) * 24.0)
-    path = Path(out) if out is not None else Path("runs") / f"{exercise.scenario.id}-seed{exercise.seed}.jsonl"
+    # A default name never replaces an earlier run's replay; an explicit ``out`` is the caller's choice.
+    path = Path(out) if out is not None else fresh_path(Path("runs") / f"{exercise.scenario.id}-seed{exercise.seed}.jsonl")
     writer = ReplayWriter.for_exercise(path, exercise, until)
     try:
         drive(exercise, timed, until, progress)

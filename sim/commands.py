@@ -216,3 +216,21 @@ def check_command(
             raise CommandError(f"{action.name} has no parameter {key!r}{suggest(key, [p.name for p in action.params])}")
         values[key] = _convert(action, param, raw)
     return values
+
+
+_CUT_NOTE = re.compile(r" \[cut: the line had (\d+) characters\]$")
+
+
+def recorded_text(text: str) -> str:
+    """What a log or replay keeps of a typed line: the line, or its first :data:`MAX_LENGTH` characters and a note.
+
+    A line over the limit is refused anyway; keeping it whole let one pasted blob grow a replay by
+    megabytes. The cut form is itself over the limit, so re-submitting it (``verify``) is refused with
+    the same reason, and cutting it again gives it back unchanged.
+    """
+    if len(text) <= MAX_LENGTH:
+        return text
+    note = _CUT_NOTE.search(text)
+    if note is not None and note.start() == MAX_LENGTH:
+        return text
+    return f"{text[:MAX_LENGTH]} [cut: the line had {len(text)} characters]"

@@ -32,7 +32,7 @@ import mesa
 import simpy
 
 from sim.actions import ACTIONS, Action, Order
-from sim.commands import Command, CommandError, Control, check_command, parse_command, suggest
+from sim.commands import Command, CommandError, Control, check_command, parse_command, recorded_text, suggest
 from sim.detection import LLR_PER_DETECTION, Attribution
 from sim.events import EVERYONE, WHITE, Event, EventLog, canonical
 from sim.indicators import Indicators
@@ -425,7 +425,7 @@ class Exercise(mesa.Model):
 
     def submit(self, cell: str, command: str | Command, by: str = "player") -> SubmitResult:
         """Order ``command`` for ``cell`` now; accepted or refused with a reason, logged either way."""
-        text = command if isinstance(command, str) else command.text()
+        text = recorded_text(command if isinstance(command, str) else command.text())
         if by == "player":
             for listener in self.on_command:
                 listener(self.now, cell, text)

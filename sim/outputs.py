@@ -93,11 +93,9 @@ def fresh_path(path: PathLike) -> Path:
     target = Path(path)
     if not target.exists():
         return target
-    suffix = "".join(target.suffixes) if target.name.endswith(".jsonl") else target.suffix
-    stem = target.name[: len(target.name) - len(suffix)] if suffix else target.name
     n = 2
     while True:
-        candidate = target.with_name(f"{stem}-{n}{suffix}")
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
         if not candidate.exists():
             return candidate
         n += 1
@@ -118,11 +116,11 @@ def write_atomic(path: PathLike, data: str | bytes) -> None:
     """Write text (UTF-8) or bytes through a temporary file in the same folder and ``os.replace``.
 
     Readers see the old file or the new one, never a part; on any failure the old file is untouched. A
-    symbolic link is followed (its target is replaced) and an existing file keeps its permissions.
+    symbolic link is followed (its target is replaced) and an existing file keeps its permissions. The
+    folder must exist (a mistyped folder is an error, not a new tree).
     """
     target = os.path.realpath(os.fspath(path))
     folder = os.path.dirname(target) or "."
-    os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     try:
         payload = data.encode("utf-8") if isinstance(data, str) else data

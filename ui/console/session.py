@@ -13,6 +13,7 @@ so tests and benchmarks can drive it directly.
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 
 from replays.format import ReplayWriter
 from replays.runner import TimedCommand
-from sim.commands import CommandError, Control, parse_command
+from sim.commands import CommandError, Control, parse_command, recorded_text
 from sim.events import WHITE, Event
 from sim.exercise import Exercise
 from sim.observation import Observation
@@ -86,6 +87,28 @@ def default_record_path(exercise: Exercise, folder: str | Path = "runs") -> Path
         n += 1
         path = Path(f"{base}-{n}.jsonl")
     return path
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def shown_line(text: str) -> str:
+    """A typed line as the feed echoes it: one line, control characters and bidi overrides made visible.
+
+    The exercise refuses such lines anyway; the echo must not break the feed into lines or
+    reorder what follows it on screen.
+    """
+    if text.isprintable() and not _BIDI_CONTROLS.intersection(text):
+        return text
+    out = []
+    for ch in text:
+        if ch == "\t" or (ch.isprintable() and ch not in _BIDI_CONTROLS):
+            out.append(ch)
+        elif unicodedata.category(ch) == "Zs":  # no-break and other spaces print as spaces
+            out.append(" ")
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+    return "".join(out)
 
 
 @dataclass
@@ -314,7 +337,17 @@ class LiveSession:
             return []
         before = len(self.entries)
         cell = self.cell
-        self.say(f"{cell}> {text}", "console", cell)
+        self.say(f"{cell}> {shown_line(recorded_text(text))}", "console", cell)
+        try:
+            self._handle(cell, text)
+        except Exception as exc:  # noqa: BLE001 - one typed line must never close the window
+            # A bug behind one line is reported where the player looks, and the exercise goes on.
+            self.say(f"could not handle that line ({type(exc).__name__}: {exc}); the exercise goes on",
+                     "console.error", cell)
+        return self.entries[before:]
+
+    def _handle(self, cell: str, text: str) -> None:
+        """Answer a control word or submit an order (the body of :meth:`enter`)."""
         try:
             parsed = parse_command(text)
         except CommandError:
@@ -337,7 +370,6 @@ class LiveSession:
             if result.accepted and self.paused:
                 message += " (the clock is paused: it happens once you resume)"
             self.say(message, "console.ok" if result.accepted else "console.error", cell)
-        return self.entries[before:]
 
     def _control(self, control: Control) -> None:
         word, args = control.word, control.args
@@ -382,7 +414,7 @@ class LiveSession:
             self.set_speed(self.speed_index + 1)
         elif word in ("slower", "-"):
             self.set_speed(self.speed_index - 1)
-        elif word.isdigit() and 1 <= int(word) <= len(SPEEDS):
+        elif word.isascii() and word.isdigit() and 1 <= int(word) <= len(SPEEDS):  # not '²' or '٣': int() refuses them
             self.set_speed(int(word) - 1)
         elif word in keys:
             self.set_speed(keys.index(word))

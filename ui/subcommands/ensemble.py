@@ -27,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=seed_type, default=None, help="root seed the run seeds are spawned from (default: the scenario's)")
     parser.add_argument("--days", type=positive_number, default=None, metavar="D", help="run each seed for D days (default: the whole scenario)")
     parser.add_argument("--out", metavar="FILE", help="per-seed results: FILE.csv or FILE.json")
+    parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -35,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from replays.ensemble import print_summary, run_ensemble, summarise, write_rows
     from replays.runner import commands_from_file
     from scenarios import resolve_scenario
+    from sim.outputs import OutputError, check_target
     from sim.scenario import ScenarioError, load_scenario
 
     if args.out and not args.out.lower().endswith((".csv", ".json")):
@@ -49,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         err_lines(exc.lines)
         return EXIT_FAILED
+    if args.out:
+        try:  # before the runs, so an hour of work is not lost to a name that is taken
+            check_target(args.out, force=args.force, inputs=(loaded.source, args.commands), what="results")
+        except OutputError as exc:
+            err(f"weerbaar ensemble: {exc}")
+            return EXIT_FAILED
     end = loaded.scenario.duration.days * 24.0
     until = end if args.days is None else min(end, args.days * 24.0)
     root = loaded.scenario.seed if args.seed is None else args.seed

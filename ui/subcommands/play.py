@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(sees everything, fires injects). Default: every cell (hot-seat: 'cell NAME' switches)")
     parser.add_argument("--seed", type=seed_type, default=None, help="seed (default: the scenario's)")
     parser.add_argument("--record", metavar="PATH", default=None,
-                        help="replay file (default: runs/<scenario>-seed<seed>-<time>.jsonl)")
+                        help="replay file (default: runs/<scenario>-seed<seed>-<time>.jsonl, never an existing file)")
+    parser.add_argument("--force", action="store_true", help="replace the --record file if it exists")
     parser.add_argument("--demo", action="store_true",
                         help="play the scenario's bundled command file at the fastest speed, as White (presentations)")
     parser.add_argument("--pause-on-critical", action=argparse.BooleanOptionalAction, default=None,
@@ -44,6 +45,17 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         err(f"weerbaar play: --size {args.size!r}: write WIDTHxHEIGHT, e.g. 1920x1080")
         return EXIT_USAGE
+    if args.record is not None:
+        from scenarios import resolve_scenario
+        from sim.outputs import OutputError, check_target
+
+        try:
+            check_target(args.record, force=args.force, inputs=(resolve_scenario(args.scenario),), what="replay")
+        except FileNotFoundError:
+            pass  # play_session below reports the missing scenario
+        except OutputError as exc:
+            err(f"weerbaar play: {exc}")
+            return EXIT_FAILED
     from ui.console import play_app, play_session
 
     try:

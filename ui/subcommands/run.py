@@ -16,7 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="bundled scenario id or file (default: the bundled default scenario)")
     parser.add_argument("--seed", type=seed_type, default=None, help="seed (default: the scenario's)")
     parser.add_argument("--commands", metavar="FILE", help="command file: YAML list of {at, cell, command}")
-    parser.add_argument("--out", metavar="PATH", help="replay file (default: runs/<scenario>-seed<seed>.jsonl)")
+    parser.add_argument("--out", metavar="PATH",
+                        help="replay file (default: runs/<scenario>-seed<seed>.jsonl, or -2, -3, ... if taken)")
+    parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     parser.add_argument("--days", type=positive_number, default=None, metavar="D", help="stop after D days")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
@@ -51,6 +53,7 @@ def print_table(exercise) -> None:
 def run(args: argparse.Namespace) -> int:
     from replays.runner import run_headless
     from scenarios import resolve_scenario
+    from sim.outputs import OutputError, check_target
     from sim.scenario import ScenarioError, load_scenario
 
     try:
@@ -61,6 +64,12 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         err_lines(exc.lines)
         return EXIT_FAILED
+    if args.out is not None:
+        try:
+            check_target(args.out, force=args.force, inputs=(loaded.source, args.commands), what="replay")
+        except OutputError as exc:
+            err(f"weerbaar run: {exc}")
+            return EXIT_FAILED
     total = loaded.scenario.duration.days * 24.0
     if args.days is not None:
         total = min(total, args.days * 24.0)

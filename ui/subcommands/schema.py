@@ -1,4 +1,9 @@
-"""``weerbaar schema``: write the JSON Schemas of scenario and command files for editors."""
+"""``weerbaar schema``: write the JSON Schemas of scenario and command files for editors.
+
+Without ``--out`` it regenerates the bundled schemas (files this command owns). With ``--out DIR`` a
+schema file already there is replaced only if it is identical or ``--force`` is given. Files are
+written atomically.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ HELP = "write the JSON Schemas of scenario and command files for editors"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="folder to write them to (default: the bundled scenarios folder)")
+    parser.add_argument("--force", action="store_true", help="replace different schema files already in --out")
 
 
 def schema_texts() -> dict[str, str]:
@@ -29,12 +35,26 @@ def schema_texts() -> dict[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     from scenarios import HERE
+    from sim.outputs import OutputError, check_target, write_atomic
 
     folder = Path(args.out) if args.out else HERE
-    for name, text in schema_texts().items():
+    texts = schema_texts()
+    try:
+        for name, text in texts.items():
+            path = folder / name
+            unchanged = path.is_file() and path.read_bytes() == text.encode("utf-8")
+            # The bundled folder holds this command's own output; elsewhere a different file may be the user's.
+            check_target(path, force=args.force or unchanged or args.out is None, what="schema")
+    except OutputError as exc:
+        err(f"weerbaar schema: {exc}")
+        return EXIT_FAILED
+    except OSError as exc:
+        err(f"weerbaar schema: {exc}")
+        return EXIT_FAILED
+    for name, text in texts.items():
         path = folder / name
         try:
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text)
         except OSError as exc:
             err(f"weerbaar schema: {path}: {exc.strerror}")
             return EXIT_FAILED

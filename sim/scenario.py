@@ -4,12 +4,17 @@
 loader, validates it against the scenario model and then checks the references
 between its parts (cells name bodies that exist, injects name objectives that
 exist, ...). Every problem of a file is collected and reported at once, one line
-each, as ``file:line:col: path: message``.
+each, as ``file:line:col: path: message`` (:func:`format_problems`).
+
+:func:`read_text` reads a file as UTF-8 and reports a byte that is not by its line
+and column. :func:`parse_commands` checks the shape of a command file (a YAML list
+of ``{at, cell, command}``) with the same loader and keeps the positions;
+:mod:`sim.command_file` checks its entries against a scenario. Suggestions ("did
+you mean") come from :func:`sim.commands.suggest`, the one helper for them.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,11 +23,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.commands import suggest
 from sim.registry import ACTIONS, TECHNIQUES, load_plugins
 from sim.schema import CommandEntry, ScenarioBase, command_file_model, scenario_model
 from sim.schemabase import Yaml11Trap
 from sim.triggers import TriggerError, parse_trigger
-from sim.yamlsafe import LoadedYaml, Path, Position, YamlSyntaxError, load_yaml
+from sim.yamlsafe import LoadedYaml, Path, Position, YamlSyntaxError, decode, load_yaml
 
 MODELINE = "# yaml-language-server: $schema="
 
@@ -100,11 +106,6 @@ def _message(error: dict[str, Any]) -> str:
     return msg
 
 
-def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def _pydantic_problems(exc: ValidationError, loaded: LoadedYaml) -> list[tuple[Position, Path, str]]:
     problems: list[tuple[Position, Path, str]] = []
     seen: set[Path] = set()
@@ -140,11 +141,11 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
             problems.append((("cells", cid), "'white' is the exercise-control cell and cannot be declared"))
         for j, body in enumerate(cell.bodies):
             if body not in bodies:
-                problems.append((("cells", cid, "bodies", j), f"no government_body {body!r}{_suggest(body, bodies)}"))
+                problems.append((("cells", cid, "bodies", j), f"no government_body {body!r}{suggest(body, bodies)}"))
         for j, name in enumerate(cell.actions):
             act = ACTIONS.get(name)
             if act is None:
-                problems.append((("cells", cid, "actions", j), f"unknown action {name!r}{_suggest(name, ACTIONS)}"))
+                problems.append((("cells", cid, "actions", j), f"unknown action {name!r}{suggest(name, ACTIONS)}"))
             elif act.control:
                 problems.append((("cells", cid, "actions", j), f"{name!r} is a White-cell control action"))
         if cell.actions and not cell.bodies:
@@ -152,7 +153,7 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
     for i, narrative in enumerate(scenario.narratives):
         for j, seg in enumerate(narrative.seed_segments):
             if seg not in segments:
-                problems.append((("narratives", i, "seed_segments", j), f"no segment {seg!r}{_suggest(seg, segments)}"))
+                problems.append((("narratives", i, "seed_segments", j), f"no segment {seg!r}{suggest(seg, segments)}"))
     if len(narratives) != len(scenario.narratives):
         problems.append((("narratives",), "narrative ids must be unique"))
     if len(objectives) != len(scenario.objectives):
@@ -175,26 +176,27 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
                 problems.append((("msel", i, "when"), str(exc)))
         for j, cell in enumerate(inject.to):
             if cell not in cells:
-                problems.append((("msel", i, "to", j), f"no cell {cell!r}{_suggest(cell, cells)}"))
+                problems.append((("msel", i, "to", j), f"no cell {cell!r}{suggest(cell, cells)}"))
         if inject.objective is not None and inject.objective not in objectives:
-            problems.append((("msel", i, "objective"), f"no objective {inject.objective!r}{_suggest(inject.objective, objectives)}"))
+            problems.append((("msel", i, "objective"), f"no objective {inject.objective!r}{suggest(inject.objective, objectives)}"))
         fires = inject.fires
         if fires is not None and fires.technique is not None:
             if fires.technique not in TECHNIQUES:
-                problems.append((("msel", i, "fires", "technique"), f"unknown technique {fires.technique!r}{_suggest(fires.technique, TECHNIQUES)}"))
+                problems.append((("msel", i, "fires", "technique"), f"unknown technique {fires.technique!r}{suggest(fires.technique, TECHNIQUES)}"))
             elif TECHNIQUES[fires.technique].target in ("narrative", "group"):
                 kind = TECHNIQUES[fires.technique].target
                 options = narratives if kind == "narrative" else groups
                 if fires.target not in options:
                     problems.append((("msel", i, "fires", "target"),
                                      f"{fires.technique} needs a {kind} as target, not {fires.target!r}"
-                                     f"{_suggest(fires.target or '', options)}"))
+                                     f"{suggest(fires.target or '', options)}"))
             if fires.actor not in states:
-                problems.append((("msel", i, "fires", "actor"), f"no state_actor {fires.actor!r}{_suggest(fires.actor or '', states)}"))
+                problems.append((("msel", i, "fires", "actor"), f"no state_actor {fires.actor!r}{suggest(fires.actor or '', states)}"))
     return problems
 
 
-def _format(source: str, problems: Iterable[tuple[Position, Path, str]]) -> list[str]:
+def format_problems(source: str, problems: Iterable[tuple[Position, Path, str]]) -> list[str]:
+    """``file:line:col: path: message`` lines, in the order of the file."""
     ordered = sorted(problems, key=lambda p: (p[0].line, p[0].column))
     return [f"{source}:{pos.line}:{pos.column}: {_format_path(path)}: {msg}" for pos, path, msg in ordered]
 
@@ -211,7 +213,7 @@ def _validate(text: str, source: str, model: type[BaseModel]) -> tuple[Any, Load
         problems += _pydantic_problems(exc, loaded)
         value = None
     if problems:
-        raise ScenarioError(_format(source, problems))
+        raise ScenarioError(format_problems(source, problems))
     return value, loaded
 
 
@@ -221,16 +223,21 @@ def parse_scenario(text: str, source: str = "<scenario>") -> LoadedScenario:
     scenario, loaded = _validate(text, source, scenario_model())
     refs = reference_problems(scenario)
     if refs:
-        raise ScenarioError(_format(source, [(loaded.position_of(p), p, m) for p, m in refs]))
+        raise ScenarioError(format_problems(source, [(loaded.position_of(p), p, m) for p, m in refs]))
     return LoadedScenario(scenario, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), source)
 
 
 def read_text(path: str | FilePath) -> str:
-    """A file's text, or a :class:`ScenarioError` naming the file."""
+    """A file's UTF-8 text, or a :class:`ScenarioError` naming the file (and the line and column of a
+    byte that is not UTF-8)."""
     try:
-        return FilePath(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}:1:1: (file): {exc.strerror if isinstance(exc, OSError) else exc}"]) from None
+        data = FilePath(path).read_bytes()
+    except OSError as exc:
+        raise ScenarioError([f"{path}:1:1: (file): {exc.strerror or exc}"]) from None
+    try:
+        return decode(data)
+    except YamlSyntaxError as exc:
+        raise ScenarioError([f"{path}:{exc.position.line}:{exc.position.column}: (file): {exc.problem}"]) from None
 
 
 def load_scenario(path: str | FilePath) -> LoadedScenario:
@@ -238,7 +245,14 @@ def load_scenario(path: str | FilePath) -> LoadedScenario:
     return parse_scenario(read_text(path), str(path))
 
 
+def parse_commands(text: str, source: str = "<commands>") -> tuple[list[CommandEntry], LoadedYaml]:
+    """Validate the shape of command-file text (a YAML list of ``{at, cell, command}``), keeping the
+    positions for the checks against a scenario (:mod:`sim.command_file`); raises :class:`ScenarioError`."""
+    entries, loaded = _validate(text, source, command_file_model())
+    return list(entries.root), loaded
+
+
 def load_commands(path: str | FilePath) -> list[CommandEntry]:
-    """Read a command file: a YAML list of ``{at, cell, command}``."""
-    entries, _ = _validate(read_text(path), str(path), command_file_model())
-    return list(entries.root)
+    """Read a command file and check its shape only (see :func:`sim.command_file.load_command_file`
+    for the check against its scenario)."""
+    return parse_commands(read_text(path), str(path))[0]

@@ -11,7 +11,16 @@ Scenario and command files are user input. This loader
 * keeps timestamps as the text written (``2018-02-21`` stays a string), because
   the scenario schema parses times itself;
 * records the line and column of every key and value by its path, so that a
-  validation error can be reported as ``file:line:col: path: message``.
+  validation error can be reported as ``file:line:col: path: message``;
+* bounds what a hostile file can cost: nesting deeper than :data:`MAX_DEPTH`
+  levels is refused while composing (before PyYAML's recursive composer could
+  overflow the stack); aliases may not expand beyond :data:`MAX_NODES` nodes
+  ("billion laughs") nor nest deeper than :data:`MAX_DEPTH` through aliases, and
+  an alias inside the collection it names (``&a [*a]``) is refused;
+* reports bytes that are not UTF-8 by line and column (:func:`decode`).
+
+Scenarios (a mapping) and command files (a list) go through the same loader;
+:func:`top_level` tells them apart by the first node without building anything.
 """
 
 from __future__ import annotations
@@ -31,6 +40,9 @@ _TRUE_FALSE = {"true", "false"}
 _PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _PLAIN_SCALARS = tuple(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
 MAX_NODES = 200_000
+"""Most nodes a document may expand to through its aliases."""
+MAX_DEPTH = 64
+"""Deepest nesting of collections a document may have (a scenario needs about 6 levels)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,86 @@ class YamlSyntaxError(ValueError):
 
 def _pos(mark: yaml.Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
+
+
+def decode(data: bytes) -> str:
+    """The UTF-8 text of a file's bytes (a byte-order mark is kept, as PyYAML accepts it).
+
+    Raises:
+        YamlSyntaxError: at the line and column of the first byte that is not UTF-8.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line_start = before.rfind(b"\n") + 1
+        # Everything before the first bad byte is valid UTF-8, so the column counts characters.
+        column = len(before[line_start:].decode("utf-8")) + 1
+        raise YamlSyntaxError(Position(before.count(b"\n") + 1, column),
+                              f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+
+
+def top_level(text: str) -> str | None:
+    """``"mapping"``, ``"sequence"`` or ``"scalar"``: the kind of the document's top node, read from
+    the first parser events only (nothing is built); None for an empty document or text that fails
+    before its first node."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.MappingStartEvent):
+                return "mapping"
+            if isinstance(event, yaml.SequenceStartEvent):
+                return "sequence"
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                return "scalar"
+            if isinstance(event, (yaml.DocumentEndEvent, yaml.StreamEndEvent)):
+                return None
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than :data:`MAX_DEPTH` while it composes.
+
+    PyYAML's composer recurses once per level (three Python frames), so ``[[[[...`` a few hundred
+    deep ends in a RecursionError; the scanner and parser keep explicit stacks, so checking here,
+    before the recursion, is enough. Aliases are checked too, since the builder walks through them:
+    an alias may not bring the nesting past the limit (a chain ``&a1 [*a0]``, ``&a2 [*a1]`` ...
+    nests one level per anchor) nor point into the collection it is in (``&a [*a]`` never ends).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._open: set[str] = set()  # anchors of the collections being composed
+        self._height: dict[int, int] = {}  # id of each composed collection -> its levels, aliases included
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open:
+                raise YamlSyntaxError(_pos(event.start_mark), f"alias *{event.anchor} is inside the collection it names")
+            target = self.anchors.get(event.anchor)
+            if target is not None and self._depth + self._height.get(id(target), 0) > MAX_DEPTH:
+                raise YamlSyntaxError(_pos(event.start_mark),
+                                      f"alias *{event.anchor} nests deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise YamlSyntaxError(_pos(event.start_mark), f"nesting deeper than {MAX_DEPTH} levels")
+        anchor = event.anchor
+        self._depth += 1
+        if anchor is not None:
+            self._open.add(anchor)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            self._open.discard(anchor)
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        self._height[id(node)] = 1 + max((self._height.get(id(c), 0) for c in children), default=0)
+        return node
 
 
 class _Builder:
@@ -171,10 +263,21 @@ def load_yaml(text: str) -> LoadedYaml:
         The data with positions and any duplicate-key / tag problems.
 
     Raises:
-        YamlSyntaxError: the text is not well-formed YAML (or holds several documents).
+        YamlSyntaxError: the text is not well-formed YAML (or holds several documents), nests deeper
+            than :data:`MAX_DEPTH`, or expands beyond :data:`MAX_NODES` nodes.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return _load(text)
+    except RecursionError:
+        # Last resort: the depth bound should make this unreachable, but a traceback must never be the answer.
+        raise YamlSyntaxError(Position(1, 1), f"nesting too deep to read (the limit is {MAX_DEPTH} levels)") from None
+
+
+def _load(text: str) -> LoadedYaml:
+    loader = None
+    try:
+        loader = _BoundedLoader(text)  # the reader checks every character of a str here
+        node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         # A character YAML does not allow (control characters, ...): locate it from its offset.
         before = text[: max(0, exc.position)]
@@ -186,7 +289,10 @@ def load_yaml(text: str) -> LoadedYaml:
         position = _pos(mark) if mark else Position(1, 1)
         raise YamlSyntaxError(position, str(exc.problem or exc.context or "invalid YAML")) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(Position(1, 1), str(exc)) from None
+        raise YamlSyntaxError(Position(1, 1), str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     result = LoadedYaml(data=None)
     if node is not None:
         result.data = _Builder(result).build(node, ())

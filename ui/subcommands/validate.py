@@ -1,31 +1,114 @@
-"""``weerbaar validate FILE...``: check scenario files and report every problem."""
+"""``weerbaar validate FILE... [--scenario SCENARIO]``: check scenario and command files, report every problem.
+
+Each FILE is a scenario or a command file (see :func:`sim.command_file.is_command_file`): a file
+named ``*.commands.yaml`` or whose top level is a YAML list is a command file; anything else is a
+scenario. A command file is checked against a scenario: ``--scenario`` (a bundled id or a path),
+or else ``X.yaml`` beside ``X.commands.yaml`` (the convention of the bundled files); without one,
+its shape is checked and one line says the commands could not be. Problems are printed on stdout,
+one ``file:line:col: path: message`` line each; the exit code is 1 if any file has one.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err
 
 NAME = "validate"
-HELP = "check scenario files and report every problem"
+HELP = "check scenario and command files and report every problem"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario or command files")
+    parser.add_argument("--scenario", metavar="SCENARIO", default=None,
+                        help="bundled id or file to check command files against "
+                             "(default: X.yaml beside X.commands.yaml)")
+
+
+class _Scenarios:
+    """Scenarios loaded once per invocation, their problems printed once however many files need them."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[Path, object] = {}
+
+    def get(self, path: Path):
+        """The loaded scenario, or None (its problems printed the first time) if it does not validate."""
+        from sim.scenario import ScenarioError, load_scenario
+
+        key = path.resolve()
+        if key not in self.loaded:
+            try:
+                self.loaded[key] = load_scenario(path)
+            except ScenarioError as exc:
+                self.loaded[key] = None
+                print("\n".join(exc.lines))
+        return self.loaded[key]
+
+
+def _check_commands(name: str, text: str, scenario_path: Path | None, scenarios: _Scenarios) -> bool:
+    """Print the problems of a command file (or its ok line); True if it has none."""
+    from sim.command_file import parse_command_file
+    from sim.scenario import ScenarioError, parse_commands
+
+    if scenario_path is None:
+        try:
+            parse_commands(text, name)  # its shape can still be checked
+        except ScenarioError as exc:
+            print("\n".join(exc.lines))
+        print(f"{name}:1:1: (file): no scenario to check the commands against; "
+              f"give --scenario SCENARIO, or name the file X.commands.yaml beside its scenario X.yaml")
+        return False
+    loaded = scenarios.get(scenario_path)
+    if loaded is None:
+        print(f"{name}:1:1: (file): cannot check the commands: scenario {scenario_path} does not validate")
+        return False
+    try:
+        scheduled = parse_command_file(text, name, loaded.scenario)
+    except ScenarioError as exc:
+        print("\n".join(exc.lines))
+        return False
+    print(f"{name}: ok ({len(scheduled)} commands, checked against {loaded.scenario.id} from {scenario_path})")
+    return True
+
+
+def _check_scenario(name: str, text: str) -> bool:
+    from sim.scenario import ScenarioError, parse_scenario
+
+    try:
+        loaded = parse_scenario(text, name)
+    except ScenarioError as exc:
+        print("\n".join(exc.lines))
+        return False
+    print(f"{name}: ok ({loaded.scenario.id}: {len(loaded.scenario.msel)} injects, "
+          f"{len(getattr(loaded.scenario, 'actors', []))} actors, {len(loaded.scenario.cells)} cells)")
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
-    from sim.scenario import ScenarioError, load_scenario
+    from scenarios import resolve_scenario
+    from sim.command_file import is_command_file, scenario_beside
+    from sim.scenario import ScenarioError, read_text
 
+    given = None
+    if args.scenario is not None:
+        try:
+            given = resolve_scenario(args.scenario)
+        except FileNotFoundError as exc:
+            err(f"weerbaar validate: --scenario {exc}")
+            return EXIT_FAILED
+    scenarios = _Scenarios()
     failed = False
     for name in args.files:
         try:
-            loaded = load_scenario(name)
+            text = read_text(name)
         except ScenarioError as exc:
+            print("\n".join(exc.lines))
             failed = True
-            for line in exc.lines:
-                print(line)
             continue
-        print(f"{name}: ok ({loaded.scenario.id}: {len(loaded.scenario.msel)} injects, "
-              f"{len(getattr(loaded.scenario, 'actors', []))} actors, {len(loaded.scenario.cells)} cells)")
+        if is_command_file(name, text):
+            ok = _check_commands(name, text, given or scenario_beside(name), scenarios)
+        else:
+            ok = _check_scenario(name, text)
+        failed = failed or not ok
     return EXIT_FAILED if failed else EXIT_OK

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Literal
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
-from sim.registry import register_agent_kind
+from sim.registry import register_agent_kind, register_target_kind
 from sim.schemabase import Identifier, Unit
 
 
@@ -41,7 +41,10 @@ class DiasporaGroupSpec(ActorSpecBase):
             yield ("segment",), f"no segment {self.segment!r}"
 
 
-@register_agent_kind("diaspora_group", DiasporaGroupSpec, order=35)
+register_target_kind("group", "a diaspora group that is not banned")
+
+
+@register_agent_kind("diaspora_group", DiasporaGroupSpec, order=35, provides=("group",), map_column=1, colour=(104, 96, 60))
 class DiasporaGroup(WeerbaarAgent):
     """A diaspora group.
 

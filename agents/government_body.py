@@ -16,7 +16,7 @@ from pydantic import Field
 from sim.actions import Capacity
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.detection import INVESTIGATION_EFFORT, LLR_NOISE, NOISE_SIGNALS_PER_DAY, detection_probability
-from sim.registry import TECHNIQUES, register_agent_kind
+from sim.registry import TECHNIQUES, register_agent_kind, register_target_kind
 from sim.schemabase import Unit
 
 
@@ -37,7 +37,10 @@ class GovernmentBodySpec(ActorSpecBase):
     municipality: bool = False
 
 
-@register_agent_kind("government_body", GovernmentBodySpec, order=10)
+register_target_kind("body", "a government body")
+
+
+@register_agent_kind("government_body", GovernmentBodySpec, order=10, provides=("body",), map_column=3, colour=(52, 86, 124))
 class GovernmentBody(WeerbaarAgent):
     """A government body.
 

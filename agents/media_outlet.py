@@ -21,7 +21,8 @@ from typing import Literal
 from pydantic import Field
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
-from sim.registry import register_agent_kind
+from sim.catalogue.blue import last_debunks
+from sim.registry import register_agent_kind, register_target_kind
 from sim.schemabase import Identifier, Unit
 
 NEWS_HOUR = 18.0
@@ -64,7 +65,10 @@ class MediaOutletSpec(ActorSpecBase):
                 yield ("audience", seg), f"no segment {seg!r}"
 
 
-@register_agent_kind("media_outlet", MediaOutletSpec, order=30)
+register_target_kind("outlet", "a media outlet that is on the air")
+
+
+@register_agent_kind("media_outlet", MediaOutletSpec, order=30, provides=("outlet",), map_column=1, colour=(78, 92, 106))
 class MediaOutlet(WeerbaarAgent):
     """A media outlet.
 
@@ -163,7 +167,7 @@ class MediaOutlet(WeerbaarAgent):
         reach = self.audience_share()
         for narrative in ex.scenario.narratives:
             trending = counts[narrative.id]["reach"] >= TRENDING_REACH
-            debunked_at = ex.debunks.get(narrative.id)
+            debunked_at = last_debunks(ex).get(narrative.id)
             official = debunked_at is not None and ex.now - debunked_at <= DEBUNK_DAYS * 24
             if trending and (official or self.fact_check):
                 ex.population.fact_check(narrative.id, strength=self.spec.credibility, reach=reach)

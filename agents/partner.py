@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
-from sim.registry import register_agent_kind
+from sim.registry import register_agent_kind, register_target_kind
 from sim.schemabase import Unit
 
 
@@ -31,7 +31,10 @@ class PartnerSpec(ActorSpecBase):
     info_sharing: Unit = 0.05
 
 
-@register_agent_kind("partner", PartnerSpec, order=5)
+register_target_kind("partner", "a partner (EU, NATO, a like-minded state)")
+
+
+@register_agent_kind("partner", PartnerSpec, order=5, provides=("partner",), map_column=3, colour=(60, 100, 90))
 class Partner(WeerbaarAgent):
     """A partner (passive: it strengthens joint responses)."""
 

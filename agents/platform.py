@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Literal
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
-from sim.registry import register_agent_kind
+from sim.registry import register_agent_kind, register_target_kind
 from sim.schemabase import Unit
 
 
@@ -31,7 +31,16 @@ class PlatformSpec(ActorSpecBase):
     reach: Unit = 0.6
 
 
-@register_agent_kind("platform", PlatformSpec, order=20)
+def _aim_at_platform(ex, op, action: str) -> str | None:
+    """An operation that names the platform it runs on is answered there."""
+    platform = str(op.params.get("platform", ""))
+    return platform if platform in ex.targets("platform") else None
+
+
+register_target_kind("platform", "a social media platform", aim=_aim_at_platform)
+
+
+@register_agent_kind("platform", PlatformSpec, order=20, provides=("platform",), map_column=1, colour=(58, 108, 110))
 class Platform(WeerbaarAgent):
     """A platform.
 

@@ -27,7 +27,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
-from sim.registry import TECHNIQUES, register_agent_kind
+from sim.registry import ACTIONS, TECHNIQUES, register_agent_kind, register_target_kind
 from sim.schema import TimeExpr
 from sim.schemabase import Identifier, Indicator, Strict
 from sim.timeexpr import to_hours
@@ -86,7 +86,22 @@ class StateActorSpec(ActorSpecBase):
                 yield ("narratives", j), f"no narrative {name!r}"
 
 
-@register_agent_kind("state_actor", StateActorSpec, order=40)
+def _aim_at_actor(ex, op, action: str) -> str | None:
+    """Doctrine answers an operation on the actor running it, once the evidence clears the action's bar."""
+    if ex.attribution.confidence(op.actor) < ACTIONS[action].doctrine_confidence:
+        return None
+    return op.actor
+
+
+register_target_kind("actor", "a state actor", aim=_aim_at_actor)
+register_target_kind(
+    "staff", "a state actor's staff member in the country (not expelled)",
+    ids=lambda ex: [s for a in ex.actors_of("state_actor") for s in a.staff_in_country()],
+    aim=lambda ex, op, action: op.staff or None,
+    declared=lambda sc: [s.id for a in getattr(sc, "actors", []) if a.kind == "state_actor" for s in a.staff])
+
+
+@register_agent_kind("state_actor", StateActorSpec, order=40, provides=("actor",), map_column=0, colour=(150, 72, 66))
 class StateActor(WeerbaarAgent):
     """A state actor.
 
@@ -169,7 +184,7 @@ class StateActor(WeerbaarAgent):
         tech = TECHNIQUES[technique]
         objectives = set(self.spec.objectives)
         fit = 1.0 if (not objectives or objectives & set(tech.hits)) else 0.5
-        barrier = self.model.barrier(self.actor_id, technique)
+        barrier = self.model.standing.through(self.actor_id, technique)
         value = tech.expected_effect * (1 + 0.5 * self.escalation) * fit * barrier
         cost_term = 10.0 * tech.cost / max(self.budget, 1e-9)
         p_caught = 1.0 - math.exp(-tech.signature * tech.duration_hours / 24.0 * self._watch())

@@ -17,11 +17,11 @@ from sim.registry import ACTIONS, register
 if TYPE_CHECKING:  # pragma: no cover
     from sim.exercise import Exercise
 
-TARGET_KINDS = ("none", "actor", "staff", "narrative", "segment", "outlet", "platform", "inject", "body", "cell",
-                "group", "partner")
-"""What an action's TARGET names; the exercise lists the valid ids for each."""
-
 DIMEFIL = ("diplomatic", "information", "military", "economic", "financial", "intelligence", "legal")
+"""The levers of national power a response pulls (Diplomatic, Information, Military, Economic, Financial,
+Intelligence, Law enforcement/Legal)."""
+
+PARAM_KINDS = ("int", "float", "str", "hours")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Param:
         low / high: inclusive numeric bounds.
         choices: allowed values for ``str`` parameters (empty = free text / ids).
         help: one line for ``help ACTION``.
+        unit: what the number counts (``share``, ``days``, ...), for the catalogue; "" if none.
     """
 
     name: str
@@ -44,6 +45,7 @@ class Param:
     high: float | None = None
     choices: tuple[str, ...] = ()
     help: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ class Action:
         summary: one line for ``help``.
         effect: ``effect(exercise, order) -> dict`` applied after the lead time; returns
             details for the log (may be empty).
-        target: which kind of id TARGET names (see :data:`TARGET_KINDS`).
+        target: which kind of id TARGET names (a registered :class:`sim.registry.TargetKind`, or
+            ``none``).
         target_required: whether TARGET must be given.
         params: the ``key=value`` parameters.
         lead_hours: time between the order and its effect.
@@ -93,6 +96,9 @@ class Action:
         control: an exercise-control action (White cell only).
         public: the order is announced publicly (the news may pick it up).
         heavy_handed: costs fundamental freedoms and trust (shown in help and reports).
+        doctrine_confidence: attribution confidence doctrine waits for before ordering it against
+            an actor (0: no wait; going public waits for strong evidence).
+        description: what it does, in a few sentences (the rest of the effect's docstring).
     """
 
     name: str
@@ -110,6 +116,8 @@ class Action:
     control: bool = False
     public: bool = False
     heavy_handed: bool = False
+    doctrine_confidence: float = 0.0
+    description: str = ""
 
     def param(self, key: str) -> Param | None:
         """The parameter called ``key``, if any."""
@@ -129,16 +137,18 @@ class Action:
 
 
 def action(**kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator: register the decorated function as the effect of a new :class:`Action`."""
+    """Decorator: register the decorated function as the effect of a new :class:`Action`.
+
+    The summary and description default to the first line and the rest of the docstring. Names,
+    target kinds and tags are checked with the whole catalogue (:mod:`sim.conformance`).
+    """
 
     def wrap(effect: Callable[..., Any]) -> Callable[..., Any]:
         name = kwargs.pop("name", effect.__name__)
-        summary = kwargs.pop("summary", (effect.__doc__ or "").strip().splitlines()[0] if effect.__doc__ else name)
-        if kwargs.get("lever", "information") not in DIMEFIL:
-            raise ValueError(f"{name}: lever must be one of {DIMEFIL}")
-        if kwargs.get("target", "none") not in TARGET_KINDS:
-            raise ValueError(f"{name}: target must be one of {TARGET_KINDS}")
-        register(ACTIONS, Action(name=name, summary=summary, effect=effect, **kwargs))
+        lines = (effect.__doc__ or "").strip().splitlines()
+        summary = kwargs.pop("summary", lines[0].strip() if lines else "")
+        description = kwargs.pop("description", " ".join(line.strip() for line in lines[1:] if line.strip()))
+        register(ACTIONS, Action(name=name, summary=summary, effect=effect, description=description, **kwargs))
         return effect
 
     return wrap

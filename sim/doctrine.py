@@ -1,21 +1,23 @@
 """Doctrine: how a cell acts when no player holds it.
 
-Every cell runs a daily decision meeting (09:00 each day). A cell on doctrine
-looks at the operations it knows of and, for each one it has known for at least
-:data:`COORDINATION_HOURS`, orders the first response the technique lists in
-``responses`` that the cell may order and afford and has not ordered against
-that operation yet. Public attribution waits for :data:`DOCTRINE_ATTRIBUTION`
-confidence. Doctrine is deliberately reactive and slow — no prebunking, no
-early signal sharing — so an exercise with one player still has a working
+Every cell runs a daily decision meeting (09:00 each day). A cell on the built-in ``reactive``
+doctrine looks at the operations it knows of and, for each one it has known for at least
+:data:`COORDINATION_HOURS`, orders the first response the technique lists in ``responses`` that
+the cell may order and afford and has not ordered against that operation yet. What it aims a
+response at comes from the response's target kind (:attr:`sim.registry.TargetKind.aim`); a
+response may ask for attribution evidence first (:attr:`sim.actions.Action.doctrine_confidence`:
+public attribution waits for strong evidence). Doctrine is deliberately reactive and slow — no
+prebunking, no early signal sharing — so an exercise with one player still has a working
 government, and a good player can do better than it.
+
+Doctrines are registered (:data:`sim.registry.DOCTRINES`) like every other part of the catalogue.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.actions import ACTIONS
-from sim.registry import TECHNIQUES
+from sim.registry import ACTIONS, TARGET_KINDS, TECHNIQUES, register_doctrine
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.exercise import Cell, Exercise
@@ -23,56 +25,32 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MEETING_HOUR = 9.0
 COORDINATION_HOURS = 24.0
-DOCTRINE_ATTRIBUTION = 0.95
 
 
-def start_doctrine(exercise: "Exercise") -> None:
-    """Start the daily doctrine process of every cell that no player holds."""
-    for cell in exercise.cells.values():
-        if cell.doctrine and not cell.held and cell.actions:
-            exercise.env.process(_meetings(exercise, cell))
-
-
-def _target_for(exercise: "Exercise", op: "Operation", action: str) -> str | None:
+def aim(exercise: "Exercise", op: "Operation", action: str) -> str | None:
     """What doctrine aims ``action`` at in answer to ``op`` (None: nothing sensible to aim at)."""
     kind = ACTIONS[action].target
     if kind == "none":
         return ""
-    if kind == "actor":
-        # Only going public waits for strong evidence; investigating is how evidence is built.
-        if action == "public_attribution" and exercise.attribution.confidence(op.actor) < DOCTRINE_ATTRIBUTION:
-            return None
-        return op.actor
-    if kind == "staff":
-        return op.staff or None
-    if kind == "narrative":
-        return op.target if op.target in exercise.targets("narrative") else None
-    if kind == "platform":
-        platform = str(op.params.get("platform", ""))
-        return platform if platform in exercise.targets("platform") else None
-    if kind == "segment":
-        group = exercise.actors.get(op.target)
-        if group is not None and group.spec.kind == "diaspora_group":
-            return group.spec.segment  # operations through a group touch its members' segment
-        if op.target in exercise.targets("segment"):
-            return op.target
-        return None if ACTIONS[action].target_required else ""
-    return None
+    target_kind = TARGET_KINDS.get(kind)
+    if target_kind is None or target_kind.aim is None:
+        return None
+    return target_kind.aim(exercise, op, action)
 
 
-def _meetings(exercise: "Exercise", cell: "Cell"):
+def reactive(exercise: "Exercise", cell: "Cell"):
+    """The daily meetings of a cell on the reactive doctrine (a simpy process)."""
     env = exercise.env
     handled: set[tuple[str, str]] = set()
     yield env.timeout(MEETING_HOUR)
     while True:
         for op in exercise.known_operations(cell.id):
-            known_since = exercise._knowledge[cell.id][op.id]
-            if exercise.now - known_since < COORDINATION_HOURS:
+            if exercise.now - exercise.known_since(cell.id, op.id) < COORDINATION_HOURS:
                 continue
             for name in TECHNIQUES[op.technique].responses:
                 if name not in cell.actions or (op.id, name) in handled:
                     continue
-                target = _target_for(exercise, op, name)
+                target = aim(exercise, op, name)
                 if target is None:
                     continue
                 text = f"{name} {target}".strip()
@@ -83,3 +61,7 @@ def _meetings(exercise: "Exercise", cell: "Cell"):
                     handled.add((op.id, name))
                     break  # one response per operation per meeting
         yield env.timeout(24.0)
+
+
+register_doctrine("reactive", "answer known operations with the responses their technique lists, a day "
+                              "after learning of them, one per operation per daily meeting", reactive)

@@ -38,8 +38,9 @@ from sim.events import EVERYONE, WHITE, Event, EventLog, canonical
 from sim.indicators import Indicators
 from sim.injects import InjectBook
 from sim.observation import POLL_DELAY_HOURS, POLL_NOISE_POINTS, Observation
-from sim.registry import AGENT_KINDS, TECHNIQUES, load_plugins
+from sim.registry import AGENT_KINDS, DEFAULT_DOCTRINE, DOCTRINES, TARGET_KINDS, TECHNIQUES, load_plugins, providers
 from sim.scenario import LoadedScenario, load_scenario
+from sim.standing import StandingEffects
 from sim.techniques import Operation
 from sim.timeexpr import describe, parse_start
 
@@ -94,6 +95,7 @@ class Exercise(mesa.Model):
         orders: accepted orders, in order.
         attribution: evidence per actor.
         polls: published polls, oldest first (``{"t", "as_of", "values"}``).
+        standing: standing effects of responses on red techniques (:mod:`sim.standing`).
     """
 
     def __init__(self, loaded: LoadedScenario, seed: int | None = None, players: Iterable[str] = ()) -> None:
@@ -113,14 +115,8 @@ class Exercise(mesa.Model):
         self.operations: dict[str, Operation] = {}
         self.orders: list[Order] = []
         self.polls: list[dict[str, Any]] = []
-        self.debunks: dict[str, float] = {}  # narrative -> time of the latest government debunk
-        # Standing countermeasures against techniques: ``technique`` or ``actor:technique`` -> share of the
-        # technique's effect that still gets through (1 = unhindered). Long-lead measures and agreements set them.
-        self.barriers: dict[str, float] = {}
-        # Extra visibility of techniques (reporting lines, transparency rules): same keys, multiplies the signature.
-        self.exposure: dict[str, float] = {}
-        self.investigations: dict[tuple[str, str], float] = {}  # (cell, actor) -> end of the running investigation
-        self.hardened = False  # after cyber hardening, intrusions are closed when detected
+        self.standing = StandingEffects()
+        self._state: dict[str, Any] = {}
         self.on_sample: list[SampleListener] = []
         self.on_command: list[CommandListener] = []
         self._logged: set[tuple[str, str]] = set()
@@ -157,9 +153,10 @@ class Exercise(mesa.Model):
         self.injects.start()
         for agent in self.actors.values():
             agent.start()
-        from sim.doctrine import start_doctrine
-
-        start_doctrine(self)
+        doctrine = DOCTRINES[DEFAULT_DOCTRINE]
+        for cell in self.cells.values():
+            if cell.doctrine and not cell.held and cell.actions:
+                self.env.process(doctrine.process(self, cell))
 
     @classmethod
     def from_file(cls, path: str | Path, seed: int | None = None, players: Iterable[str] = ()) -> "Exercise":
@@ -277,13 +274,9 @@ class Exercise(mesa.Model):
             boost = sum(p.networks.get(narrative, 0.0) for p in self.actors_of("platform"))
             self.population.set_amplification(narrative, 1.0 + boost)
 
-    def barrier(self, actor: str, technique: str) -> float:
-        """Share of ``actor``'s ``technique`` that gets past standing countermeasures (0-1)."""
-        return self.barriers.get(technique, 1.0) * self.barriers.get(f"{actor}:{technique}", 1.0)
-
     def effect_factor(self, op: Operation) -> float:
-        """An operation's effect multiplier: what gets past the barriers, times its intensity."""
-        return self.barrier(op.actor, op.technique) * float(op.params.get("intensity", 1.0))
+        """An operation's effect multiplier: what gets past the standing barriers, times its intensity."""
+        return self.standing.through(op.actor, op.technique) * float(op.params.get("intensity", 1.0))
 
     def signature_factor(self, op: Operation) -> float:
         """How much more visible an operation is than its technique's base signature.
@@ -291,20 +284,20 @@ class Exercise(mesa.Model):
         Standing exposure (reporting lines, disclosure rules) multiplies it; for operations
         against a diaspora, so does the members' willingness to report (0.25 = as usual).
         """
-        factor = self.exposure.get(op.technique, 1.0) * self.exposure.get(f"{op.actor}:{op.technique}", 1.0)
+        factor = self.standing.visibility(op.actor, op.technique)
         if "report" in op.params:
             factor *= 0.5 + 2.0 * float(op.params["report"])
         return factor
 
-    def raise_barrier(self, key: str, keep: float) -> float:
-        """Let only ``keep`` of what still gets through pass (barriers compound); returns the new factor."""
-        self.barriers[key] = self.barriers.get(key, 1.0) * min(1.0, max(0.0, keep))
-        return self.barriers[key]
+    def state_of(self, owner: str, factory: Callable[[], Any]) -> Any:
+        """The run-time state a catalogue module keeps for itself (made by ``factory`` on first use).
 
-    def raise_exposure(self, key: str, factor: float) -> float:
-        """Make a technique ``factor`` times more visible; returns the new factor."""
-        self.exposure[key] = self.exposure.get(key, 1.0) * max(1.0, factor)
-        return self.exposure[key]
+        Responses and techniques keep what is theirs (running investigations, the last debunk of each
+        narrative) here under their own name, so the exercise holds it without knowing what it is.
+        """
+        if owner not in self._state:
+            self._state[owner] = factory()
+        return self._state[owner]
 
     def active_operations(self) -> list[Operation]:
         """Operations still running, oldest first."""
@@ -333,7 +326,7 @@ class Exercise(mesa.Model):
             payload["reported"] = True
         self.log_event("detection", source=source, target=op.target, payload=payload, visible_to=cells,
                        tags=tech.tags())
-        if self.hardened and tech.intrusion:
+        if self.standing.closes_on_detection(tech):
             self.stop_operation(op, "disrupted: intrusion closed on detection")
 
     def share_knowledge(self, from_cell: str, to_cells: Iterable[str]) -> list[str]:
@@ -343,6 +336,10 @@ class Exercise(mesa.Model):
             for op_id, t in known.items():
                 self._knowledge[cell].setdefault(op_id, t)
         return sorted(known)
+
+    def known_since(self, cell: str, op_id: str) -> float:
+        """When ``cell`` learnt of operation ``op_id`` (it must know of it)."""
+        return self._knowledge[cell][op_id]
 
     def known_operations(self, cell: str) -> list[Operation]:
         """Operations ``cell`` knows of (White: all of them)."""
@@ -359,22 +356,14 @@ class Exercise(mesa.Model):
         return self.cells[cell].actions
 
     def targets(self, kind: str) -> list[str]:
-        """Ids that exist now for a target kind (see :data:`sim.actions.TARGET_KINDS`)."""
-        if kind == "narrative":
-            return [n.id for n in self.scenario.narratives]
-        if kind == "segment":
-            return list(self.population.segment_ids) if self.population else []
-        if kind == "inject":
-            return [str(n) for n in self.injects.pending()]
-        if kind == "cell":
-            return list(self.cells)
-        if kind == "body":
-            return [a.actor_id for a in self.actors_of("government_body")]
-        if kind == "staff":
-            return [s for a in self.actors_of("state_actor") for s in a.staff_in_country()]
-        kinds = {"actor": ("state_actor",), "outlet": ("media_outlet",), "platform": ("platform",),
-                 "group": ("diaspora_group",), "partner": ("partner",)}[kind]
-        return [a.actor_id for a in self.actors.values() if a.spec.kind in kinds and a.targetable()]
+        """Ids that exist now for a target kind (see :class:`sim.registry.TargetKind`); [] if unknown."""
+        target_kind = TARGET_KINDS.get(kind)
+        if target_kind is None:
+            return []
+        if target_kind.ids is not None:
+            return list(target_kind.ids(self))
+        agent_kinds = providers(kind)
+        return [a.actor_id for a in self.actors.values() if a.spec.kind in agent_kinds and a.targetable()]
 
     @functools.cached_property
     def _may_order(self) -> dict[str, list[str]]:

@@ -64,6 +64,10 @@ class Technique:
         """Vocabulary tags for the log."""
         return (*self.disarm, *(f"domain:{d}" for d in self.domains))
 
+    def flags(self) -> tuple[str, ...]:
+        """What standing effects can key on besides the name (``intrusion``, ``needs_staff``)."""
+        return (self.name, *(("intrusion",) if self.intrusion else ()), *(("needs_staff",) if self.needs_staff else ()))
+
 
 def technique(**kwargs: Any) -> Technique:
     """Create and register a technique."""

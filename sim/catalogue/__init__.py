@@ -1,4 +1,4 @@
-"""The built-in catalogue: red techniques, blue responses and White's inject controls.
+"""The built-in catalogue: red techniques, blue responses, White's inject controls and the engine's target kinds.
 
 Importing this package registers them with :mod:`sim.registry`. A new technique
 or response is a function plus a registration call in one of these modules (or
@@ -13,4 +13,5 @@ from sim.catalogue import (  # noqa: F401  (registration)
     red,
     red_covert,
     red_diaspora,
+    targets,
 )

@@ -42,9 +42,19 @@ def _cell_bodies(ex, order):
 
 # -- information position ------------------------------------------------------------------
 
+def running_investigations(ex) -> dict[tuple[str, str], float]:
+    """(cell, actor) -> when the investigation that cell runs into that actor ends."""
+    return ex.state_of("investigate", dict)
+
+
+def last_debunks(ex) -> dict[str, float]:
+    """narrative -> time of the government's latest public debunk of it (outlets follow it up)."""
+    return ex.state_of("debunk", dict)
+
+
 def _investigation(ex, order, bodies):
     actor = order.target
-    ex.investigations[(order.cell, actor)] = ex.now + INVESTIGATION_DAYS * 24.0
+    running_investigations(ex)[(order.cell, actor)] = ex.now + INVESTIGATION_DAYS * 24.0
     for body in bodies:
         body.investigating[actor] = body.investigating.get(actor, 0) + 1
     for _ in range(INVESTIGATION_DAYS):
@@ -52,14 +62,14 @@ def _investigation(ex, order, bodies):
         ex.attribution.add(actor, LLR_PER_INVESTIGATION_DAY)
     for body in bodies:
         body.investigating[actor] -= 1
-    ex.investigations.pop((order.cell, actor), None)
+    running_investigations(ex).pop((order.cell, actor), None)
     ex.log_event("investigation.concluded", source=order.cell, target=actor,
                  payload={"order": order.id, "confidence": ex.attribution.confidence(actor)},
                  visible_to=[order.cell])
 
 
 def _not_investigating(ex, cell, target, params):
-    until = ex.investigations.get((cell, target))
+    until = running_investigations(ex).get((cell, target))
     if until is not None:
         return f"an investigation into {target} is already running until {ex.clock(until)}"
     return None
@@ -147,7 +157,7 @@ def debunk(ex, order):
         raise CommandError("no population to reach")
     trust = ex.indicators.value("public_trust") / 100.0
     ex.population.fact_check(order.target, strength=0.5 * trust, reach=0.4)
-    ex.debunks[order.target] = ex.now
+    last_debunks(ex)[order.target] = ex.now
     claim = next(n.claim for n in ex.scenario.narratives if n.id == order.target) or order.target
     return {"headline": f"Government: '{claim}' is false", "trust": round(trust, 3)}
 
@@ -200,7 +210,7 @@ def demarche(ex, order):
 
 @action(target="actor", target_required=True, capacity=5, lead_hours=24, lever="diplomatic",
         counters=("C00115",), domains=("diplomacy", "information"), public=True,
-        precondition=_check_partners,
+        precondition=_check_partners, doctrine_confidence=0.95,
         params=(Param("partners", "str", default="none",
                       help="attribute jointly with partners of the scenario (comma-separated ids)"),))
 def public_attribution(ex, order):
@@ -246,8 +256,8 @@ def persona_non_grata(ex, order):
         domains=("diplomacy", "economy"), public=True)
 def financing_transparency(ex, order):
     """Agree with a state on transparency of its financing flows (as with Gulf states on religious institutions)."""
-    ex.raise_barrier(f"{order.target}:covert_funding", 0.5)
-    ex.raise_exposure(f"{order.target}:covert_funding", 2.0)
+    ex.standing.hinder(f"{order.target}:covert_funding", 0.5)
+    ex.standing.expose(f"{order.target}:covert_funding", 2.0)
     ex.actors[order.target].meet_response("agreement", 0.3)
     return {"headline": f"Agreement with {ex.actors[order.target].display_name} on transparency of financing"}
 
@@ -258,7 +268,7 @@ def refuse_entry(ex, order):
     """Refuse visas to an actor's envoys, imams or officials: expelled staff are not replaced."""
     actor = ex.actors[order.target]
     actor.entry_refused = True
-    ex.raise_barrier(f"{order.target}:diaspora_mobilisation", 0.6)  # no visiting speakers to rally crowds
+    ex.standing.hinder(f"{order.target}:diaspora_mobilisation", 0.6)  # no visiting speakers to rally crowds
     return {}
 
 
@@ -312,7 +322,7 @@ def cyber_hardening(ex, order):
     ex.indicators.raise_shield("election_integrity", 0.2)
     ex.indicators.recovery["cyber_resilience"] = max(ex.indicators.recovery["cyber_resilience"],
                                                      2.0 * DEFAULT_RECOVERY_PER_DAY)
-    ex.hardened = True
+    ex.standing.close_on_detection("intrusion")
     closed = []
     for op in ex.active_operations():
         if TECHNIQUES[op.technique].intrusion and op.detected_by:

@@ -61,7 +61,7 @@ def community_outreach(ex, order):
 def reporting_line(ex, order):
     """Open a reporting line for diaspora members pressured by a state: they report, its operations surface."""
     for technique in DIASPORA_TECHNIQUES:
-        ex.raise_exposure(f"{order.target}:{technique}", 3.0)
+        ex.standing.expose(f"{order.target}:{technique}", 3.0)
     if ex.population is not None:
         ex.population.reassure_diaspora(order.target, 0.1)
     return {"headline": "Reporting line opens for people pressured by foreign governments"}
@@ -76,7 +76,7 @@ def police_protection(ex, order):
     origin = _origin_of_segment(ex, order.target)
     if ex.population is not None and origin:
         ex.population.reassure_diaspora(origin, 0.15)
-    ex.raise_barrier("intimidation_office_holders", 0.8)
+    ex.standing.hinder("intimidation_office_holders", 0.8)
     return {"operations": stopped}
 
 
@@ -84,9 +84,9 @@ def police_protection(ex, order):
         domains=("public_administration", "political"))
 def protect_office_holders(ex, order):
     """Train and protect (local) office holders: intimidation and elicitation get less far."""
-    ex.raise_barrier("intimidation_office_holders", 0.5)
+    ex.standing.hinder("intimidation_office_holders", 0.5)
     ex.indicators.raise_shield("decision_integrity", 0.2)
-    return {"barrier": ex.barriers["intimidation_office_holders"]}
+    return {"barrier": ex.standing.barriers["intimidation_office_holders"]}
 
 
 # -- the municipal three tracks ----------------------------------------------------------------------
@@ -143,7 +143,7 @@ def public_order_measures(ex, order):
         if op.technique == "diaspora_mobilisation":
             ex.stop_operation(op, "disrupted: public-order measures")
             stopped.append(op.id)
-    ex.raise_barrier("public_order", 0.3)
+    ex.standing.hinder("public_order", 0.3)
     ex.indicators.hit("fundamental_freedoms", 2.0)
     if ex.population is not None:
         ex.population.chill(0.05)

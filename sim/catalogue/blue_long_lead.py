@@ -18,16 +18,16 @@ from sim.events import EVERYONE
 @action(capacity=25, lead_hours=45 * 24, lever="legal", domains=("political", "legal"), public=True)
 def ban_foreign_donations(ex, order):
     """Legislate a ban on foreign donations to political parties."""
-    ex.raise_barrier("covert_funding", 0.4)
+    ex.standing.hinder("covert_funding", 0.4)
     ex.indicators.raise_shield("decision_integrity", 0.2)
-    return {"headline": "Ban on foreign donations to political parties in force", "barrier": ex.barriers["covert_funding"]}
+    return {"headline": "Ban on foreign donations to political parties in force", "barrier": ex.standing.barriers["covert_funding"]}
 
 
 @action(capacity=20, lead_hours=30 * 24, lever="financial", domains=("social", "legal"), public=True)
 def transparency_financing_flows(ex, order):
     """Require transparency of money flows to civil-society and religious organisations."""
-    ex.raise_barrier("covert_funding", 0.7)
-    ex.raise_exposure("covert_funding", 3.0)
+    ex.standing.hinder("covert_funding", 0.7)
+    ex.standing.expose("covert_funding", 3.0)
     return {"headline": "Foreign funding of civil-society and religious organisations must be disclosed"}
 
 
@@ -39,7 +39,7 @@ def investment_screening(ex, order):
         if op.technique == "strategic_acquisition":
             ex.stop_operation(op, "disrupted: blocked by investment screening")
             blocked.append(op.id)
-    ex.raise_barrier("strategic_acquisition", 0.1)
+    ex.standing.hinder("strategic_acquisition", 0.1)
     return {"headline": "Investment screening for vital sectors in force", "operations": blocked}
 
 

@@ -104,7 +104,7 @@ def _mobilise_start(ex, op: Operation) -> None:
                  visible_to=[EVERYONE], tags=("T0057", "domain:social"))
     ex.indicators.hit("social_cohesion", 4.0 * reach)
     # Imported tensions: whether the march turns violent is a draw; public-order measures lower the odds.
-    if ex.rng.random() < 0.3 * reach * ex.barriers.get("public_order", 1.0):
+    if ex.rng.random() < 0.3 * reach * ex.standing.barriers.get("public_order", 1.0):
         ex.indicators.hit("rule_of_law", 3.0)
         ex.indicators.hit("social_cohesion", 3.0)
         ex.log_event("disorder", source=op.target or op.actor, payload={"operation": op.id},

@@ -193,7 +193,7 @@ def test_financing_transparency_agreement_halves_covert_funding(bench):
     ex = bench()
     _order(ex, "financing_transparency karsk")
     ex.run_until(day(16))
-    assert ex.barriers["karsk:covert_funding"] == pytest.approx(0.5)
+    assert ex.standing.barriers["karsk:covert_funding"] == pytest.approx(0.5)
 
 
 def test_discourage_travel_reassures_the_diaspora_at_a_small_economic_cost(bench):
@@ -352,9 +352,9 @@ def test_ban_foreign_donations_takes_effect_after_its_lead_time(bench):
     ex = bench()
     _order(ex, "ban_foreign_donations")
     ex.run_until(day(40))
-    assert "covert_funding" not in ex.barriers
+    assert "covert_funding" not in ex.standing.barriers
     ex.run_until(day(50))
-    assert ex.barriers["covert_funding"] == pytest.approx(0.4)
+    assert ex.standing.barriers["covert_funding"] == pytest.approx(0.4)
 
 
 def test_transparency_of_financing_flows_exposes_and_limits_funding(bench):

@@ -45,7 +45,7 @@ def value_options(exercise, param, cell: str) -> list[str]:
         return list(param.choices)
     if param.kind != "str":
         return []
-    from sim.actions import TARGET_KINDS
+    from sim.registry import TARGET_KINDS
 
     name = param.name
     if name in TARGET_KINDS and name != "none":

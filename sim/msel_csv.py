@@ -11,6 +11,17 @@ the scenario atomically, so a failed import leaves it byte for byte as it was.
 
 CSV is not YAML: a cell is always text, so ``yes``/``no`` are the flag values and
 times need no quotes. ``docs/msel-csv.md`` documents the columns.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return as a formula (CSV injection). :func:`escape_cell` neutralises such
+a cell the way OWASP recommends, with a leading ``'``, and :func:`unescape_cell`
+takes exactly that quote off again on import, so the round trip stays exact (the
+rule is in ``docs/msel-csv.md``). :mod:`replays.export` uses the same escape.
+
+Import checks each row on its own (types, ids, times, a synopsis that says
+something) and, given the scenario, against it (cells, objectives, actors, and
+that a timed inject falls within the scenario's duration). Columns it does not
+know are ignored with one warning line; every other problem is an error.
 """
 
 from __future__ import annotations
@@ -32,6 +43,7 @@ from pydantic import ValidationError
 from sim.outputs import write_atomic
 from sim.scenario import LoadedScenario, ScenarioError, reference_problems, parse_scenario, read_text
 from sim.schema import Inject, ScenarioBase
+from sim.timeexpr import describe, parse_start, to_hours
 from sim.yamlsafe import YamlSyntaxError, load_yaml
 
 
@@ -95,6 +107,28 @@ class MselError(ScenarioError):
     """A CSV MSEL could not be read; ``lines`` holds one ``FILE.csv:ROW: column: message`` per problem."""
 
 
+# ---------------------------------------------------------------------------------------------- formulas
+
+FORMULA_STARTS = "=+-@\t\r"
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+_NEEDS_QUOTE = re.compile("'*[" + re.escape(FORMULA_STARTS) + "]")
+
+
+def escape_cell(text: str) -> str:
+    """``text`` with one ``'`` in front if it starts with a formula character, or with ``'``s then one.
+
+    The ``'`` makes a spreadsheet show the cell as text instead of running it. Text that already starts with
+    quotes followed by a formula character gets one more, so :func:`unescape_cell` can tell the two apart and
+    every text comes back exactly: ``=1`` -> ``'=1``, ``'=1`` -> ``''=1``, ``'a`` stays ``'a``.
+    """
+    return "'" + text if _NEEDS_QUOTE.match(text) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of :func:`escape_cell`: drop one leading ``'`` when ``'``s and a formula character follow it."""
+    return text[1:] if text.startswith("'") and _NEEDS_QUOTE.match(text, 1) else text
+
+
 # ---------------------------------------------------------------------------------------------- export
 
 
@@ -141,14 +175,14 @@ def export_msel(scenario: LoadedScenario | ScenarioBase) -> str:
 
     Returns:
         RFC 4180 CSV (comma-separated, CRLF line ends, quotes only where needed) with the columns of
-        :data:`COLUMNS`; encode it as UTF-8.
+        :data:`COLUMNS`, every cell passed through :func:`escape_cell`; encode it as UTF-8.
     """
     model = scenario.scenario if isinstance(scenario, LoadedScenario) else scenario
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in COLUMNS])
     for inject in sorted(model.msel, key=lambda i: i.no):
-        writer.writerow([_cell(inject, c) for c in COLUMNS])
+        writer.writerow([escape_cell(_cell(inject, c)) for c in COLUMNS])
     return out.getvalue()
 
 
@@ -278,6 +312,10 @@ def _read_row(cells: dict[Column, str], row: int, problems: _Problems) -> tuple[
             else:
                 data["no"] = int(cell.strip())
         elif column.kind == "free":
+            if blank and column.required:
+                # A blank Synopsis would fire an inject that tells its cells nothing.
+                problems.add(row, column.name, "blank; write what the receiving cells are told")
+                failed.add(column.name)
             _set(data, column.field, cell)
         elif blank:
             continue  # not set: the field's default
@@ -343,22 +381,40 @@ def _check_times(data: dict[str, Any], row: int, problems: _Problems) -> None:
         problems.add(row, "Time", "needs a Time or a Trigger (or Contingency yes)")
 
 
-def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBase | None = None) -> list[dict[str, Any]]:
+def _check_within(at: str, start: Any, end: float, row: int, problems: _Problems) -> None:
+    """A Time after the scenario's end is refused: the run stops before it, so the inject could never fire.
+
+    The end itself still fires (the engine runs the events due at its last moment).
+    """
+    if to_hours(at, start) > end:
+        days = f"{end / 24.0:g} day{'s' if end != 24.0 else ''}"
+        problems.add(row, "Time", f"{at.strip()!r} is after the scenario's end ({describe(end, start).split(' (')[0]}, "
+                                  f"after {days}); the inject could never fire")
+
+
+def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBase | None = None,
+                warnings: list[str] | None = None) -> list[dict[str, Any]]:
     """Read a CSV MSEL into inject data, checking every row.
+
+    Every cell is first passed through :func:`unescape_cell`. Columns whose names are not in :data:`COLUMNS`
+    (a facilitator's "Notes") are ignored.
 
     Args:
         csv_text: the CSV text (comma-, semicolon- or tab-separated; a UTF-8 BOM is ignored).
         source: file name used in messages.
         scenario: when given, cross-references (cells in To, Objective, Trigger, Fires Technique and
-            Fires Actor) are checked against it, as loading the merged scenario would.
+            Fires Actor) are checked against it, as loading the merged scenario would, and so is that every
+            Time falls within the scenario's duration.
+        warnings: if given, receives one ``FILE.csv:1: warning: ...`` line naming the ignored columns (if any);
+            it is filled before any :class:`MselError` is raised.
 
     Returns:
         One dict per inject in the scenario-file shape (``from``, nested ``tags`` and ``fires``), sorted by
         inject number; each validates as :class:`~sim.schema.Inject`.
 
     Raises:
-        MselError: every problem at once, one ``FILE.csv:ROW: column: message`` line each: unknown,
-            duplicate or missing columns (row 1) and every bad cell by its row.
+        MselError: every problem at once, one ``FILE.csv:ROW: column: message`` line each: duplicate or
+            missing columns (row 1) and every bad cell by its row.
     """
     problems = _Problems(source)
     text = csv_text.removeprefix("\ufeff")
@@ -372,6 +428,7 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
     columns: dict[int, Column] = {}
     seen: dict[Column, int] = {}
     unnamed: list[int] = []
+    unknown: list[str] = []
     for index, name in enumerate(header):
         key = " ".join(name.lower().split())
         if not key:
@@ -381,7 +438,7 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
         if column is None:
             close = difflib.get_close_matches(name.strip(), [c.name for c in COLUMNS], n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.add(_HEADER_ROW, name.strip(), f"unknown column (column {index + 1}){hint}")
+            unknown.append(f"{name.strip()!r} (column {index + 1}{hint})")
         elif column in seen:
             problems.add(_HEADER_ROW, column.name, f"column appears twice (columns {seen[column] + 1} and {index + 1})")
         else:
@@ -390,6 +447,12 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
     for column in COLUMNS:
         if column.required and column not in seen:
             problems.add(_HEADER_ROW, column.name, "required column is missing")
+    if unknown and warnings is not None:
+        # Planners add their own columns (owner, status, notes); refusing the sheet for them would make the
+        # exchange useless, but a misspelt column silently dropped would lose data, hence one line naming them.
+        warnings.append(f"{source}:{_HEADER_ROW}: warning: ignored {len(unknown)} unknown column"
+                        f"{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
+    start = parse_start(scenario.start) if scenario is not None else None
 
     rows: list[tuple[int, dict[str, Any]]] = []
     numbers: dict[int, int] = {}
@@ -400,7 +463,7 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
         extra += [i for i in unnamed if i < len(record) and record[i].strip()]
         for i in sorted(extra):
             problems.add(row, f"column {i + 1}", "a value in a column without a header")
-        cells = {column: (record[i] if i < len(record) else "") for i, column in columns.items()}
+        cells = {column: unescape_cell(record[i]) if i < len(record) else "" for i, column in columns.items()}
         data, failed = _read_row(cells, row, problems)
         if "no" in data:
             if data["no"] in numbers:
@@ -419,6 +482,8 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
                     continue  # the missing column is already reported on row 1
                 problems.add(row, column_name, _error_message(error))
             continue
+        if start is not None and "at" in data:
+            _check_within(data["at"], start, scenario.duration.days * 24.0, row, problems)
         if not failed:
             rows.append((row, data))
 
@@ -669,11 +734,18 @@ def read_csv(path: str | os.PathLike[str]) -> str:
                          f"{exc.start}); save the sheet as 'CSV UTF-8'"]) from None
 
 
-def import_into(csv_path: str | os.PathLike[str], scenario_path: str | os.PathLike[str]) -> LoadedScenario:
+def import_into(csv_path: str | os.PathLike[str], scenario_path: str | os.PathLike[str],
+                warnings: list[str] | None = None) -> LoadedScenario:
     """Replace a scenario file's MSEL with the injects of a CSV file, all or nothing.
 
     The scenario must load before the import; the CSV is read and checked against it; the merged text is
     validated; only then is the file replaced (atomically).
+
+    Args:
+        csv_path: the sheet.
+        scenario_path: the scenario file to update.
+        warnings: if given, receives the warning lines of :func:`import_msel` (ignored columns), also when
+            the import then fails.
 
     Returns:
         The new scenario, loaded.
@@ -684,7 +756,7 @@ def import_into(csv_path: str | os.PathLike[str], scenario_path: str | os.PathLi
     source = str(scenario_path)
     original = read_text(scenario_path)
     loaded = parse_scenario(original, source)
-    injects = import_msel(read_csv(csv_path), str(csv_path), loaded.scenario)
+    injects = import_msel(read_csv(csv_path), str(csv_path), loaded.scenario, warnings)
     text = merge_into(original, injects, source)
     write_atomic(scenario_path, text)
     return parse_scenario(text, source)

@@ -144,7 +144,7 @@ TWO_CELLS = "id: t\ntitle: T\nsummary: S\nstart: \"2018-02-21\"\nduration: {days
 
 
 @settings(max_examples=150, deadline=None)
-@given(synopsis=_TEXT, notes=_TEXT, news=_TEXT.filter(lambda s: s.strip() != ""),
+@given(synopsis=_TEXT.filter(lambda s: s.strip() != ""), notes=_TEXT, news=_TEXT.filter(lambda s: s.strip() != ""),
        title=_TEXT, weight=st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False)))
 def test_arbitrary_text_survives_the_round_trip(synopsis, notes, news, title, weight):
     """Commas, quotes, line breaks and any Unicode in Synopsis, Controller Notes, Fires News and Fires Params come back as written."""
@@ -163,13 +163,15 @@ def test_arbitrary_text_survives_the_round_trip(synopsis, notes, news, title, we
 # ------------------------------------------------------------------------------------------- problems
 
 
-def test_unknown_column_is_named_on_row_one(default_loaded):
-    """A column the MSEL does not have is an error naming it (with a suggestion), on the header row."""
+def test_unknown_columns_are_ignored_with_one_warning_naming_them(default_loaded):
+    """Columns the MSEL does not have are ignored; one warning line names them (with a suggestion), on row 1."""
     text = _bad_rows(default_loaded, {}, extra_columns=("Owner",)).replace("Controller Notes", "Controler Notes")
-    with pytest.raises(MselError) as caught:
-        import_msel(text, "sheet.csv", default_loaded.scenario)
-    assert "sheet.csv:1: Owner: unknown column (column 20)" in caught.value.lines
-    assert "sheet.csv:1: Controler Notes: unknown column (column 10); did you mean 'Controller Notes'?" in caught.value.lines
+    warnings: list[str] = []
+    injects = import_msel(text, "sheet.csv", default_loaded.scenario, warnings)
+    assert warnings == ["sheet.csv:1: warning: ignored 2 unknown columns: 'Controler Notes' (column 10; did you mean "
+                        "'Controller Notes'?), 'Owner' (column 20)"]
+    expected = [i.model_copy(update={"controller_notes": ""}) for i in _by_number(default_loaded.scenario.msel)]
+    assert [Inject.model_validate(i) for i in injects] == expected
 
 
 def test_missing_required_column_is_reported_once(default_loaded):
@@ -425,9 +427,10 @@ def test_cli_import_round_trip_and_failure(tmp_path, scenario_copy, default_load
     code, _, err = _cli("msel", "import", sheet, "--into", scenario_copy)
     lines = err.splitlines()
     assert code == 1
-    assert [line.split(": ")[0:2] for line in lines[:3]] == [[f"{sheet}:1", "Owner"], [f"{sheet}:2", "Time"],
+    assert [line.split(": ")[0:2] for line in lines[:3]] == [[f"{sheet}:1", "warning"], [f"{sheet}:2", "Time"],
                                                              [f"{sheet}:4", "To"]]
-    assert lines[-1] == f"weerbaar msel import: 3 problem(s); {scenario_copy} left unchanged"
+    assert "'Owner' (column 20)" in lines[0]
+    assert lines[-1] == f"weerbaar msel import: 2 problem(s); {scenario_copy} left unchanged"
     assert scenario_copy.read_bytes() == DEFAULT.read_bytes()
 
 

@@ -1,10 +1,13 @@
 """``weerbaar msel``: exchange a scenario's MSEL with spreadsheets as HSEEP-style CSV.
 
-``weerbaar msel export SCENARIO [--out FILE.csv]`` writes the injects as CSV (to
-stdout without ``--out``); ``weerbaar msel import FILE.csv --into SCENARIO.yaml``
-replaces the scenario's ``msel:`` block with the rows of the CSV, or, if any row
-or column is wrong, lists every problem and leaves the scenario file unchanged.
-The columns are documented in ``docs/msel-csv.md``.
+``weerbaar msel export SCENARIO [--out FILE.csv] [--force]`` writes the injects as
+CSV (to stdout without ``--out``); an existing FILE.csv is replaced only with
+``--force``, and never when it is the scenario file itself.
+``weerbaar msel import FILE.csv --into SCENARIO.yaml`` replaces the scenario's
+``msel:`` block with the rows of the CSV, or, if any row or column is wrong, lists
+every problem and leaves the scenario file unchanged; columns it does not know are
+ignored with one ``warning:`` line on stderr. The columns are documented in
+``docs/msel-csv.md``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             description="Write a scenario's MSEL as CSV with HSEEP column names.")
     export.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or scenario file")
     export.add_argument("--out", metavar="FILE.csv", help="CSV file to write (default: standard output)")
+    export.add_argument("--force", action="store_true", help="replace FILE.csv if it exists")
     imp = sub.add_parser("import", help="replace a scenario's MSEL with the rows of a CSV file",
                          description="Replace the msel: block of a scenario file with the rows of a CSV file; "
                                      "on any problem nothing is written.")
@@ -34,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from scenarios import resolve_scenario
-    from sim.msel_csv import export_msel, write_atomic
+    from sim.msel_csv import export_msel
+    from sim.outputs import OutputError, check_target, write_atomic
     from sim.scenario import ScenarioError, load_scenario
 
     try:
@@ -50,7 +55,11 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
+        check_target(args.out, force=args.force, inputs=(loaded.source,), what="CSV")
         write_atomic(args.out, text)
+    except OutputError as exc:
+        err(f"weerbaar msel export: {exc}")
+        return EXIT_FAILED
     except OSError as exc:
         err(f"weerbaar msel export: {args.out}: {exc.strerror or exc}")
         return EXIT_FAILED
@@ -62,15 +71,18 @@ def _import(args: argparse.Namespace) -> int:
     from sim.msel_csv import import_into
     from sim.scenario import ScenarioError
 
+    warnings: list[str] = []
     try:
-        loaded = import_into(args.csv, args.into)
+        loaded = import_into(args.csv, args.into, warnings)
     except ScenarioError as exc:
+        err_lines(warnings)
         err_lines(exc.lines)
         err(f"weerbaar msel import: {len(exc.lines)} problem(s); {args.into} left unchanged")
         return EXIT_FAILED
     except OSError as exc:
         err(f"weerbaar msel import: {args.into}: {exc.strerror or exc}; left unchanged")
         return EXIT_FAILED
+    err_lines(warnings)
     print(f"{args.into}: MSEL replaced with {len(loaded.scenario.msel)} injects from {args.csv}")
     return EXIT_OK
 

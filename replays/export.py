@@ -13,11 +13,22 @@
 
 Every file has a header row and one record per line, so ``pandas.read_csv`` reads
 each directly.
+
+Text a spreadsheet would run as a formula — a cell starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return, such as a command a player typed — gets
+a leading ``'`` (:func:`sim.msel_csv.escape_cell`, the rule of
+``docs/msel-csv.md``); numbers are written as numbers, so ``-3`` stays a number.
+
+Nothing is overwritten unasked: :func:`export_replay` refuses a folder that
+already holds one of the files it would write unless ``force``, and never writes
+over the replay itself; each file is written atomically
+(:func:`sim.outputs.write_atomic`).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,16 +36,33 @@ from typing import Any
 from replays.format import Replay, read_replay
 from replays.score import command_outcomes
 from sim.events import dumps
+from sim.msel_csv import escape_cell
+from sim.outputs import check_folder, write_atomic
 from sim.schemabase import INDICATOR_NAMES
 from sim.timeexpr import describe, parse_start
 
+FILES = ("events.csv", "commands.csv", "series.csv", "population.csv")
+"""The files :func:`export_replay` may write (``population.csv`` only for a replay with a population)."""
+
+
+def _safe(value: Any) -> Any:
+    """Text with formula characters escaped; numbers (and everything else) as they are."""
+    return escape_cell(value) if isinstance(value, str) else value
+
 
 def _write(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_safe(name) for name in header])
+    writer.writerows([_safe(value) for value in row] for row in rows)
+    write_atomic(path, out.getvalue())
     return path
+
+
+def file_names(replay: Replay) -> list[str]:
+    """The names :func:`export_replay` writes for ``replay``."""
+    with_population = any(s.get("population") for s in replay.samples)
+    return [name for name in FILES if with_population or name != "population.csv"]
 
 
 def _flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -49,12 +77,16 @@ def _flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def export_replay(replay: str | Replay, out: str | Path) -> dict[str, Path]:
-    """Write the CSV files into ``out``; returns their paths by name."""
+def export_replay(replay: str | Replay, out: str | Path, *, force: bool = False) -> dict[str, Path]:
+    """Write the CSV files into ``out``; returns their paths by name.
+
+    Raises:
+        OutputError: ``out`` already holds one of the files (and not ``force``), or one of them is the replay.
+    """
     from sim.scenario import parse_scenario
 
     replay = read_replay(replay) if not isinstance(replay, Replay) else replay
-    folder = Path(out)
+    folder = check_folder(out, file_names(replay), force=force, inputs=(replay.path,))
     folder.mkdir(parents=True, exist_ok=True)
     scenario = parse_scenario(replay.header["scenario_text"], f"{replay.path}:header.scenario_text").scenario
     start = parse_start(scenario.start)

@@ -44,6 +44,18 @@ Plots are matplotlib (Agg backend) PNGs, embedded in the HTML as base64 data
 URIs so the page is one self-contained file; ``report.md`` links the same PNGs
 written beside it; ``series.csv`` has the indicator series of the replay and of
 the counterfactual.
+
+Scenario and player text (titles, briefings, synopses, headlines, commands, ids)
+is escaped in both reports: the HTML by Jinja's autoescape, the Markdown by
+:func:`md_text` for every ``{{ }}`` of its template (``<``, ``>`` and ``&`` as
+entities, Markdown punctuation behind a backslash, line breaks of one-line
+places folded), :func:`md_block` for the briefing and :func:`md_code` for code
+spans, so no scenario can add HTML, links or images to the report or break its
+tables.
+
+:func:`write_review` refuses a folder that already holds one of
+:data:`REPORT_FILES` unless ``force``, never writes over the replay, and writes
+every file atomically (:func:`sim.outputs.write_atomic`).
 """
 
 from __future__ import annotations
@@ -60,6 +72,7 @@ from typing import IO, Any
 from replays.format import Replay, read_replay
 from replays.score import RATINGS, RunData, answers, responses_of
 from sim.actions import DIMEFIL
+from sim.outputs import check_folder, write_atomic
 from sim.schemabase import INDICATOR_NAMES
 
 FAST_HOURS = 24.0
@@ -76,6 +89,10 @@ THEMES = {"objectives": "Objectives and interests at stake", "threads": "Detecti
           "conduct": "Conduct: proportionality and procedure"}
 
 RATING_COLOURS = {"P": "#2e7d32", "S": "#9e9d24", "M": "#ef6c00", "U": "#c62828"}
+
+IMAGES = ("indicators.png", "timeline.png", "heatmap.png")
+REPORT_FILES = ("report.html", "report.md", "series.csv", "score.json", *IMAGES)
+"""Every file :func:`write_review` writes into its folder."""
 
 
 @dataclass
@@ -105,11 +122,7 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
         score["explain"] = rank(run, max_runs or MAX_RUNS, workers=workers, progress=progress)
     scenario = run.scenario
     heat = heatmap(run)
-    images = {
-        "indicators.png": indicator_plot(run, baseline),
-        "timeline.png": timeline_plot(run),
-        "heatmap.png": heatmap_plot(heat),
-    }
+    images = dict(zip(IMAGES, (indicator_plot(run, baseline), timeline_plot(run), heatmap_plot(heat))))
     strengths, improvements = findings(run, score)
     held = set(run.players)
     context = {
@@ -550,16 +563,78 @@ def heatmap_plot(heat: dict[str, Any]) -> bytes:
 # -- writing ---------------------------------------------------------------------------------------------
 
 
+class _Markdown(str):
+    """Text already fit for the Markdown report: the template's finalize leaves it alone."""
+
+
+_MD_ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]()#|~"}}
+_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD_ESCAPE)) + "]")
+# A list item, thematic break or setext heading underline where the text starts a line.
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d{1,9})([.)])(?=[ \t]|$))", re.MULTILINE)
+_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
+
+
+def md_text(text: str) -> str:
+    """Text for one place in a line of Markdown (a table cell, a list item, a heading): shown as written.
+
+    ``<``, ``>`` and ``&`` become entities (no HTML), ``\\ ` * _ [ ] ( ) # | ~`` get a backslash (no
+    emphasis, links, images, code or table breaks), a leading ``-``, ``+``, ``=`` or ``1.`` is escaped (no
+    list or heading), and line breaks become spaces so the text stays in its place.
+    """
+    return md_block(_BREAKS.sub(" ", text))
+
+
+def md_block(text: str) -> str:
+    """Like :func:`md_text` for text of several lines (the briefing): its line breaks are kept."""
+    escaped = _MD_SPECIAL.sub(lambda m: _MD_ESCAPE[m.group()], _BREAKS.sub("\n", text))
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", escaped)
+
+
+def md_code(text: str, cell: bool = False) -> str:
+    """A Markdown code span showing ``text`` literally (monospace): fenced by more backticks than it holds.
+
+    Nothing inside a code span is Markdown or HTML; only a backtick could end it, and in a table cell a
+    ``|`` (``cell=True`` escapes those, which GFM tables undo inside code).
+    """
+    text = _BREAKS.sub(" ", text)
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
+        text = f" {text} "  # one space each side is dropped by the reader
+    if cell:
+        text = text.replace("|", "\\|")
+    return f"{fence}{text}{fence}"
+
+
+def _md_finalize(value: Any) -> Any:
+    """Every ``{{ }}`` of the Markdown template: numbers and marked text as they are, anything else escaped."""
+    if isinstance(value, (_Markdown, int, float)):
+        return value
+    return md_text(str(value))
+
+
 def _environment(autoescape: bool):
+    """The Jinja environment: HTML-escaping for ``report.html.j2``, Markdown-escaping otherwise."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=autoescape,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["num"] = lambda v, digits=2: "-" if v is None else f"{v:.{digits}f}"
-    env.filters["signed"] = lambda v, digits=2: "-" if v is None else f"{v:+.{digits}f}"
-    env.filters["hours"] = _hours
-    env.filters["short"] = lambda v: f"{v:+.3g}"  # three significant digits: +580, +12.1, +0.02
+                             keep_trailing_newline=True, finalize=None if autoescape else _md_finalize)
+    filters = {
+        "num": lambda v, digits=2: "-" if v is None else f"{v:.{digits}f}",
+        "signed": lambda v, digits=2: "-" if v is None else f"{v:+.{digits}f}",
+        "hours": _hours,
+        "short": lambda v: f"{v:+.3g}",  # three significant digits: +580, +12.1, +0.02
+    }
+    if autoescape:
+        env.filters.update(filters)
+        return env
+    # Numbers the filters format are the report's own text: not escaped, so "-" and "+0.52" stay as they are.
+    env.filters.update({name: (lambda f: lambda *a, **k: _Markdown(f(*a, **k)))(f) for name, f in filters.items()})
+    env.filters["md"] = lambda v, empty="": _Markdown(md_text(str(v)) if v else empty)
+    env.filters["md_block"] = lambda v: _Markdown(md_block(str(v)))
+    env.filters["code"] = lambda v, cell=False: _Markdown(md_code(str(v), cell))
     return env
 
 
@@ -579,32 +654,41 @@ def render_markdown(review: Review) -> str:
     return _environment(False).get_template("report.md.j2").render(**review.context)
 
 
-def write_series(run: RunData, baseline: RunData, path: Path) -> None:
-    """Indicator series of the run and of the counterfactual, one row per sample time."""
+def series_csv(run: RunData, baseline: RunData) -> str:
+    """Indicator series of the run and of the counterfactual as CSV text, one row per sample time (all numbers)."""
     base = dict(zip(baseline.times, range(len(baseline.times))))
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["t_hours", "day", *INDICATOR_NAMES, *(f"{n}.counterfactual" for n in INDICATOR_NAMES)])
-        for i, t in enumerate(run.times):
-            j = base.get(t)
-            writer.writerow([t, round(t / 24.0, 4), *(run.series[n][i] for n in INDICATOR_NAMES),
-                             *(baseline.series[n][j] if j is not None else "" for n in INDICATOR_NAMES)])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["t_hours", "day", *INDICATOR_NAMES, *(f"{n}.counterfactual" for n in INDICATOR_NAMES)])
+    for i, t in enumerate(run.times):
+        j = base.get(t)
+        writer.writerow([t, round(t / 24.0, 4), *(run.series[n][i] for n in INDICATOR_NAMES),
+                         *(baseline.series[n][j] if j is not None else "" for n in INDICATOR_NAMES)])
+    return out.getvalue()
 
 
-def write_review(review: Review, out: str | Path) -> dict[str, Path]:
-    """Write report.html, report.md, the PNGs and series.csv into ``out``; returns the paths by name."""
+def write_series(run: RunData, baseline: RunData, path: Path) -> None:
+    """Write :func:`series_csv` to ``path`` (atomically)."""
+    write_atomic(path, series_csv(run, baseline))
+
+
+def write_review(review: Review, out: str | Path, *, force: bool = False) -> dict[str, Path]:
+    """Write report.html, report.md, the PNGs, series.csv and score.json into ``out``; returns the paths by name.
+
+    Raises:
+        OutputError: ``out`` already holds one of :data:`REPORT_FILES` (and not ``force``), or one of them is
+            the replay.
+    """
     import json
 
-    folder = Path(out)
+    folder = check_folder(out, REPORT_FILES, force=force, inputs=(review.run.path or None,))
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {"report.html": folder / "report.html", "report.md": folder / "report.md",
-             "series.csv": folder / "series.csv", "score.json": folder / "score.json"}
-    paths["report.html"].write_text(render_html(review), encoding="utf-8")
-    paths["report.md"].write_text(render_markdown(review), encoding="utf-8")
+    paths = {name: folder / name for name in ("report.html", "report.md", "series.csv", "score.json")}
+    write_atomic(paths["report.html"], render_html(review))
+    write_atomic(paths["report.md"], render_markdown(review))
     for name, data in review.images.items():
-        (folder / name).write_bytes(data)
         paths[name] = folder / name
+        write_atomic(paths[name], data)
     write_series(review.run, review.baseline, paths["series.csv"])
-    paths["score.json"].write_text(json.dumps(review.context["score"], ensure_ascii=False, indent=1) + "\n",
-                                   encoding="utf-8")
+    write_atomic(paths["score.json"], json.dumps(review.context["score"], ensure_ascii=False, indent=1) + "\n")
     return paths

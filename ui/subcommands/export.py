@@ -1,10 +1,14 @@
-"""``weerbaar export REPLAY --out DIR``: write a replay's events, commands and series as CSV."""
+"""``weerbaar export REPLAY --out DIR [--force]``: write a replay's events, commands and series as CSV.
+
+A folder that already holds one of the CSV files is refused unless ``--force``; the replay itself is never
+written over.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from ui.subcommands._common import EXIT_OK, err, input_errors, report_input_error
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, input_errors, report_input_error
 
 NAME = "export"
 HELP = "write a replay's events, commands and indicator series as CSV"
@@ -13,17 +17,22 @@ HELP = "write a replay's events, commands and indicator series as CSV"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("replay", metavar="REPLAY")
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the CSV files")
+    parser.add_argument("--force", action="store_true", help="replace CSV files already in DIR")
 
 
 def run(args: argparse.Namespace) -> int:
     from replays.export import export_replay
     from replays.format import read_replay
+    from sim.outputs import OutputError
 
     try:
         replay = read_replay(args.replay)
         if not replay.complete:
             err(f"{args.replay}: warning: {replay.problems[0]}; exporting what was recorded")
-        paths = export_replay(replay, args.out)
+        paths = export_replay(replay, args.out, force=args.force)
+    except OutputError as exc:
+        err(f"weerbaar {NAME}: {exc}")
+        return EXIT_FAILED
     except input_errors() as exc:
         return report_input_error(exc, NAME)
     for name, path in paths.items():

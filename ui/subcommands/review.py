@@ -1,8 +1,14 @@
-"""``weerbaar review REPLAY [--out DIR]``: write the after-action report (HSEEP AAR/IP) of a replay.
+"""``weerbaar review REPLAY [--out DIR] [--force]``: write the after-action report (HSEEP AAR/IP) of a replay.
 
 Writes ``report.html`` (self-contained: plots embedded), ``report.md`` with the
 plots beside it, ``series.csv`` (the replay's and the counterfactual's indicator
 series) and ``score.json`` (what ``weerbaar score --json --explain`` prints).
+
+Without ``--out`` the report goes to ``<replay>-review`` beside the replay, or to
+``<replay>-review-2`` (and so on) if that folder already holds a report; an
+explicit ``--out`` that holds any of the report's files is refused unless
+``--force``. The replay itself is never written over. The folder is checked before
+the (slow) re-runs start.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ui.subcommands._common import EXIT_OK, add_rerun_arguments, input_errors, read_replay_for, report_input_error
+from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, add_rerun_arguments, err, input_errors, read_replay_for,
+                                    report_input_error)
 
 NAME = "review"
 HELP = "write the after-action report (HSEEP AAR/IP) of a replay"
@@ -19,7 +26,10 @@ HELP = "write the after-action report (HSEEP AAR/IP) of a replay"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("replay", metavar="REPLAY")
-    parser.add_argument("--out", metavar="DIR", help="folder for the report (default: <replay>-review beside the replay)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="folder for the report (default: <replay>-review beside the replay, "
+                             "or <replay>-review-2 ... if that one holds a report)")
+    parser.add_argument("--force", action="store_true", help="replace report files already in DIR")
     parser.add_argument("--no-explain", action="store_true",
                         help="skip the decision-value table (saves one re-run per command)")
     add_rerun_arguments(parser, "the decision-value table")
@@ -31,15 +41,39 @@ def default_folder(replay: str) -> Path:
     return path.with_name(path.stem + "-review")
 
 
+def output_folder(args: argparse.Namespace) -> Path:
+    """Where the report goes: ``--out`` if it may be written, else a fresh default folder.
+
+    Raises:
+        OutputError: ``--out`` holds report files (without ``--force``), is a file, or would replace the replay.
+    """
+    from replays.review import REPORT_FILES
+    from sim.outputs import OutputError, check_folder, fresh_folder
+
+    if args.out is not None:
+        return check_folder(args.out, REPORT_FILES, force=args.force, inputs=(args.replay,))
+    folder = default_folder(args.replay)
+    try:
+        return check_folder(folder, REPORT_FILES, inputs=(args.replay,))
+    except OutputError:
+        return fresh_folder(folder)  # a default name is never reused over an earlier report
+
+
 def run(args: argparse.Namespace) -> int:
     from replays.review import build_review, write_review
+    from sim.outputs import OutputError
 
     try:
+        folder = output_folder(args)
         replay = read_replay_for(args.replay, "review")
         progress = sys.stderr if sys.stderr.isatty() else None
         review = build_review(replay, explain=not args.no_explain, max_runs=args.max_runs, workers=args.workers,
                               progress=progress)
-        paths = write_review(review, args.out or default_folder(args.replay))
+        # Checked again as it is written: a report that appeared during the re-runs is not replaced unasked.
+        paths = write_review(review, folder, force=args.force)
+    except OutputError as exc:
+        err(f"weerbaar {NAME}: {exc}")
+        return EXIT_FAILED
     except input_errors() as exc:
         return report_input_error(exc, NAME)
     score = review.context["score"]

@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
     from sim.outputs import OutputError
 
     try:
-        folder = output_folder(args)
         replay = read_replay_for(args.replay, "review")
+        folder = output_folder(args)
         progress = sys.stderr if sys.stderr.isatty() else None
         review = build_review(replay, explain=not args.no_explain, max_runs=args.max_runs, workers=args.workers,
                               progress=progress)

@@ -16,6 +16,7 @@ from pydantic import Field
 from sim.actions import Capacity
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.detection import INVESTIGATION_EFFORT, LLR_NOISE, NOISE_SIGNALS_PER_DAY, detection_probability
+from sim.eventkinds import event_kind
 from sim.registry import TECHNIQUES, register_agent_kind, register_target_kind
 from sim.schemabase import Unit
 
@@ -37,6 +38,8 @@ class GovernmentBodySpec(ActorSpecBase):
     municipality: bool = False
 
 
+event_kind("noise", "tells White that a detection was a false signal", fields=("signal",), audience="white",
+           wording="{target} reported by {source} was a false signal (noise)", topics=("red",))
 register_target_kind("body", "a government body")
 
 

@@ -27,6 +27,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
+from sim.eventkinds import event_kind
 from sim.registry import ACTIONS, TECHNIQUES, register_agent_kind, register_target_kind
 from sim.schema import TimeExpr
 from sim.schemabase import Identifier, Indicator, Strict
@@ -84,6 +85,14 @@ class StateActorSpec(ActorSpecBase):
         for j, name in enumerate(self.narratives):
             if name not in narratives:
                 yield ("narratives", j), f"no narrative {name!r}"
+
+
+event_kind("actor.adapts", "a state actor weighs a Dutch response: its deterrence and escalation change",
+           fields=("response", "deterrence", "escalation", "max_operations"), audience="white",
+           wording="{source} adapts after {response}: deterrence {deterrence}, escalation {escalation}",
+           topics=("red",))
+event_kind("staff.replaced", "a state sends a successor for expelled staff", fields=("replaces",), audience="public",
+           wording="{source} replaces {replaces} with {target}", topics=("red",))
 
 
 def _aim_at_actor(ex, op, action: str) -> str | None:

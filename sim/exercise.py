@@ -31,6 +31,7 @@ from typing import Any
 import mesa
 import simpy
 
+import sim.exercise_events  # noqa: F401  (registers the kinds logged here)
 from sim.actions import ACTIONS, Action, Order
 from sim.commands import Command, CommandError, Control, check_command, parse_command, recorded_text, suggest
 from sim.detection import LLR_PER_DETECTION, Attribution
@@ -38,7 +39,7 @@ from sim.events import EVERYONE, WHITE, Event, EventLog, canonical
 from sim.indicators import Indicators
 from sim.injects import InjectBook
 from sim.observation import POLL_DELAY_HOURS, POLL_NOISE_POINTS, Observation
-from sim.registry import AGENT_KINDS, DEFAULT_DOCTRINE, DOCTRINES, TARGET_KINDS, TECHNIQUES, load_plugins, providers
+from sim.registry import AGENT_KINDS, DEFAULT_DOCTRINE, DOCTRINES, EVENT_KINDS, TARGET_KINDS, TECHNIQUES, load_plugins, providers
 from sim.scenario import LoadedScenario, load_scenario
 from sim.standing import StandingEffects
 from sim.techniques import Operation
@@ -204,7 +205,9 @@ class Exercise(mesa.Model):
 
     def log_event(self, kind: str, source: str, target: str = "", payload: dict[str, Any] | None = None,
                   visible_to: Iterable[str] = (), tags: Iterable[str] = ()) -> Event:
-        """Append an event at the current time."""
+        """Append an event at the current time; ``kind`` must be registered (:mod:`sim.eventkinds`)."""
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"event kind {kind!r} is not registered{suggest(kind, EVENT_KINDS)}")
         self._logged.add((kind, source))
         self._logged.add((kind, ""))
         return self.log.append(self.now, kind, source, target, payload, visible_to, tags)

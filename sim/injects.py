@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sim.eventkinds import event_kind
 from sim.events import WHITE
 from sim.schema import Inject
 from sim.timeexpr import to_hours
@@ -40,6 +41,15 @@ class InjectState:
     status: str = "pending"
     fired_at: float | None = None
     version: int = 0
+
+
+event_kind("inject.fired", "an MSEL inject reached its cells (what they are told)",
+           fields=("no", "synopsis", "expected_action", "objective", "by", "critical"), audience="cells",
+           wording="{critical_mark}INJECT {no} from {source} to {target}: {synopsis}", important=True,
+           topics=("injects",),
+           derive=lambda r: {"critical_mark": "CRITICAL " if (r.get("payload") or {}).get("critical") else ""})
+event_kind("inject.notes", "the controller's notes of an inject (White only)", fields=("no", "notes"),
+           audience="white", wording="controller note, inject {no}: {notes}", topics=("injects",))
 
 
 class InjectBook:

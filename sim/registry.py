@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
 
-PLUGIN_PACKAGES: tuple[str, ...] = ("agents", "sim.catalogue", "sim.doctrine")
+PLUGIN_PACKAGES: tuple[str, ...] = ("agents", "sim.catalogue", "sim.doctrine", "sim.exercise_events", "sim.injects")
 """Packages imported (once) to fill the registries."""
 
 
@@ -89,6 +89,7 @@ class Doctrine:
 DEFAULT_DOCTRINE = "reactive"
 
 AGENT_KINDS: dict[str, AgentKind] = {}
+EVENT_KINDS: dict[str, Any] = {}  # name -> sim.eventkinds.EventKind
 DOCTRINES: dict[str, Doctrine] = {}
 TARGET_KINDS: dict[str, TargetKind] = {}
 TECHNIQUES: dict[str, Any] = {}  # name -> sim.techniques.Technique
@@ -106,8 +107,10 @@ def register_agent_kind(kind: str, spec: type["BaseModel"], order: int = 50, *, 
     def wrap(factory: Any) -> Any:
         if kind in AGENT_KINDS and AGENT_KINDS[kind].factory is not factory:
             raise ValueError(f"agent kind {kind!r} registered twice")
+        global _version
         line = summary or ((factory.__doc__ or "").strip().splitlines() or [""])[0]
         AGENT_KINDS[kind] = AgentKind(kind, spec, factory, order, line, tuple(provides), map_column, colour)
+        _version += 1
         return factory
 
     return wrap
@@ -143,20 +146,33 @@ def declared_targets(scenario: Any, target_kind: str) -> list[str]:
 
 def register(table: dict[str, Any], item: Any) -> Any:
     """Add a named item (technique, action, target kind, event kind) to its table; names are unique."""
+    global _version
     if item.name in table and table[item.name] is not item:
         raise ValueError(f"{item.name!r} registered twice")
     table[item.name] = item
+    _version += 1
     return item
 
 
 _loaded = False
+_version = 0  # bumped by every registration
+_checked = -1  # the version the conformance check last passed
 
 
 def load_plugins() -> None:
-    """Import the packages that fill the registries (idempotent)."""
-    global _loaded
-    if _loaded:
-        return
-    for name in PLUGIN_PACKAGES:
-        importlib.import_module(name)
-    _loaded = True
+    """Import the packages that fill the registries (once), then check the catalogue if it changed.
+
+    Raises:
+        sim.conformance.CatalogueError: an entry refers to something that is not registered, or a
+            tag is outside its vocabulary (each problem names the entry and the field).
+    """
+    global _loaded, _checked
+    if not _loaded:
+        for name in PLUGIN_PACKAGES:
+            importlib.import_module(name)
+        _loaded = True
+    if _checked != _version:
+        from sim.conformance import check_catalogue
+
+        check_catalogue()
+        _checked = _version

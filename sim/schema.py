@@ -203,11 +203,17 @@ class ScenarioBase(Strict):
         return {name: float(self.indicators.get(name, 80.0)) for name in INDICATOR_NAMES}
 
 
-@functools.cache
 def scenario_model() -> type[ScenarioBase]:
-    """The full scenario model, with ``actors`` as a union over the registered agent kinds."""
+    """The full scenario model, with ``actors`` as a union over the registered agent kinds.
+
+    Built once per set of registered actor kinds (a plugin registering a kind gets a new model).
+    """
     load_plugins()
-    specs = tuple(kind.spec for kind in sorted(AGENT_KINDS.values(), key=lambda k: k.kind))
+    return _scenario_model(tuple(kind.spec for kind in sorted(AGENT_KINDS.values(), key=lambda k: k.kind)))
+
+
+@functools.cache
+def _scenario_model(specs: tuple[type, ...]) -> type[ScenarioBase]:
     actor = Annotated[Union[specs], Field(discriminator="kind")]  # type: ignore[valid-type]
     return create_model(  # type: ignore[call-overload]
         "Scenario",

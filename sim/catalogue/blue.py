@@ -13,9 +13,32 @@ from __future__ import annotations
 from sim.actions import Param, action
 from sim.commands import CommandError
 from sim.detection import ATTRIBUTION_THRESHOLD, LLR_PER_INVESTIGATION_DAY
+from sim.eventkinds import event_kind
 from sim.events import EVERYONE
 from sim.indicators import DEFAULT_RECOVERY_PER_DAY
 from sim.registry import TECHNIQUES
+
+event_kind("investigation.concluded", "an investigation ended, with the attribution confidence it reached",
+           fields=("order", "confidence"), audience="cells",
+           wording="investigation {order} into {target} concluded: attribution confidence {confidence:.0%}",
+           important=True, topics=("intel",))
+event_kind("signals.shared", "a cell shared what it knows of red operations with other cells",
+           fields=("operations", "order"), audience="cells",
+           wording="{source} shared signals with all cells: {count} known operation{plural}", topics=("intel",),
+           derive=lambda r: {"count": len((r.get("payload") or {}).get("operations") or []),
+                             "plural": "" if len((r.get("payload") or {}).get("operations") or []) == 1 else "s"})
+
+
+def _overreach(record):
+    p = record.get("payload") or {}
+    what = p.get("measure") or p.get("what") or p.get("reason") or ""
+    return {"order_note": f" (order {p['order']})" if p.get("order") else "", "what_note": f": {what}" if what else "",
+            "against": f" against {record['target']}" if record.get("target") else ""}
+
+
+event_kind("overreach", "a heavy-handed measure that costs fundamental freedoms and trust",
+           fields=("order", "measure"), audience="public", wording="OVERREACH by {source}{order_note}{what_note}{against}",
+           important=True, derive=_overreach)
 
 INVESTIGATION_DAYS = 14
 

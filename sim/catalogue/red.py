@@ -8,12 +8,21 @@ for a body with information position 0.5), damage is in indicator points.
 
 from __future__ import annotations
 
+from sim.eventkinds import event_kind
 from sim.events import EVERYONE, WHITE
 from sim.indicators import POPULATION_DIMENSIONS
 from sim.techniques import Operation, technique
 
 LEAK_DELAY_HOURS = 72.0
 
+
+event_kind("narrative.seeded", "red seeded a narrative with spreaders (White only)", fields=("operation", "spreaders"),
+           audience="white", wording="narrative {target} seeded by {source} ({spreaders} spreaders)", topics=("red",))
+event_kind("leak", "hacked material was published", fields=("operation", "title"), audience="public",
+           wording="LEAK: {title} (source {source})", important=True, topics=("red", "news"))
+event_kind("statement", "a foreign official commented publicly on domestic politics", fields=("operation", "by", "text"),
+           audience="public", wording="STATEMENT by {speaker}: {text}", important=True, topics=("red", "news"),
+           derive=lambda r: {"speaker": (r.get("payload") or {}).get("by") or r.get("source", "")})
 
 def _narrative(ex, name: str):
     return next((n for n in ex.scenario.narratives if n.id == name), None)

@@ -10,11 +10,25 @@ barriers: the share of their effect that still gets through.
 
 from __future__ import annotations
 
+from sim.eventkinds import event_kind
 from sim.events import EVERYONE
+from sim.registry import register_target_kind
 from sim.techniques import Operation, technique
 
 
 # -- covert funding ---------------------------------------------------------------------------------
+
+register_target_kind(
+    "recipient", "who covert money goes to: a diaspora organisation of the funding state, else a political party",
+    ids=lambda ex: [*ex.targets("group"), "party"], declared=lambda sc: [
+        *(a.id for a in getattr(sc, "actors", []) if a.kind == "diaspora_group"), "party"])
+event_kind("acquisition.announced", "a takeover in a vital sector was announced", fields=("operation", "sector"),
+           audience="public", wording="{source} announces a takeover in {sector_or_target}", important=True,
+           topics=("red", "news"),
+           derive=lambda r: {"sector_or_target": (r.get("payload") or {}).get("sector") or r.get("target", "")})
+event_kind("acquisition.completed", "a takeover in a vital sector went through", fields=("operation", "effect"),
+           audience="public", wording="takeover by {source} of {target} completed", topics=("red", "news"))
+
 
 def _funding_tick(ex, op: Operation, hours: float) -> None:
     k, days = ex.effect_factor(op), hours / 24.0

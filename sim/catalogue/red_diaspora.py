@@ -10,8 +10,15 @@ report pressure (reporting lines, police protection, outreach).
 
 from __future__ import annotations
 
+from sim.eventkinds import event_kind
 from sim.events import EVERYONE
 from sim.techniques import Operation, technique
+
+
+event_kind("demonstration", "a mobilised diaspora demonstrated", fields=("operation", "size", "theme"), audience="public",
+           wording="DEMONSTRATION by {source}: {theme} (size {size})", important=True, topics=("red", "news"))
+event_kind("disorder", "a demonstration turned to disorder", fields=("operation",), audience="public",
+           wording="DISORDER at the demonstration of {source}", important=True, topics=("red", "news"))
 
 
 def _group(ex, op: Operation):

@@ -181,7 +181,8 @@ def _threads_table(run: RunData, score: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _action_words(text: str) -> set[str]:
-    from sim.registry import ACTIONS, load_plugins
+    from sim.plugins import load_plugins
+    from sim.registry import ACTIONS
 
     load_plugins()
     return {w for w in re.findall(r"[a-z_]+", text or "") if w in ACTIONS}

@@ -484,7 +484,8 @@ def _named(scenario, threads: Sequence[Thread]) -> set[str]:
 
 def responses_of(technique: str) -> tuple[str, ...]:
     """The blue actions a technique lists as its answers (doctrine's and the scoring's notion of a response)."""
-    from sim.registry import TECHNIQUES, load_plugins
+    from sim.plugins import load_plugins
+    from sim.registry import TECHNIQUES
 
     load_plugins()
     tech = TECHNIQUES.get(technique)
@@ -559,7 +560,8 @@ def decisions(run: RunData) -> list[dict[str, Any]]:
 
 def response_cost(run: RunData) -> dict[str, Any]:
     """Capacity used per cell and the side effects of the response (see the module docstring)."""
-    from sim.registry import ACTIONS, load_plugins
+    from sim.plugins import load_plugins
+    from sim.registry import ACTIONS
 
     load_plugins()
     cells: dict[str, dict[str, Any]] = {}

@@ -13,13 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.registry import ACTIONS, register
+from sim.vocabulary import DIMEFIL  # noqa: F401  (re-exported: reports group orders by lever)
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.exercise import Exercise
-
-DIMEFIL = ("diplomatic", "information", "military", "economic", "financial", "intelligence", "legal")
-"""The levers of national power a response pulls (Diplomatic, Information, Military, Economic, Financial,
-Intelligence, Law enforcement/Legal)."""
 
 PARAM_KINDS = ("int", "float", "str", "hours")
 

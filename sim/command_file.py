@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 
 from sim.commands import CommandError, Control, check_command, parse_command, suggest
-from sim.registry import ACTIONS, load_plugins
+from sim.plugins import load_plugins
+from sim.registry import ACTIONS
 from sim.schema import CommandEntry, ScenarioBase
 from sim.scenario import ScenarioError, format_problems, parse_commands, read_text
 from sim.timeexpr import TimeExprError, describe, parse_start, to_hours

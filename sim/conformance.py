@@ -3,7 +3,7 @@
 Registering an entry checks only the entry; whether a technique's ``responses`` name actions that
 exist, an action's target kind is registered, or an agent kind provides a target kind nobody
 registered can only be told once everything is loaded. :func:`check_catalogue` does that (as
-PettingZoo's ``api_test`` does for an environment) and :func:`sim.registry.load_plugins` runs it
+PettingZoo's ``api_test`` does for an environment) and :func:`sim.plugins.load_plugins` runs it
 whenever the registries changed, so a broken entry fails at load, naming the entry and the field::
 
     technique 'disinformation_campaign': responses: no action 'debunkk'; did you mean 'debunk'?
@@ -14,15 +14,13 @@ The test suite runs it over the bundled catalogue too.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Collection, Iterator
 
+from sim.actions import PARAM_KINDS
+from sim.eventkinds import AUDIENCES, TOPICS, template_fields
 from sim.registry import ACTIONS, AGENT_KINDS, DOCTRINES, EVENT_KINDS, TARGET_KINDS, TECHNIQUES
-
-DISARM_TECHNIQUE = re.compile(r"^T\d{4}(\.\d{3})?$")
-"""DISARM red framework technique ids: ``T0089``, ``T0093.002``."""
-DISARM_COUNTER = re.compile(r"^C\d{5}$")
-"""DISARM blue framework counter ids: ``C00115``."""
+from sim.schemabase import INDICATOR_NAMES
+from sim.vocabulary import DIMEFIL, DISARM_COUNTER, DISARM_TECHNIQUE, DOMAINS
 
 
 class CatalogueError(ValueError):
@@ -43,9 +41,6 @@ def _unknown(what: str, word: str, options: Collection[str]) -> str:
 
 
 def _technique_problems() -> Iterator[str]:
-    from sim.schema import DOMAINS
-    from sim.schemabase import INDICATOR_NAMES
-
     for name, tech in sorted(TECHNIQUES.items()):
         where = f"technique {name!r}"
         if not tech.summary.strip():
@@ -72,9 +67,6 @@ def _technique_problems() -> Iterator[str]:
 
 
 def _action_problems() -> Iterator[str]:
-    from sim.actions import DIMEFIL, PARAM_KINDS
-    from sim.schema import DOMAINS
-
     for name, act in sorted(ACTIONS.items()):
         where = f"action {name!r}"
         if not act.summary.strip():
@@ -128,8 +120,6 @@ def _kind_problems() -> Iterator[str]:
 
 
 def _event_problems() -> Iterator[str]:
-    from sim.eventkinds import AUDIENCES, TOPICS, template_fields
-
     for name, kind in sorted(EVENT_KINDS.items()):
         where = f"event kind {name!r}"
         if not kind.summary.strip():

@@ -39,7 +39,8 @@ from sim.events import EVERYONE, WHITE, Event, EventLog, canonical
 from sim.indicators import Indicators
 from sim.injects import InjectBook
 from sim.observation import POLL_DELAY_HOURS, POLL_NOISE_POINTS, Observation
-from sim.registry import AGENT_KINDS, DEFAULT_DOCTRINE, DOCTRINES, EVENT_KINDS, TARGET_KINDS, TECHNIQUES, load_plugins, providers
+from sim.plugins import load_plugins
+from sim.registry import AGENT_KINDS, DEFAULT_DOCTRINE, DOCTRINES, EVENT_KINDS, TARGET_KINDS, TECHNIQUES, providers
 from sim.scenario import LoadedScenario, load_scenario
 from sim.standing import StandingEffects
 from sim.techniques import Operation

@@ -3,12 +3,12 @@
 Adding a kind of actor, a red technique or a blue response is a new module that
 registers itself here, not an edit of the core loop. ``sim`` never imports the
 ``agents`` package directly (dependencies point ``agents -> sim``); it asks
-:func:`load_plugins` to import the packages that register things, by name.
+:func:`sim.plugins.load_plugins` to import the packages that register things, by name.
+This module holds the tables and nothing else, so everything can import it.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
 
-PLUGIN_PACKAGES: tuple[str, ...] = ("agents", "sim.catalogue", "sim.doctrine", "sim.exercise_events", "sim.injects")
-"""Packages imported (once) to fill the registries."""
+_version = 0
+"""Bumped by every registration, so :func:`sim.plugins.load_plugins` knows when to check the catalogue again."""
 
 
 @dataclass(frozen=True)
@@ -152,27 +152,3 @@ def register(table: dict[str, Any], item: Any) -> Any:
     table[item.name] = item
     _version += 1
     return item
-
-
-_loaded = False
-_version = 0  # bumped by every registration
-_checked = -1  # the version the conformance check last passed
-
-
-def load_plugins() -> None:
-    """Import the packages that fill the registries (once), then check the catalogue if it changed.
-
-    Raises:
-        sim.conformance.CatalogueError: an entry refers to something that is not registered, or a
-            tag is outside its vocabulary (each problem names the entry and the field).
-    """
-    global _loaded, _checked
-    if not _loaded:
-        for name in PLUGIN_PACKAGES:
-            importlib.import_module(name)
-        _loaded = True
-    if _checked != _version:
-        from sim.conformance import check_catalogue
-
-        check_catalogue()
-        _checked = _version

@@ -24,7 +24,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.commands import suggest
-from sim.registry import ACTIONS, TECHNIQUES, load_plugins
+from sim.plugins import load_plugins
+from sim.registry import ACTIONS, TECHNIQUES
 from sim.schema import CommandEntry, ScenarioBase, command_file_model, scenario_model
 from sim.schemabase import Yaml11Trap
 from sim.triggers import TriggerError, parse_trigger

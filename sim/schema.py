@@ -16,9 +16,11 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import AfterValidator, BeforeValidator, Field, create_model
 
 from sim.population.spec import NarrativeSpec, PopulationSpec
-from sim.registry import AGENT_KINDS, load_plugins
+from sim.plugins import load_plugins
+from sim.registry import AGENT_KINDS
 from sim.schemabase import INDICATOR_NAMES, Identifier, Indicator, Score, Strict, Yaml11Trap
 from sim.timeexpr import check_time_expr, parse_start
+from sim.vocabulary import DOMAINS
 
 
 def _refuse_trap(value: Any) -> Any:
@@ -40,8 +42,6 @@ StartDate = Annotated[str, BeforeValidator(_refuse_trap), AfterValidator(lambda 
 
 Text = Annotated[str, BeforeValidator(_refuse_trap)]
 
-DOMAINS = ("infrastructure", "cyber", "space", "economy", "military", "culture", "social", "public_administration",
-           "legal", "intelligence", "diplomacy", "political", "information")
 Domain = Literal[DOMAINS]  # type: ignore[valid-type]
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 import pytest
 
 from sim import registry
-from sim.registry import load_plugins
+from sim.plugins import load_plugins
 
 SCENARIO = """\
 id: plugin-demo

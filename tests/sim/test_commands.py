@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sim.actions import ACTIONS, Action, Param
 from sim.commands import (ALIASES, CONTROL_WORDS, MAX_LENGTH, Command, CommandError, Control, check_command,
                           parse_command)
-from sim.registry import load_plugins
+from sim.plugins import load_plugins
 
 load_plugins()
 

@@ -81,6 +81,17 @@ class App:
         if self.screen is None:
             self._switch()
 
+    def navigate(self, name: str, *args, **kwargs) -> Screen:
+        """Show the screen called ``name`` (see :data:`ui.console.screens.SCREENS`), built with ``args``.
+
+        Screens move on through here, so none of them imports another.
+        """
+        from ui.console.screens import SCREENS
+
+        screen = SCREENS[name](self, *args, **kwargs)
+        self.show(screen)
+        return screen
+
     def _switch(self) -> None:
         screen, self._pending = self._pending, None
         if screen is None:

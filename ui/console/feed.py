@@ -18,7 +18,8 @@ from typing import Any
 from sim.eventkinds import describe as _describe
 from sim.eventkinds import short_clock
 from sim.events import EVERYONE, WHITE
-from sim.registry import EVENT_KINDS, load_plugins
+from sim.plugins import load_plugins
+from sim.registry import EVENT_KINDS
 
 __all__ = ["FILTERS", "FeedEntry", "console_line", "describe", "entry_for", "is_important", "select", "short_clock"]
 

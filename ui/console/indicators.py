@@ -180,3 +180,16 @@ def draw_indicator_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Font
             spark = pygame.Rect(vx, top + 3, max(10, x + w - vx), max(6, bottom - top - 6))
         draw_sparkline(surface, spark, row.series, t_max, row.start, row.target, colour,
                        row.compare_series, compare_colour)
+
+
+def objective_targets(scenario) -> dict[str, float]:
+    """Each indicator's objective target (the weightiest objective on it)."""
+    out: dict[str, tuple[float, float]] = {}
+    for objective in getattr(scenario, "objectives", []) or []:
+        weight = float(getattr(objective, "weight", 1.0) or 1.0)
+        target = getattr(objective, "target", None)
+        if target is None:
+            continue
+        if objective.indicator not in out or weight > out[objective.indicator][0]:
+            out[objective.indicator] = (weight, float(target))
+    return {k: v[1] for k, v in out.items()}

@@ -197,9 +197,7 @@ class BriefingScreen(Screen):
 
     def start(self) -> None:
         """Go to the main screen."""
-        from ui.console.screens.main import MainScreen
-
-        self.app.show(MainScreen(self.app, self.session))
+        self.app.navigate("main", self.session)
 
     def help_sections(self) -> list[HelpSection]:
         return [("Briefing", [("Return / Space", "start the exercise"), ("wheel, PgUp/PgDn", "scroll the columns")])]

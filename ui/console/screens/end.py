@@ -15,10 +15,9 @@ from typing import Any
 import pygame
 import pygame_gui
 
-from ui.console.indicators import draw_sparkline, label
+from ui.console.indicators import draw_sparkline, label, objective_targets
 from ui.console.scoring import ScoreJob
 from ui.console.screens.base import HelpSection, Screen
-from ui.console.screens.main import objective_targets
 from ui.console.session import LiveSession
 from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE
@@ -96,11 +95,10 @@ class EndScreen(Screen):
         """Open this run's replay in the viewer."""
         if self.session.replay_path is None or self.session.writer is None:
             return
-        from ui.console.screens.replay import ReplayScreen
         from ui.console.timeline import Timeline
 
         self.on_close()
-        self.app.show(ReplayScreen(self.app, Timeline.open(self.session.replay_path)))
+        self.app.navigate("replay", Timeline.open(self.session.replay_path))
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts = self.app.fonts

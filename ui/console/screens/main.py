@@ -21,26 +21,13 @@ from ui.console.actormap import ActorMapView
 from ui.console.cmdline import CommandLine, History
 from ui.console.completion import complete, hint
 from ui.console.feedview import FeedView
-from ui.console.indicators import IndicatorRow, draw_indicator_panel
+from ui.console.indicators import IndicatorRow, draw_indicator_panel, objective_targets
 from ui.console.layout import MainLayout, main_layout
 from ui.console.mapmodel import actors_from_scenario, build_map, sample_details
 from ui.console.screens.base import HelpSection, Screen
 from ui.console.session import SPEEDS, LiveSession
 from ui.console.text import draw_text, ellipsize, wrap
 from ui.console.theme import PALETTE
-
-
-def objective_targets(scenario) -> dict[str, float]:
-    """Each indicator's objective target (the weightiest objective on it)."""
-    out: dict[str, tuple[float, float]] = {}
-    for objective in getattr(scenario, "objectives", []) or []:
-        weight = float(getattr(objective, "weight", 1.0) or 1.0)
-        target = getattr(objective, "target", None)
-        if target is None:
-            continue
-        if objective.indicator not in out or weight > out[objective.indicator][0]:
-            out[objective.indicator] = (weight, float(target))
-    return {k: v[1] for k, v in out.items()}
 
 
 class MainScreen(Screen):
@@ -236,9 +223,7 @@ class MainScreen(Screen):
         if s.done and not self._ended:
             self._ended = True
             s.close()
-            from ui.console.screens.end import EndScreen
-
-            self.app.show(EndScreen(self.app, s))
+            self.app.navigate("end", s)
 
     def draw(self, surface: pygame.Surface) -> None:
         layout = self.layout

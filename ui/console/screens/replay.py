@@ -22,11 +22,10 @@ from pygame_gui.core import ObjectID
 from sim.events import WHITE
 from ui.console.actormap import ActorMapView
 from ui.console.feedview import FeedView
-from ui.console.indicators import IndicatorRow, draw_indicator_panel
+from ui.console.indicators import IndicatorRow, draw_indicator_panel, objective_targets
 from ui.console.layout import ReplayLayout, replay_layout
 from ui.console.mapmodel import build_map, sample_details
 from ui.console.screens.base import HelpSection, Screen
-from ui.console.screens.main import objective_targets
 from ui.console.text import draw_text
 from ui.console.theme import PALETTE
 from ui.console.timeline import Timeline
@@ -175,13 +174,11 @@ class ReplayScreen(Screen):
 
     def branch(self, out=None):
         """Continue live from t: rebuild up to t with a new replay, on the main screen. Returns the session."""
-        from ui.console.screens.main import MainScreen
-
         session = self.timeline.branch(self.t, out=out, cell=self.perspective)
         self.branched = session
         print(f"branch of {self.timeline.path} at {self.timeline.clock(self.t)}: recording to {session.replay_path}",
               flush=True)
-        self.app.show(MainScreen(self.app, session))
+        self.app.navigate("main", session)
         return session
 
     def handle_event(self, event: pygame.event.Event) -> bool:

@@ -19,16 +19,24 @@ from ui.console.text import draw_text, ellipsize, panel
 from ui.console.theme import PALETTE, Colour, Fonts
 
 NODE_COLOURS: dict[str, Colour] = {
-    "state_actor": (150, 72, 66),
-    "media_outlet": (78, 92, 106),
     "state_affiliated": (140, 98, 58),
-    "platform": (58, 108, 110),
     "narrative": (92, 78, 110),
     "target": (70, 78, 88),
-    "government_body": (52, 86, 124),
-    "partner": (60, 100, 90),
-    "diaspora_group": (104, 96, 60),
 }
+"""Colours of what is not an actor kind (targets, narratives) and of flavours (state-affiliated outlets);
+each actor kind registers its own colour (:attr:`sim.registry.AgentKind.colour`)."""
+
+
+def node_colour(node: Node) -> Colour:
+    """The fill of a node: its flavour's, else its actor kind's registered colour, else the targets'."""
+    from sim.registry import AGENT_KINDS
+
+    if node.flavour in NODE_COLOURS:
+        return NODE_COLOURS[node.flavour]
+    registered = AGENT_KINDS.get(node.kind)
+    if registered is not None:
+        return registered.colour
+    return NODE_COLOURS.get(node.kind, NODE_COLOURS["target"])
 
 
 def _blend(colour: Colour, fade: float) -> Colour:
@@ -254,7 +262,7 @@ class ActorMapView:
         return h
 
     def _draw_node(self, surface: pygame.Surface, fonts: Fonts, node: Node, box: pygame.Rect) -> None:
-        base = NODE_COLOURS.get(node.flavour) or NODE_COLOURS.get(node.kind, NODE_COLOURS["target"])
+        base = node_colour(node)
         fill = _blend(base, 0.45) if node.muted else base
         border = PALETTE["bright"] if node.highlight else tuple(min(255, c + 40) for c in base)
         pygame.draw.rect(surface, fill, box, border_radius=5)

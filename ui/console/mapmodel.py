@@ -11,7 +11,8 @@ picture, and a cell's map shows only what the cell knows:
 
 Actors are placed in columns: state actors, then media outlets and platforms
 (and other kinds), then what is targeted (narratives, parties, the election),
-then government bodies and partners. Nothing here draws.
+then government bodies and partners; each actor kind declares its column when it
+registers. Nothing here draws.
 """
 
 from __future__ import annotations
@@ -25,8 +26,16 @@ RESPONSE_HOURS = 48.0
 FAILED_HOURS = 24.0
 
 COLUMNS = ("Red", "Media & platforms", "Targets", "Government")
-KIND_COLUMN = {"state_actor": 0, "media_outlet": 1, "platform": 1, "diaspora_group": 1, "target": 2,
-               "narrative": 2, "government_body": 3, "partner": 3}
+TARGET_COLUMN = 2
+"""Narratives and other targets; each actor kind says its own column (:attr:`sim.registry.AgentKind.map_column`)."""
+
+
+def kind_column(kind: str) -> int:
+    """The map column of an actor kind (its registered ``map_column``; 1 for a kind this version lacks)."""
+    from sim.registry import AGENT_KINDS
+
+    registered = AGENT_KINDS.get(kind)
+    return registered.map_column if registered is not None else 1
 
 
 @dataclass(frozen=True)
@@ -124,12 +133,12 @@ def build_map(actors: Sequence[ActorInfo], narratives: Sequence[str], events: It
     nodes: dict[str, Node] = {}
     owner: dict[str, str] = {}
     for actor in actors:
-        column = KIND_COLUMN.get(actor.kind, 1)
+        column = kind_column(actor.kind)
         nodes[actor.id] = Node(actor.id, actor.kind, column, actor.id, actor.flavour)
         for staff in actor.staff:
             owner[staff] = actor.id
     for narrative in narratives:
-        nodes.setdefault(narrative, Node(narrative, "narrative", 2, narrative))
+        nodes.setdefault(narrative, Node(narrative, "narrative", TARGET_COLUMN, narrative))
     for body in highlight:
         if body in nodes:
             nodes[body].highlight = True
@@ -143,7 +152,7 @@ def build_map(actors: Sequence[ActorInfo], narratives: Sequence[str], events: It
             return owner[target]
         if target.isdigit():  # an inject number (White's controls)
             return None
-        nodes[target] = Node(target, "target", 2, target)
+        nodes[target] = Node(target, "target", TARGET_COLUMN, target)
         return target
 
     operations: dict[str, dict[str, Any]] = {}

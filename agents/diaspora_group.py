@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Literal
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
+from sim.names import suggest
 from sim.registry import register_agent_kind, register_target_kind
 from sim.schemabase import Identifier, Unit
 
@@ -36,9 +37,10 @@ class DiasporaGroupSpec(ActorSpecBase):
 
     def references(self, actors, narratives, segments):
         if self.origin not in actors or actors[self.origin].kind != "state_actor":
-            yield ("origin",), f"no state_actor {self.origin!r}"
+            states = [a for a, spec in actors.items() if spec.kind == "state_actor"]
+            yield ("origin",), f"no state_actor {self.origin!r}{suggest(self.origin, states)}"
         if segments and self.segment not in segments:
-            yield ("segment",), f"no segment {self.segment!r}"
+            yield ("segment",), f"no segment {self.segment!r}{suggest(self.segment, segments)}"
 
 
 register_target_kind("group", "a diaspora group that is not banned")

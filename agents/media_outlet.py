@@ -22,6 +22,7 @@ from pydantic import Field
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.catalogue.blue import last_debunks
+from sim.names import suggest
 from sim.registry import register_agent_kind, register_target_kind
 from sim.schemabase import Identifier, Unit
 
@@ -59,10 +60,11 @@ class MediaOutletSpec(ActorSpecBase):
             if self.sponsor is None:
                 yield ("sponsor",), f"a {self.ownership} outlet needs a sponsor (a state_actor id)"
             elif self.sponsor not in actors or actors[self.sponsor].kind != "state_actor":
-                yield ("sponsor",), f"no state_actor {self.sponsor!r}"
+                states = [a for a, spec in actors.items() if spec.kind == "state_actor"]
+                yield ("sponsor",), f"no state_actor {self.sponsor!r}{suggest(self.sponsor, states)}"
         for seg in self.audience:
             if segments and seg not in segments:
-                yield ("audience", seg), f"no segment {seg!r}"
+                yield ("audience", seg), f"no segment {seg!r}{suggest(seg, segments)}"
 
 
 register_target_kind("outlet", "a media outlet that is on the air")

@@ -28,6 +28,7 @@ from pydantic import Field
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.eventkinds import event_kind
+from sim.names import suggest
 from sim.registry import ACTIONS, TECHNIQUES, register_agent_kind, register_target_kind
 from sim.schema import TimeExpr
 from sim.schemabase import Identifier, Indicator, Strict
@@ -81,10 +82,10 @@ class StateActorSpec(ActorSpecBase):
     def references(self, actors, narratives, segments):
         for j, name in enumerate(self.techniques):
             if name not in TECHNIQUES:
-                yield ("techniques", j), f"unknown technique {name!r}"
+                yield ("techniques", j), f"unknown technique {name!r}{suggest(name, TECHNIQUES)}"
         for j, name in enumerate(self.narratives):
             if name not in narratives:
-                yield ("narratives", j), f"no narrative {name!r}"
+                yield ("narratives", j), f"no narrative {name!r}{suggest(name, narratives)}"
 
 
 event_kind("actor.adapts", "a state actor weighs a Dutch response: its deterrence and escalation change",

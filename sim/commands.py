@@ -15,7 +15,6 @@ catalogue, the cell's permissions and the targets that exist. Every problem is a
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.actions import Action, Param
+from sim.names import suggest  # noqa: F401  (re-exported: the one 'did you mean' of every caller)
 from sim.timeexpr import TimeExprError, parse_duration
 
 CONTROL_WORDS = ("help", "pause", "resume", "speed", "cell", "status", "quit")
@@ -72,12 +72,6 @@ class Control:
 
 def _quote(value: str) -> str:
     return f'"{value}"' if (not value or any(c.isspace() for c in value)) else value
-
-
-def suggest(word: str, options: Collection[str]) -> str:
-    """``"; did you mean 'x'?"`` for the closest option, or ""."""
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.5)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _tokens(text: str) -> list[str]:

@@ -13,11 +13,11 @@ The test suite runs it over the bundled catalogue too.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterator
 
 from sim.actions import PARAM_KINDS
 from sim.eventkinds import AUDIENCES, TOPICS, template_fields
+from sim.names import suggest
 from sim.registry import ACTIONS, AGENT_KINDS, DOCTRINES, EVENT_KINDS, TARGET_KINDS, TECHNIQUES
 from sim.schemabase import INDICATOR_NAMES
 from sim.vocabulary import DIMEFIL, DISARM_COUNTER, DISARM_TECHNIQUE, DOMAINS
@@ -32,8 +32,7 @@ class CatalogueError(ValueError):
 
 
 def _hint(word: str, options: Collection[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.5)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return suggest(word, options)
 
 
 def _unknown(what: str, word: str, options: Collection[str]) -> str:

@@ -27,7 +27,6 @@ know are ignored with one warning line; every other problem is an error.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import os
@@ -40,6 +39,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from sim.names import suggest
 from sim.outputs import write_atomic
 from sim.scenario import LoadedScenario, ScenarioError, reference_problems, parse_scenario, read_text
 from sim.schema import Inject, ScenarioBase
@@ -436,8 +436,7 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
             continue
         column = _BY_KEY.get(key)
         if column is None:
-            close = difflib.get_close_matches(name.strip(), [c.name for c in COLUMNS], n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = suggest(name.strip(), [c.name for c in COLUMNS], by_words=False)
             unknown.append(f"{name.strip()!r} (column {index + 1}{hint})")
         elif column in seen:
             problems.add(_HEADER_ROW, column.name, f"column appears twice (columns {seen[column] + 1} and {index + 1})")

@@ -31,7 +31,7 @@ from sim.eventkinds import event_kind
 from sim.names import suggest
 from sim.registry import ACTIONS, TECHNIQUES, register_agent_kind, register_target_kind
 from sim.schema import TimeExpr
-from sim.schemabase import Identifier, Indicator, Strict
+from sim.schemabase import Identifier, Indicator, Strict, TechniqueName
 from sim.timeexpr import to_hours
 
 DECISION_HOUR = 6.0
@@ -73,7 +73,7 @@ class StateActorSpec(ActorSpecBase):
     risk: Literal["cautious", "balanced", "risk_seeking"] = "balanced"
     budget: float = Field(default=100.0, ge=0, le=100000)
     staff: list[StaffSpec] = Field(default_factory=list)
-    techniques: list[Identifier] = Field(default_factory=list)
+    techniques: list[TechniqueName] = Field(default_factory=list)
     narratives: list[Identifier] = Field(default_factory=list)
     start: TimeExpr = "day 1"
     operational: TimeExpr = "day 1"

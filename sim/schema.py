@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, create_model
 from sim.population.spec import NarrativeSpec, PopulationSpec
 from sim.plugins import load_plugins
 from sim.registry import AGENT_KINDS
-from sim.schemabase import INDICATOR_NAMES, Identifier, Indicator, Score, Strict, Yaml11Trap
+from sim.schemabase import INDICATOR_NAMES, ActionName, Identifier, Indicator, Score, Strict, TechniqueName, Yaml11Trap
 from sim.timeexpr import check_time_expr, parse_start
 from sim.vocabulary import DOMAINS
 
@@ -77,7 +77,7 @@ class CellSpec(Strict):
 
     title: Text = ""
     bodies: list[Identifier] = Field(default_factory=list)
-    actions: list[Identifier] = Field(default_factory=list)
+    actions: list[ActionName] = Field(default_factory=list)
     doctrine: bool = True
 
 
@@ -120,7 +120,7 @@ class Fires(Strict):
         params: technique parameters.
     """
 
-    technique: Identifier | None = None
+    technique: TechniqueName | None = None
     actor: Identifier | None = None
     target: Identifier | None = None
     staff: Identifier | None = None

@@ -33,6 +33,29 @@ Identifier = Annotated[
 ]
 """Lower-case id: letters, digits, ``-`` and ``_`` (used in commands, so no spaces)."""
 
+def _catalogue_enum(table: str, keep=lambda entry: True):
+    """JSON Schema hook: list the registered names of ``table`` as an ``enum``, so editors complete them.
+
+    Only the schema for editors carries the enum; validation keeps accepting any identifier and the
+    reference check answers an unknown name with a "did you mean" (a bare enum error would not).
+    """
+
+    def extra(schema: dict) -> None:
+        from sim import registry
+        from sim.plugins import load_plugins
+
+        load_plugins()
+        schema["enum"] = sorted(name for name, entry in getattr(registry, table).items() if keep(entry))
+
+    return extra
+
+
+ActionName = Annotated[Identifier, Field(json_schema_extra=_catalogue_enum("ACTIONS", lambda a: not a.control))]
+"""The name of a registered blue action (``weerbaar catalogue actions``)."""
+
+TechniqueName = Annotated[Identifier, Field(json_schema_extra=_catalogue_enum("TECHNIQUES"))]
+"""The name of a registered red technique (``weerbaar catalogue techniques``)."""
+
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 """A probability or share in [0, 1]."""
 

@@ -277,7 +277,7 @@ def persona_non_grata(ex, order):
 
 @action(target="actor", target_required=True, capacity=3, lead_hours=14 * 24, lever="diplomatic",
         domains=("diplomacy", "economy"), public=True)
-def financing_transparency(ex, order):
+def financing_agreement(ex, order):
     """Agree with a state on transparency of its financing flows (as with Gulf states on religious institutions)."""
     ex.standing.hinder(f"{order.target}:covert_funding", 0.5)
     ex.standing.expose(f"{order.target}:covert_funding", 2.0)

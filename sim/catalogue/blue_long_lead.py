@@ -24,8 +24,8 @@ def ban_foreign_donations(ex, order):
 
 
 @action(capacity=20, lead_hours=30 * 24, lever="financial", domains=("social", "legal"), public=True)
-def transparency_financing_flows(ex, order):
-    """Require transparency of money flows to civil-society and religious organisations."""
+def financing_disclosure_law(ex, order):
+    """By law, require disclosure of foreign money flows to civil-society and religious organisations."""
     ex.standing.hinder("covert_funding", 0.7)
     ex.standing.expose("covert_funding", 3.0)
     return {"headline": "Foreign funding of civil-society and religious organisations must be disclosed"}

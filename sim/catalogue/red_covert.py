@@ -50,7 +50,7 @@ technique(
     cost=12, duration_hours=60 * 24, signature=0.04, expected_effect=6, target="recipient",
     disarm=("T0093.001", "T0014.001", "T0100"), domains=("political", "economy", "social"),
     hits=("decision_integrity", "election_integrity", "social_cohesion"),
-    responses=("investigate", "financing_transparency", "municipal_confront"),
+    responses=("investigate", "financing_agreement", "municipal_confront"),
     tick=_funding_tick,
 )
 

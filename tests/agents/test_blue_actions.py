@@ -191,7 +191,7 @@ def test_refuse_entry_blocks_the_replacement_of_expelled_staff(bench):
 def test_financing_transparency_agreement_halves_covert_funding(bench):
     """An agreement on financing transparency halves what the actor's covert funding achieves."""
     ex = bench()
-    _order(ex, "financing_transparency karsk")
+    _order(ex, "financing_agreement karsk")
     ex.run_until(day(16))
     assert ex.standing.barriers["karsk:covert_funding"] == pytest.approx(0.5)
 
@@ -360,7 +360,7 @@ def test_ban_foreign_donations_takes_effect_after_its_lead_time(bench):
 def test_transparency_of_financing_flows_exposes_and_limits_funding(bench):
     """Disclosure rules make covert funding more visible and less effective."""
     ex = bench()
-    _order(ex, "transparency_financing_flows")
+    _order(ex, "financing_disclosure_law")
     ex.run_until(day(35))
     op = ex.launch_operation("karsk", "covert_funding", "karsk-union")
     assert ex.signature_factor(op) == pytest.approx(3.0)

@@ -1,1 +1,2 @@
-"""Replays: the file format (write, read, verify) and headless runs that produce them."""
+"""Replays: the file format (write, read, verify), headless runs, scoring and counterfactuals,
+ensembles over seeds, exports, comparisons and the after-action review."""

@@ -1,6 +1,8 @@
 """The Weerbaar engine: clock and exercise, event log, indicators, population, detection,
 the action and technique catalogue, the command language, scenario schema and loading, doctrine.
 
-``sim`` never imports pygame, argparse, tqdm or dask; agents register into its
-registries (:mod:`sim.registry`) and the exercise builds them from there.
+``sim`` never imports pygame, argparse, tqdm or dask. The catalogue is open: agent kinds, target
+kinds, red techniques, blue actions, event kinds and doctrines register into :mod:`sim.registry`;
+:func:`sim.plugins.load_plugins` imports the modules that register them and checks the whole
+(:mod:`sim.conformance`); the exercise builds and runs what is registered.
 """

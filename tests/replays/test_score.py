@@ -48,7 +48,7 @@ msel:
 
 
 def worked_example(days: float = 20.0) -> tuple[list[float], list[float]]:
-    """MODELS.md: a drop from 100 to 60 at t = 0, linear recovery over 10 days, sampled every 6 hours."""
+    """docs/models.md: a drop from 100 to 60 at t = 0, linear recovery over 10 days, sampled every 6 hours."""
     times = [6.0 * i for i in range(int(days * 4) + 1)]
     return times, [min(100.0, 60.0 + 4.0 * t / 24.0) for t in times]
 

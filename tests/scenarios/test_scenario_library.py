@@ -41,7 +41,7 @@ LIBRARY = ("municipal-elections", "religious-attache", "diaspora-tax", "religiou
            "hybrid-campaign")
 """The six cases of the letter, in its order (the first is the default scenario)."""
 
-OVERREACH = Path(__file__).resolve().parent / "data" / "overreach"
+OVERREACH = Path(__file__).resolve().parent.parent / "data" / "overreach"
 SEEDS = tuple(range(10))
 MAJORITY = 8
 """Seeds (of ten) on which the sound response must beat no response, and beat overreach."""

@@ -5,13 +5,14 @@ so groups that played different seeds are compared fairly: the ranking is by
 **value added** (score minus the no-response score of the same seed), then by the
 overall score. Replays that share seed, period and White commands share one
 counterfactual run. Replays of different scenarios (different scenario text) are
-refused: their scores are not comparable.
+refused: their scores are not comparable. A replay cut short or damaged is ranked
+on what it recorded up to its first bad line, and ``warn`` is told so.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from replays.counterfactual import control_commands, counterfactual
@@ -29,8 +30,10 @@ def _key(run: RunData) -> tuple:
     return run.loaded.sha256, run.seed, run.until, white
 
 
-def compare(paths: Sequence[str]) -> list[dict[str, Any]]:
+def compare(paths: Sequence[str], warn: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Score each replay and rank them; one row per replay, best first.
+
+    ``warn`` gets one line for each replay that is not complete, naming where its reading stopped.
 
     Raises:
         CompareError: fewer than one replay, or replays of different scenarios.
@@ -39,14 +42,17 @@ def compare(paths: Sequence[str]) -> list[dict[str, Any]]:
     if not paths:
         raise CompareError("give at least one replay")
     replays = [read_replay(p) for p in paths]
-    for path, replay in zip(paths, replays):
+    for replay in replays:
         if not replay.samples:
-            raise CompareError(f"{path}: the replay has no indicator samples to compare")
+            raise CompareError(replay.unusable("compare"))
+    for replay in replays:
+        if warn is not None and not replay.complete:
+            warn(f"{replay.path}: warning: {replay.problems[0]}; comparing what was recorded")
     runs = [RunData.from_replay(replay) for replay in replays]
     first = runs[0]
     for path, run in zip(paths, runs):
         if run.loaded.sha256 != first.loaded.sha256:
-            raise CompareError(f"{path} is a replay of {run.scenario.id!r} (scenario sha256 {run.loaded.sha256[:12]}), "
+            raise CompareError(f"{path}:1: a replay of {run.scenario.id!r} (scenario sha256 {run.loaded.sha256[:12]}), "
                                f"not of the same scenario text as {paths[0]} ({first.scenario.id!r}, "
                                f"{first.loaded.sha256[:12]})")
     baselines: dict[tuple, RunData] = {}

@@ -20,7 +20,9 @@ number and returns everything before it.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sim.events import GENESIS, chain, dumps
+from sim.schemabase import INDICATOR_NAMES
 
 FORMAT_NAME = "weerbaar-replay"
 FORMAT_VERSION = 1
@@ -44,7 +47,7 @@ def weerbaar_version() -> str:
 
 
 class ReplayError(ValueError):
-    """A replay that cannot be used at all (not a replay, or a newer format)."""
+    """A replay that cannot be used at all (not a replay, a damaged header, or a newer format); one line."""
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Replay:
         lines: line number of each record, by its position in ``records``.
         records: every body record (commands, events, samples) in file order.
         problems: what the reader could not read (``"line N: ..."``); reading stops at the first.
+        footer_line: the footer's line number (0 without a footer).
     """
 
     path: str
@@ -70,11 +74,18 @@ class Replay:
     records: list[dict[str, Any]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    footer_line: int = 0
 
     @property
     def complete(self) -> bool:
         """Whether the run finished and wrote its footer."""
         return self.footer is not None and not self.problems
+
+    def unusable(self, verb: str) -> str:
+        """One line for a replay with no indicator samples to ``verb``: where reading stopped, or that none was recorded."""
+        if self.problems:
+            return f"{self.path}: no indicator samples to {verb}: {self.problems[0]}"
+        return f"{self.path}:{self.footer_line or 1}: no indicator samples to {verb} (the replay records none)"
 
     @property
     def until(self) -> float:
@@ -172,91 +183,350 @@ class ReplayWriter:
             self._file = None
 
 
+MAX_HOURS = 730 * 24.0
+"""The latest time a record can have: the scenario schema allows at most 730 days (``sim.schema.Duration``)."""
+MAX_MAGNITUDE = 1e15
+"""No number in a replay is larger than this (seeds excepted): larger ones are damage, not data."""
+TIME_SLACK = 1e-6
+"""Hours two times may disagree by: commands keep exact times, events and samples are rounded to 6 decimals."""
+
+class _Unreadable(ValueError):
+    """A line that does not parse as strict JSON (why, for the problem message)."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Unreadable(f"{name} is not a number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as inf
+        raise _Unreadable(f"number {text[:24]} is out of range")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    # Checked before int() so a 5000-digit number is refused here, not by int()'s digit limit.
+    if len(text.lstrip("-")) > 16:
+        raise _Unreadable(f"number {text[:24]}{'...' if len(text) > 24 else ''} is out of range")
+    return int(text)
+
+
+def _parse_line(raw: bytes) -> Any:
+    """One line as strict JSON: UTF-8, no NaN or Infinity, every number finite.
+
+    Raises:
+        _Unreadable: why the line cannot be read.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Unreadable(f"bytes that are not UTF-8 text at byte {exc.start + 1}") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
+    except _Unreadable:
+        raise
+    except RecursionError:
+        raise _Unreadable("nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise _Unreadable(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError as exc:
+        raise _Unreadable(f"not JSON ({exc})") from None
+
+
+def _number_problem(record: Any, skip: tuple[str, ...] = ()) -> str:
+    """The first number in ``record`` (at any depth, except top-level keys in ``skip``) out of ±MAX_MAGNITUDE."""
+    stack = [(k, v) for k, v in record.items() if k not in skip] if isinstance(record, dict) else [("", record)]
+    while stack:  # iterative: a deeply nested record must not overflow the stack here either
+        where, value = stack.pop()
+        if type(value) in (int, float) and abs(value) > MAX_MAGNITUDE:
+            return f"{where}: number {value:.6g} is out of range"
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+    return ""
+
+
 def _is_number(value: Any) -> bool:
     return type(value) in (int, float)
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_numbers(value: Any) -> bool:
+    return isinstance(value, list) and all(_is_number(v) for v in value)
+
+
+def _is_scalars(value: Any) -> bool:
+    return isinstance(value, dict) and all(v is None or isinstance(v, (str, int, float)) for v in value.values())
+
+
+def _is_values(value: Any) -> bool:
+    return isinstance(value, dict) and all(_is_number(v) for v in value.values())
+
+
+_PAYLOAD_FIELDS: dict[str, tuple[Any, str]] = {
+    **dict.fromkeys(("operation", "technique", "cause", "staff", "outcome", "action", "body", "by", "order", "reason",
+                     "command", "expected_action", "objective", "synopsis", "notes", "summary", "suspected", "title",
+                     "headline", "text", "theme", "sector", "replaces", "response", "measure", "what", "signal",
+                     "narrative", "about", "stance", "ref", "origin", "actor"), (_is_text, "text")),
+    **dict.fromkeys(("confidence", "capacity", "effective", "ends", "as_of", "size", "spreaders", "deterrence",
+                     "escalation", "max_operations", "reach", "effect", "days", "removed", "barrier", "trust"),
+                    (_is_number, "a number")),
+    **dict.fromkeys(("operations", "partners", "closed", "outlets", "cells", "segments", "narratives"),
+                    (_is_texts, "a list of text")),
+    "no": (lambda v: type(v) is int, "a whole number"),
+    "critical": (lambda v: type(v) is bool, "true or false"),
+    "info_position": (_is_numbers, "a list of numbers"),
+    "params": (_is_scalars, "an object of plain values"),
+    "values": (_is_values, "an object of numbers"),
+}
+"""Payload fields the readers of the log (scoring, review, export, the viewer) use, and what each must be.
+A field not listed here is carried along unread."""
+
+_PAYLOAD_REQUIRED = {"operation.launched": ("operation", "technique"), "poll": ("values",)}
+"""Payload fields read without a default, by event kind."""
+
+
 def _header_problem(header: dict[str, Any]) -> str:
     """What is wrong with a header's fields ("" if nothing)."""
-    if not isinstance(header.get("scenario_text"), str):
+    if header.get("type") != "header":
+        return f"type must be 'header' (got {header.get('type')!r})"
+    text = header.get("scenario_text")
+    if not isinstance(text, str):
         return "scenario_text must be the scenario file's text"
+    digest = header.get("scenario_sha256")
+    if digest is not None:
+        if not isinstance(digest, str):
+            return f"scenario_sha256 must be the hex digest of the scenario text (got {digest!r})"
+        if digest != hashlib.sha256(text.encode("utf-8")).hexdigest():
+            return "scenario_sha256 does not match the scenario text"
+    for key in ("scenario_id", "weerbaar", "source", "created"):
+        if key in header and not isinstance(header[key], str):
+            return f"{key} must be text (got {header[key]!r})"
     seed = header.get("seed")
     if type(seed) is not int or seed < 0:
         return f"seed must be a non-negative whole number (got {seed!r})"
     players = header.get("players")
-    if not isinstance(players, list) or not all(isinstance(p, str) for p in players):
+    if not _is_texts(players):
         return "players must be a list of cell ids"
-    if "until" in header and not _is_number(header["until"]):
-        return "until must be a number of hours"
-    return ""
+    if "until" in header and not (_is_number(header["until"]) and 0 <= header["until"] <= MAX_HOURS):
+        return f"until must be a number of hours from 0 to {MAX_HOURS:g} (got {header['until']!r})"
+    parent = header.get("parent")
+    if parent is not None and not (isinstance(parent, dict) and _is_text(parent.get("replay", ""))
+                                   and (parent.get("sha256") is None or _is_text(parent["sha256"]))
+                                   and _is_number(parent.get("t", 0.0))):
+        return "parent must be null, or name the replay branched from (text), its log sha256 and t (hours)"
+    return _number_problem(header, skip=("seed",))
 
 
-def _record_problem(kind: str, record: dict[str, Any]) -> str:
-    """What is wrong with a body record's fields ("" if nothing)."""
-    if kind in ("command", "event", "sample") and not _is_number(record.get("t")):
-        return "t must be a number of hours"
-    if kind == "command" and not (isinstance(record.get("cell"), str) and isinstance(record.get("text"), str)):
-        return "cell and text must be strings"
-    if kind == "event" and not (type(record.get("seq")) is int and isinstance(record.get("kind"), str)
-                                and isinstance(record.get("payload", {}), dict)
-                                and isinstance(record.get("visible_to", []), list)):
-        return "an event needs a whole-number seq, a kind, and a payload object"
-    if kind == "sample" and not isinstance(record.get("indicators"), dict):
-        return "a sample needs an indicators object"
-    if kind == "footer" and not (_is_number(record.get("end")) and isinstance(record.get("log_sha256"), str)):
-        return "end must be a number and log_sha256 a string"
-    return ""
+class _BodyChecks:
+    """The checks of body and footer records that depend on what came before (times, seq) and on the header."""
+
+    def __init__(self, header: dict[str, Any]) -> None:
+        self.limit = float(header["until"]) if "until" in header else MAX_HOURS
+        self.last_t = 0.0
+        self.next_seq = 0
+
+    def _time_problem(self, t: Any, what: str) -> str:
+        if not _is_number(t):
+            return f"{what} must be a number of hours (got {t!r})"
+        if not 0 <= t <= self.limit + TIME_SLACK:
+            return f"{what} {t:g} is outside the run (0 to {self.limit:g} hours)"
+        if t < self.last_t - TIME_SLACK:  # commands keep exact times, events are rounded to 6 decimals
+            return f"{what} {t:g} is before the record above it ({self.last_t:g})"
+        return ""
+
+    def problem(self, kind: str, record: dict[str, Any]) -> str:
+        """What is wrong with a body or footer record's fields ("" if nothing); accepting it moves the checks on."""
+        problem = _number_problem(record) or self._fields(kind, record)
+        if not problem and kind in ("command", "event", "sample"):
+            self.last_t = float(record["t"])
+            if kind == "event":
+                self.next_seq += 1
+        return problem
+
+    def _fields(self, kind: str, record: dict[str, Any]) -> str:
+        if kind == "footer":
+            for key in ("events", "samples", "commands"):
+                if type(record.get(key)) is not int or record[key] < 0:
+                    return f"{key} must be a count (got {record.get(key)!r})"
+            if not isinstance(record.get("log_sha256"), str):
+                return "log_sha256 must be a string"
+            return self._time_problem(record.get("end"), "end")
+        if kind not in ("command", "event", "sample"):
+            return ""  # an unknown type: the reader names it
+        problem = self._time_problem(record.get("t"), "t")
+        if problem:
+            return problem
+        if kind == "command":
+            if not (isinstance(record.get("cell"), str) and isinstance(record.get("text"), str)):
+                return "cell and text must be strings"
+            return ""
+        if kind == "sample":
+            return self._sample(record)
+        return self._event(record)
+
+    def _event(self, record: dict[str, Any]) -> str:
+        if type(record.get("seq")) is not int or record["seq"] != self.next_seq:
+            return f"seq must be {self.next_seq}, the event's position in the log (got {record.get('seq')!r})"
+        for key in ("kind", "source", "target"):
+            if not isinstance(record.get(key), str):
+                return f"an event needs a kind, a source and a target (text); {key} is {record.get(key)!r}"
+        for key in ("visible_to", "tags"):
+            if not _is_texts(record.get(key)):
+                return f"{key} must be a list of text"
+        payload = record.get("payload")
+        if not isinstance(payload, dict):
+            return "payload must be an object"
+        for key in _PAYLOAD_REQUIRED.get(record["kind"], ()):
+            if key not in payload:
+                return f"a {record['kind']} event needs payload.{key}"
+        for key, value in payload.items():
+            check = _PAYLOAD_FIELDS.get(key)
+            if check is not None and not check[0](value):
+                return f"payload.{key} must be {check[1]} (got {str(value)[:40]!r})"
+        return ""
+
+    @staticmethod
+    def _sample(record: dict[str, Any]) -> str:
+        indicators = record.get("indicators")
+        if not isinstance(indicators, dict):
+            return "a sample needs an indicators object"
+        missing = [name for name in INDICATOR_NAMES if name not in indicators]
+        if missing:
+            return f"indicators lack {', '.join(missing)}"
+        for name, value in indicators.items():
+            if not (_is_number(value) and 0 <= value <= 100):
+                return f"indicator {name} must be a number from 0 to 100 (got {value!r})"
+        population = record.get("population")
+        if population is not None and not _is_tree_of_numbers(population):
+            return "population must be an object of numbers (and lists of numbers)"
+        return ""
+
+
+def _is_tree_of_numbers(value: Any) -> bool:
+    """An object whose values are numbers, lists of numbers, or objects like it (a sample's population)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, dict):
+            return False
+        for v in item.values():
+            if isinstance(v, dict):
+                stack.append(v)
+            elif not (_is_number(v) or _is_numbers(v)):
+                return False
+    return True
+
+
+def _read_header(path: str | Path, first: bytes) -> dict[str, Any]:
+    """The header from the first line, checked; raises :class:`ReplayError` naming ``path:1``."""
+    try:
+        header = _parse_line(first)
+    except _Unreadable as exc:
+        if first.lstrip().startswith(b"{") and FORMAT_NAME.encode() in first:
+            raise ReplayError(f"{path}:1: header: {exc}") from None
+        raise ReplayError(f"{path}:1: not a weerbaar replay (the first line is not a JSON header: {exc})") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
+        raise ReplayError(f"{path}:1: not a weerbaar replay (format is {header.get('format') if isinstance(header, dict) else None!r})")
+    version = header.get("version")
+    # Exactly an int: True, 1.0 and "1" are not version 1, and 0 or -1 is no version at all.
+    if type(version) is not int or version < 1:
+        raise ReplayError(f"{path}:1: header: invalid replay format version {json.dumps(version)} "
+                          f"(expected a whole number from 1 to {FORMAT_VERSION})")
+    if version > FORMAT_VERSION:
+        raise ReplayError(f"{path}:1: replay format version {version} is newer than this weerbaar reads "
+                          f"({FORMAT_VERSION}); upgrade weerbaar to open it")
+    problem = _header_problem(header)
+    if problem:
+        raise ReplayError(f"{path}:1: header: {problem}")
+    return header
+
+
+def one_line(lines: list[str]) -> str:
+    """A scenario's problems as one line: the first, and how many more (a replay's problems are one line each)."""
+    if not lines:
+        return "invalid scenario"
+    return lines[0] + (f" (and {len(lines) - 1} more problems)" if len(lines) > 1 else "")
+
+
+def header_scenario(replay: Replay):
+    """The scenario of a replay's header, validated, with the header's players checked against its cells.
+
+    Returns a :class:`sim.scenario.LoadedScenario`. Every reader of a replay that needs the scenario
+    uses this, so a header whose text no longer validates is reported the same way everywhere.
+
+    Raises:
+        sim.scenario.ScenarioError: the text does not validate; one line (its first problem, and how many more).
+        ReplayError: the header's players name a cell the scenario lacks.
+    """
+    from sim.scenario import ScenarioError, parse_scenario
+
+    try:
+        loaded = parse_scenario(replay.header["scenario_text"], source=f"{replay.path}:header.scenario_text")
+    except ScenarioError as exc:
+        raise ScenarioError([one_line(exc.lines)]) from None
+    unknown = [p for p in replay.header.get("players", ()) if p not in loaded.scenario.cells]
+    if unknown:
+        raise ReplayError(f"{replay.path}:1: header: players: no cell {unknown[0]!r} in scenario {loaded.scenario.id}")
+    return loaded
 
 
 def read_replay(path: str | Path) -> Replay:
     """Read a replay, keeping everything up to the first unreadable line.
 
+    Each line is decoded as UTF-8 and parsed as strict JSON on its own, and its fields are
+    checked (times within the run and in order, events numbered in sequence, every indicator
+    a number from 0 to 100, the footer's counts and end), so a damaged line — bad bytes,
+    ``NaN``, ``1e999``, a missing field — stops the reading there just as a cut line does:
+    ``problems`` names it (``"line N: ...; read up to line N-1"``) and what came before is kept.
+
     Raises:
-        ReplayError: the file is missing, is not a weerbaar replay, or has a newer format version.
+        ReplayError: the file is missing, is not a weerbaar replay, has an unusable header, or has
+            a newer (or an invalid) format version; the message starts with ``path:1:``.
     """
     try:
-        handle = open(path, encoding="utf-8", newline="\n")
+        handle = open(path, "rb")  # bytes: each line is decoded on its own, so bad bytes are one line's problem
     except OSError as exc:
         raise ReplayError(f"{path}: {exc.strerror}") from None
     with handle:
-        first = handle.readline()
-        try:
-            header = json.loads(first)
-        except json.JSONDecodeError:
-            raise ReplayError(f"{path}:1: not a weerbaar replay (the first line is not a JSON header)") from None
-        if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
-            raise ReplayError(f"{path}:1: not a weerbaar replay (format is {header.get('format') if isinstance(header, dict) else None!r})")
-        version = header.get("version")
-        if type(version) is not int or version > FORMAT_VERSION:
-            raise ReplayError(f"{path}:1: replay format version {version} is newer than this weerbaar reads "
-                              f"({FORMAT_VERSION}); upgrade weerbaar to open it")
-        problem = _header_problem(header)
-        if problem:
-            raise ReplayError(f"{path}:1: header: {problem}")
+        header = _read_header(path, handle.readline())
         replay = Replay(path=str(path), header=header)
+        checks = _BodyChecks(header)
         for number, line in enumerate(handle, start=2):
-            if not line.endswith("\n"):
+            if not line.endswith(b"\n"):
                 replay.problems.append(f"line {number}: truncated record (the run was cut off); read up to line {number - 1}")
                 break
             try:
-                record = json.loads(line)
-                kind = record["type"]
-            except (json.JSONDecodeError, TypeError, KeyError):
+                record = _parse_line(line)
+            except _Unreadable as exc:
+                replay.problems.append(f"line {number}: corrupt record: {exc}; read up to line {number - 1}")
+                break
+            if not isinstance(record, dict) or not isinstance(record.get("type"), str):
                 replay.problems.append(f"line {number}: corrupt record; read up to line {number - 1}")
                 break
+            kind = record["type"]
             if replay.footer is not None:
                 replay.problems.append(f"line {number}: record after the footer")
                 break
-            problem = _record_problem(kind, record)
+            problem = checks.problem(kind, record)
             if problem:
                 replay.problems.append(f"line {number}: malformed {kind} record: {problem}; read up to line {number - 1}")
                 break
             if kind == "footer":
-                replay.footer = record
+                replay.footer, replay.footer_line = record, number
                 continue
             bucket = {"command": replay.commands, "event": replay.events, "sample": replay.samples}.get(kind)
             if bucket is None:
-                replay.problems.append(f"line {number}: unknown record type {kind!r}; read up to line {number - 1}")
+                replay.problems.append(f"line {number}: unknown record type {kind[:40]!r}; read up to line {number - 1}")
                 break
             bucket.append(record)
             replay.records.append(record)

@@ -23,7 +23,7 @@ series, linear between samples, ``T`` the scored period):
 * ``resilience`` — Cimellaro et al. (2010, Eng. Struct. 32:3639):
   ``R = (1/T) ∫ Q(t)/Q0 dt`` (above 1 when the indicator ends up above its start).
 
-Worked example (MODELS.md): a drop from 100 to 60 at t = 0 with linear recovery
+Worked example (docs/models.md): a drop from 100 to 60 at t = 0 with linear recovery
 over 10 days gives loss = 200 points x days, a recovery time of 10 days to 100%
 (``level=1``), and over a 20-day period R = 0.90.
 
@@ -172,11 +172,11 @@ class RunData:
     @classmethod
     def from_replay(cls, replay: "Replay") -> "RunData":
         """The run a replay records (the scenario is re-validated from the header's text)."""
-        from sim.scenario import ScenarioError, parse_scenario
+        from replays.format import header_scenario
+        from sim.scenario import ScenarioError
 
         header = replay.header
-        text = header["scenario_text"]
-        loaded = parse_scenario(text, source=f"{replay.path}:header.scenario_text")
+        loaded = header_scenario(replay)  # one line if the text does not validate; players checked against its cells
         if header.get("scenario_sha256") not in (None, loaded.sha256):
             raise ScenarioError([f"{replay.path}:1: header: scenario_sha256 does not match the scenario text"])
         until = replay.until

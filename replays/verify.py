@@ -5,6 +5,13 @@ exact times, are all a run depends on. :func:`verify_replay` rebuilds the
 exercise from them, drives it the same way (:func:`replays.runner.drive`), and
 compares each event and sample it produces with the record in the file, in
 order. The first record that differs is named by its line number.
+
+Nothing the file says about itself is taken on trust: the header must carry the
+scenario's sha256 (the reader checks it against the text) and the scenario's own
+id, and its ``until`` must lie within the scenario; the footer's counts must be
+the records read, its ``end`` the time the re-simulation stops at, and its
+``log_sha256`` the re-simulated log's. Each failure is one line naming the line
+of the file it concerns.
 """
 
 from __future__ import annotations
@@ -13,11 +20,11 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from replays.format import Replay, ReplayError, read_replay
+from replays.format import Replay, ReplayError, header_scenario, read_replay
 from replays.runner import TimedCommand, drive
 from sim.events import dumps
 from sim.exercise import Exercise
-from sim.scenario import LoadedScenario, ScenarioError, parse_scenario
+from sim.scenario import ScenarioError
 
 
 @dataclass
@@ -59,7 +66,7 @@ def rebuild(replay: Replay) -> tuple[Exercise, list[TimedCommand]]:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if header.get("scenario_sha256") not in (None, digest):
         raise ScenarioError([f"{replay.path}:1: header: scenario_sha256 does not match the scenario text"])
-    loaded: LoadedScenario = parse_scenario(text, source=f"{replay.path}:header.scenario_text")
+    loaded = header_scenario(replay)
     try:
         exercise = Exercise(loaded, seed=int(header["seed"]), players=header.get("players", []))
     except ValueError as exc:  # e.g. players naming a cell the scenario lacks
@@ -68,10 +75,31 @@ def rebuild(replay: Replay) -> tuple[Exercise, list[TimedCommand]]:
     return exercise, commands
 
 
+def _claims(replay: Replay, exercise: Exercise) -> str:
+    """What the header or footer claims that is not so, checked before re-simulating ("" if nothing)."""
+    header, footer = replay.header, replay.footer
+    if not header.get("scenario_sha256"):
+        return "line 1: header: no scenario_sha256, so the scenario text cannot be checked"
+    scenario_id = exercise.scenario.id
+    if header.get("scenario_id") != scenario_id:
+        return f"line 1: header: scenario_id {header.get('scenario_id')!r} is not the scenario text's id {scenario_id!r}"
+    if "until" in header and float(header["until"]) > exercise.end:
+        return f"line 1: header: until {header['until']:g} is past the scenario's end ({exercise.end:g} hours)"
+    if footer is not None:
+        read = {"events": len(replay.events), "samples": len(replay.samples), "commands": len(replay.commands)}
+        for key, count in read.items():
+            if footer[key] != count:
+                return f"line {replay.footer_line}: footer: {key} {footer[key]}, but the replay holds {count} {key[:-1]} records"
+    return ""
+
+
 def verify_replay(path: str) -> Verdict:
     """Re-simulate the replay at ``path`` and compare it record by record."""
     replay = read_replay(path)
     exercise, commands = rebuild(replay)
+    claim = _claims(replay, exercise)
+    if claim:
+        return Verdict(False, claim)
     expected = [(line, r) for line, r in zip(replay.lines, replay.records) if r["type"] != "command"]
     position = 0
 
@@ -80,7 +108,8 @@ def verify_replay(path: str) -> Verdict:
         if position >= len(expected):
             if replay.footer is None:
                 raise _Mismatch("")  # a cut-off replay: everything it holds matched
-            raise _Mismatch(f"re-simulation produced a record the replay lacks: {dumps(actual)[:160]}")
+            raise _Mismatch(f"line {replay.footer_line}: re-simulation produced a record the replay lacks before its "
+                            f"footer: {dumps(actual)[:160]}")
         line, record = expected[position]
         if dumps(record) != dumps(actual):
             what = f"event seq {record.get('seq')} ({record.get('kind')})" if record["type"] == "event" else f"sample t={record.get('t')}"
@@ -99,9 +128,12 @@ def verify_replay(path: str) -> Verdict:
     if position < len(expected):
         line, record = expected[position]
         return Verdict(False, f"line {line}: the replay has a record the re-simulation does not produce", position)
+    if replay.footer is not None and abs(float(replay.footer["end"]) - exercise.now) > 1e-6:
+        return Verdict(False, f"line {replay.footer_line}: footer: end {replay.footer['end']:g}, but the re-simulation "
+                              f"stops at {exercise.now:g} (the scenario's end)", position)
     if replay.footer is not None and replay.footer.get("log_sha256") != exercise.log.sha256:
-        return Verdict(False, f"footer: log_sha256 {replay.footer.get('log_sha256')} does not match the "
-                              f"re-simulated log {exercise.log.sha256}", position)
+        return Verdict(False, f"line {replay.footer_line}: footer: log_sha256 {replay.footer.get('log_sha256')} does not "
+                              f"match the re-simulated log {exercise.log.sha256}", position)
     if replay.problems:
         return Verdict(False, f"{len(expected)} records match, but the replay is incomplete: {replay.problems[0]}", position)
     return Verdict(True, f"ok: {position} records re-simulated identically; log sha256 {exercise.log.sha256}", position)

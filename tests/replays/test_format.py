@@ -74,7 +74,9 @@ def test_corrupt_middle_line_is_reported_by_number(default_run, write_replay):
     lines = list(default_run.lines)
     lines[99] = '{"type": "event", "seq": \n'
     replay = read_replay(write_replay(lines))
-    assert replay.problems == ["line 100: corrupt record; read up to line 99"]
+    assert len(replay.problems) == 1
+    assert replay.problems[0].startswith("line 100: corrupt record: not JSON (")
+    assert replay.problems[0].endswith("; read up to line 99")
     assert len(replay.records) == 98 and replay.lines[-1] == 99
     assert replay.footer is None
 

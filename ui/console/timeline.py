@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from replays.format import Replay, ReplayWriter, read_replay
+from replays.format import Replay, ReplayWriter, header_scenario, read_replay
 from replays.verify import rebuild
 from sim.events import WHITE, Event
-from sim.scenario import parse_scenario
 from sim.timeexpr import describe, parse_start
 from ui.console.feed import FeedEntry, entry_for
 from ui.console.mapmodel import ActorInfo, actors_from_scenario
@@ -65,8 +64,7 @@ class Timeline:
     def __init__(self, replay: Replay) -> None:
         self.replay = replay
         self.path = Path(replay.path)
-        header = replay.header
-        self.loaded = parse_scenario(header["scenario_text"], source=f"{replay.path}:header.scenario_text")
+        self.loaded = header_scenario(replay)  # one line if it does not validate; the header's players checked
         self.scenario = self.loaded.scenario
         self.start = parse_start(self.scenario.start)
         self.end = float(replay.until)
@@ -90,7 +88,16 @@ class Timeline:
 
     @classmethod
     def open(cls, path: str | Path) -> "Timeline":
-        """Read a replay file (raises :class:`replays.format.ReplayError` if it is not one)."""
+        """Read a replay file.
+
+        The reader (:func:`replays.format.read_replay`) has checked every record the timeline
+        uses, so a damaged replay opens as far as it is whole (its ``replay.problems`` say where
+        it stops) or is refused.
+
+        Raises:
+            replays.format.ReplayError: not a replay, or its header is unusable (one line).
+            sim.scenario.ScenarioError: the header's scenario text does not validate (one line).
+        """
         return cls(read_replay(path))
 
     def clock(self, t: float) -> str:

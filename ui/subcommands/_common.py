@@ -69,11 +69,16 @@ def input_errors() -> tuple[type[BaseException], ...]:
 
 
 def report_input_error(exc: BaseException, command: str) -> int:
-    """Print a replay or scenario problem the way every subcommand does; returns :data:`EXIT_FAILED`."""
+    """Print a replay problem the way every subcommand that reads replays does, in one line; returns :data:`EXIT_FAILED`.
+
+    A scenario error here comes from a replay's header text, so it is one line too: its first
+    problem and how many more (``weerbaar validate`` lists them all).
+    """
+    from replays.format import one_line
     from sim.scenario import ScenarioError
 
     if isinstance(exc, ScenarioError):
-        err_lines(exc.lines)
+        err(one_line(exc.lines))
     elif isinstance(exc, OSError):
         err(f"weerbaar {command}: {exc}")
     else:
@@ -84,14 +89,17 @@ def report_input_error(exc: BaseException, command: str) -> int:
 def read_replay_for(path: str, verb: str):
     """Read a replay for ``verb`` (scoring, reviewing, ...): warn if it was cut short, refuse it without samples.
 
+    A damaged replay is read up to its first bad line (:func:`replays.format.read_replay`), so the
+    warning and the refusal both name that line.
+
     Raises:
-        ReplayError: unreadable, or no indicator samples to work on.
+        ReplayError: unreadable, or no indicator samples to work on (one line, with where reading stopped).
     """
     from replays.format import ReplayError, read_replay
 
     replay = read_replay(path)
     if not replay.samples:
-        raise ReplayError(f"{path}: the replay has no indicator samples to {verb}")
+        raise ReplayError(replay.unusable(verb))
     if not replay.complete:
         err(f"{path}: warning: {replay.problems[0]}; {verb} what was recorded")
     return replay

@@ -1,4 +1,7 @@
-"""``weerbaar compare A.jsonl B.jsonl ...``: rank replays of one scenario side by side (for a class)."""
+"""``weerbaar compare A.jsonl B.jsonl ...``: rank replays of one scenario side by side (for a class).
+
+A replay cut short or damaged is ranked on what it recorded, with a one-line warning naming where it stops.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from replays.compare import CompareError, compare
 
     try:
-        rows = compare(args.replays)
+        rows = compare(args.replays, warn=err)
     except CompareError as exc:
         err(str(exc))
         return EXIT_FAILED

@@ -161,7 +161,8 @@ def inform_municipalities(ex, order):
 
 @action(target="segment", capacity=10, lead_hours=48, lever="information", counters=("C00125", "C00073"),
         domains=("information", "social"), public=True,
-        params=(Param("strength", "float", default=0.5, low=0.05, high=1.0, help="intensity of the campaign"),))
+        params=(Param("strength", "float", default=0.5, low=0.05, high=1.0, unit="share",
+                      help="how far it moves protection against manipulation toward its maximum"),))
 def awareness_campaign(ex, order):
     """Run a public awareness (prebunking) campaign, for one segment or everyone."""
     if ex.population is None:

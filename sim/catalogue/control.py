@@ -26,7 +26,8 @@ def fire_inject(ex, order):
 
 
 @action(target="inject", target_required=True, control=True, precondition=_pending, lever="information",
-        params=(Param("by", "hours", default=24.0, low=0.5, high=24 * 60, help="how much later, e.g. 12h or 2d"),))
+        params=(Param("by", "hours", default=24.0, low=0.5, high=24 * 60, unit="hours",
+                      help="how much later, e.g. 12h or 2d"),))
 def postpone_inject(ex, order):
     """Postpone a pending inject (a triggered one becomes timed)."""
     due = ex.injects.postpone(int(order.target), float(order.params["by"]))

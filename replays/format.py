@@ -16,6 +16,22 @@ A replay is everything needed to reproduce a run, plus its results for fast revi
 Every line is flushed as the run goes (at least once per tick), so a killed run
 leaves a readable prefix; the reader reports a truncated or corrupt line by its
 number and returns everything before it.
+
+The reader trusts nothing on a line: each is decoded as UTF-8 and parsed as strict
+JSON on its own (no ``NaN`` or ``Infinity``, no number that overflows to infinity
+such as ``1e999``, none beyond :data:`MAX_MAGNITUDE`), and its fields are checked
+against what the readers downstream (verify, scoring, review, export, the viewer)
+use: times within the run (``0`` to the header's ``until``) and never going back,
+events numbered from 0 in file order with text kind, source and target, payload
+fields of the types :data:`_PAYLOAD_FIELDS` lists, samples with all nine
+indicators as numbers from 0 to 100, a footer with whole counts and an ``end``
+not before the last record. A line that fails is a corrupt record, reported like a
+cut one. The header must be usable or the replay is refused (:class:`ReplayError`,
+``path:1: ...``): its ``version`` exactly an ``int`` from 1 to
+:data:`FORMAT_VERSION` (``0``, ``-1``, ``"1"``, ``1.0`` and ``true`` are invalid,
+a higher one is newer), and ``scenario_sha256``, when present, the scenario text's.
+Whether the footer's counts and the scenario id are *true* is for
+:mod:`replays.verify` to check.
 """
 
 from __future__ import annotations
@@ -190,6 +206,7 @@ MAX_MAGNITUDE = 1e15
 TIME_SLACK = 1e-6
 """Hours two times may disagree by: commands keep exact times, events and samples are rounded to 6 decimals."""
 
+
 class _Unreadable(ValueError):
     """A line that does not parse as strict JSON (why, for the problem message)."""
 
@@ -240,7 +257,7 @@ def _number_problem(record: Any, skip: tuple[str, ...] = ()) -> str:
     while stack:  # iterative: a deeply nested record must not overflow the stack here either
         where, value = stack.pop()
         if type(value) in (int, float) and abs(value) > MAX_MAGNITUDE:
-            return f"{where}: number {value:.6g} is out of range"
+            return f"{_name(where)}: number {value:.6g} is out of range"
         if isinstance(value, dict):
             stack.extend((f"{where}.{k}", v) for k, v in value.items())
         elif isinstance(value, list):
@@ -250,6 +267,17 @@ def _number_problem(record: Any, skip: tuple[str, ...] = ()) -> str:
 
 def _is_number(value: Any) -> bool:
     return type(value) in (int, float)
+
+
+def _show(value: Any) -> str:
+    """A value for a one-line message: its repr (line breaks escaped), cut to 40 characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _name(text: str) -> str:
+    """A key from the file for a one-line message: as it is if short and printable, else :func:`_show`."""
+    return text if len(text) <= 60 and text.isprintable() else _show(text)
 
 
 def _is_text(value: Any) -> bool:
@@ -298,27 +326,27 @@ _PAYLOAD_REQUIRED = {"operation.launched": ("operation", "technique"), "poll": (
 def _header_problem(header: dict[str, Any]) -> str:
     """What is wrong with a header's fields ("" if nothing)."""
     if header.get("type") != "header":
-        return f"type must be 'header' (got {header.get('type')!r})"
+        return f"type must be 'header' (got {_show(header.get('type'))})"
     text = header.get("scenario_text")
     if not isinstance(text, str):
         return "scenario_text must be the scenario file's text"
     digest = header.get("scenario_sha256")
     if digest is not None:
         if not isinstance(digest, str):
-            return f"scenario_sha256 must be the hex digest of the scenario text (got {digest!r})"
+            return f"scenario_sha256 must be the hex digest of the scenario text (got {_show(digest)})"
         if digest != hashlib.sha256(text.encode("utf-8")).hexdigest():
             return "scenario_sha256 does not match the scenario text"
     for key in ("scenario_id", "weerbaar", "source", "created"):
         if key in header and not isinstance(header[key], str):
-            return f"{key} must be text (got {header[key]!r})"
+            return f"{key} must be text (got {_show(header[key])})"
     seed = header.get("seed")
     if type(seed) is not int or seed < 0:
-        return f"seed must be a non-negative whole number (got {seed!r})"
+        return f"seed must be a non-negative whole number (got {_show(seed)})"
     players = header.get("players")
     if not _is_texts(players):
         return "players must be a list of cell ids"
     if "until" in header and not (_is_number(header["until"]) and 0 <= header["until"] <= MAX_HOURS):
-        return f"until must be a number of hours from 0 to {MAX_HOURS:g} (got {header['until']!r})"
+        return f"until must be a number of hours from 0 to {MAX_HOURS:g} (got {_show(header['until'])})"
     parent = header.get("parent")
     if parent is not None and not (isinstance(parent, dict) and _is_text(parent.get("replay", ""))
                                    and (parent.get("sha256") is None or _is_text(parent["sha256"]))
@@ -337,7 +365,7 @@ class _BodyChecks:
 
     def _time_problem(self, t: Any, what: str) -> str:
         if not _is_number(t):
-            return f"{what} must be a number of hours (got {t!r})"
+            return f"{what} must be a number of hours (got {_show(t)})"
         if not 0 <= t <= self.limit + TIME_SLACK:
             return f"{what} {t:g} is outside the run (0 to {self.limit:g} hours)"
         if t < self.last_t - TIME_SLACK:  # commands keep exact times, events are rounded to 6 decimals
@@ -357,7 +385,7 @@ class _BodyChecks:
         if kind == "footer":
             for key in ("events", "samples", "commands"):
                 if type(record.get(key)) is not int or record[key] < 0:
-                    return f"{key} must be a count (got {record.get(key)!r})"
+                    return f"{key} must be a count (got {_show(record.get(key))})"
             if not isinstance(record.get("log_sha256"), str):
                 return "log_sha256 must be a string"
             return self._time_problem(record.get("end"), "end")
@@ -376,10 +404,10 @@ class _BodyChecks:
 
     def _event(self, record: dict[str, Any]) -> str:
         if type(record.get("seq")) is not int or record["seq"] != self.next_seq:
-            return f"seq must be {self.next_seq}, the event's position in the log (got {record.get('seq')!r})"
+            return f"seq must be {self.next_seq}, the event's position in the log (got {_show(record.get('seq'))})"
         for key in ("kind", "source", "target"):
             if not isinstance(record.get(key), str):
-                return f"an event needs a kind, a source and a target (text); {key} is {record.get(key)!r}"
+                return f"an event needs a kind, a source and a target (text); {key} is {_show(record.get(key))}"
         for key in ("visible_to", "tags"):
             if not _is_texts(record.get(key)):
                 return f"{key} must be a list of text"
@@ -392,7 +420,7 @@ class _BodyChecks:
         for key, value in payload.items():
             check = _PAYLOAD_FIELDS.get(key)
             if check is not None and not check[0](value):
-                return f"payload.{key} must be {check[1]} (got {str(value)[:40]!r})"
+                return f"payload.{key} must be {check[1]} (got {_show(value)})"
         return ""
 
     @staticmethod
@@ -405,7 +433,7 @@ class _BodyChecks:
             return f"indicators lack {', '.join(missing)}"
         for name, value in indicators.items():
             if not (_is_number(value) and 0 <= value <= 100):
-                return f"indicator {name} must be a number from 0 to 100 (got {value!r})"
+                return f"indicator {_name(name)} must be a number from 0 to 100 (got {_show(value)})"
         population = record.get("population")
         if population is not None and not _is_tree_of_numbers(population):
             return "population must be an object of numbers (and lists of numbers)"
@@ -436,7 +464,8 @@ def _read_header(path: str | Path, first: bytes) -> dict[str, Any]:
             raise ReplayError(f"{path}:1: header: {exc}") from None
         raise ReplayError(f"{path}:1: not a weerbaar replay (the first line is not a JSON header: {exc})") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
-        raise ReplayError(f"{path}:1: not a weerbaar replay (format is {header.get('format') if isinstance(header, dict) else None!r})")
+        found = header.get("format") if isinstance(header, dict) else None
+        raise ReplayError(f"{path}:1: not a weerbaar replay (format is {_show(found)})")
     version = header.get("version")
     # Exactly an int: True, 1.0 and "1" are not version 1, and 0 or -1 is no version at all.
     if type(version) is not int or version < 1:
@@ -455,7 +484,8 @@ def one_line(lines: list[str]) -> str:
     """A scenario's problems as one line: the first, and how many more (a replay's problems are one line each)."""
     if not lines:
         return "invalid scenario"
-    return lines[0] + (f" (and {len(lines) - 1} more problems)" if len(lines) > 1 else "")
+    more = len(lines) - 1
+    return lines[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
 def header_scenario(replay: Replay):
@@ -476,7 +506,7 @@ def header_scenario(replay: Replay):
         raise ScenarioError([one_line(exc.lines)]) from None
     unknown = [p for p in replay.header.get("players", ()) if p not in loaded.scenario.cells]
     if unknown:
-        raise ReplayError(f"{replay.path}:1: header: players: no cell {unknown[0]!r} in scenario {loaded.scenario.id}")
+        raise ReplayError(f"{replay.path}:1: header: players: no cell {_show(unknown[0])} in scenario {loaded.scenario.id}")
     return loaded
 
 
@@ -526,7 +556,7 @@ def read_replay(path: str | Path) -> Replay:
                 continue
             bucket = {"command": replay.commands, "event": replay.events, "sample": replay.samples}.get(kind)
             if bucket is None:
-                replay.problems.append(f"line {number}: unknown record type {kind[:40]!r}; read up to line {number - 1}")
+                replay.problems.append(f"line {number}: unknown record type {_show(kind)}; read up to line {number - 1}")
                 break
             bucket.append(record)
             replay.records.append(record)

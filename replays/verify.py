@@ -41,6 +41,10 @@ class Verdict:
     message: str
     checked: int = 0
 
+    def __post_init__(self) -> None:
+        # Record text quoted from the file may hold line breaks (U+2028 inside a JSON string); the verdict stays one line.
+        self.message = " ".join(self.message.splitlines())
+
 
 class _Mismatch(Exception):
     pass
@@ -89,7 +93,8 @@ def _claims(replay: Replay, exercise: Exercise) -> str:
         read = {"events": len(replay.events), "samples": len(replay.samples), "commands": len(replay.commands)}
         for key, count in read.items():
             if footer[key] != count:
-                return f"line {replay.footer_line}: footer: {key} {footer[key]}, but the replay holds {count} {key[:-1]} records"
+                return (f"line {replay.footer_line}: footer: {key} {footer[key]}, but the replay holds "
+                        f"{count} {key[:-1]} records")
     return ""
 
 

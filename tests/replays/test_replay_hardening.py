@@ -301,6 +301,7 @@ def test_a_header_scenario_that_does_not_validate_is_one_line(cli, mini_lines, t
         assert result.code == 1, argv
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and str(path) in lines[0] and LOCATED.search(lines[0]), (argv, lines)
+        assert "header.scenario_text:" in lines[0] and "(and 1 more problem)" in lines[0], (argv, lines)
 
 
 # -- item 4: verify does not believe the header and the footer ------------------------------------

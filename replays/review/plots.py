@@ -1,0 +1,130 @@
+"""The report's figures: matplotlib (Agg backend) drawings turned into PNG bytes.
+
+:func:`indicator_plot` draws each indicator of the run against the counterfactual,
+:func:`timeline_plot` the lanes of :func:`replays.review.analysis.timeline` over the days, and
+:func:`heatmap_plot` the lever x domain counts; :data:`IMAGES` names the PNGs as the report embeds
+and writes them. No file is written here.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from replays.review.analysis import timeline
+from replays.score import RunData
+from sim.schemabase import INDICATOR_NAMES
+
+IMAGES = ("indicators.png", "timeline.png", "heatmap.png")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; the PNGs go into the report
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def indicator_plot(run: RunData, baseline: RunData) -> bytes:
+    """Nine small plots: each indicator in the replay against the counterfactual, with start and target."""
+    plt = _pyplot()
+    targets: dict[str, list[float]] = {}
+    for o in run.scenario.objectives:
+        targets.setdefault(o.indicator, []).append(float(o.target))
+    start = run.start
+    fig, axes = plt.subplots(3, 3, figsize=(13, 8.5), sharex=True)
+    days = [t / 24.0 for t in run.times]
+    base_days = [t / 24.0 for t in baseline.times]
+    for ax, name in zip(axes.flat, INDICATOR_NAMES):
+        values, base = run.series[name], baseline.series[name]
+        ax.fill_between(days, values, start[name], where=[v < start[name] for v in values], color="#1565c0",
+                        alpha=0.12, linewidth=0, interpolate=True)
+        ax.plot(base_days, base, color="#757575", linestyle="--", linewidth=1.3, label="no response")
+        ax.plot(days, values, color="#1565c0", linewidth=1.8, label="this run")
+        ax.axhline(start[name], color="#9e9e9e", linestyle=":", linewidth=1)
+        for target in targets.get(name, []):
+            ax.axhline(target, color="#c62828", linewidth=1, alpha=0.7, label="target")
+        low = min(min(values), min(base), *targets.get(name, [start[name]]))
+        high = max(max(values), max(base), start[name])
+        pad = max(1.5, 0.15 * (high - low))
+        ax.set_ylim(low - pad, high + pad)
+        ax.set_title(name.replace("_", " "), fontsize=11)
+        ax.grid(alpha=0.25)
+    for ax in axes[-1]:
+        ax.set_xlabel("day")
+    handles, labels = [], []
+    for ax in axes.flat:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False, fontsize=10,
+               bbox_to_anchor=(0.5, 1.02))
+    fig.tight_layout()
+    return _png(fig)
+
+
+LANES = ("inject", "red", "detection", "command", "doctrine", "public", "news")
+LANE_COLOURS = {"inject": "#6a1b9a", "red": "#c62828", "detection": "#ef6c00", "command": "#1565c0",
+                "doctrine": "#64b5f6", "public": "#8d6e63", "news": "#9e9e9e"}
+
+
+def timeline_plot(run: RunData) -> bytes:
+    """Lanes of events over the days: injects, red operations (bars to their end), detections, orders, news."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(13, 3.6))
+    lanes = {lane: i for i, lane in enumerate(reversed(LANES))}
+    ended = {e["payload"].get("operation"): float(e["t"]) for e in run.events if e["kind"] == "operation.ended"}
+    reds = 0
+    for row in timeline(run):
+        y, x = lanes[row["lane"]], row["t"] / 24.0
+        if row["lane"] == "red":
+            # Operations overlap in time: stagger their bars inside the lane so each stays visible.
+            y += (reds % 3 - 1) * 0.25
+            reds += 1
+            op = row["what"].split(" ")[0]
+            end = ended.get(op, run.until) / 24.0
+            ax.plot([x, end], [y, y], color=LANE_COLOURS["red"], alpha=0.45, linewidth=4, solid_capstyle="butt")
+        ax.plot([x], [y], marker="|" if row["lane"] == "news" else "o", markersize=9 if row["lane"] == "news" else 6,
+                color=LANE_COLOURS[row["lane"]], linestyle="none")
+    ax.set_yticks(list(lanes.values()), [lane for lane in lanes])
+    ax.set_xlim(0, run.until / 24.0)
+    ax.set_ylim(-0.7, len(LANES) - 0.3)
+    ax.set_xlabel("day")
+    ax.grid(axis="x", alpha=0.25)
+    fig.tight_layout()
+    return _png(fig)
+
+
+def heatmap_plot(heat: dict[str, Any]) -> bytes:
+    """The lever x domain counts as a heat-map with the numbers written in."""
+    plt = _pyplot()
+    rows, columns = heat["rows"], heat["columns"]
+    data = [[heat["counts"][r][c] for c in columns] for r in rows]
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.0 + 1.0 * len(columns)), 0.5 * len(rows) + 1.6))
+    image = ax.imshow(data, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, heat["max"]))
+    ax.set_xticks(range(len(columns)), columns, rotation=35, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    for i, row in enumerate(data):
+        for j, value in enumerate(row):
+            if value:
+                ax.text(j, i, str(value), ha="center", va="center", fontsize=9,
+                        color="white" if value > 0.6 * max(1, heat["max"]) else "black")
+    ax.set_xlabel("domain hit (threads the orders answered)")
+    ax.set_ylabel("DIMEFIL lever")
+    from matplotlib.ticker import MaxNLocator
+
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="orders")
+    bar.locator = MaxNLocator(integer=True)  # counts of orders: no half ticks
+    bar.update_ticks()
+    fig.tight_layout()
+    return _png(fig)

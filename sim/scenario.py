@@ -62,6 +62,10 @@ class LoadedScenario:
 def _format_path(path: Iterable[str | int]) -> str:
     out = ""
     for part in path:
+        if not isinstance(part, int) and not (part and all(c.isprintable() and not c.isspace() for c in part)):
+            # A key with spaces or control characters would split the path (and the line); stop at its
+            # parent: the position is still the key's, and the message names it quoted.
+            break
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top)"
 

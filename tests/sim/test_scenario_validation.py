@@ -237,6 +237,50 @@ def test_unknown_actor_kind_is_refused(write_yaml):
     assert line == 7 and where.startswith("actors[0]")
 
 
+def test_a_key_with_spaces_keeps_the_path_one_word(write_yaml):
+    """A key with a space (``learning objectives:``) is named in the message; the path stops at its parent."""
+    path = write_yaml(MINIMAL + "setting:\n  country code: NL\nlearning objectives: []\n")
+    found = located(problems(path))
+    assert [(line, col, where) for line, col, where, _ in found] == [(7, 3, "setting"), (8, 1, "(top)")]
+    assert found[0][3] == "unknown key 'country code'" and found[1][3] == "unknown key 'learning objectives'"
+
+
+# -- nesting and encoding (hardening issue, item 3) ------------------------------------------
+
+@pytest.mark.parametrize("depth", [65, 300, 1000, 5000])
+def test_deeply_nested_scenario_is_one_located_line(cli, write_yaml, depth):
+    """Hundreds or thousands of levels: exit 1 and one line at the level past the limit, no traceback."""
+    path = write_yaml(MINIMAL + "briefing: " + "[" * depth + "]" * depth + "\n")
+    result = cli("validate", path)
+    assert result.code == 1 and result.err == ""
+    assert result.out.splitlines() == [f"{path}:6:{len('briefing: ') + 64}: (yaml): nesting deeper than 64 levels"]
+    run = cli("run", path, "--days", "1", "--quiet", "--out", path.with_suffix(".jsonl"))
+    assert run.code == 1 and run.err.splitlines() == result.out.splitlines()
+
+
+def test_a_non_utf8_byte_is_reported_at_its_line_and_column(cli, tmp_path):
+    """A Latin-1 byte on line 3 is reported at line 3 and its column, saying what to do."""
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(MINIMAL.replace('summary: "The least', 'summary: "Caf\xe9 - the least').encode("latin-1"))
+    result = cli("validate", path)
+    assert result.code == 1
+    column = len('summary: "Caf') + 1
+    assert result.out.splitlines() == [f"{path}:3:{column}: (file): not UTF-8 text (byte 0xe9); save the file as UTF-8"]
+
+
+def test_billion_laughs_is_refused_quickly(write_yaml):
+    """Aliases expanding to a billion nodes are refused in one line, in well under a second's work per file."""
+    import time
+
+    bomb = "lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"lol{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 10))
+    path = write_yaml(MINIMAL + bomb)
+    started = time.perf_counter()
+    [(_, _, where, message)] = located(problems(path))
+    assert time.perf_counter() - started < 10
+    assert where == "(yaml)" and "more than" in message and "nodes" in message
+
+
 # -- command files ----------------------------------------------------------------------------
 
 def test_bundled_command_file_loads(default_commands):

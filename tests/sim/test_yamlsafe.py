@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim.schemabase import Yaml11Trap
-from sim.yamlsafe import MAX_NODES, LoadedYaml, Position, YamlSyntaxError, load_yaml
+from sim.yamlsafe import MAX_DEPTH, MAX_NODES, LoadedYaml, Position, YamlSyntaxError, decode, load_yaml, top_level
 
 KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 SCALARS = (st.none() | st.booleans() | st.integers(-10**12, 10**12)
@@ -225,3 +225,92 @@ def test_floats_and_ints_are_numbers():
     assert data["i"] == 7 and isinstance(data["i"], int)
     assert data["f"] == 0.25 and data["e"] == 1000.0
     assert math.isnan(data["n"])
+
+
+# -- nesting depth and bytes that are not UTF-8 (hardening issue, item 3) ----------------------------
+
+def test_nesting_up_to_the_limit_loads():
+    """MAX_DEPTH levels of collections load; the limit is far above what a scenario needs."""
+    loaded = load_yaml("[" * MAX_DEPTH + "]" * MAX_DEPTH)
+    assert loaded.errors == [] and MAX_DEPTH >= 32
+
+
+@pytest.mark.parametrize("text, position", [
+    ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), Position(1, MAX_DEPTH + 1)),
+    ("[" * 10_000 + "]" * 10_000, Position(1, MAX_DEPTH + 1)),
+    ("[" * 50_000, Position(1, MAX_DEPTH + 1)),
+    ("a: " + "{a: " * 5000 + "1" + "}" * 5000, Position(1, 4 + 4 * (MAX_DEPTH - 1))),
+    ("- " * 3000 + "x", Position(1, 1 + 2 * MAX_DEPTH)),
+    ("".join("  " * i + "a:\n" for i in range(300)) + "  " * 300 + "1\n", Position(MAX_DEPTH + 1, 2 * MAX_DEPTH + 1)),
+], ids=["one-too-deep", "flow-10000", "unclosed-50000", "flow-map-5000", "dashes-3000", "block-300"])
+def test_deeper_nesting_is_refused_at_the_level_that_breaks_the_limit(text, position):
+    """Hundreds to thousands of levels: a YamlSyntaxError at the first collection too deep, never a RecursionError."""
+    with pytest.raises(YamlSyntaxError) as info:
+        load_yaml(text)
+    assert info.value.problem == f"nesting deeper than {MAX_DEPTH} levels"
+    assert info.value.position == position
+
+
+def test_aliases_may_not_nest_past_the_limit():
+    """A chain of anchors, each one level deeper, is refused at the alias that passes the limit."""
+    chain = "".join(f"a{i}: &a{i} [{f'*a{i - 1}' if i else 'x'}]\n" for i in range(200))
+    with pytest.raises(YamlSyntaxError) as info:
+        load_yaml(chain)
+    # The alias *a{i-1} sits at level 2 (the top mapping, the list of a{i}) and brings the i levels of
+    # a{i-1}: the first past the limit is i = MAX_DEPTH - 1, on line i + 1.
+    i = MAX_DEPTH - 1
+    assert info.value.position == Position(i + 1, len(f"a{i}: &a{i} [") + 1)
+    assert info.value.problem == f"alias *a{i - 1} nests deeper than {MAX_DEPTH} levels"
+    short = "".join(f"a{i}: &a{i} [{f'*a{i - 1}' if i else 'x'}]\n" for i in range(10))
+    assert load_yaml(short).errors == []
+
+
+@pytest.mark.parametrize("text", ["a: &a [*a]\n", "a: &a {b: [1, *a]}\n", "- &l [1, [2, [*l]]]\n"])
+def test_an_alias_inside_its_own_collection_is_refused(text):
+    """``&a [*a]`` would never end: refused at the alias, naming it."""
+    with pytest.raises(YamlSyntaxError) as info:
+        load_yaml(text)
+    assert "is inside the collection it names" in info.value.problem and info.value.problem.startswith("alias *")
+
+
+def test_a_recursion_error_still_ends_as_one_syntax_error():
+    """Last resort: if the stack runs out anyway (here a tiny recursion limit), the answer is a YamlSyntaxError."""
+    import inspect
+    import sys
+
+    depth = len(inspect.stack(0))
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + 60)  # the composer needs about three frames per level
+    try:
+        with pytest.raises(YamlSyntaxError) as info:
+            load_yaml("[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1))
+    finally:
+        sys.setrecursionlimit(old)
+    assert "too deep" in info.value.problem
+
+
+@pytest.mark.parametrize("data, position, byte", [
+    (b"a: 1\nb: 2\nc: caf\xc3\xa9 cr\xe8me\n", Position(3, 11), 0xE8),  # the column counts characters, not bytes
+    (b"\xff\xfea\x00:\x00", Position(1, 1), 0xFF),  # UTF-16
+    (b"a: 1\r\nb: \x80\r\n", Position(2, 4), 0x80),
+    (b"a: \xe2\x82", Position(1, 4), 0xE2),  # cut inside a character
+])
+def test_bytes_that_are_not_utf8_are_located_by_line_and_column(data, position, byte):
+    """decode() reports the first bad byte at its line and column, with the byte and what to do."""
+    with pytest.raises(YamlSyntaxError) as info:
+        decode(data)
+    assert info.value.position == position
+    assert info.value.problem == f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
+
+
+def test_utf8_text_decodes_unchanged_with_its_byte_order_mark():
+    """Valid UTF-8 decodes as is (a BOM is kept: replays store the text exactly, and YAML accepts it)."""
+    assert decode("\ufeffa: é\n".encode("utf-8")) == "\ufeffa: é\n"
+    assert load_yaml(decode("\ufeffa: é\n".encode("utf-8"))).data == {"a": "é"}
+
+
+@pytest.mark.parametrize("text, kind", [("a: 1\n", "mapping"), ("# c\n- 1\n", "sequence"), ("[1, 2", "sequence"),
+                                        ("x\n", "scalar"), ("", None), ("# only\n", None), ("\x00- 1", None)])
+def test_top_level_reads_only_the_first_node(text, kind):
+    """top_level tells a scenario (mapping) from a command file (sequence) without building the document."""
+    assert top_level(text) == kind

@@ -27,19 +27,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class _Scenarios:
-    """Scenarios loaded once per invocation, their problems printed once however many files need them."""
+    """Scenarios loaded once per invocation, each one's problems printed once however many files need it."""
 
     def __init__(self) -> None:
         self.loaded: dict[Path, object] = {}
 
-    def get(self, path: Path):
+    def get(self, path: str | Path, text: str | None = None):
         """The loaded scenario, or None (its problems printed the first time) if it does not validate."""
-        from sim.scenario import ScenarioError, load_scenario
+        from sim.scenario import ScenarioError, parse_scenario, read_text
 
-        key = path.resolve()
+        key = Path(path).resolve()
         if key not in self.loaded:
             try:
-                self.loaded[key] = load_scenario(path)
+                self.loaded[key] = parse_scenario(read_text(path) if text is None else text, str(path))
             except ScenarioError as exc:
                 self.loaded[key] = None
                 print("\n".join(exc.lines))
@@ -72,13 +72,9 @@ def _check_commands(name: str, text: str, scenario_path: Path | None, scenarios:
     return True
 
 
-def _check_scenario(name: str, text: str) -> bool:
-    from sim.scenario import ScenarioError, parse_scenario
-
-    try:
-        loaded = parse_scenario(text, name)
-    except ScenarioError as exc:
-        print("\n".join(exc.lines))
+def _check_scenario(name: str, text: str, scenarios: _Scenarios) -> bool:
+    loaded = scenarios.get(name, text)
+    if loaded is None:
         return False
     print(f"{name}: ok ({loaded.scenario.id}: {len(loaded.scenario.msel)} injects, "
           f"{len(getattr(loaded.scenario, 'actors', []))} actors, {len(loaded.scenario.cells)} cells)")
@@ -109,6 +105,6 @@ def run(args: argparse.Namespace) -> int:
         if is_command_file(name, text):
             ok = _check_commands(name, text, given or scenario_beside(name), scenarios)
         else:
-            ok = _check_scenario(name, text)
+            ok = _check_scenario(name, text, scenarios)
         failed = failed or not ok
     return EXIT_FAILED if failed else EXIT_OK

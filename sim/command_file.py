@@ -10,17 +10,17 @@ exercise:
 * ``cell`` is a cell of the scenario, or ``white``;
 * ``command`` parses (:func:`sim.commands.parse_command`), is an order and not a
   console control word, and passes :func:`sim.commands.check_command` with the
-  cell's permitted actions and the targets the scenario declares: the action
-  exists, the cell may order it, its target exists and is of the action's kind,
-  its parameters are known and in range.
+  cell's permitted actions and, as targets, the ids the scenario declares for
+  each registered target kind (:func:`sim.registry.declared_targets`): the
+  action exists, the cell may order it, its target exists and is of the action's
+  kind, its parameters are known and in range.
 
 What is *not* checked is what only the run decides: capacity at that moment,
 preconditions (an inject still pending, a known operation to disrupt, partners
 named in ``partners=``), an outlet already censored or a group already banned. Those
 orders are refused (and logged) when the run reaches them, as in the console.
-Static targets are the ids the scenario declares; for staff that includes the
-replacements a state sends for expelled staff (named as in
-:mod:`agents.state_actor`), since a playbook may expel those too.
+Declared staff includes the successors a state sends for expelled staff, since a
+playbook may expel those too.
 
 Every problem of a file is reported at once, one line each, as
 ``file:line:col: [i].field: message`` at the entry's value in the file, with the
@@ -40,7 +40,7 @@ from pathlib import Path as FilePath
 
 from sim.commands import CommandError, Control, check_command, parse_command, suggest
 from sim.plugins import load_plugins
-from sim.registry import ACTIONS
+from sim.registry import ACTIONS, TARGET_KINDS, declared_targets
 from sim.schema import CommandEntry, ScenarioBase
 from sim.scenario import ScenarioError, format_problems, parse_commands, read_text
 from sim.timeexpr import TimeExprError, describe, parse_start, to_hours
@@ -51,11 +51,6 @@ WHITE = "white"
 
 COMMAND_SUFFIXES = (".commands.yaml", ".commands.yml")
 """A file named ``X.commands.yaml`` is a command file whatever it holds; its scenario is ``X.yaml`` beside it."""
-
-_KINDS = {"actor": ("state_actor",), "outlet": ("media_outlet",), "platform": ("platform",),
-          "group": ("diaspora_group",), "partner": ("partner",), "body": ("government_body",)}
-"""Target kinds that name actors, and the actor kinds they accept (as :meth:`Exercise.targets`)."""
-
 
 @dataclass(frozen=True)
 class ScheduledCommand:
@@ -89,32 +84,45 @@ def scenario_beside(path: str | FilePath) -> FilePath | None:
     return None
 
 
-def _staff_ids(scenario: ScenarioBase) -> list[str]:
-    """Declared staff, and the successors a state sends for expelled ones during the scenario."""
-    from agents.state_actor import REPLACEMENT_DAYS
+class _StaffIds(list):
+    """Declared staff ids that also contain every successor a state may send for them.
 
-    # At most one replacement per REPLACEMENT_DAYS of the scenario, each named from the one it replaces.
-    generations = int(scenario.duration.days // REPLACEMENT_DAYS)
-    ids: list[str] = []
-    for actor in getattr(scenario, "actors", []):
-        for staff in getattr(actor, "staff", []) if actor.kind == "state_actor" else []:
-            name = staff.id
-            ids.append(name)
-            for _ in range(generations):
-                name = f"{name}-2" if not name.endswith("-2") else f"{name}x"  # as StateActor._replace names them
-                ids.append(name)
-    return ids
+    A state replaces expelled staff by ``X-2``, then ``X-2x``, ``X-2x-2`` ... (``StateActor._replace`` in
+    :mod:`agents.state_actor`, which ``sim`` does not import), so a playbook may expel a successor too.
+    Iterating gives the declared ids and their first successors (for suggestions and listings).
+    """
+
+    def __init__(self, declared: list[str]) -> None:
+        super().__init__([*declared, *(_successor(s) for s in declared)])
+        self.declared = frozenset(declared)
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        while name not in self.declared:  # walk back to the one it replaces; each step is shorter
+            if name.endswith("-2x"):
+                name = name[:-1]
+            elif name.endswith("-2") and not name[:-2].endswith("-2"):
+                name = name[:-2]
+            else:
+                return False
+        return True
+
+
+def _successor(staff: str) -> str:
+    return f"{staff}-2" if not staff.endswith("-2") else f"{staff}x"
 
 
 def static_targets(scenario: ScenarioBase) -> dict[str, list[str]]:
-    """For each target kind, the ids the scenario declares (what a command file may name)."""
-    actors = getattr(scenario, "actors", [])
-    targets = {kind: [a.id for a in actors if a.kind in kinds] for kind, kinds in _KINDS.items()}
-    targets["narrative"] = [n.id for n in scenario.narratives]
-    targets["segment"] = [s.id for s in scenario.population.segments] if scenario.population else []
-    targets["inject"] = [str(i.no) for i in scenario.msel]
-    targets["cell"] = list(scenario.cells)
-    targets["staff"] = _staff_ids(scenario)
+    """For each registered target kind, the ids the scenario declares (what a command file may name).
+
+    The declared ids come from the target kinds' registry (:func:`sim.registry.declared_targets`), so a
+    kind a plugin adds is checked too; staff also includes the successors of declared staff.
+    """
+    load_plugins()
+    targets = {kind: declared_targets(scenario, kind) for kind in TARGET_KINDS}
+    if "staff" in targets:
+        targets["staff"] = _StaffIds(targets["staff"])
     return targets
 
 

@@ -220,8 +220,12 @@ def test_targets_must_be_of_the_actions_kind(default):
 
 
 def test_replacement_staff_may_be_named(default):
-    """A state replaces expelled staff (``X-2`` after 30 days), so a playbook may expel the successor too."""
-    assert "vostria-attache-2" in static_targets(default)["staff"]
+    """A state replaces expelled staff (``X-2``, then ``X-2x`` ...), so a playbook may expel the successor too."""
+    staff = static_targets(default)["staff"]
+    for name in ("vostria-attache", "vostria-attache-2", "vostria-attache-2x", "vostria-attache-2x-2"):
+        assert name in staff
+    for name in ("vostria-attache-2-2", "vostria-attache-x", "vostria", "attache-2"):
+        assert name not in staff
     assert parse_command_file('- {at: "day 50", cell: foreign-affairs, command: "persona_non_grata vostria-attache-2"}\n',
                               "c.yaml", default)
     [(_, _, _, message)] = problems(

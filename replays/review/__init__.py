@@ -8,8 +8,10 @@
 * **objectives with HSEEP ratings** and the overall score beside the no-response run;
 * **strengths** and **areas for improvement**, by rules over the run (below), and
   the **improvement plan** (one row per area for improvement);
-* a **timeline** of injects, red operations, detections, commands and news (news
-  items repeated day after day are shown once, with a count);
+* a **timeline** of injects, red operations, detections, commands and news, each
+  worded by its kind's registered sentence as in the console's feed
+  (:func:`sim.eventkinds.describe`; news items repeated day after day are shown
+  once, with a count);
 * **indicator plots** against the counterfactual, the **decision-value table**,
   a **heat-map of DIMEFIL levers used against domains hit**, each **threat
   thread's detection and response times**, and the **cost of the response**.

@@ -15,6 +15,7 @@ from typing import Any
 
 from replays.score import RunData, answers, responses_of
 from sim.actions import DIMEFIL
+from sim.eventkinds import describe
 
 FAST_HOURS = 24.0
 SLOW_HOURS = 72.0
@@ -225,30 +226,31 @@ def improvement_plan(areas: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # -- timeline ---------------------------------------------------------------------------------------
 
 
+TIMELINE_LANES = {"inject.fired": "inject", "operation.launched": "red", "detection": "detection",
+                  "command.accepted": "command", "command.refused": "command", "leak": "public",
+                  "statement": "public", "demonstration": "public", "disorder": "public", "news": "news"}
+"""The kinds of event the timeline lists, and the lane of each (orders by doctrine go to the "doctrine" lane)."""
+
+
 def timeline(run: RunData) -> list[dict[str, Any]]:
-    """Injects, red operations, detections, commands and news in time order; repeated news shown once with a count."""
+    """Injects, red operations, detections, commands and news in time order; repeated news shown once with a count.
+
+    Each row is worded by its kind's registered sentence (:func:`sim.eventkinds.describe`, as in the
+    console's feed); a detection that White knows was a false signal says so first. A news row is its
+    headline, its ``who`` the outlets that ran it, with ``(xN)`` when the story was repeated.
+    """
+    from sim.plugins import load_plugins
+
+    load_plugins()  # the wordings are registered with the event kinds
     rows: list[dict[str, Any]] = []
     news: dict[str, dict[str, Any]] = {}  # by headline and reference
     noise = {e["target"] for e in run.events if e["kind"] == "noise"}
     for e in run.events:
         kind, p, t = e["kind"], e["payload"], float(e["t"])
-        row = None
-        if kind == "inject.fired":
-            row = ("inject", f"#{p.get('no')} {e['source']} to {e['target']}", p.get("synopsis", ""))
-        elif kind == "operation.launched":
-            row = ("red", e["source"], f"{p.get('operation')} {p.get('technique')} {e['target']}".strip())
-        elif kind == "detection":
-            false = p.get("operation") in noise
-            row = ("detection", e["source"], f"{'false signal: ' if false else ''}{p.get('technique')} "
-                                              f"({p.get('operation')}), suspect {p.get('suspected')}")
-        elif kind in ("command.accepted", "command.refused"):
-            by = p.get("by", "player")
-            text = f"{p.get('action', '')} {e['target']}".strip() if kind == "command.accepted" else p.get("command", "")
-            extra = "" if kind == "command.accepted" else f" - refused: {p.get('reason', '')}"
-            row = ("command" if by == "player" else "doctrine", e["source"], text + extra)
-        elif kind in ("leak", "statement", "demonstration", "disorder"):
-            row = ("public", e["source"], p.get("title") or p.get("text") or kind)
-        elif kind == "news":
+        lane = TIMELINE_LANES.get(kind)
+        if lane is None:
+            continue
+        if kind == "news":
             # The same story (headline and what it refers to) repeated by outlets or day after day is one row.
             headline = p.get("headline", "")
             key = f"{headline}\x00{p.get('ref', '')}"
@@ -258,13 +260,17 @@ def timeline(run: RunData) -> list[dict[str, Any]]:
                     news[key]["outlets"].append(e["source"])
                 continue
             item = {"t": t, "clock": run.clock(t).split(" (")[0], "lane": "news", "who": e["source"], "what": headline,
-                    "count": 1, "outlets": [e["source"]]}
+                    "count": 1, "outlets": [e["source"]], "operation": None}
             news[key] = item
             rows.append(item)
             continue
-        if row is not None:
-            rows.append({"t": t, "clock": run.clock(t).split(" (")[0], "lane": row[0], "who": row[1], "what": row[2],
-                         "count": 1, "outlets": []})
+        if lane == "command" and p.get("by", "player") != "player":
+            lane = "doctrine"
+        what = describe(e)
+        if kind == "detection" and p.get("operation") in noise:
+            what = "false signal: " + what
+        rows.append({"t": t, "clock": run.clock(t).split(" (")[0], "lane": lane, "who": e["source"], "what": what,
+                     "count": 1, "outlets": [], "operation": p.get("operation")})
     for item in news.values():
         item["who"] = ", ".join(item["outlets"])
         if item["count"] > 1:

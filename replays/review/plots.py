@@ -91,8 +91,7 @@ def timeline_plot(run: RunData) -> bytes:
             # Operations overlap in time: stagger their bars inside the lane so each stays visible.
             y += (reds % 3 - 1) * 0.25
             reds += 1
-            op = row["what"].split(" ")[0]
-            end = ended.get(op, run.until) / 24.0
+            end = ended.get(row["operation"], run.until) / 24.0
             ax.plot([x, end], [y, y], color=LANE_COLOURS["red"], alpha=0.45, linewidth=4, solid_capstyle="butt")
         ax.plot([x], [y], marker="|" if row["lane"] == "news" else "o", markersize=9 if row["lane"] == "news" else 6,
                 color=LANE_COLOURS[row["lane"]], linestyle="none")

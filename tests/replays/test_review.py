@@ -165,6 +165,22 @@ def test_findings_are_drawn_from_the_run(reviewed):
     assert len(improvement_plan(areas)) == len(areas)
 
 
+def test_timeline_words_events_as_the_feed_does(reviewed):
+    """Every timeline row but news is its event's registered sentence (a known false signal says so first)."""
+    from replays.format import read_replay
+    from replays.review import timeline
+    from replays.score import RunData
+    from sim.eventkinds import describe
+
+    run = RunData.from_replay(read_replay(reviewed["replay"]))
+    rows = [r for r in timeline(run) if r["lane"] != "news"]
+    sentences = {describe(e) for e in run.events}
+    assert rows and {r["lane"] for r in rows} >= {"inject", "red", "detection", "command"}
+    for r in rows:
+        assert r["what"].removeprefix("false signal: ") in sentences, r
+    assert any(r["what"].startswith("INJECT ") or r["what"].startswith("CRITICAL INJECT ") for r in rows)
+
+
 def test_review_of_an_unreadable_replay_exits_1(cli, tmp_path):
     """A file that is not a replay gives exit 1 and one line on stderr."""
     bad = tmp_path / "bad.jsonl"

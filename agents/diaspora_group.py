@@ -16,7 +16,7 @@ from typing import Literal
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.names import suggest
 from sim.registry import register_agent_kind, register_target_kind
-from sim.schemabase import Identifier, Unit
+from sim.scenario.schemabase import Identifier, Unit
 
 
 class DiasporaGroupSpec(ActorSpecBase):

@@ -18,7 +18,7 @@ from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.detection import INVESTIGATION_EFFORT, LLR_NOISE, NOISE_SIGNALS_PER_DAY, detection_probability
 from sim.eventkinds import event_kind
 from sim.registry import TECHNIQUES, register_agent_kind, register_target_kind
-from sim.schemabase import Unit
+from sim.scenario.schemabase import Unit
 
 
 class GovernmentBodySpec(ActorSpecBase):

@@ -24,7 +24,7 @@ from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.catalogue.blue import last_debunks
 from sim.names import suggest
 from sim.registry import register_agent_kind, register_target_kind
-from sim.schemabase import Identifier, Unit
+from sim.scenario.schemabase import Identifier, Unit
 
 NEWS_HOUR = 18.0
 TRENDING_REACH = 0.05

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.registry import register_agent_kind, register_target_kind
-from sim.schemabase import Unit
+from sim.scenario.schemabase import Unit
 
 
 class PartnerSpec(ActorSpecBase):

@@ -13,7 +13,7 @@ from typing import Literal
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.registry import register_agent_kind, register_target_kind
-from sim.schemabase import Unit
+from sim.scenario.schemabase import Unit
 
 
 class PlatformSpec(ActorSpecBase):

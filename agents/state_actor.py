@@ -30,8 +30,8 @@ from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.eventkinds import event_kind
 from sim.names import suggest
 from sim.registry import ACTIONS, TECHNIQUES, register_agent_kind, register_target_kind
-from sim.schema import TimeExpr
-from sim.schemabase import Identifier, Indicator, Strict, TechniqueName
+from sim.scenario.schema import TimeExpr
+from sim.scenario.schemabase import Identifier, Indicator, Strict, TechniqueName
 from sim.timeexpr import to_hours
 
 DECISION_HOUR = 6.0

@@ -38,7 +38,7 @@ import numpy as np
 from replays.runner import TimedCommand
 from replays.score import RunData, command_outcomes, overall_score, resilience_loss
 from sim.events import WHITE
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 MAX_RUNS = 24
 """Most leave-out re-runs ``--explain`` makes; longer replays are grouped."""

@@ -16,7 +16,7 @@ each directly.
 
 Text a spreadsheet would run as a formula — a cell starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return, such as a command a player typed — gets
-a leading ``'`` (:func:`sim.msel_csv.escape_cell`, the rule of
+a leading ``'`` (:func:`sim.scenario.msel.escape_cell`, the rule of
 ``docs/msel-csv.md``); numbers are written as numbers, so ``-3`` stays a number.
 
 Nothing is overwritten unasked: :func:`export_replay` refuses a folder that
@@ -36,9 +36,9 @@ from typing import Any
 from replays.format import Replay, read_replay
 from replays.score import command_outcomes
 from sim.events import dumps
-from sim.msel_csv import escape_cell
+from sim.scenario.msel import escape_cell
 from sim.outputs import check_folder, write_atomic
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 from sim.timeexpr import describe, parse_start
 
 FILES = ("events.csv", "commands.csv", "series.csv", "population.csv")

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sim.events import GENESIS, chain, dumps
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 FORMAT_NAME = "weerbaar-replay"
 FORMAT_VERSION = 1
@@ -200,7 +200,7 @@ class ReplayWriter:
 
 
 MAX_HOURS = 730 * 24.0
-"""The latest time a record can have: the scenario schema allows at most 730 days (``sim.schema.Duration``)."""
+"""The latest time a record can have: the scenario schema allows at most 730 days (``sim.scenario.schema.Duration``)."""
 MAX_MAGNITUDE = 1e15
 """No number in a replay is larger than this (seeds excepted): larger ones are damage, not data."""
 TIME_SLACK = 1e-6

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from replays.format import ReplayWriter
 from scenarios import resolve_scenario
-from sim.command_file import load_command_file
+from sim.scenario.command_file import load_command_file
 from sim.exercise import Exercise
 from sim.outputs import fresh_path
 from sim.scenario import LoadedScenario, load_scenario
@@ -35,7 +35,7 @@ def commands_from_file(path: str | Path, exercise_or_scenario) -> list[TimedComm
     Raises:
         ScenarioError: the file has problems (shape, times outside the scenario, unknown cells, orders the
             scenario cannot give); one ``file:line:col: [i].field: message`` line each, so a run refuses to
-            start on them exactly as on an invalid scenario. See :mod:`sim.command_file`.
+            start on them exactly as on an invalid scenario. See :mod:`sim.scenario.command_file`.
     """
     scenario = getattr(exercise_or_scenario, "scenario", exercise_or_scenario)
     scheduled = load_command_file(path, scenario)

@@ -91,7 +91,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sim.events import EVERYONE, canonical
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 from sim.timeexpr import describe, parse_start
 
 if TYPE_CHECKING:  # pragma: no cover

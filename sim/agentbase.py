@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from sim.schemabase import Identifier, Strict
+from sim.scenario.schemabase import Identifier, Strict
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.exercise import Exercise

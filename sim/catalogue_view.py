@@ -295,7 +295,7 @@ def section(name: str) -> list[dict[str, Any]]:
         KeyError: not a section.
     """
     from sim.registry import ACTIONS, AGENT_KINDS, EVENT_KINDS, TARGET_KINDS, TECHNIQUES
-    from sim.schemabase import INDICATOR_NAMES
+    from sim.scenario.schemabase import INDICATOR_NAMES
 
     _load()
     builders = {

@@ -19,7 +19,7 @@ from sim.actions import PARAM_KINDS
 from sim.eventkinds import AUDIENCES, TOPICS, template_fields
 from sim.names import suggest
 from sim.registry import ACTIONS, AGENT_KINDS, DOCTRINES, EVENT_KINDS, TARGET_KINDS, TECHNIQUES
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 from sim.vocabulary import DIMEFIL, DISARM_COUNTER, DISARM_TECHNIQUE, DOMAINS
 
 

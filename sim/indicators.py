@@ -29,7 +29,7 @@ import bisect
 import math
 from collections.abc import Mapping
 
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 POPULATION_DIMENSIONS = ("public_trust", "social_cohesion", "fundamental_freedoms", "election_integrity",
                          "diaspora_security")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sim.eventkinds import event_kind
 from sim.events import WHITE
-from sim.schema import Inject
+from sim.scenario.schema import Inject
 from sim.timeexpr import to_hours
 from sim.triggers import Trigger, parse_trigger
 

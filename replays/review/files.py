@@ -17,7 +17,7 @@ from replays.review.plots import IMAGES
 from replays.review.render import render_html, render_markdown
 from replays.score import RunData
 from sim.outputs import check_folder, write_atomic
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 if TYPE_CHECKING:
     from replays.review.build import Review

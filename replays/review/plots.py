@@ -13,7 +13,7 @@ from typing import Any
 
 from replays.review.analysis import timeline
 from replays.score import RunData
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 IMAGES = ("indicators.png", "timeline.png", "heatmap.png")
 

@@ -2,7 +2,7 @@
 
 These pydantic models are the ``population:`` and ``narratives:`` blocks of a
 scenario file. They live beside the population code because they describe its
-parameters; :mod:`sim.schema` imports them into the full scenario model.
+parameters; :mod:`sim.scenario.schema` imports them into the full scenario model.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sim.schemabase import Identifier, Strict, Unit, Indicator
+from sim.scenario.schemabase import Identifier, Strict, Unit, Indicator
 
 
 class SegmentSpec(Strict):

@@ -40,7 +40,7 @@ import pytest
 from fuzzscale import fuzz_cases
 
 import scenarios
-from sim.command_file import is_command_file, static_targets
+from sim.scenario.command_file import is_command_file, static_targets
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS
 from sim.scenario import load_scenario

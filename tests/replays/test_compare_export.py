@@ -9,7 +9,7 @@ import pytest
 
 from replays.format import read_replay
 from replays.runner import run_headless
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 DAYS = 16
 

@@ -19,7 +19,7 @@ from replays.score import (
     resilience_loss,
     response_cost,
 )
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 TINY = """\
 id: tiny

@@ -50,7 +50,7 @@ def plugin_catalogue():
     from sim.agentbase import ActorSpecBase, WeerbaarAgent
     from sim.eventkinds import event_kind
     from sim.registry import register_agent_kind, register_target_kind
-    from sim.schemabase import Unit
+    from sim.scenario.schemabase import Unit
     from sim.techniques import technique
 
     class ThinkTankSpec(ActorSpecBase):

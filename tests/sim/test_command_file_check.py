@@ -17,7 +17,7 @@ import pytest
 
 import scenarios
 from replays.runner import commands_from_file
-from sim.command_file import (is_command_file, load_command_file, parse_command_file, scenario_beside,
+from sim.scenario.command_file import (is_command_file, load_command_file, parse_command_file, scenario_beside,
                               static_targets)
 from sim.scenario import ScenarioError, load_scenario
 

@@ -10,7 +10,7 @@ import pytest
 from replays.runner import TimedCommand, commands_from_file, drive
 from sim.events import EVERYONE, WHITE
 from sim.exercise import Exercise
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 DAY = 24.0
 

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scenarios
-from sim.msel_csv import COLUMNS, MselError, export_msel, import_into, import_msel, merge_into, write_atomic
+from sim.scenario.msel import COLUMNS, MselError, export_msel, import_into, import_msel, merge_into, write_atomic
 from sim.scenario import ScenarioError, load_scenario, parse_scenario
-from sim.schema import Fires, Inject
+from sim.scenario.schema import Fires, Inject
 
 BUNDLED = scenarios.bundled()
 DEFAULT = BUNDLED[scenarios.DEFAULT_SCENARIO]

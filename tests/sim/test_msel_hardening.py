@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scenarios
-from sim.msel_csv import (COLUMNS, FORMULA_STARTS, MselError, escape_cell, export_msel, import_into, import_msel,
+from sim.scenario.msel import (COLUMNS, FORMULA_STARTS, MselError, escape_cell, export_msel, import_into, import_msel,
                           unescape_cell)
 from sim.scenario import load_scenario
 

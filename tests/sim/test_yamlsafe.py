@@ -9,8 +9,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sim.schemabase import Yaml11Trap
-from sim.yamlsafe import MAX_DEPTH, MAX_NODES, LoadedYaml, Position, YamlSyntaxError, decode, load_yaml, top_level
+from sim.scenario.schemabase import Yaml11Trap
+from sim.scenario.yamlsafe import MAX_DEPTH, MAX_NODES, LoadedYaml, Position, YamlSyntaxError, decode, load_yaml, top_level
 
 KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 SCALARS = (st.none() | st.booleans() | st.integers(-10**12, 10**12)

@@ -13,7 +13,7 @@ import scenarios
 from sim.catalogue_view import INDICATOR_SUMMARIES, SECTIONS, catalogue, render_markdown
 from sim.registry import ACTIONS, AGENT_KINDS, EVENT_KINDS, TARGET_KINDS, TECHNIQUES, declared_targets
 from sim.scenario import load_scenario
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 from ui.subcommands.catalogue import NOUNS
 
 ENTRIES = [(section, entry["name"]) for section, entries in catalogue().items() for entry in entries]

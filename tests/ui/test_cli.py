@@ -10,7 +10,7 @@ import pytest
 from replays.format import read_replay
 from scenarios import DEFAULT_SCENARIO, bundled
 from sim.scenario import load_commands, load_scenario
-from sim.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import INDICATOR_NAMES
 
 
 def event_lines(text: str) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from sim.scenario import MODELINE
-from sim.yamlsafe import load_yaml
+from sim.scenario.yamlsafe import load_yaml
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_the_template_validates_and_runs_as_written(cli, new_demo, tmp_path):
 
 def test_every_top_level_key_of_the_format_is_in_the_template_with_a_comment(new_demo):
     """Each key of the scenario model is written out, under a comment that names it."""
-    from sim.schema import scenario_model
+    from sim.scenario.schema import scenario_model
 
     lines = new_demo[0].read_text(encoding="utf-8").splitlines()
     for name, field in scenario_model().model_fields.items():

@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from scenarios import resolve_scenario
-    from sim.msel_csv import export_msel
+    from sim.scenario.msel import export_msel
     from sim.outputs import OutputError, check_target, write_atomic
     from sim.scenario import ScenarioError, load_scenario
 
@@ -68,7 +68,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from sim.msel_csv import import_into
+    from sim.scenario.msel import import_into
     from sim.scenario import ScenarioError
 
     warnings: list[str] = []

@@ -179,7 +179,7 @@ def id_problem(text: str) -> str | None:
     """Why ``text`` cannot be a scenario id (the schema's ``Identifier``), or None."""
     from pydantic import TypeAdapter, ValidationError
 
-    from sim.schemabase import Identifier
+    from sim.scenario.schemabase import Identifier
 
     try:
         TypeAdapter(Identifier).validate_python(text)
@@ -271,7 +271,7 @@ def check_pair(scenario_id: str, scenario_text: str, commands_text: str, scenari
         ScenarioError: every problem, one ``file:line:col: path: message`` line each.
         ValueError: the scenario validates but its id is not ``scenario_id``.
     """
-    from sim.command_file import parse_command_file
+    from sim.scenario.command_file import parse_command_file
     from sim.scenario import parse_scenario
 
     loaded = parse_scenario(scenario_text, scenario_name)

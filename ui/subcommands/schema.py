@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def schema_texts() -> dict[str, str]:
     """The JSON Schemas for editors, by file name: scenario files and command files."""
-    from sim.schema import command_file_model, scenario_model
+    from sim.scenario.schema import command_file_model, scenario_model
 
     out = {}
     for name, model in (("scenario.schema.json", scenario_model()), ("commands.schema.json", command_file_model())):

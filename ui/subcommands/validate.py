@@ -1,6 +1,6 @@
 """``weerbaar validate FILE... [--scenario SCENARIO]``: check scenario and command files, report every problem.
 
-Each FILE is a scenario or a command file (see :func:`sim.command_file.is_command_file`): a file
+Each FILE is a scenario or a command file (see :func:`sim.scenario.command_file.is_command_file`): a file
 named ``*.commands.yaml`` or whose top level is a YAML list is a command file; anything else is a
 scenario. A command file is checked against a scenario: ``--scenario`` (a bundled id or a path),
 or else ``X.yaml`` beside ``X.commands.yaml`` (the convention of the bundled files); without one,
@@ -48,7 +48,7 @@ class _Scenarios:
 
 def _check_commands(name: str, text: str, scenario_path: Path | None, scenarios: _Scenarios) -> bool:
     """Print the problems of a command file (or its ok line); True if it has none."""
-    from sim.command_file import parse_command_file
+    from sim.scenario.command_file import parse_command_file
     from sim.scenario import ScenarioError, parse_commands
 
     if scenario_path is None:
@@ -83,7 +83,7 @@ def _check_scenario(name: str, text: str, scenarios: _Scenarios) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from scenarios import resolve_scenario
-    from sim.command_file import is_command_file, scenario_beside
+    from sim.scenario.command_file import is_command_file, scenario_beside
     from sim.scenario import ScenarioError, read_text
 
     given = None

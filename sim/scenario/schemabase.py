@@ -41,10 +41,8 @@ def _catalogue_enum(table: str, keep=lambda entry: True):
     """
 
     def extra(schema: dict) -> None:
-        from sim import registry
-        from sim.plugins import load_plugins
+        from sim import registry  # filled by then: the schema is made from scenario_model(), which loads it
 
-        load_plugins()
         schema["enum"] = sorted(name for name, entry in getattr(registry, table).items() if keep(entry))
 
     return extra

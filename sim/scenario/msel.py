@@ -41,10 +41,10 @@ from pydantic import ValidationError
 
 from sim.names import suggest
 from sim.outputs import write_atomic
-from sim.scenario import LoadedScenario, ScenarioError, reference_problems, parse_scenario, read_text
-from sim.schema import Inject, ScenarioBase
+from sim.scenario.loading import LoadedScenario, ScenarioError, reference_problems, parse_scenario, read_text
+from sim.scenario.schema import Inject, ScenarioBase
 from sim.timeexpr import describe, parse_start, to_hours
-from sim.yamlsafe import YamlSyntaxError, load_yaml
+from sim.scenario.yamlsafe import YamlSyntaxError, load_yaml
 
 
 @dataclass(frozen=True)
@@ -410,7 +410,7 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
 
     Returns:
         One dict per inject in the scenario-file shape (``from``, nested ``tags`` and ``fires``), sorted by
-        inject number; each validates as :class:`~sim.schema.Inject`.
+        inject number; each validates as :class:`~sim.scenario.schema.Inject`.
 
     Raises:
         MselError: every problem at once, one ``FILE.csv:ROW: column: message`` line each: duplicate or
@@ -632,7 +632,7 @@ def merge_into(yaml_text: str, injects: Sequence[Inject | dict[str, Any]], sourc
 
     Args:
         yaml_text: the scenario file's text.
-        injects: the new MSEL, as :class:`~sim.schema.Inject` models or scenario-file-shaped dicts.
+        injects: the new MSEL, as :class:`~sim.scenario.schema.Inject` models or scenario-file-shaped dicts.
         source: file name used in messages.
 
     Returns:

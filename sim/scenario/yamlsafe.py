@@ -5,7 +5,7 @@ Scenario and command files are user input. This loader
 * builds only plain data (dicts, lists, str, int, float, bool, None) through
   PyYAML's *safe* constructors: never ``yaml.load`` with a full loader;
 * rejects duplicate keys (PyYAML silently keeps the last one);
-* turns the YAML 1.1 traps into :class:`~sim.schemabase.Yaml11Trap` values:
+* turns the YAML 1.1 traps into :class:`~sim.scenario.schemabase.Yaml11Trap` values:
   an unquoted ``12:30`` (a base-60 integer, 750) or ``yes``/``no``/``on``/``off``
   (booleans), so the schema can refuse them with a hint instead of absorbing them;
 * keeps timestamps as the text written (``2018-02-21`` stays a string), because
@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from sim.schemabase import Yaml11Trap
+from sim.scenario.schemabase import Yaml11Trap
 
 Path = tuple[str | int, ...]
 

@@ -9,7 +9,7 @@ each, as ``file:line:col: path: message`` (:func:`format_problems`).
 :func:`read_text` reads a file as UTF-8 and reports a byte that is not by its line
 and column. :func:`parse_commands` checks the shape of a command file (a YAML list
 of ``{at, cell, command}``) with the same loader and keeps the positions;
-:mod:`sim.command_file` checks its entries against a scenario. Suggestions ("did
+:mod:`sim.scenario.command_file` checks its entries against a scenario. Suggestions ("did
 you mean") come from :func:`sim.commands.suggest`, the one helper for them.
 """
 
@@ -26,10 +26,10 @@ from pydantic import BaseModel, ValidationError
 from sim.commands import suggest
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TECHNIQUES
-from sim.schema import CommandEntry, ScenarioBase, command_file_model, scenario_model
-from sim.schemabase import Yaml11Trap
+from sim.scenario.schema import CommandEntry, ScenarioBase, command_file_model, scenario_model
+from sim.scenario.schemabase import Yaml11Trap
 from sim.triggers import TriggerError, parse_trigger
-from sim.yamlsafe import LoadedYaml, Path, Position, YamlSyntaxError, decode, load_yaml
+from sim.scenario.yamlsafe import LoadedYaml, Path, Position, YamlSyntaxError, decode, load_yaml
 
 MODELINE = "# yaml-language-server: $schema="
 
@@ -252,12 +252,12 @@ def load_scenario(path: str | FilePath) -> LoadedScenario:
 
 def parse_commands(text: str, source: str = "<commands>") -> tuple[list[CommandEntry], LoadedYaml]:
     """Validate the shape of command-file text (a YAML list of ``{at, cell, command}``), keeping the
-    positions for the checks against a scenario (:mod:`sim.command_file`); raises :class:`ScenarioError`."""
+    positions for the checks against a scenario (:mod:`sim.scenario.command_file`); raises :class:`ScenarioError`."""
     entries, loaded = _validate(text, source, command_file_model())
     return list(entries.root), loaded
 
 
 def load_commands(path: str | FilePath) -> list[CommandEntry]:
-    """Read a command file and check its shape only (see :func:`sim.command_file.load_command_file`
+    """Read a command file and check its shape only (see :func:`sim.scenario.command_file.load_command_file`
     for the check against its scenario)."""
     return parse_commands(read_text(path), str(path))[0]

@@ -41,10 +41,10 @@ from pathlib import Path as FilePath
 from sim.commands import CommandError, Control, check_command, parse_command, suggest
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TARGET_KINDS, declared_targets
-from sim.schema import CommandEntry, ScenarioBase
-from sim.scenario import ScenarioError, format_problems, parse_commands, read_text
+from sim.scenario.schema import CommandEntry, ScenarioBase
+from sim.scenario.loading import ScenarioError, format_problems, parse_commands, read_text
 from sim.timeexpr import TimeExprError, describe, parse_start, to_hours
-from sim.yamlsafe import LoadedYaml, Path, Position, top_level
+from sim.scenario.yamlsafe import LoadedYaml, Path, Position, top_level
 
 WHITE = "white"
 """The exercise-control cell: always present, orders only the control actions."""

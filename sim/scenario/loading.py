@@ -28,8 +28,9 @@ from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TECHNIQUES
 from sim.scenario.schema import CommandEntry, ScenarioBase, command_file_model, scenario_model
 from sim.scenario.schemabase import Yaml11Trap
-from sim.triggers import TriggerError, parse_trigger
 from sim.scenario.yamlsafe import LoadedYaml, Path, Position, YamlSyntaxError, decode, load_yaml
+from sim.timeexpr import parse_start, to_hours
+from sim.triggers import TriggerError, parse_trigger
 
 MODELINE = "# yaml-language-server: $schema="
 
@@ -165,10 +166,20 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
         problems.append((("objectives",), "objective ids must be unique"))
     numbers: set[int] = set()
     cells = set(scenario.cells) | {"all", "white"}
+    start, end = parse_start(scenario.start), scenario.duration.days * 24.0
     for i, inject in enumerate(scenario.msel):
         if inject.no in numbers:
             problems.append((("msel", i, "no"), f"inject number {inject.no} is used twice"))
         numbers.add(inject.no)
+        if not inject.synopsis.strip():
+            problems.append((("msel", i, "synopsis"), "blank; write what the receiving cells are told"))
+        if inject.at is not None:
+            hours = to_hours(inject.at, start)
+            if hours < 0:
+                problems.append((("msel", i, "at"), f"{inject.at!r} is before the scenario's start ({scenario.start})"))
+            elif hours > end:
+                problems.append((("msel", i, "at"), f"{inject.at!r} is after the scenario's end "
+                                                    f"({scenario.duration.days:g} days); the inject could never fire"))
         timed = [inject.at is not None, inject.when is not None]
         if sum(timed) > 1:
             problems.append((("msel", i), "give either 'at' or 'when', not both"))

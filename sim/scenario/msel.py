@@ -490,8 +490,8 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
         injects = [Inject.model_validate(data) for _, data in rows]
         trial = scenario.model_copy(update={"msel": injects})
         for path, message in reference_problems(trial):
-            if path[:1] != ("msel",) or len(path) < 3 or path[2] == "no":
-                continue  # times and numbers are checked above, in CSV wording
+            if path[:1] != ("msel",) or len(path) < 3 or path[2] in ("no", "at", "synopsis"):
+                continue  # numbers, times and blank synopses are checked above, in the sheet's wording
             row = rows[path[1]][0]
             problems.add(row, _column_of(path[2:]), message)
 

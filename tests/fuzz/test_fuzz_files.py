@@ -215,7 +215,7 @@ def deep_nesting(rng, data, case):
     case.how.append(f"{shape} nesting {depth} deep")
     if shape in ("dash", "block-map") or rng.random() < 0.3:
         text = _text(data)
-        return _bytes(text.rstrip("\n") + "\n" + ("x:" if shape == "block-map" else "x:") + value + "\n")
+        return _bytes(text.rstrip("\n") + "\nx:" + value + "\n")
     return _replace_value(rng, data, value)
 
 
@@ -332,8 +332,12 @@ def token_swap(rng, data, case):
     return _bytes("".join(tokens))
 
 
+MODELS = {sid: load_scenario(path).scenario for sid, path in SCENARIO_FILES.items()}
+"""The bundled scenarios' models, for orders and ids that exist in them."""
+
+
 def _scenario_words(sid: str) -> tuple[list[str], list[str]]:
-    sc = load_scenario(SCENARIO_FILES[sid]).scenario
+    sc = MODELS[sid]
     ids = [a.id for a in sc.actors] + [n.id for n in sc.narratives] + [str(i.no) for i in sc.msel]
     ids += [s.id for s in sc.population.segments] if sc.population else []
     ids += [s.id for a in sc.actors if a.kind == "state_actor" for s in a.staff]
@@ -341,12 +345,11 @@ def _scenario_words(sid: str) -> tuple[list[str], list[str]]:
 
 
 WORDS = {sid: _scenario_words(sid) for sid in SCENARIO_FILES}
-ORDERS = {sid: load_scenario(SCENARIO_FILES[sid]).scenario for sid in SCENARIO_FILES}
 
 
 def _sound_order(rng: random.Random, sid: str) -> tuple[str, str]:
     """A cell and an order it may give on a target the scenario has (it may still be refused at run time)."""
-    sc = ORDERS[sid]
+    sc = MODELS[sid]
     targets = static_targets(sc)
     cell = rng.choice([c for c, spec in sc.cells.items() if spec.actions] + ["white"])
     names = [n for n, a in ACTIONS.items() if a.control] if cell == "white" else sc.cells[cell].actions

@@ -15,8 +15,9 @@ from sim.events import EVERYONE
 from sim.techniques import Operation, technique
 
 
-event_kind("demonstration", "a mobilised diaspora demonstrated", fields=("operation", "size", "theme"), audience="public",
-           wording="DEMONSTRATION by {source}: {theme} (size {size})", important=True, topics=("red", "news"))
+event_kind("demonstration", "a mobilised diaspora demonstrated; size is the share of the group's reach that turned out",
+           fields=("operation", "size", "theme"), audience="public",
+           wording="DEMONSTRATION by {source}: {theme} (turnout {size:.0%})", important=True, topics=("red", "news"))
 event_kind("disorder", "a demonstration turned to disorder", fields=("operation",), audience="public",
            wording="DISORDER at the demonstration of {source}", important=True, topics=("red", "news"))
 

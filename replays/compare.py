@@ -44,10 +44,7 @@ def compare(paths: Sequence[str], warn: Callable[[str], None] | None = None) -> 
     replays = [read_replay(p) for p in paths]
     for replay in replays:
         if not replay.samples:
-            raise CompareError(replay.unusable("compare"))
-    for replay in replays:
-        if warn is not None and not replay.complete:
-            warn(f"{replay.path}: warning: {replay.problems[0]}; comparing what was recorded")
+            raise CompareError(replay.no_samples_message("compare"))
     runs = [RunData.from_replay(replay) for replay in replays]
     first = runs[0]
     for path, run in zip(paths, runs):
@@ -55,6 +52,9 @@ def compare(paths: Sequence[str], warn: Callable[[str], None] | None = None) -> 
             raise CompareError(f"{path}:1: a replay of {run.scenario.id!r} (scenario sha256 {run.loaded.sha256[:12]}), "
                                f"not of the same scenario text as {paths[0]} ({first.scenario.id!r}, "
                                f"{first.loaded.sha256[:12]})")
+    for replay in replays:  # once nothing can refuse them any more: a failure is one line, not warnings and an error
+        if warn is not None and not replay.complete:
+            warn(f"{replay.path}: warning: {replay.problems[0]}; comparing what was recorded")
     baselines: dict[tuple, RunData] = {}
     rows = []
     for path, run in zip(paths, runs):

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -79,6 +78,7 @@ class Replay:
         records: every body record (commands, events, samples) in file order.
         problems: what the reader could not read (``"line N: ..."``); reading stops at the first.
         footer_line: the footer's line number (0 without a footer).
+        loaded: the header's scenario once :func:`header_scenario` has validated it (validated once per replay).
     """
 
     path: str
@@ -91,13 +91,14 @@ class Replay:
     lines: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     footer_line: int = 0
+    loaded: Any = field(default=None, repr=False, compare=False)
 
     @property
     def complete(self) -> bool:
         """Whether the run finished and wrote its footer."""
         return self.footer is not None and not self.problems
 
-    def unusable(self, verb: str) -> str:
+    def no_samples_message(self, verb: str) -> str:
         """One line for a replay with no indicator samples to ``verb``: where reading stopped, or that none was recorded."""
         if self.problems:
             return f"{self.path}: no indicator samples to {verb}: {self.problems[0]}"
@@ -215,22 +216,11 @@ def _refuse_constant(name: str) -> Any:
     raise _Unreadable(f"{name} is not a number")
 
 
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e999 parses as inf
-        raise _Unreadable(f"number {text[:24]} is out of range")
-    return value
-
-
-def _bounded_int(text: str) -> int:
-    # Checked before int() so a 5000-digit number is refused here, not by int()'s digit limit.
-    if len(text.lstrip("-")) > 16:
-        raise _Unreadable(f"number {text[:24]}{'...' if len(text) > 24 else ''} is out of range")
-    return int(text)
-
-
 def _parse_line(raw: bytes) -> Any:
-    """One line as strict JSON: UTF-8, no NaN or Infinity, every number finite.
+    """One line as strict JSON: UTF-8, no ``NaN`` or ``Infinity``.
+
+    Numbers that overflow (``1e999`` parses as ``inf``) are left to :func:`_number_problem`:
+    checking each number in a hook would make reading several times slower.
 
     Raises:
         _Unreadable: why the line cannot be read.
@@ -240,23 +230,51 @@ def _parse_line(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise _Unreadable(f"bytes that are not UTF-8 text at byte {exc.start + 1}") from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
+        return json.loads(text, parse_constant=_refuse_constant)
     except _Unreadable:
         raise
     except RecursionError:
         raise _Unreadable("nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise _Unreadable(f"not JSON ({exc.msg} at column {exc.colno})") from None
-    except ValueError as exc:
-        raise _Unreadable(f"not JSON ({exc})") from None
+    except ValueError:  # what else json.loads raises: int() refusing a number of thousands of digits
+        raise _Unreadable("a number with too many digits") from None
+
+
+_NUMBERS = frozenset((int, float))
+
+
+def _in_range(value: Any) -> bool:
+    """Whether every number in ``value`` (at any depth) is within ±MAX_MAGNITUDE (so finite)."""
+    stack = [value]
+    while stack:  # iterative: a deeply nested record must not overflow the stack here
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            if item and set(map(type, item)) <= _NUMBERS:  # a histogram: two C-level passes, not one per value
+                if max(item) > MAX_MAGNITUDE or min(item) < -MAX_MAGNITUDE:  # no NaN: the parser refuses it
+                    return False
+            else:
+                stack.extend(item)
+        elif (kind is float or kind is int) and not -MAX_MAGNITUDE <= item <= MAX_MAGNITUDE:
+            return False
+    return True
 
 
 def _number_problem(record: Any, skip: tuple[str, ...] = ()) -> str:
     """The first number in ``record`` (at any depth, except top-level keys in ``skip``) out of ±MAX_MAGNITUDE."""
-    stack = [(k, v) for k, v in record.items() if k not in skip] if isinstance(record, dict) else [("", record)]
-    while stack:  # iterative: a deeply nested record must not overflow the stack here either
+    if isinstance(record, dict):
+        items = [(k, v) for k, v in record.items() if k not in skip]
+        if _in_range([v for _, v in items]):
+            return ""
+    else:
+        items = [("", record)]
+    stack = items
+    while stack:  # only for a record that has such a number: find where, for the message
         where, value = stack.pop()
-        if type(value) in (int, float) and abs(value) > MAX_MAGNITUDE:
+        if type(value) in _NUMBERS and not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
             return f"{_name(where)}: number {value:.6g} is out of range"
         if isinstance(value, dict):
             stack.extend((f"{where}.{k}", v) for k, v in value.items())
@@ -285,11 +303,11 @@ def _is_text(value: Any) -> bool:
 
 
 def _is_texts(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, list) and set(map(type, value)) <= {str}
 
 
 def _is_numbers(value: Any) -> bool:
-    return isinstance(value, list) and all(_is_number(v) for v in value)
+    return isinstance(value, list) and set(map(type, value)) <= _NUMBERS
 
 
 def _is_scalars(value: Any) -> bool:
@@ -374,7 +392,8 @@ class _BodyChecks:
 
     def problem(self, kind: str, record: dict[str, Any]) -> str:
         """What is wrong with a body or footer record's fields ("" if nothing); accepting it moves the checks on."""
-        problem = _number_problem(record) or self._fields(kind, record)
+        # A sample's population is most of its numbers: _population_problem checks their range in its own walk.
+        problem = _number_problem(record, skip=("population",) if kind == "sample" else ()) or self._fields(kind, record)
         if not problem and kind in ("command", "event", "sample"):
             self.last_t = float(record["t"])
             if kind == "event":
@@ -431,28 +450,38 @@ class _BodyChecks:
         missing = [name for name in INDICATOR_NAMES if name not in indicators]
         if missing:
             return f"indicators lack {', '.join(missing)}"
-        for name, value in indicators.items():
-            if not (_is_number(value) and 0 <= value <= 100):
-                return f"indicator {_name(name)} must be a number from 0 to 100 (got {_show(value)})"
+        values = list(indicators.values())
+        if not (set(map(type, values)) <= _NUMBERS and 0 <= min(values) and max(values) <= 100):
+            name, value = next((n, v) for n, v in indicators.items() if not (_is_number(v) and 0 <= v <= 100))
+            return f"indicator {_name(name)} must be a number from 0 to 100 (got {_show(value)})"
         population = record.get("population")
-        if population is not None and not _is_tree_of_numbers(population):
-            return "population must be an object of numbers (and lists of numbers)"
-        return ""
+        return "" if population is None else _population_problem(population)
 
 
-def _is_tree_of_numbers(value: Any) -> bool:
-    """An object whose values are numbers, lists of numbers, or objects like it (a sample's population)."""
+def _population_problem(value: Any) -> str:
+    """What is wrong with a sample's population ("" if nothing): it must be an object whose values are numbers
+    within ±MAX_MAGNITUDE, lists of such numbers, or objects like it. (One walk: samples are most of a file.)"""
     stack = [value]
     while stack:
         item = stack.pop()
-        if not isinstance(item, dict):
-            return False
+        if type(item) is not dict:
+            return "population must be an object of numbers (and lists of numbers)"
         for v in item.values():
-            if isinstance(v, dict):
+            kind = type(v)
+            if kind is dict:
                 stack.append(v)
-            elif not (_is_number(v) or _is_numbers(v)):
-                return False
-    return True
+                continue
+            if kind is list:
+                if not set(map(type, v)) <= _NUMBERS:
+                    return "population must be an object of numbers (and lists of numbers)"
+                low, high = (min(v), max(v)) if v else (0, 0)
+            elif kind in _NUMBERS:
+                low = high = v
+            else:
+                return "population must be an object of numbers (and lists of numbers)"
+            if low < -MAX_MAGNITUDE or high > MAX_MAGNITUDE:
+                return f"population: number {low if low < -MAX_MAGNITUDE else high:.6g} is out of range"
+    return ""
 
 
 def _read_header(path: str | Path, first: bytes) -> dict[str, Any]:
@@ -492,7 +521,8 @@ def header_scenario(replay: Replay):
     """The scenario of a replay's header, validated, with the header's players checked against its cells.
 
     Returns a :class:`sim.scenario.LoadedScenario`. Every reader of a replay that needs the scenario
-    uses this, so a header whose text no longer validates is reported the same way everywhere.
+    uses this, so a header whose text no longer validates is reported the same way everywhere; the
+    result is kept on the replay, so checking early (before warning about a cut replay) costs nothing.
 
     Raises:
         sim.scenario.ScenarioError: the text does not validate; one line (its first problem, and how many more).
@@ -500,6 +530,8 @@ def header_scenario(replay: Replay):
     """
     from sim.scenario import ScenarioError, parse_scenario
 
+    if replay.loaded is not None:
+        return replay.loaded
     try:
         loaded = parse_scenario(replay.header["scenario_text"], source=f"{replay.path}:header.scenario_text")
     except ScenarioError as exc:
@@ -507,6 +539,7 @@ def header_scenario(replay: Replay):
     unknown = [p for p in replay.header.get("players", ()) if p not in loaded.scenario.cells]
     if unknown:
         raise ReplayError(f"{replay.path}:1: header: players: no cell {_show(unknown[0])} in scenario {loaded.scenario.id}")
+    replay.loaded = loaded
     return loaded
 
 

@@ -359,3 +359,13 @@ def test_a_newer_version_is_still_newer(mini_lines, tmp_path):
     path = write(tmp_path, edited(mini_lines, 1, lambda r: r.update(version=2)))
     with pytest.raises(ReplayError, match=r":1: replay format version 2 is newer .* upgrade weerbaar"):
         read_replay(path)
+
+
+@pytest.mark.parametrize("command", ["score", "compare", "review"])
+def test_a_cut_replay_with_a_bad_header_fails_in_one_line_without_a_warning(cli, mini_lines, tmp_path, command):
+    """A damaged replay whose header also fails (players naming no cell) is one error line, not a warning and an error."""
+    lines, _ = damaged_sample(mini_lines, "NaN indicator")
+    path = write(tmp_path, edited(lines, 1, lambda r: r.update(players=["nobody"])))
+    result = cli(command, path, *(["--no-explain", "--out", tmp_path / "review"] if command == "review" else []))
+    assert result.code == 1
+    assert "no cell 'nobody'" in one_located_line(result.err, path, 1)

@@ -93,13 +93,16 @@ def read_replay_for(path: str, verb: str):
     warning and the refusal both name that line.
 
     Raises:
-        ReplayError: unreadable, or no indicator samples to work on (one line, with where reading stopped).
+        ReplayError: unreadable, no indicator samples to work on (one line, with where reading stopped),
+            or a header naming players the scenario lacks.
+        sim.scenario.ScenarioError: the header's scenario text does not validate (one line).
     """
-    from replays.format import ReplayError, read_replay
+    from replays.format import ReplayError, header_scenario, read_replay
 
     replay = read_replay(path)
     if not replay.samples:
-        raise ReplayError(replay.unusable(verb))
+        raise ReplayError(replay.no_samples_message(verb))
+    header_scenario(replay)  # a header that fails does so before the warning: one line, not a warning and an error
     if not replay.complete:
         err(f"{path}: warning: {replay.problems[0]}; {verb} what was recorded")
     return replay

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from replays.format import Replay, read_replay
+from replays.format import Replay, header_scenario, read_replay
 from replays.score import command_outcomes
 from sim.events import dumps
 from sim.scenario.msel import escape_cell
@@ -83,12 +83,10 @@ def export_replay(replay: str | Replay, out: str | Path, *, force: bool = False)
     Raises:
         OutputError: ``out`` already holds one of the files (and not ``force``), or one of them is the replay.
     """
-    from sim.scenario import parse_scenario
-
     replay = read_replay(replay) if not isinstance(replay, Replay) else replay
+    scenario = header_scenario(replay).scenario  # one line if the header's text does not validate
     folder = check_folder(out, file_names(replay), force=force, inputs=(replay.path,))
     folder.mkdir(parents=True, exist_ok=True)
-    scenario = parse_scenario(replay.header["scenario_text"], f"{replay.path}:header.scenario_text").scenario
     start = parse_start(scenario.start)
     when = lambda t: [float(t), round(float(t) / 24.0, 4), describe(float(t), start)]  # noqa: E731
     paths = {}

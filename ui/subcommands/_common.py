@@ -106,3 +106,21 @@ def read_replay_for(path: str, verb: str):
     if not replay.complete:
         err(f"{path}: warning: {replay.problems[0]}; {verb} what was recorded")
     return replay
+
+
+def load_scenario_arg(ref: str | None, command: str):
+    """The scenario a subcommand was given (a bundled id or a file; None: the default), loaded.
+
+    Returns None after printing why it could not be loaded (a missing file in one line, an invalid
+    scenario's problems one line each); the caller then exits with :data:`EXIT_FAILED`.
+    """
+    from scenarios import resolve_scenario
+    from sim.scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(resolve_scenario(ref))
+    except FileNotFoundError as exc:
+        err(f"weerbaar {command}: {exc}")
+    except ScenarioError as exc:
+        err_lines(exc.lines)
+    return None

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, load_scenario_arg
 
 NAME = "catalogue"
 HELP = "list the actions, techniques, actor kinds, targets, events and indicators a scenario may use"
@@ -211,17 +211,10 @@ def _cells(value: str | None, scenario: Any) -> list[str] | None:
 
 
 def _show_orders(args: argparse.Namespace) -> int:
-    from scenarios import resolve_scenario
     from sim.catalogue_view import render_orders_markdown, scenario_orders
-    from sim.scenario import ScenarioError, load_scenario
 
-    try:
-        loaded = load_scenario(resolve_scenario(args.scenario))
-    except FileNotFoundError as exc:
-        err(f"weerbaar catalogue: --scenario {exc}")
-        return EXIT_FAILED
-    except ScenarioError as exc:
-        err_lines(exc.lines)
+    loaded = load_scenario_arg(args.scenario, "catalogue --scenario")
+    if loaded is None:
         return EXIT_FAILED
     try:
         orders = scenario_orders(loaded.scenario, _cells(args.cell, loaded.scenario))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines, load_scenario_arg
 
 NAME = "msel"
 HELP = "exchange a scenario's MSEL with spreadsheets (CSV, HSEEP columns)"
@@ -37,18 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from scenarios import resolve_scenario
-    from sim.scenario.msel import export_msel
     from sim.outputs import OutputError, check_target, write_atomic
-    from sim.scenario import ScenarioError, load_scenario
+    from sim.scenario.msel import export_msel
 
-    try:
-        loaded = load_scenario(resolve_scenario(args.scenario))
-    except FileNotFoundError as exc:
-        err(f"weerbaar msel export: {exc}")
-        return EXIT_FAILED
-    except ScenarioError as exc:
-        err_lines(exc.lines)
+    loaded = load_scenario_arg(args.scenario, "msel export")
+    if loaded is None:
         return EXIT_FAILED
     text = export_msel(loaded)
     if args.out is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines, positive_number, seed_type
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines, load_scenario_arg, positive_number, seed_type
 
 NAME = "run"
 HELP = "run a scenario headless and record its replay"
@@ -52,17 +52,11 @@ def print_table(exercise) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from replays.runner import run_headless
-    from scenarios import resolve_scenario
     from sim.outputs import OutputError, check_target
-    from sim.scenario import ScenarioError, load_scenario
+    from sim.scenario import ScenarioError
 
-    try:
-        loaded = load_scenario(resolve_scenario(args.scenario))
-    except FileNotFoundError as exc:
-        err(f"weerbaar run: {exc}")
-        return EXIT_FAILED
-    except ScenarioError as exc:
-        err_lines(exc.lines)
+    loaded = load_scenario_arg(args.scenario, NAME)
+    if loaded is None:
         return EXIT_FAILED
     if args.out is not None:
         try:

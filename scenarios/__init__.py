@@ -39,4 +39,7 @@ def resolve_scenario(ref: str | Path | None) -> Path:
     path = Path(ref)
     if path.exists():
         return path
-    raise FileNotFoundError(f"{ref}: no such scenario file or bundled scenario (bundled: {', '.join(table) or 'none'})")
+    from sim.names import suggest
+
+    raise FileNotFoundError(f"{ref}: no such scenario file or bundled scenario{suggest(str(ref), table)} "
+                            f"(bundled: {', '.join(table) or 'none'})")

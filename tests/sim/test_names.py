@@ -51,3 +51,9 @@ def test_the_console_and_the_command_file_answer_the_same(cli, write_yaml, defau
                           name="c.yaml")
     result = cli("validate", commands, "--scenario", "municipal-elections")
     assert result.code == 1 and "did you mean 'investigate'?" in result.output
+
+
+def test_a_mistyped_scenario_id_on_the_command_line_gets_a_suggestion(cli, tmp_path):
+    """``weerbaar run municipal-election`` names the bundled scenario meant."""
+    result = cli("run", "municipal-election", "--days", "1", "--out", tmp_path / "r.jsonl")
+    assert result.code == 1 and "did you mean 'municipal-elections'?" in result.err

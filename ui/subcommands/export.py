@@ -22,11 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from replays.export import export_replay
-    from replays.format import read_replay
+    from replays.format import header_scenario, read_replay
     from sim.outputs import OutputError
 
     try:
         replay = read_replay(args.replay)
+        header_scenario(replay)  # a bad header fails before the warning: one line, not a warning and an error
         if not replay.complete:
             err(f"{args.replay}: warning: {replay.problems[0]}; exporting what was recorded")
         paths = export_replay(replay, args.out, force=args.force)

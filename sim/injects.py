@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from sim.eventkinds import event_kind
 from sim.events import WHITE
-from sim.registry import TECHNIQUES
 from sim.scenario.schema import Inject
 from sim.timeexpr import to_hours
 from sim.triggers import Trigger, parse_trigger
@@ -49,10 +48,6 @@ event_kind("inject.fired", "an MSEL inject reached its cells (what they are told
            wording="{critical_mark}INJECT {no} from {source} to {target}: {synopsis}", important=True,
            topics=("injects",),
            derive=lambda r: {"critical_mark": "CRITICAL " if (r.get("payload") or {}).get("critical") else ""})
-event_kind("inject.adjusted", "an inject's operation was adapted to the world as it is (White only): expelled "
-                              "staff replaced by a successor, run from abroad, or not started",
-           fields=("no", "staff", "used", "outcome"), audience="white", wording="inject {no} adjusted: {outcome}",
-           topics=("injects",))
 event_kind("inject.notes", "the controller's notes of an inject (White only)", fields=("no", "notes"),
            audience="white", wording="controller note, inject {no}: {notes}", topics=("injects",))
 
@@ -121,49 +116,10 @@ class InjectBook:
         if fires.news:
             ex.publish_news(source=inject.from_, headline=fires.news, about="inject", ref=str(number))
         if fires.technique:
-            staff = self._staff_now(number, fires.actor or "", fires.technique, fires.staff or "")
-            if staff is None:
-                return
-            op = ex.launch_operation(fires.actor or "", fires.technique, fires.target or "", staff=staff,
+            op = ex.launch_operation(fires.actor or "", fires.technique, fires.target or "", staff=fires.staff or "",
                                      params=dict(fires.params), cause=f"inject {number}")
             if fires.reveals:
                 ex.reveal(op, receivers, source=inject.from_)
-
-    def _staff_now(self, number: int, actor: str, technique: str, staff: str) -> str | None:
-        """Who runs an inject's operation now that the world may have moved on (None: it cannot run).
-
-        The MSEL was written before play: the staff member it names may have been declared persona
-        non grata since. Then the state's successor in the country (if entry was not refused) takes the
-        operation over; an operation that needs staff in the country and has none does not start; any
-        other runs from abroad. White is told which (``inject.adjusted``).
-        """
-        ex = self.exercise
-        in_country = ex.targets("staff")
-        if not staff or staff in in_country:
-            return staff
-        successor = self._successor(actor, staff, in_country)
-        if successor:
-            outcome, used = f"{staff} was expelled; {successor}, the successor, runs it", successor
-        elif TECHNIQUES[technique].needs_staff:
-            outcome, used = f"{staff} was expelled and nobody replaced them: {technique} does not start", None
-        else:
-            outcome, used = f"{staff} was expelled: run from abroad", ""
-        ex.log_event("inject.adjusted", source="EXCON", target=str(number),
-                     payload={"no": number, "staff": staff, "used": used or "", "outcome": outcome},
-                     visible_to=[WHITE])
-        return used
-
-    def _successor(self, actor: str, staff: str, in_country: list[str]) -> str:
-        """The staff member in the country who replaced ``staff`` (directly or down a chain), or ""."""
-        replaced_by = {e.payload.get("replaces"): e.target for e in self.exercise.log
-                       if e.kind == "staff.replaced" and e.source == actor}
-        seen, current = set(), staff
-        while current in replaced_by and current not in seen:
-            seen.add(current)
-            current = replaced_by[current]
-            if current in in_country:
-                return current
-        return ""
 
     def postpone(self, number: int, hours: float) -> float:
         """Move a pending inject to ``hours`` after its due time (or after now); returns the new time.

@@ -252,7 +252,7 @@ def anchors(rng, data, case):
         bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
             f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
         if listy:
-            bomb = [f"- &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+            bomb = ["- &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
                 f"- &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
         return _bytes(text.rstrip("\n") + "\n" + "\n".join(bomb) + "\n")
     if choice == "self":

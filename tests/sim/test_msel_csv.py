@@ -6,9 +6,9 @@ import contextlib
 import csv
 import io
 import os
-from pathlib import Path
 
 import pytest
+from msel_sheets import csv_of, rows_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,39 +35,19 @@ def _by_number(msel: list[Inject]) -> list[Inject]:
     return sorted(msel, key=lambda i: i.no)
 
 
-def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def _csv(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def default_loaded():
-    """The default scenario, loaded once."""
-    return load_scenario(DEFAULT)
-
-
-@pytest.fixture
-def scenario_copy(tmp_path) -> Path:
-    """A copy of the default scenario file in the test's tmp folder."""
-    path = tmp_path / "scenario.yaml"
-    path.write_bytes(DEFAULT.read_bytes())
-    return path
-
-
-def _bad_rows(default_loaded, edits: dict[tuple[int, str], str], extra_columns: tuple[str, ...] = ()) -> str:
+def _badrows_of(default_loaded, edits: dict[tuple[int, str], str], extra_columns: tuple[str, ...] = ()) -> str:
     """The default MSEL as CSV with cells replaced: ``{(spreadsheet row, column name): text}``."""
-    rows = _rows(export_msel(default_loaded))
+    rows = rows_of(export_msel(default_loaded))
     rows[0] += list(extra_columns)
     for row in rows[1:]:
         row += ["x"] * len(extra_columns)
     for (row, column), text in edits.items():
         rows[row - 1][HEADER.index(column)] = text
-    return _csv(rows)
+    return csv_of(rows)
 
 
 # ------------------------------------------------------------------------------------------- round trip
@@ -103,7 +83,7 @@ def test_an_edited_cell_changes_only_that_inject(default_loaded, scenario_copy, 
     long = ("A reporter asks the municipality whether it knew that party staff were targeted, and why the "
             "council was not told; she has the e-mails and will publish tonight.")
     sheet = tmp_path / "m.csv"
-    sheet.write_text(_bad_rows(default_loaded, {(8, "Synopsis"): long}), encoding="utf-8", newline="")
+    sheet.write_text(_badrows_of(default_loaded, {(8, "Synopsis"): long}), encoding="utf-8", newline="")
     import_into(sheet, scenario_copy)
     old, new = DEFAULT.read_text(encoding="utf-8").splitlines(), scenario_copy.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(old) if line.startswith("    synopsis: \"A reporter asks"))
@@ -119,7 +99,7 @@ def test_an_edited_cell_changes_only_that_inject(default_loaded, scenario_copy, 
 def test_export_has_one_header_row_and_rows_by_inject_number(default_loaded):
     """The CSV has the documented header, then one row per inject in inject-number order."""
     shuffled = default_loaded.scenario.model_copy(update={"msel": list(reversed(default_loaded.scenario.msel))})
-    rows = _rows(export_msel(shuffled))
+    rows = rows_of(export_msel(shuffled))
     assert rows[0] == HEADER
     assert [int(r[0]) for r in rows[1:]] == sorted(i.no for i in default_loaded.scenario.msel)
     first = dict(zip(HEADER, rows[1]))
@@ -165,7 +145,7 @@ def test_arbitrary_text_survives_the_round_trip(synopsis, notes, news, title, we
 
 def test_unknown_columns_are_ignored_with_one_warning_naming_them(default_loaded):
     """Columns the MSEL does not have are ignored; one warning line names them (with a suggestion), on row 1."""
-    text = _bad_rows(default_loaded, {}, extra_columns=("Owner",)).replace("Controller Notes", "Controler Notes")
+    text = _badrows_of(default_loaded, {}, extra_columns=("Owner",)).replace("Controller Notes", "Controler Notes")
     warnings: list[str] = []
     injects = import_msel(text, "sheet.csv", default_loaded.scenario, warnings)
     assert warnings == ["sheet.csv:1: warning: ignored 2 unknown columns: 'Controler Notes' (column 10; did you mean "
@@ -176,9 +156,9 @@ def test_unknown_columns_are_ignored_with_one_warning_naming_them(default_loaded
 
 def test_missing_required_column_is_reported_once(default_loaded):
     """Without a Synopsis column the header is the one problem, not every row."""
-    rows = _rows(export_msel(default_loaded))
+    rows = rows_of(export_msel(default_loaded))
     at = HEADER.index("Synopsis")
-    text = _csv([r[:at] + r[at + 1:] for r in rows])
+    text = csv_of([r[:at] + r[at + 1:] for r in rows])
     with pytest.raises(MselError) as caught:
         import_msel(text, "sheet.csv")
     assert caught.value.lines == ["sheet.csv:1: Synopsis: required column is missing"]
@@ -186,7 +166,7 @@ def test_missing_required_column_is_reported_once(default_loaded):
 
 def test_bad_rows_are_all_reported_by_row_number(default_loaded):
     """A bad time, an unknown cell in To, an unknown objective, a bad flag and a repeated number each name their row."""
-    text = _bad_rows(default_loaded, {
+    text = _badrows_of(default_loaded, {
         (2, "Time"): "day two",
         (3, "To"): "intelligance; foreign-affairs",
         (4, "Objective"): "trust-heldd",
@@ -214,7 +194,7 @@ def test_bad_rows_are_all_reported_by_row_number(default_loaded):
 
 def test_time_and_trigger_rules_use_csv_words(default_loaded):
     """A row with both Time and Trigger, or neither (and no Contingency), is refused in the sheet's own terms."""
-    text = _bad_rows(default_loaded, {(2, "Trigger"): "public_trust < 50", (3, "Time"): ""})
+    text = _badrows_of(default_loaded, {(2, "Trigger"): "public_trust < 50", (3, "Time"): ""})
     with pytest.raises(MselError) as caught:
         import_msel(text, "sheet.csv", default_loaded.scenario)
     assert caught.value.lines == ["sheet.csv:2: Time: give either a Time or a Trigger, not both",
@@ -225,7 +205,7 @@ def test_failed_import_leaves_the_scenario_byte_identical(default_loaded, scenar
     """When any row is bad, the scenario file is untouched and no temporary file is left behind."""
     before = scenario_copy.read_bytes()
     sheet = tmp_path / "bad.csv"
-    sheet.write_text(_bad_rows(default_loaded, {(11, "To"): "nobody"}), encoding="utf-8", newline="")
+    sheet.write_text(_badrows_of(default_loaded, {(11, "To"): "nobody"}), encoding="utf-8", newline="")
     with pytest.raises(MselError) as caught:
         import_into(sheet, scenario_copy)
     assert caught.value.lines == [f"{sheet}:11: To: no cell 'nobody'"]
@@ -259,7 +239,7 @@ def test_write_atomic_keeps_permissions(scenario_copy):
 
 def test_semicolon_sheet_with_bom_and_blank_rows_imports(default_loaded):
     """A Dutch-locale export (semicolons, a BOM, blank rows) reads the same; row numbers count the blank rows."""
-    rows = _rows(export_msel(default_loaded))
+    rows = rows_of(export_msel(default_loaded))
     rows.insert(3, [""] * len(HEADER))
     out = io.StringIO()
     csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
@@ -422,7 +402,7 @@ def test_cli_import_round_trip_and_failure(tmp_path, scenario_copy, default_load
     assert code == 0 and "10 injects" in out
     assert scenario_copy.read_bytes() == DEFAULT.read_bytes()
 
-    sheet.write_text(_bad_rows(default_loaded, {(2, "Time"): "25:00", (4, "To"): "ghost"}, ("Owner",)),
+    sheet.write_text(_badrows_of(default_loaded, {(2, "Time"): "25:00", (4, "To"): "ghost"}, ("Owner",)),
                      encoding="utf-8", newline="")
     code, _, err = _cli("msel", "import", sheet, "--into", scenario_copy)
     lines = err.splitlines()

@@ -4,13 +4,13 @@ columns, and ``msel export`` refusing to overwrite."""
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 import os
 from pathlib import Path
 
 import pytest
+from msel_sheets import csv_of, rows_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,34 +32,16 @@ def _cli(*argv: object) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def _csv(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def default_loaded():
-    return load_scenario(DEFAULT)
-
-
-@pytest.fixture
-def scenario_copy(tmp_path) -> Path:
-    path = tmp_path / "scenario.yaml"
-    path.write_bytes(DEFAULT.read_bytes())
-    return path
 
 
 def _edited(default_loaded, edits: dict[tuple[int, str], str]) -> str:
     """The default MSEL as CSV with cells replaced: ``{(spreadsheet row, column name): text}``."""
-    rows = _rows(export_msel(default_loaded))
+    rows = rows_of(export_msel(default_loaded))
     for (row, column), text in edits.items():
         rows[row - 1][HEADER.index(column)] = text
-    return _csv(rows)
+    return csv_of(rows)
 
 
 # ------------------------------------------------------------------------------------ 6. formula injection
@@ -105,7 +87,7 @@ def test_export_neutralises_formula_cells_and_import_gives_the_text_back(tmp_pat
     before = path.read_bytes()
     sheet = tmp_path / "msel.csv"
     assert _cli("msel", "export", path, "--out", sheet)[0] == 0
-    rows = _rows(sheet.read_text(encoding="utf-8"))
+    rows = rows_of(sheet.read_text(encoding="utf-8"))
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell[:1] in FORMULA_STARTS and cell], "a cell a spreadsheet would run"
     first = dict(zip(HEADER, rows[1]))
@@ -168,12 +150,12 @@ def test_the_last_moment_of_the_scenario_is_still_accepted(default_loaded):
 
 def test_a_notes_column_is_ignored_with_one_warning_and_the_import_succeeds(default_loaded, scenario_copy, tmp_path):
     """A facilitator's extra columns do not stop the import; stderr has one warning line that names them."""
-    rows = _rows(export_msel(default_loaded))
+    rows = rows_of(export_msel(default_loaded))
     rows[0] += ["Notes", "Owner"]
     for row in rows[1:]:
         row += ["call the mayor first", "Anna"]
     sheet = tmp_path / "with-notes.csv"
-    sheet.write_text(_csv(rows), encoding="utf-8", newline="")
+    sheet.write_text(csv_of(rows), encoding="utf-8", newline="")
     code, out, err = _cli("msel", "import", sheet, "--into", scenario_copy)
     assert code == 0, err
     assert err.splitlines() == [f"{sheet}:1: warning: ignored 2 unknown columns: 'Notes' (column 20), "
@@ -184,10 +166,10 @@ def test_a_notes_column_is_ignored_with_one_warning_and_the_import_succeeds(defa
 
 def test_import_into_reports_warnings_to_the_caller(default_loaded, scenario_copy, tmp_path):
     """``import_into(..., warnings)`` hands the warning line over; without the list nothing is printed."""
-    rows = _rows(export_msel(default_loaded))
+    rows = rows_of(export_msel(default_loaded))
     rows[0].append("Notes")
     sheet = tmp_path / "n.csv"
-    sheet.write_text(_csv(rows), encoding="utf-8", newline="")
+    sheet.write_text(csv_of(rows), encoding="utf-8", newline="")
     warnings: list[str] = []
     import_into(sheet, scenario_copy, warnings)
     assert warnings == [f"{sheet}:1: warning: ignored 1 unknown column: 'Notes' (column 20)"]

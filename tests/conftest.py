@@ -39,6 +39,10 @@ class CliResult:
         """Standard output and standard error together."""
         return self.out + self.err
 
+    def __iter__(self):
+        """``code, out, err = cli(...)``."""
+        return iter((self.code, self.out, self.err))
+
 
 @dataclass(frozen=True)
 class DefaultRun:

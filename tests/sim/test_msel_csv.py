@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
@@ -21,14 +20,6 @@ BUNDLED = scenarios.bundled()
 DEFAULT = BUNDLED[scenarios.DEFAULT_SCENARIO]
 HEADER = [c.name for c in COLUMNS]
 
-
-def _cli(*argv: object) -> tuple[int, str, str]:
-    from ui.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in argv])
-    return code, out.getvalue(), err.getvalue()
 
 
 def _by_number(msel: list[Inject]) -> list[Inject]:
@@ -383,28 +374,28 @@ def test_merge_validates_the_whole_scenario():
 # ------------------------------------------------------------------------------------------- command line
 
 
-def test_cli_export_to_stdout_and_file(tmp_path, default_loaded):
+def test_cli_export_to_stdout_and_file(tmp_path, default_loaded, cli):
     """``weerbaar msel export`` prints the CSV, or writes it with ``--out``."""
-    code, out, _ = _cli("msel", "export", scenarios.DEFAULT_SCENARIO)
+    code, out, _ = cli("msel", "export", scenarios.DEFAULT_SCENARIO)
     assert code == 0 and out == export_msel(default_loaded)
     target = tmp_path / "m.csv"
-    code, out, _ = _cli("msel", "export", DEFAULT, "--out", target)
+    code, out, _ = cli("msel", "export", DEFAULT, "--out", target)
     assert code == 0 and target.read_bytes() == export_msel(default_loaded).encode("utf-8")
-    code, _, err = _cli("msel", "export", "no-such-scenario")
+    code, _, err = cli("msel", "export", "no-such-scenario")
     assert code == 1 and "no such scenario" in err
 
 
-def test_cli_import_round_trip_and_failure(tmp_path, scenario_copy, default_loaded):
+def test_cli_import_round_trip_and_failure(tmp_path, scenario_copy, default_loaded, cli):
     """``weerbaar msel import`` replaces the MSEL; on bad rows it exits 1, lists them, and changes nothing."""
     sheet = tmp_path / "m.csv"
-    assert _cli("msel", "export", scenario_copy, "--out", sheet)[0] == 0
-    code, out, _ = _cli("msel", "import", sheet, "--into", scenario_copy)
+    assert cli("msel", "export", scenario_copy, "--out", sheet).code == 0
+    code, out, _ = cli("msel", "import", sheet, "--into", scenario_copy)
     assert code == 0 and "10 injects" in out
     assert scenario_copy.read_bytes() == DEFAULT.read_bytes()
 
     sheet.write_text(_badrows_of(default_loaded, {(2, "Time"): "25:00", (4, "To"): "ghost"}, ("Owner",)),
                      encoding="utf-8", newline="")
-    code, _, err = _cli("msel", "import", sheet, "--into", scenario_copy)
+    code, _, err = cli("msel", "import", sheet, "--into", scenario_copy)
     lines = err.splitlines()
     assert code == 1
     assert [line.split(": ")[0:2] for line in lines[:3]] == [[f"{sheet}:1", "warning"], [f"{sheet}:2", "Time"],
@@ -414,6 +405,6 @@ def test_cli_import_round_trip_and_failure(tmp_path, scenario_copy, default_load
     assert scenario_copy.read_bytes() == DEFAULT.read_bytes()
 
 
-def test_cli_import_needs_into(tmp_path):
+def test_cli_import_needs_into(tmp_path, cli):
     """``--into`` is required: a usage error (exit 2)."""
-    assert _cli("msel", "import", tmp_path / "m.csv")[0] == 2
+    assert cli("msel", "import", tmp_path / "m.csv").code == 2

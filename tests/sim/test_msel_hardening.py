@@ -3,8 +3,6 @@ columns, and ``msel export`` refusing to overwrite."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 from pathlib import Path
@@ -22,14 +20,6 @@ from sim.scenario import load_scenario
 DEFAULT = scenarios.bundled()[scenarios.DEFAULT_SCENARIO]
 HEADER = [c.name for c in COLUMNS]
 
-
-def _cli(*argv: object) -> tuple[int, str, str]:
-    from ui.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in argv])
-    return code, out.getvalue(), err.getvalue()
 
 
 
@@ -80,13 +70,13 @@ def _dangerous_scenario(tmp_path: Path) -> Path:
     return path
 
 
-def test_export_neutralises_formula_cells_and_import_gives_the_text_back(tmp_path):
+def test_export_neutralises_formula_cells_and_import_gives_the_text_back(tmp_path, cli):
     """Every cell that starts with a formula character leaves with a leading quote; the import restores the
     scenario file byte for byte."""
     path = _dangerous_scenario(tmp_path)
     before = path.read_bytes()
     sheet = tmp_path / "msel.csv"
-    assert _cli("msel", "export", path, "--out", sheet)[0] == 0
+    assert cli("msel", "export", path, "--out", sheet).code == 0
     rows = rows_of(sheet.read_text(encoding="utf-8"))
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell[:1] in FORMULA_STARTS and cell], "a cell a spreadsheet would run"
@@ -96,7 +86,7 @@ def test_export_neutralises_formula_cells_and_import_gives_the_text_back(tmp_pat
     assert first["Expected Player Action"] == "''=already quoted by the author"
     assert "'+31 20 555 0100 says the mayor" in cells
 
-    code, _, err = _cli("msel", "import", sheet, "--into", path)
+    code, _, err = cli("msel", "import", sheet, "--into", path)
     assert code == 0 and err == ""
     assert path.read_bytes() == before
 
@@ -148,7 +138,8 @@ def test_the_last_moment_of_the_scenario_is_still_accepted(default_loaded):
     assert [i["at"] for i in injects[:2]] == ["day 61 00:00", "1440h"]
 
 
-def test_a_notes_column_is_ignored_with_one_warning_and_the_import_succeeds(default_loaded, scenario_copy, tmp_path):
+def test_a_notes_column_is_ignored_with_one_warning_and_the_import_succeeds(default_loaded, scenario_copy,
+                                                                          tmp_path, cli):
     """A facilitator's extra columns do not stop the import; stderr has one warning line that names them."""
     rows = rows_of(export_msel(default_loaded))
     rows[0] += ["Notes", "Owner"]
@@ -156,7 +147,7 @@ def test_a_notes_column_is_ignored_with_one_warning_and_the_import_succeeds(defa
         row += ["call the mayor first", "Anna"]
     sheet = tmp_path / "with-notes.csv"
     sheet.write_text(csv_of(rows), encoding="utf-8", newline="")
-    code, out, err = _cli("msel", "import", sheet, "--into", scenario_copy)
+    code, out, err = cli("msel", "import", sheet, "--into", scenario_copy)
     assert code == 0, err
     assert err.splitlines() == [f"{sheet}:1: warning: ignored 2 unknown columns: 'Notes' (column 20), "
                                 "'Owner' (column 21)"]
@@ -178,31 +169,31 @@ def test_import_into_reports_warnings_to_the_caller(default_loaded, scenario_cop
 # ------------------------------------------------------------------------------------ 5. msel export writes
 
 
-def test_msel_export_refuses_an_existing_file_unless_forced(tmp_path, default_loaded):
+def test_msel_export_refuses_an_existing_file_unless_forced(tmp_path, default_loaded, cli):
     """An existing --out is refused with one line and kept; --force replaces it."""
     target = tmp_path / "m.csv"
     target.write_text("the planner's own sheet\n", encoding="utf-8")
-    code, out, err = _cli("msel", "export", DEFAULT, "--out", target)
+    code, out, err = cli("msel", "export", DEFAULT, "--out", target)
     assert code == 1 and out == ""
     assert err.splitlines() == [f"weerbaar msel export: {target}: already exists; use --force to replace it, "
                                 "or choose another name"]
     assert target.read_text(encoding="utf-8") == "the planner's own sheet\n"
-    code, _, _ = _cli("msel", "export", DEFAULT, "--out", target, "--force")
+    code, _, _ = cli("msel", "export", DEFAULT, "--out", target, "--force")
     assert code == 0 and target.read_bytes() == export_msel(default_loaded).encode("utf-8")
 
 
-def test_msel_export_never_writes_over_its_scenario(scenario_copy):
+def test_msel_export_never_writes_over_its_scenario(scenario_copy, cli):
     """Writing the CSV onto the scenario file itself is refused even with --force (through a link, too)."""
     before = scenario_copy.read_bytes()
     link = scenario_copy.with_name("link.csv")
     link.symlink_to(scenario_copy)
     for target in (scenario_copy, link):
-        code, _, err = _cli("msel", "export", scenario_copy, "--out", target, "--force")
+        code, _, err = cli("msel", "export", scenario_copy, "--out", target, "--force")
         assert code == 1 and len(err.splitlines()) == 1 and "is also an input" in err
     assert scenario_copy.read_bytes() == before
 
 
-def test_msel_export_writes_atomically(tmp_path, monkeypatch):
+def test_msel_export_writes_atomically(tmp_path, monkeypatch, cli):
     """If the final rename fails, the old file is intact and no temporary file is left."""
     target = tmp_path / "m.csv"
     target.write_text("old\n", encoding="utf-8")
@@ -211,7 +202,7 @@ def test_msel_export_writes_atomically(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken)
-    code, _, err = _cli("msel", "export", DEFAULT, "--out", target, "--force")
+    code, _, err = cli("msel", "export", DEFAULT, "--out", target, "--force")
     assert code == 1 and err.splitlines() == [f"weerbaar msel export: {target}: No space left on device"]
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv"]

@@ -29,15 +29,14 @@ import contextlib
 import io
 import random
 import re
-import signal
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from fuzzscale import fuzz_cases
+from fuzzscale import Hang, deadline, fuzz_cases
 
 import scenarios
 from sim.scenario.command_file import is_command_file, static_targets
@@ -98,27 +97,6 @@ class Case:
 
     def label(self) -> str:
         return f"case {self.index} ({self.kind} {self.sid}: {'; '.join(self.how)})"
-
-
-class Hang(Exception):
-    """A call ran past its deadline."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise :class:`Hang` inside the block after ``seconds`` of CPU time (SIGPROF; the tests run in the
-    main thread). CPU time, not wall time: a loop that never ends burns it, a busy machine does not."""
-
-    def expire(signum, frame):
-        raise Hang(f"still running after {seconds:g} CPU seconds")
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
 
 
 def call(argv: list[str], seconds: float) -> tuple[int | None, str, str, str]:

@@ -35,7 +35,6 @@ import json
 import os
 import random
 import re
-import signal
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -49,7 +48,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pytest  # noqa: E402
-from fuzzscale import LARGE, fuzz_cases  # noqa: E402
+from fuzzscale import LARGE, Hang, deadline, fuzz_cases  # noqa: E402
 
 SEED = 20_250_000
 CASES = fuzz_cases(300, 1200)
@@ -59,7 +58,7 @@ RENDERED = fuzz_cases(6, 60)
 DEFAULT_SHARE = 10
 """One case in this many mutates the default-scenario replay (its re-simulation is slower than mini's)."""
 HANG_SECONDS = 60
-"""A reader call that takes longer than this is a hang."""
+"""A reader call that spends more CPU seconds than this is a hang."""
 
 LOCATION = re.compile(r":\d+(:|$)|\bline \d+")
 
@@ -74,25 +73,6 @@ MINI_COMMANDS = """\
 
 
 # -- calling the readers ------------------------------------------------------------------------------
-
-
-class _Hang(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float):
-    """Raise :class:`_Hang` in the main thread if the block runs longer than ``seconds``."""
-    def fire(signum, frame):
-        raise _Hang(f"no answer after {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -114,9 +94,9 @@ def call(argv: Sequence[str]) -> Outcome:
     start = time.perf_counter()
     crash, code = "", None
     try:
-        with _deadline(HANG_SECONDS), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with deadline(HANG_SECONDS), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main([str(a) for a in argv])
-    except _Hang as exc:
+    except Hang as exc:
         crash = f"hang: {exc}"
     except BaseException:  # noqa: BLE001 - anything escaping main is what this suite looks for
         crash = traceback.format_exc(limit=-4)
@@ -653,7 +633,7 @@ def _open_timeline(path: Path) -> tuple[Any, str]:
     from sim.scenario import ScenarioError
 
     try:
-        with _deadline(HANG_SECONDS):
+        with deadline(HANG_SECONDS):
             timeline = Timeline.open(path)
             for t in (0.0, timeline.end / 2, timeline.end):
                 timeline.view("white", t)
@@ -705,7 +685,7 @@ def test_viewer_window_survives_mutated_replays(cases):
     for case in chosen:
         app = None
         try:
-            with _deadline(HANG_SECONDS):
+            with deadline(HANG_SECONDS):
                 app = replay_app(case.path)
                 for _ in range(3):
                     app.step(1 / 30)

@@ -32,6 +32,7 @@ from sim.names import suggest
 from sim.registry import ACTIONS, TECHNIQUES, register_agent_kind, register_target_kind
 from sim.scenario.schema import TimeExpr
 from sim.scenario.schemabase import Identifier, Indicator, Strict, TechniqueName
+from sim.staff import successor_id
 from sim.timeexpr import to_hours
 
 DECISION_HOUR = 6.0
@@ -271,7 +272,7 @@ class StateActor(WeerbaarAgent):
         if self.entry_refused:
             return
         role = next((s.role for s in self.spec.staff if s.id == staff), "diplomat")
-        successor = f"{staff}-2" if not staff.endswith("-2") else f"{staff}x"
+        successor = successor_id(staff)
         self.extra_staff.append(StaffSpec(id=successor, role=role))
         ex.log_event("staff.replaced", source=self.actor_id, target=successor, payload={"replaces": staff},
                      visible_to=["*"], tags=("domain:diplomacy",))

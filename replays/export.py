@@ -36,8 +36,8 @@ from typing import Any
 from replays.format import Replay, header_scenario, read_replay
 from replays.score import command_outcomes
 from sim.events import dumps
-from sim.scenario.msel import escape_cell
 from sim.outputs import check_folder, write_atomic
+from sim.scenario.msel import escape_cell
 from sim.scenario.schemabase import INDICATOR_NAMES
 from sim.timeexpr import describe, parse_start
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from replays.format import ReplayWriter
 from scenarios import resolve_scenario
-from sim.scenario.command_file import load_command_file
 from sim.exercise import Exercise
 from sim.outputs import fresh_path
 from sim.scenario import LoadedScenario, load_scenario
+from sim.scenario.command_file import load_command_file
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,11 @@ from pathlib import Path as FilePath
 from sim.commands import CommandError, Control, check_command, parse_command, suggest
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TARGET_KINDS, declared_targets
-from sim.scenario.schema import CommandEntry, ScenarioBase
 from sim.scenario.loading import ScenarioError, format_problems, parse_commands, read_text
-from sim.timeexpr import TimeExprError, describe, parse_start, to_hours
+from sim.scenario.schema import CommandEntry, ScenarioBase
 from sim.scenario.yamlsafe import LoadedYaml, Path, Position, top_level
+from sim.staff import predecessor_id, successor_id
+from sim.timeexpr import TimeExprError, describe, parse_start, to_hours
 
 WHITE = "white"
 """The exercise-control cell: always present, orders only the control actions."""
@@ -87,30 +88,23 @@ def scenario_beside(path: str | FilePath) -> FilePath | None:
 class _StaffIds(list):
     """Declared staff ids that also contain every successor a state may send for them.
 
-    A state replaces expelled staff by ``X-2``, then ``X-2x``, ``X-2x-2`` ... (``StateActor._replace`` in
-    :mod:`agents.state_actor`, which ``sim`` does not import), so a playbook may expel a successor too.
+    A state replaces expelled staff by ``X-2``, then ``X-2x``, ``X-2x-2`` ... (the rule of
+    :mod:`sim.staff`), so a playbook may expel a successor too.
     Iterating gives the declared ids and their first successors (for suggestions and listings).
     """
 
     def __init__(self, declared: list[str]) -> None:
-        super().__init__([*declared, *(_successor(s) for s in declared)])
+        super().__init__([*declared, *(successor_id(s) for s in declared)])
         self.declared = frozenset(declared)
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
         while name not in self.declared:  # walk back to the one it replaces; each step is shorter
-            if name.endswith("-2x"):
-                name = name[:-1]
-            elif name.endswith("-2") and not name[:-2].endswith("-2"):
-                name = name[:-2]
-            else:
+            name = predecessor_id(name)
+            if name is None:
                 return False
         return True
-
-
-def _successor(staff: str) -> str:
-    return f"{staff}-2" if not staff.endswith("-2") else f"{staff}x"
 
 
 def static_targets(scenario: ScenarioBase) -> dict[str, list[str]]:

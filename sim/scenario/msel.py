@@ -43,8 +43,8 @@ from sim.names import suggest
 from sim.outputs import write_atomic
 from sim.scenario.loading import LoadedScenario, ScenarioError, reference_problems, parse_scenario, read_text
 from sim.scenario.schema import Inject, ScenarioBase
-from sim.timeexpr import describe, parse_start, to_hours
 from sim.scenario.yamlsafe import YamlSyntaxError, load_yaml
+from sim.timeexpr import describe, parse_start, to_hours
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field, create_model
 
-from sim.population.spec import NarrativeSpec, PopulationSpec
 from sim.plugins import load_plugins
+from sim.population.spec import NarrativeSpec, PopulationSpec
 from sim.registry import AGENT_KINDS
 from sim.scenario.schemabase import INDICATOR_NAMES, ActionName, Identifier, Indicator, Score, Strict, TechniqueName, Yaml11Trap
 from sim.timeexpr import check_time_expr, parse_start

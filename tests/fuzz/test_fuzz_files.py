@@ -39,10 +39,10 @@ import pytest
 from fuzzscale import Hang, deadline, fuzz_cases
 
 import scenarios
-from sim.scenario.command_file import is_command_file, static_targets
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS
 from sim.scenario import load_scenario
+from sim.scenario.command_file import is_command_file, static_targets
 from ui.cli import main
 
 load_plugins()

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scenarios
-from sim.scenario.msel import COLUMNS, MselError, export_msel, import_into, import_msel, merge_into, write_atomic
 from sim.scenario import ScenarioError, load_scenario, parse_scenario
+from sim.scenario.msel import COLUMNS, MselError, export_msel, import_into, import_msel, merge_into, write_atomic
 from sim.scenario.schema import Fires, Inject
 
 BUNDLED = scenarios.bundled()

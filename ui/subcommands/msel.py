@@ -61,8 +61,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from sim.scenario.msel import import_into
     from sim.scenario import ScenarioError
+    from sim.scenario.msel import import_into
 
     warnings: list[str] = []
     try:

@@ -271,8 +271,8 @@ def check_pair(scenario_id: str, scenario_text: str, commands_text: str, scenari
         ScenarioError: every problem, one ``file:line:col: path: message`` line each.
         ValueError: the scenario validates but its id is not ``scenario_id``.
     """
-    from sim.scenario.command_file import parse_command_file
     from sim.scenario import parse_scenario
+    from sim.scenario.command_file import parse_command_file
 
     loaded = parse_scenario(scenario_text, scenario_name)
     if loaded.scenario.id != scenario_id:  # the id line changed was not the scenario's id

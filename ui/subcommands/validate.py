@@ -48,8 +48,8 @@ class _Scenarios:
 
 def _check_commands(name: str, text: str, scenario_path: Path | None, scenarios: _Scenarios) -> bool:
     """Print the problems of a command file (or its ok line); True if it has none."""
-    from sim.scenario.command_file import parse_command_file
     from sim.scenario import ScenarioError, parse_commands
+    from sim.scenario.command_file import parse_command_file
 
     if scenario_path is None:
         try:
@@ -83,8 +83,8 @@ def _check_scenario(name: str, text: str, scenarios: _Scenarios) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from scenarios import resolve_scenario
-    from sim.scenario.command_file import is_command_file, scenario_beside
     from sim.scenario import ScenarioError, read_text
+    from sim.scenario.command_file import is_command_file, scenario_beside
 
     given = None
     if args.scenario is not None:

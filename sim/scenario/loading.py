@@ -29,7 +29,7 @@ from sim.registry import ACTIONS, TECHNIQUES
 from sim.scenario.schema import CommandEntry, ScenarioBase, command_file_model, scenario_model
 from sim.scenario.schemabase import Yaml11Trap
 from sim.scenario.yamlsafe import LoadedYaml, Path, Position, YamlSyntaxError, decode, load_yaml
-from sim.timeexpr import parse_start, to_hours
+from sim.timeexpr import describe, parse_start, to_hours
 from sim.triggers import TriggerError, parse_trigger
 
 MODELINE = "# yaml-language-server: $schema="
@@ -125,6 +125,23 @@ def _pydantic_problems(exc: ValidationError, loaded: LoadedYaml) -> list[tuple[P
     return problems
 
 
+def inject_time_problem(at: str, scenario: ScenarioBase) -> str:
+    """Why an inject timed ``at`` could never fire in ``scenario`` ("" if it can).
+
+    The end itself still fires (the engine runs the events due at its last moment); a time before the
+    start would fire at once without saying so.
+    """
+    start, end = parse_start(scenario.start), scenario.duration.days * 24.0
+    hours = to_hours(at, start)
+    if hours < 0:
+        return f"{at.strip()!r} is before the scenario's start ({describe(0.0, start).split(' (')[0]}, {scenario.start})"
+    if hours > end:
+        days = f"{end / 24.0:g} day{'s' if end != 24.0 else ''}"
+        return (f"{at.strip()!r} is after the scenario's end ({describe(end, start).split(' (')[0]}, after {days}); "
+                "the inject could never fire")
+    return ""
+
+
 def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
     """References between parts of a valid scenario that point at nothing."""
     problems: list[tuple[Path, str]] = []
@@ -166,7 +183,6 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
         problems.append((("objectives",), "objective ids must be unique"))
     numbers: set[int] = set()
     cells = set(scenario.cells) | {"all", "white"}
-    start, end = parse_start(scenario.start), scenario.duration.days * 24.0
     for i, inject in enumerate(scenario.msel):
         if inject.no in numbers:
             problems.append((("msel", i, "no"), f"inject number {inject.no} is used twice"))
@@ -174,12 +190,9 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
         if not inject.synopsis.strip():
             problems.append((("msel", i, "synopsis"), "blank; write what the receiving cells are told"))
         if inject.at is not None:
-            hours = to_hours(inject.at, start)
-            if hours < 0:
-                problems.append((("msel", i, "at"), f"{inject.at!r} is before the scenario's start ({scenario.start})"))
-            elif hours > end:
-                problems.append((("msel", i, "at"), f"{inject.at!r} is after the scenario's end "
-                                                    f"({scenario.duration.days:g} days); the inject could never fire"))
+            problem = inject_time_problem(inject.at, scenario)
+            if problem:
+                problems.append((("msel", i, "at"), problem))
         timed = [inject.at is not None, inject.when is not None]
         if sum(timed) > 1:
             problems.append((("msel", i), "give either 'at' or 'when', not both"))

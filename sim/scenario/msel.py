@@ -41,10 +41,10 @@ from pydantic import ValidationError
 
 from sim.names import suggest
 from sim.outputs import write_atomic
-from sim.scenario.loading import LoadedScenario, ScenarioError, reference_problems, parse_scenario, read_text
+from sim.scenario.loading import (LoadedScenario, ScenarioError, inject_time_problem, parse_scenario, read_text,
+                                  reference_problems)
 from sim.scenario.schema import Inject, ScenarioBase
 from sim.scenario.yamlsafe import YamlSyntaxError, load_yaml
-from sim.timeexpr import describe, parse_start, to_hours
 
 
 @dataclass(frozen=True)
@@ -381,17 +381,6 @@ def _check_times(data: dict[str, Any], row: int, problems: _Problems) -> None:
         problems.add(row, "Time", "needs a Time or a Trigger (or Contingency yes)")
 
 
-def _check_within(at: str, start: Any, end: float, row: int, problems: _Problems) -> None:
-    """A Time after the scenario's end is refused: the run stops before it, so the inject could never fire.
-
-    The end itself still fires (the engine runs the events due at its last moment).
-    """
-    if to_hours(at, start) > end:
-        days = f"{end / 24.0:g} day{'s' if end != 24.0 else ''}"
-        problems.add(row, "Time", f"{at.strip()!r} is after the scenario's end ({describe(end, start).split(' (')[0]}, "
-                                  f"after {days}); the inject could never fire")
-
-
 def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBase | None = None,
                 warnings: list[str] | None = None) -> list[dict[str, Any]]:
     """Read a CSV MSEL into inject data, checking every row.
@@ -451,7 +440,6 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
         # exchange useless, but a misspelt column silently dropped would lose data, hence one line naming them.
         warnings.append(f"{source}:{_HEADER_ROW}: warning: ignored {len(unknown)} unknown column"
                         f"{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
-    start = parse_start(scenario.start) if scenario is not None else None
 
     rows: list[tuple[int, dict[str, Any]]] = []
     numbers: dict[int, int] = {}
@@ -481,8 +469,10 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
                     continue  # the missing column is already reported on row 1
                 problems.add(row, column_name, _error_message(error))
             continue
-        if start is not None and "at" in data:
-            _check_within(data["at"], start, scenario.duration.days * 24.0, row, problems)
+        if scenario is not None and "at" in data:
+            problem = inject_time_problem(data["at"], scenario)  # the rule scenario files follow too
+            if problem:
+                problems.add(row, "Time", problem)
         if not failed:
             rows.append((row, data))
 

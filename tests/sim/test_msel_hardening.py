@@ -206,3 +206,12 @@ def test_msel_export_writes_atomically(tmp_path, monkeypatch, cli):
     assert code == 1 and err.splitlines() == [f"weerbaar msel export: {target}: No space left on device"]
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv"]
+
+
+def test_a_time_before_the_start_is_refused_by_row(default_loaded):
+    """A sheet row timed before the scenario starts is refused as a scenario file's inject is (one rule)."""
+    text = _edited(default_loaded, {(2, "Time"): "2018-01-01T08:00"})
+    with pytest.raises(MselError) as caught:
+        import_msel(text, "sheet.csv", default_loaded.scenario)
+    assert caught.value.lines == ["sheet.csv:2: Time: '2018-01-01T08:00' is before the scenario's start "
+                                  "(day 1 00:00, 2018-02-21T00:00)"]

@@ -8,10 +8,12 @@ exercise runs the action's effect after its lead time as a simpy process.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sim.costs import Cost
 from sim.registry import ACTIONS, register
 from sim.vocabulary import DIMEFIL  # noqa: F401  (re-exported: reports group orders by lever)
 
@@ -96,6 +98,9 @@ class Action:
         doctrine_confidence: attribution confidence doctrine waits for before ordering it against
             an actor (0: no wait; going public waits for strong evidence).
         description: what it does, in a few sentences (the rest of the effect's docstring).
+        costs: what it always costs the Netherlands when it takes effect (:mod:`sim.costs`; an effect
+            adds the costs that depend on the situation).
+        political_capital: political capital it spends when accepted (:class:`sim.costs.PoliticalCapital`).
     """
 
     name: str
@@ -115,6 +120,8 @@ class Action:
     heavy_handed: bool = False
     doctrine_confidence: float = 0.0
     description: str = ""
+    costs: tuple[Cost, ...] = ()
+    political_capital: float = 0.0
 
     def param(self, key: str) -> Param | None:
         """The parameter called ``key``, if any."""
@@ -151,30 +158,78 @@ def action(**kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return wrap
 
 
+SURGE_DAYS = 2.0
+"""A body can surge: start an order it has no capacity for, borrowing up to this many days' worth."""
+
+FATIGUE_PER_SURGED_DAY = 0.5
+"""Fatigue (staff-days) that each staff-day borrowed by surging leaves behind."""
+
+FATIGUE_RECOVERY_PER_DAY = 0.1
+"""Share of its fatigue a body sheds per day."""
+
+QUEUE_DAYS = 10.0
+"""A body takes on at most this many days' worth of waiting orders; beyond that it refuses."""
+
+
 @dataclass
 class Capacity:
     """Staff-days of a government body: refilled daily, banked up to a few days' worth.
 
+    A body that has not got the staff-days an order needs queues it (:attr:`waiting`): the order
+    starts when the capacity is there. A cell can instead *surge* (``surge=yes``): the order starts
+    now on borrowed staff-days, down to :data:`SURGE_DAYS` days' worth below zero, and the overtime
+    leaves fatigue that slows the refill (``rate = per_day / (1 + fatigue / per_day)``) until the
+    staff have rested: the price of surging is paid later, when the crisis may peak.
+
     Attributes:
-        per_day: staff-days added each simulated day.
+        per_day: staff-days added each simulated day (before fatigue).
         bank_days: how many days' worth can be banked.
-        available: staff-days available now.
+        available: staff-days available now (negative after a surge: borrowed).
         used: staff-days spent so far (for the response-cost report).
+        fatigue: staff-days of fatigue left by surging.
+        waiting: staff-days of the orders queued for this body.
     """
 
     per_day: float
     bank_days: float = 5.0
     available: float = field(default=0.0)
     used: float = 0.0
+    fatigue: float = 0.0
+    waiting: float = 0.0
 
     def __post_init__(self) -> None:
         self.available = self.per_day * self.bank_days
 
+    @property
+    def rate(self) -> float:
+        """Staff-days refilled per day now (lower while fatigued)."""
+        return self.per_day / (1.0 + self.fatigue / self.per_day)
+
     def refill(self, hours: float) -> None:
-        """Add ``hours`` worth of capacity, up to the bank."""
-        self.available = min(self.per_day * self.bank_days, self.available + self.per_day * hours / 24.0)
+        """Add ``hours`` worth of capacity, up to the bank, and let fatigue wear off."""
+        self.available = min(self.per_day * self.bank_days, self.available + self.rate * hours / 24.0)
+        self.fatigue *= math.exp(-FATIGUE_RECOVERY_PER_DAY * hours / 24.0)
+
+    def can_start(self, amount: float) -> bool:
+        """Whether an order of ``amount`` can start now without surging (nothing queued ahead of it)."""
+        return self.waiting <= 1e-9 and self.available >= amount - 1e-9
+
+    def can_surge(self, amount: float) -> bool:
+        """Whether an order of ``amount`` can start now by surging."""
+        return self.available - amount >= -self.per_day * SURGE_DAYS - 1e-9
+
+    def can_queue(self, amount: float) -> bool:
+        """Whether the body takes on ``amount`` more waiting work."""
+        return self.waiting + amount <= self.per_day * QUEUE_DAYS + 1e-9
+
+    def hours_until(self, amount: float) -> float:
+        """Estimated hours until an order of ``amount`` queued now could start (at today's rate)."""
+        need = self.waiting + amount - self.available
+        return 0.0 if need <= 0 else 24.0 * need / self.rate
 
     def spend(self, amount: float) -> None:
-        """Use ``amount`` staff-days (the caller has checked it is available)."""
+        """Use ``amount`` staff-days; what is borrowed beyond what is available leaves fatigue."""
+        borrowed = max(0.0, amount - max(0.0, self.available))
+        self.fatigue += FATIGUE_PER_SURGED_DAY * borrowed
         self.available -= amount
         self.used += amount

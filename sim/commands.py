@@ -166,6 +166,11 @@ def _convert(action: Action, param: Param, raw: str) -> Any:
     return value
 
 
+SURGE = Param("surge", "str", default="no", choices=("yes", "no"),
+              help="start now on borrowed staff-days instead of waiting (leaves fatigue: see sim.actions.Capacity)")
+"""A parameter every response takes: ``surge=yes`` (see :class:`sim.actions.Capacity`)."""
+
+
 def check_command(
     command: Command,
     cell: str,
@@ -205,9 +210,10 @@ def check_command(
             raise CommandError(f"no {action.target} {command.target!r}{suggest(command.target, options)} (usage: {action.usage()})")
     values = {p.name: p.default for p in action.params}
     for key, raw in command.params:
-        param = action.param(key)
+        param = action.param(key) or (SURGE if key == SURGE.name and not action.control else None)
         if param is None:
-            raise CommandError(f"{action.name} has no parameter {key!r}{suggest(key, [p.name for p in action.params])}")
+            raise CommandError(f"{action.name} has no parameter {key!r}"
+                               f"{suggest(key, [p.name for p in action.params] + [SURGE.name])}")
         values[key] = _convert(action, param, raw)
     return values
 

@@ -54,8 +54,8 @@ def reactive(exercise: "Exercise", cell: "Cell"):
                 if target is None:
                     continue
                 text = f"{name} {target}".strip()
-                if exercise.can_order(cell.id, text) is not None:
-                    continue  # doctrine does not file orders it knows will bounce (capacity, one at a time)
+                if exercise.can_order(cell.id, text, wait=False) is not None:
+                    continue  # doctrine files no order that would bounce or wait (capacity, one at a time)
                 result = exercise.submit(cell.id, text, by="doctrine")
                 if result.accepted:
                     handled.add((op.id, name))

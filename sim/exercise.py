@@ -34,6 +34,7 @@ import simpy
 import sim.exercise_events  # noqa: F401  (registers the kinds logged here)
 from sim.actions import ACTIONS, Action, Order
 from sim.commands import Command, CommandError, Control, check_command, parse_command, recorded_text, suggest
+from sim.costs import CREDIBILITY_RECOVERY_PER_DAY, RELATIONS_RECOVERY_PER_DAY, DutchCosts, PoliticalCapital, incur, state_of_target
 from sim.detection import LLR_PER_DETECTION, Attribution
 from sim.events import EVERYONE, WHITE, Event, EventLog, canonical
 from sim.indicators import Indicators
@@ -113,6 +114,11 @@ class Exercise(mesa.Model):
         self.env = simpy.Environment()
         self.log = EventLog()
         self.indicators = Indicators(scenario.start_values())
+        self.indicators.recovery["bilateral_relations"] = RELATIONS_RECOVERY_PER_DAY
+        self.indicators.recovery["government_credibility"] = CREDIBILITY_RECOVERY_PER_DAY
+        self.capital = PoliticalCapital(float(scenario.political_capital))
+        self.queues: dict[str, list[Order]] = {}
+        self.started: dict[str, float] = {}
         self.attribution = Attribution()
         self.operations: dict[str, Operation] = {}
         self.orders: list[Order] = []
@@ -149,6 +155,7 @@ class Exercise(mesa.Model):
         order = {k: AGENT_KINDS[k].order for k in AGENT_KINDS}
         for spec in sorted(getattr(scenario, "actors", []), key=lambda a: order[a.kind]):
             self.actors[spec.id] = AGENT_KINDS[spec.kind].factory(self, spec)
+        self.costs = DutchCosts([a.actor_id for a in self.actors_of("state_actor")])
         self.injects = InjectBook(self)
 
         self.env.process(self._ticker())
@@ -378,21 +385,35 @@ class Exercise(mesa.Model):
                 table.setdefault(name, []).append(cell.id)
         return table
 
-    def _payer(self, cell: str, action: Action) -> str:
-        """The first of the cell's bodies that can pay for the action (raises :class:`CommandError` if none)."""
-        if cell == WHITE:
-            return WHITE
+    def _payer(self, cell: str, action: Action, surge: bool) -> tuple[str, str]:
+        """Which of the cell's bodies carries the order, and how: ``now``, ``surge`` or ``queued``.
+
+        The first body that can start it now takes it; with ``surge`` the first that can borrow for it;
+        otherwise it waits for the body that can start it soonest. Raises :class:`CommandError` when
+        every body's queue is full.
+        """
+        if cell == WHITE or action.capacity <= 0:
+            return (WHITE if cell == WHITE else self.cells[cell].bodies[0]), "now"
         bodies = [self.actors[b] for b in self.cells[cell].bodies]
         for body in bodies:
-            if body.capacity.available >= action.capacity - 1e-9:
-                return body.actor_id
-        best = max(bodies, key=lambda b: b.capacity.available)
-        raise CommandError(
-            f"{action.name} needs {action.capacity:g} staff-days; {best.actor_id} has "
-            f"{best.capacity.available:.1f} (refills {best.capacity.per_day:g}/day)")
+            if body.capacity.can_start(action.capacity):
+                return body.actor_id, "now"
+        if surge:
+            for body in bodies:
+                if body.capacity.waiting <= 1e-9 and body.capacity.can_surge(action.capacity):
+                    return body.actor_id, "surge"
+        open_ = [b for b in bodies if b.capacity.can_queue(action.capacity)]
+        if not open_:
+            best = min(bodies, key=lambda b: b.capacity.waiting)
+            raise CommandError(
+                f"{action.name} needs {action.capacity:g} staff-days; {best.actor_id} is fully booked "
+                f"({best.capacity.waiting:.1f} staff-days waiting, {best.capacity.available:.1f} available, "
+                f"refills {best.capacity.rate:.1f}/day)" + ("" if surge else "; surge=yes borrows if it has any slack"))
+        best = min(open_, key=lambda b: b.capacity.hours_until(action.capacity))
+        return best.actor_id, "queued"
 
-    def _check(self, cell: str, command: str | Command) -> tuple[Command, Action, dict[str, Any], str]:
-        """Everything that decides acceptance, without side effects: (command, action, params, paying body)."""
+    def _check(self, cell: str, command: str | Command) -> tuple[Command, Action, dict[str, Any], tuple[str, str]]:
+        """Everything that decides acceptance, without side effects: (command, action, params, (body, mode))."""
         if cell != WHITE and cell not in self.cells:
             raise CommandError(f"no cell {cell!r}{suggest(cell, [*self.cells, WHITE])}")
         parsed = parse_command(command) if isinstance(command, str) else command
@@ -406,14 +427,24 @@ class Exercise(mesa.Model):
             reason = action.precondition(self, cell, parsed.target, params)
             if reason:
                 raise CommandError(f"{action.name}: {reason}")
-        return parsed, action, params, self._payer(cell, action)
+        if action.political_capital and cell != WHITE:
+            short = self.capital.shortfall(action.political_capital)
+            if short:
+                raise CommandError(f"{action.name} {short}")
+        surge = params.pop("surge", "no") == "yes"
+        return parsed, action, params, self._payer(cell, action, surge)
 
-    def can_order(self, cell: str, command: str | Command) -> str | None:
-        """Why ``cell`` could not order ``command`` now (None if it could). Logs nothing, changes nothing."""
+    def can_order(self, cell: str, command: str | Command, wait: bool = True) -> str | None:
+        """Why ``cell`` could not order ``command`` now (None if it could). Logs nothing, changes nothing.
+
+        With ``wait=False`` an order that would have to queue counts as one that cannot be given now.
+        """
         try:
-            self._check(cell, command)
+            *_, (body, mode) = self._check(cell, command)
         except CommandError as exc:
             return str(exc)
+        if not wait and mode == "queued":
+            return f"{body} is busy: the order would wait"
         return None
 
     def submit(self, cell: str, command: str | Command, by: str = "player") -> SubmitResult:
@@ -423,24 +454,66 @@ class Exercise(mesa.Model):
             for listener in self.on_command:
                 listener(self.now, cell, text)
         try:
-            parsed, action, params, body = self._check(cell, command)
+            parsed, action, params, (body, mode) = self._check(cell, command)
         except CommandError as exc:
             self.log_event("command.refused", source=cell, payload={"command": text, "reason": str(exc), "by": by},
                            visible_to=[cell])
             return SubmitResult(False, str(exc))
-        if body != WHITE:
-            self.actors[body].capacity.spend(action.capacity)
         order = Order(id=f"o{len(self.orders) + 1}", t=self.now, cell=cell, body=body, action=action.name,
                       target=parsed.target, params=canonical(params), by=by)
         self.orders.append(order)
-        self.log_event("command.accepted", source=cell, target=order.target,
-                       payload={"order": order.id, "action": action.name, "params": order.params, "body": body,
-                                "by": by, "effective": self.now + action.lead_hours, "capacity": action.capacity},
+        if action.political_capital and cell != WHITE:
+            self.capital.spend(action.political_capital)
+            self.log_event("capital.spent", source=cell, target=order.target,
+                           payload={"order": order.id, "amount": action.political_capital, "left": self.capital.left},
+                           visible_to=[cell, WHITE])
+        payload = {"order": order.id, "action": action.name, "params": order.params, "body": body,
+                   "by": by, "effective": self.now + action.lead_hours, "capacity": action.capacity}
+        capacity = self.actors[body].capacity if body != WHITE and action.capacity > 0 else None
+        if mode == "queued":
+            starts = self.now + capacity.hours_until(action.capacity)
+            payload.update(queued=True, starts=starts, effective=starts + action.lead_hours)
+            capacity.waiting += action.capacity
+            self.queues.setdefault(body, []).append(order)
+        elif mode == "surge":
+            payload["surge"] = True
+        self.log_event("command.accepted", source=cell, target=order.target, payload=payload,
                        visible_to=[cell], tags=action.tags())
-        self.env.process(self._execute(order, action))
+        head = f"{order.id} {action.name} {order.target}".rstrip()
+        if mode == "queued":
+            return SubmitResult(True, f"{head}: accepted, waits for {body} ({capacity.waiting - action.capacity:g} "
+                                      f"staff-days ahead of it); starts about {self.clock(payload['starts'])}, "
+                                      f"takes effect about {self.clock(payload['effective'])}", order.id)
+        self._start(order, action)
         when = "now" if action.lead_hours == 0 else f"at {self.clock(self.now + action.lead_hours)}"
-        return SubmitResult(True, f"{order.id} {action.name} {order.target}".rstrip() + f": accepted, takes effect {when}",
-                            order.id)
+        surged = f" ({body} surges: fatigue follows)" if mode == "surge" else ""
+        return SubmitResult(True, f"{head}: accepted{surged}, takes effect {when}", order.id)
+
+    def _start(self, order: Order, action: Action) -> None:
+        """Spend the order's capacity and run it: its effect comes after the lead time."""
+        if order.body != WHITE and action.capacity > 0:
+            self.actors[order.body].capacity.spend(action.capacity)
+        self.started[order.id] = self.now
+        self.env.process(self._execute(order, action))
+
+    def _start_queued(self) -> None:
+        """Start the waiting orders whose body now has the capacity, first come first served."""
+        for body, queue in self.queues.items():
+            capacity = self.actors[body].capacity
+            while queue and capacity.available >= ACTIONS[queue[0].action].capacity - 1e-9:
+                order = queue.pop(0)
+                action = ACTIONS[order.action]
+                capacity.waiting = max(0.0, capacity.waiting - action.capacity)
+                self._start(order, action)
+                self.log_event("order.started", source=order.cell, target=order.target,
+                               payload={"order": order.id, "action": order.action, "body": body,
+                                        "waited": self.now - order.t, "effective": self.now + action.lead_hours},
+                               visible_to=[order.cell])
+
+    def effective_at(self, order: Order) -> float | None:
+        """When ``order`` takes effect (None: it is still waiting for capacity)."""
+        started = self.started.get(order.id)
+        return None if started is None else started + ACTIONS[order.action].lead_hours
 
     def _execute(self, order: Order, action: Action):
         if action.lead_hours > 0:
@@ -454,6 +527,10 @@ class Exercise(mesa.Model):
         self.log_event(kind, source=order.cell, target=order.target,
                        payload={"order": order.id, "action": action.name, **details},
                        visible_to=visible, tags=action.tags())
+        if kind == "response.executed" and order.cell != WHITE:
+            state = state_of_target(self, action.target, order.target)
+            for cost in action.costs:
+                incur(self, order.cell, cost.indicator, cost.points, cost.why or action.name, order=order.id, state=state)
 
     # -- periodic dynamics ---------------------------------------------------------------------
 
@@ -466,6 +543,7 @@ class Exercise(mesa.Model):
             hours = self.tick_hours
             for body in self.actors_of("government_body"):
                 body.capacity.refill(hours)
+            self._start_queued()
             for op in self.active_operations():
                 TECHNIQUES[op.technique].tick(self, op, hours)
             if self.population is not None:
@@ -524,9 +602,27 @@ class Exercise(mesa.Model):
             events=[e.to_record() for e in self.log.visible(cell, since)],
             log_size=len(self.log),
             capacity={b: round(self.actors[b].capacity.available, 1) for b in bodies},
-            orders=[{"id": o.id, "action": o.action, "target": o.target, "effective": o.t + ACTIONS[o.action].lead_hours}
-                    for o in self.orders if (truth or o.cell == cell) and o.t + ACTIONS[o.action].lead_hours > self.now],
+            orders=self._pending_orders(cell, truth),
             known_operations=[{"id": op.id, "technique": op.technique, "target": op.target, "active": op.active,
                                **({"actor": op.actor} if truth else {})} for op in self.known_operations(cell)],
             pending_injects=self.injects.pending() if truth else [],
         )
+
+    def _pending_orders(self, cell: str, truth: bool) -> list[dict[str, Any]]:
+        """The cell's orders not yet in effect: waiting for capacity (with when they should start) or in lead time."""
+        pending = []
+        for o in self.orders:
+            if not truth and o.cell != cell:
+                continue
+            effective = self.effective_at(o)
+            if effective is None:
+                body = self.actors[o.body].capacity
+                ahead = sum(ACTIONS[q.action].capacity for q in self.queues.get(o.body, [])[: self.queues[o.body].index(o)])
+                need = ahead + ACTIONS[o.action].capacity - body.available
+                starts = self.now + (0.0 if need <= 0 else 24.0 * need / body.rate)
+                pending.append({"id": o.id, "action": o.action, "target": o.target, "status": "waiting",
+                                "starts": starts, "effective": starts + ACTIONS[o.action].lead_hours})
+            elif effective > self.now:
+                pending.append({"id": o.id, "action": o.action, "target": o.target, "status": "lead time",
+                                "effective": effective})
+        return pending

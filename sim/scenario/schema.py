@@ -179,6 +179,10 @@ class ScenarioBase(Strict):
         narratives: narratives that can spread.
         objectives: scoring objectives.
         msel: the master scenario events list.
+        political_capital: what the government can spend on its heaviest measures and legislation
+            (:mod:`sim.costs`).
+        election_day: when the vote is (a time expression), if the scenario has an election:
+            election safeguards must be in place before it.
     """
 
     id: Identifier
@@ -197,6 +201,8 @@ class ScenarioBase(Strict):
     narratives: list[NarrativeSpec] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
     msel: list[Inject] = Field(default_factory=list)
+    political_capital: float = Field(default=100.0, ge=0, le=1000)
+    election_day: TimeExpr | None = None
 
     def start_values(self) -> dict[str, float]:
         """Starting value of every indicator (80 where the scenario is silent)."""

@@ -22,8 +22,16 @@ INDICATOR_NAMES: tuple[str, ...] = (
     "diaspora_security",
     "economic_security",
     "cyber_resilience",
+    "bilateral_relations",
+    "government_credibility",
+    "economic_openness",
 )
-"""The nine resilience dimensions (DESIGN.md), each 0-100 with 100 = intact."""
+"""The twelve indicators, each 0-100 with 100 = intact: the nine resilience dimensions (DESIGN.md) and
+three that carry what the Dutch response costs (:data:`COST_INDICATORS`, :mod:`sim.costs`)."""
+
+COST_INDICATORS: tuple[str, ...] = INDICATOR_NAMES[9:]
+"""Indicators no red technique hits: only the Netherlands' own responses move them (relations with the
+states in the scenario, the government's credibility, the open economy)."""
 
 Indicator = Literal[INDICATOR_NAMES]  # type: ignore[valid-type]  (one list, two uses)
 

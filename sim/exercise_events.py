@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sim.eventkinds import event_kind
+from sim.eventkinds import event_kind, short_clock
 
 SHORT_INDICATORS = {
     "decision_integrity": "decisions", "rule_of_law": "rule of law", "election_integrity": "elections",
@@ -30,7 +30,12 @@ def _params(params: Mapping[str, Any]) -> str:
 def _accepted(record: Mapping[str, Any]) -> dict[str, Any]:
     p = record.get("payload") or {}
     what = " ".join(x for x in (p.get("action", ""), record.get("target", ""), _params(p.get("params") or {})) if x)
-    return {**_by(record), "what": what, "effective": p.get("effective", record.get("t", 0.0))}
+    body = p.get("body", "")
+    if p.get("queued"):
+        acts = f"waits for {body} (busy), starts about {short_clock(float(p.get('starts', 0.0)))}"
+    else:
+        acts = f"{body} acts" + (" on borrowed staff-days (surge)" if p.get("surge") else "")
+    return {**_by(record), "what": what, "effective": p.get("effective", record.get("t", 0.0)), "acts": acts}
 
 
 def _order_head(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,9 +67,13 @@ def _poll(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 event_kind("command.accepted", "a cell's order was accepted; its body acts after the lead time",
-           fields=("order", "action", "params", "body", "by", "effective", "capacity"), audience="cells",
-           wording="{order} {what} accepted{by_doctrine}: {body} acts, effective {effective!c}",
+           fields=("order", "action", "params", "body", "by", "effective", "capacity", "queued", "starts", "surge"),
+           audience="cells", wording="{order} {what} accepted{by_doctrine}: {acts}, effective {effective!c}",
            important=True, topics=("orders",), derive=_accepted)
+event_kind("order.started", "a waiting order got its body's capacity and started",
+           fields=("order", "action", "body", "waited", "effective"), audience="cells",
+           wording="{order} {action} started at {body} after waiting {waited:.0f} h, effective {effective!c}",
+           topics=("orders",))
 event_kind("command.refused", "an order was refused, with the reason", fields=("command", "reason", "by"),
            audience="cells", wording="{source} refused{by_doctrine}: {command}: {reason}", important=True,
            topics=("orders",), derive=_by)

@@ -96,24 +96,25 @@ class GovernmentBody(WeerbaarAgent):
     def _noise_signal(self) -> None:
         """Log a false signal that looks like a detection to the body's cells and misleads attribution."""
         ex = self.model
-        states = [a.actor_id for a in ex.actors_of("state_actor")]
+        suspects = list(ex.evidence.suspects)
         techniques = sorted({t for a in ex.actors_of("state_actor") for t in a.spec.techniques})
-        if not states or not techniques:
+        if not suspects or not techniques:
             return
-        # A false signal names one of the states or, as often, nobody in particular ("unknown");
-        # when it names a state it adds evidence that is not evidence.
-        candidates = [*states, *(["unknown"] * len(states))]
-        suspected = candidates[int(ex.detection_rng.integers(len(candidates)))]
+        # A false signal points at any suspect, or as often at nobody in particular ("unknown");
+        # when it points at someone it is evidence that is not evidence.
+        candidates = [*suspects, *(["unknown"] * len(suspects))]
+        points_to = candidates[int(ex.detection_rng.integers(len(candidates)))]
         technique = techniques[int(ex.detection_rng.integers(len(techniques)))]
-        if suspected != "unknown":
-            ex.attribution.add(suspected, LLR_NOISE)
         signal = f"sig{len(ex.log)}"
+        cells = ex.cells_of_body(self.actor_id)
+        if points_to != "unknown":
+            ex.evidence.add(f"noise:{signal}", points_to, LLR_NOISE, cells)
+        suspected, confidence = ex.suspicion(cells[0]) if cells else ("unknown", 0.0)
         ex.log_event("detection", source=self.actor_id, target="",
-                     payload={"operation": signal, "technique": technique,
-                              "suspected": ex.attribution.suspect(suspected) if suspected != "unknown" else suspected,
-                              "confidence": ex.attribution.confidence(suspected),
+                     payload={"operation": signal, "technique": technique, "suspected": suspected,
+                              "confidence": confidence, "points_to": points_to,
                               "summary": TECHNIQUES[technique].summary},
-                     visible_to=ex.cells_of_body(self.actor_id), tags=TECHNIQUES[technique].tags())
+                     visible_to=cells, tags=TECHNIQUES[technique].tags())
         ex.log_event("noise", source=self.actor_id, target=signal, payload={"signal": signal},
                      visible_to=["white"])
 

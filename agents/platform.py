@@ -31,7 +31,7 @@ class PlatformSpec(ActorSpecBase):
     reach: Unit = 0.6
 
 
-def _aim_at_platform(ex, op, action: str) -> str | None:
+def _aim_at_platform(ex, op, action: str, cell: str) -> str | None:
     """An operation that names the platform it runs on is answered there."""
     platform = str(op.params.get("platform", ""))
     return platform if platform in ex.targets("platform") else None

@@ -31,7 +31,7 @@ from sim.eventkinds import event_kind
 from sim.names import suggest
 from sim.registry import ACTIONS, TECHNIQUES, register_agent_kind, register_target_kind
 from sim.scenario.schema import TimeExpr
-from sim.scenario.schemabase import Identifier, Indicator, Strict, TechniqueName
+from sim.scenario.schemabase import Identifier, Indicator, Strict, TechniqueName, Unit
 from sim.staff import successor_id
 from sim.timeexpr import to_hours
 
@@ -66,6 +66,8 @@ class StateActorSpec(ActorSpecBase):
         start: when its campaign starts (time expression).
         operational: when priming ends and the operational phase starts.
         max_operations: operations it runs at once (before escalation).
+        false_flags: suspects (``suspects:`` of the scenario) it plants false flags pointing at.
+        deception: chance that an operation it launches carries a false flag (0-1).
     """
 
     kind: Literal["state_actor"]
@@ -79,6 +81,8 @@ class StateActorSpec(ActorSpecBase):
     start: TimeExpr = "day 1"
     operational: TimeExpr = "day 1"
     max_operations: int = Field(default=2, ge=0, le=20)
+    false_flags: list[Identifier] = Field(default_factory=list)
+    deception: Unit = 0.0
 
     def references(self, actors, narratives, segments):
         for j, name in enumerate(self.techniques):
@@ -97,18 +101,36 @@ event_kind("staff.replaced", "a state sends a successor for expelled staff", fie
            wording="{source} replaces {replaces} with {target}", topics=("red",))
 
 
-def _aim_at_actor(ex, op, action: str) -> str | None:
-    """Doctrine answers an operation on the actor running it, once the evidence clears the action's bar."""
-    if ex.attribution.confidence(op.actor) < ACTIONS[action].doctrine_confidence:
+def _aim_at_actor(ex, op, action: str, cell: str) -> str | None:
+    """Doctrine answers an operation on the state its cell suspects most, once that clears the action's bar.
+
+    Doctrine knows only what its cell holds: with a false flag leading, it aims at nobody (a decoy is
+    not a state it can act against) until the evidence points at a state.
+    """
+    suspect, confidence = ex.evidence.leading(cell)
+    if suspect not in ex.actors or confidence < ACTIONS[action].doctrine_confidence:
         return None
-    return op.actor
+    return suspect
+
+
+def _aim_at_suspect(ex, op, action: str, cell: str) -> str | None:
+    """Doctrine names the cell's leading suspect (a decoy too, if the cell was misled) once it clears the bar."""
+    suspect, confidence = ex.evidence.leading(cell)
+    if not suspect or confidence < ACTIONS[action].doctrine_confidence:
+        return None
+    return suspect
 
 
 register_target_kind("actor", "a state actor", aim=_aim_at_actor)
 register_target_kind(
+    "suspect", "anyone who could be behind the campaign: a state actor or another suspect (suspects:)",
+    ids=lambda ex: list(ex.evidence.suspects), aim=_aim_at_suspect,
+    declared=lambda sc: [*(a.id for a in getattr(sc, "actors", []) if a.kind == "state_actor"),
+                         *([s.id for s in sc.suspects] or ["domestic-group", "troll-farm"])])
+register_target_kind(
     "staff", "a state actor's staff member in the country (not expelled)",
     ids=lambda ex: [s for a in ex.actors_of("state_actor") for s in a.staff_in_country()],
-    aim=lambda ex, op, action: op.staff or None,
+    aim=lambda ex, op, action, cell: op.staff or None,
     declared=lambda sc: [s.id for a in getattr(sc, "actors", []) if a.kind == "state_actor" for s in a.staff])
 
 
@@ -235,9 +257,22 @@ class StateActor(WeerbaarAgent):
         tech = TECHNIQUES[best]
         self.budget -= tech.cost
         staff = self.staff_in_country()[0] if tech.needs_staff else ""
-        ex.launch_operation(self.actor_id, best, best_target, staff=staff,
-                            params={"intensity": 1.0 + 0.5 * self.escalation}, cause="decision")
+        params: dict = {"intensity": 1.0 + 0.5 * self.escalation}
+        flag = self._false_flag()
+        if flag:
+            params["false_flag"] = flag
+        ex.launch_operation(self.actor_id, best, best_target, staff=staff, params=params, cause="decision")
         return best
+
+    def _false_flag(self) -> str:
+        """The decoy this operation's traces are made to point at, or "" (drawn from the deception stream)."""
+        flags = self.spec.false_flags
+        if not flags or self.spec.deception <= 0:
+            return ""
+        ex = self.model
+        if ex.deception_rng.random() >= self.spec.deception:
+            return ""
+        return flags[int(ex.deception_rng.integers(len(flags)))]
 
     def meet_response(self, kind: str, severity: float) -> None:
         """A costly response hit this actor: deterrence grows; a risk-seeker escalates instead of backing off."""

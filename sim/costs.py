@@ -145,12 +145,17 @@ def incur(ex: "Exercise", cell: str, indicator: str, points: float, reason: str,
     return taken
 
 
-def state_of_target(ex: "Exercise", kind: str, target: str) -> str:
-    """The state an order is aimed at: the actor itself, a staff member's state, or "" (none)."""
-    if kind == "actor" and target in ex.costs.relations:
-        return target
+def state_of_target(ex: "Exercise", kind: str, target: str) -> str | None:
+    """The state an order is aimed at, for its relations costs.
+
+    The actor itself, or a staff member's state; "" for an order aimed at no one in particular (its
+    relations costs fall on every state); None for an order aimed at someone who is not a state (a
+    domestic suspect: no relations cost).
+    """
+    if kind in ("actor", "suspect"):
+        return target if target in ex.costs.relations else None
     if kind == "staff":
         owner = next((a for a in ex.actors_of("state_actor") if target in a.staff_in_country()
                       or target in getattr(a, "expelled", ())), None)
-        return owner.actor_id if owner is not None else ""
+        return owner.actor_id if owner is not None else None
     return ""

@@ -10,12 +10,10 @@ dwell time of about 10 days, with ~46% of intrusions found by the victim's own
 service; a body with information position 0.5 facing a signature of 0.14/day has a
 median time to detect of ln 2 / 0.07 = 9.9 days.
 
-**Attribution** accumulates evidence as a log-likelihood ratio (a sequential
-probability ratio test, Wald 1945): each detection and each day of investigation
-adds evidence that the actor is behind it; confidence is the posterior
-``1 / (1 + exp(-LLR))`` from even prior odds. Attributing publicly below
-:data:`ATTRIBUTION_THRESHOLD` risks being wrong, and the response model makes that
-backfire (Edwards et al. 2017, PNAS 114:2825, on blame under uncertainty).
+**Attribution** is weighed in :mod:`sim.evidence`: several suspects, evidence items that each
+cell holds, false flags. Attributing publicly below :data:`ATTRIBUTION_THRESHOLD` risks being wrong,
+and the response model makes that backfire (Edwards et al. 2017, PNAS 114:2825, on blame under
+uncertainty).
 
 **Noise.** Bodies also see signals that are not there (false positives), fewer as
 their information position improves; a noise signal reads like a detection and
@@ -26,25 +24,17 @@ signals were noise.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 ATTRIBUTION_THRESHOLD = 0.9
 """Confidence above which a public attribution holds up."""
 
-SUSPICION_THRESHOLD = 0.75
-"""Confidence above which a detection names a suspect; below it the signal says "unknown"."""
-
-LLR_PER_DETECTION = 0.4
-"""Evidence from one detected operation (a likelihood ratio of about 1.5): a detection shows what
-happened more than who did it."""
-
-LLR_PER_INVESTIGATION_DAY = 0.25
-"""Evidence from one day of intelligence investigation into an actor."""
+SUSPICION_THRESHOLD = 0.5
+"""Confidence above which a cell names its leading suspect (among several); below it says "unknown"."""
 
 NOISE_SIGNALS_PER_DAY = 0.1
 """False signals per day for a body with information position 0 (fewer as the position improves).
 Each looks like a detection to the body's cells and adds :data:`LLR_NOISE` of misleading
-evidence against the state it seems to point at."""
+evidence against the suspect it seems to point at."""
 
 LLR_NOISE = 0.3
 
@@ -56,25 +46,3 @@ def detection_probability(effort: float, signature_per_day: float, hours: float)
     """Probability of detecting within ``hours`` with hazard ``effort * signature``."""
     return 1.0 - math.exp(-max(0.0, effort) * max(0.0, signature_per_day) * hours / 24.0)
 
-
-@dataclass
-class Attribution:
-    """Evidence about who is behind the operations, per actor.
-
-    Attributes:
-        llr: log-likelihood ratio per actor (0 = no evidence either way).
-    """
-
-    llr: dict[str, float] = field(default_factory=dict)
-
-    def add(self, actor: str, amount: float) -> None:
-        """Add evidence for ``actor``."""
-        self.llr[actor] = self.llr.get(actor, 0.0) + amount
-
-    def confidence(self, actor: str) -> float:
-        """Posterior probability that ``actor`` is behind what was seen (0.5 with no evidence)."""
-        return 1.0 / (1.0 + math.exp(-self.llr.get(actor, 0.0)))
-
-    def suspect(self, actor: str) -> str:
-        """What a signal pointing at ``actor`` tells a cell: the name once the evidence is strong enough."""
-        return actor if self.confidence(actor) >= SUSPICION_THRESHOLD else "unknown"

@@ -5,8 +5,9 @@ doctrine looks at the operations it knows of and, for each one it has known for 
 :data:`COORDINATION_HOURS`, orders the first response the technique lists in ``responses`` that
 the cell may order and afford and has not ordered against that operation yet. What it aims a
 response at comes from the response's target kind (:attr:`sim.registry.TargetKind.aim`); a
-response may ask for attribution evidence first (:attr:`sim.actions.Action.doctrine_confidence`:
-public attribution waits for strong evidence). Doctrine is deliberately reactive and slow — no
+response may ask for attribution evidence first (:attr:`sim.actions.Action.doctrine_confidence`,
+weighed on the cell's own evidence: public attribution waits for strong evidence, and is aimed at the
+cell's leading suspect, who may be a false flag's decoy). Doctrine is deliberately reactive and slow — no
 prebunking, no early signal sharing — so an exercise with one player still has a working
 government, and a good player can do better than it.
 
@@ -27,15 +28,15 @@ MEETING_HOUR = 9.0
 COORDINATION_HOURS = 24.0
 
 
-def aim(exercise: "Exercise", op: "Operation", action: str) -> str | None:
-    """What doctrine aims ``action`` at in answer to ``op`` (None: nothing sensible to aim at)."""
+def aim(exercise: "Exercise", op: "Operation", action: str, cell: str) -> str | None:
+    """What ``cell``'s doctrine aims ``action`` at in answer to ``op`` (None: nothing sensible to aim at)."""
     kind = ACTIONS[action].target
     if kind == "none":
         return ""
     target_kind = TARGET_KINDS.get(kind)
     if target_kind is None or target_kind.aim is None:
         return None
-    return target_kind.aim(exercise, op, action)
+    return target_kind.aim(exercise, op, action, cell)
 
 
 def reactive(exercise: "Exercise", cell: "Cell"):
@@ -50,7 +51,7 @@ def reactive(exercise: "Exercise", cell: "Cell"):
             for name in TECHNIQUES[op.technique].responses:
                 if name not in cell.actions or (op.id, name) in handled:
                     continue
-                target = aim(exercise, op, name)
+                target = aim(exercise, op, name, cell.id)
                 if target is None:
                     continue
                 text = f"{name} {target}".strip()

@@ -35,7 +35,8 @@ import sim.exercise_events  # noqa: F401  (registers the kinds logged here)
 from sim.actions import ACTIONS, Action, Order
 from sim.commands import Command, CommandError, Control, check_command, parse_command, recorded_text, suggest
 from sim.costs import CREDIBILITY_RECOVERY_PER_DAY, RELATIONS_RECOVERY_PER_DAY, DutchCosts, PoliticalCapital, incur, state_of_target
-from sim.detection import LLR_PER_DETECTION, Attribution
+from sim.detection import SUSPICION_THRESHOLD
+from sim.evidence import DEFAULT_SUSPECTS, LLR_FALSE_FLAG, LLR_TRACE, TRACE_TRUE_SHARE, EvidenceBook, Suspect
 from sim.events import EVERYONE, WHITE, Event, EventLog, canonical
 from sim.indicators import Indicators
 from sim.injects import InjectBook
@@ -96,7 +97,7 @@ class Exercise(mesa.Model):
         injects: the MSEL at run time.
         operations: red operations by id.
         orders: accepted orders, in order.
-        attribution: evidence per actor.
+        evidence: attribution evidence, who holds which (:mod:`sim.evidence`).
         polls: published polls, oldest first (``{"t", "as_of", "values"}``).
         standing: standing effects of responses on red techniques (:mod:`sim.standing`).
     """
@@ -119,7 +120,6 @@ class Exercise(mesa.Model):
         self.capital = PoliticalCapital(float(scenario.political_capital))
         self.queues: dict[str, list[Order]] = {}
         self.started: dict[str, float] = {}
-        self.attribution = Attribution()
         self.operations: dict[str, Operation] = {}
         self.orders: list[Order] = []
         self.polls: list[dict[str, Any]] = []
@@ -143,7 +143,7 @@ class Exercise(mesa.Model):
 
         # Streams are spawned in a fixed order at build time, so adding draws to
         # one component never shifts the numbers another one sees.
-        population_stream, self.poll_rng, self.detection_rng = self.rng.spawn(3)
+        population_stream, self.poll_rng, self.detection_rng, self.deception_rng = self.rng.spawn(4)
         self.population = None
         if scenario.population is not None:
             from sim.population import Population  # heavy numpy set-up only when needed
@@ -156,6 +156,7 @@ class Exercise(mesa.Model):
         for spec in sorted(getattr(scenario, "actors", []), key=lambda a: order[a.kind]):
             self.actors[spec.id] = AGENT_KINDS[spec.kind].factory(self, spec)
         self.costs = DutchCosts([a.actor_id for a in self.actors_of("state_actor")])
+        self.evidence = EvidenceBook(self._suspects())
         self.injects = InjectBook(self)
 
         self.env.process(self._ticker())
@@ -314,25 +315,56 @@ class Exercise(mesa.Model):
         """Operations still running, oldest first."""
         return [op for op in self.operations.values() if op.active]
 
+    def _suspects(self) -> list[Suspect]:
+        """The state actors, then the scenario's other suspects (two generic ones if it names none)."""
+        states = [Suspect(a.actor_id, a.display_name, "state", a.actor_id) for a in self.actors_of("state_actor")]
+        declared = [Suspect(s.id, s.name, s.kind, s.state or "") for s in self.scenario.suspects]
+        return states + (declared or [Suspect(i, name, kind) for i, name, kind in DEFAULT_SUSPECTS])
+
+    def suspicion(self, cell: str) -> tuple[str, float]:
+        """``cell``'s leading suspect, or "unknown" below the suspicion threshold, with its confidence."""
+        suspect, confidence = self.evidence.leading(cell)
+        return (suspect if confidence >= SUSPICION_THRESHOLD else "unknown"), confidence
+
+    def _trace(self, op: Operation, draw: bool) -> tuple[str, float]:
+        """Whom a detection of ``op`` points at: a planted false flag, the real actor, or (ambiguous) another suspect."""
+        flag = str(op.params.get("false_flag", ""))
+        if flag in self.evidence.suspects and flag != op.actor:
+            return flag, LLR_FALSE_FLAG
+        if not draw or self.detection_rng.random() < TRACE_TRUE_SHARE:
+            return op.actor, LLR_TRACE
+        others = [s for s in self.evidence.suspects if s != op.actor]
+        return (others[int(self.detection_rng.integers(len(others)))] if others else op.actor), LLR_TRACE
+
     def record_detection(self, body: str, op: Operation) -> None:
-        """``body`` has detected ``op``: its cells learn of it and evidence against the actor grows."""
+        """``body`` has detected ``op``: its cells learn of it and get the evidence its trace gives."""
         if body in op.detected_by:
             return
-        self.attribution.add(op.actor, LLR_PER_DETECTION)
-        self._notify(op, self.cells_of_body(body), source=body)
+        cells = self.cells_of_body(body)
+        points_to, weight = self._trace(op, draw=True)
+        self.evidence.add(f"det:{op.id}:{body}", points_to, weight, cells)
+        self._notify(op, cells, source=body, points_to=points_to)
 
     def reveal(self, op: Operation, cells: Iterable[str], source: str) -> None:
-        """Tell ``cells`` about an operation outright (an inject that reports it), as a detection would."""
-        self._notify(op, [c for c in cells if c in self.cells], source=source, reported=True)
+        """Tell ``cells`` about an operation outright (an inject that reports it), as a detection would.
 
-    def _notify(self, op: Operation, cells: list[str], source: str, reported: bool = False) -> None:
+        A report names whom its source links the operation to: the real actor, or the false flag.
+        """
+        cells = [c for c in cells if c in self.cells]
+        points_to, weight = self._trace(op, draw=False)
+        self.evidence.add(f"rep:{op.id}", points_to, weight, cells)
+        self._notify(op, cells, source=source, reported=True, points_to=points_to)
+
+    def _notify(self, op: Operation, cells: list[str], source: str, reported: bool = False,
+                points_to: str = "") -> None:
         """``source`` now knows of ``op``: its cells learn of it, and a hardened network closes an intrusion."""
         op.detected_by.setdefault(source, self.now)
         for cell in cells:
             self._knowledge[cell].setdefault(op.id, self.now)
         tech = TECHNIQUES[op.technique]
-        payload = {"operation": op.id, "technique": op.technique, "suspected": self.attribution.suspect(op.actor),
-                   "confidence": self.attribution.confidence(op.actor), "summary": tech.summary}
+        suspected, confidence = self.suspicion(cells[0]) if cells else ("unknown", 0.0)
+        payload = {"operation": op.id, "technique": op.technique, "suspected": suspected,
+                   "confidence": confidence, "points_to": points_to, "summary": tech.summary}
         if reported:
             payload["reported"] = True
         self.log_event("detection", source=source, target=op.target, payload=payload, visible_to=cells,
@@ -341,8 +373,10 @@ class Exercise(mesa.Model):
             self.stop_operation(op, "disrupted: intrusion closed on detection")
 
     def share_knowledge(self, from_cell: str, to_cells: Iterable[str]) -> list[str]:
-        """Give ``to_cells`` what ``from_cell`` knows; returns the operation ids shared."""
+        """Give ``to_cells`` what ``from_cell`` knows and its evidence; returns the operation ids shared."""
         known = self._knowledge[from_cell]
+        to_cells = list(to_cells)
+        self.evidence.share(from_cell, to_cells)
         for cell in to_cells:
             for op_id, t in known.items():
                 self._knowledge[cell].setdefault(op_id, t)
@@ -530,7 +564,10 @@ class Exercise(mesa.Model):
         if kind == "response.executed" and order.cell != WHITE:
             state = state_of_target(self, action.target, order.target)
             for cost in action.costs:
-                incur(self, order.cell, cost.indicator, cost.points, cost.why or action.name, order=order.id, state=state)
+                if cost.indicator == "bilateral_relations" and state is None:
+                    continue  # aimed at someone who is not a state: no relations to pay with
+                incur(self, order.cell, cost.indicator, cost.points, cost.why or action.name, order=order.id,
+                      state=state or "")
 
     # -- periodic dynamics ---------------------------------------------------------------------
 

@@ -91,9 +91,10 @@ event_kind("operation.ended", "a red operation ended: completed or disrupted",
            fields=("operation", "technique", "outcome"), audience="white",
            wording="RED {operation} {technique} by {source} ended: {outcome}", topics=("red",))
 event_kind("detection", "a body detected a red operation (or a false signal); the suspect once evidence is strong",
-           fields=("operation", "technique", "suspected", "confidence", "summary", "reported"), audience="cells",
-           wording="DETECTED by {source}: {technique} ({operation}); suspected {suspected}, "
-                   "confidence {confidence:.0%}. {what}",
+           fields=("operation", "technique", "suspected", "confidence", "points_to", "summary", "reported"),
+           audience="cells",
+           wording="DETECTED by {source}: {technique} ({operation}); traces point to {points_to}; "
+                   "leading suspect {suspected} ({confidence:.0%}). {what}",
            important=True, topics=("intel",),
            derive=lambda r: {"what": (r.get("payload") or {}).get("summary") or (r.get("payload") or {}).get("technique", "")})
 event_kind("news", "a news item everyone can read", fields=("headline", "about", "ref", "narrative", "stance", "reach"),

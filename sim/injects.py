@@ -4,7 +4,10 @@ Timed injects wait for their time; triggered injects are checked every tick
 (their condition is parsed at validation); contingency injects wait for White's
 ``fire_inject``. White can fire any pending inject now, postpone it, or cancel it.
 When an inject fires it is logged (visible to its receiving cells; controller
-notes only to White) and what it ``fires`` is set off.
+notes only to White) and what it ``fires`` is set off — in the world as it is then: an operation the
+row gives to staff who have left the country runs through a successor, from abroad, or not at all
+(:mod:`sim.inject_staffing`), and White is told (``inject.adjusted``). What the cells are told does
+not change.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sim.eventkinds import event_kind
 from sim.events import WHITE
+from sim.inject_staffing import ABROAD, DROPPED, SUCCESSOR, is_successor, staffing
 from sim.scenario.schema import Inject
 from sim.timeexpr import to_hours
 from sim.triggers import Trigger, parse_trigger
@@ -48,6 +52,27 @@ event_kind("inject.fired", "an MSEL inject reached its cells (what they are told
            wording="{critical_mark}INJECT {no} from {source} to {target}: {synopsis}", important=True,
            topics=("injects",),
            derive=lambda r: {"critical_mark": "CRITICAL " if (r.get("payload") or {}).get("critical") else ""})
+
+
+def _adjusted_consequence(record) -> dict[str, str]:
+    p = record.get("payload") or {}
+    outcome, via, staff = p.get("outcome"), p.get("via", ""), p.get("staff", "")
+    if outcome == SUCCESSOR:
+        who = "their successor" if is_successor(via, staff) else "a colleague in the same role"
+        return {"consequence": f"runs through {via}, {who}"}
+    if outcome == ABROAD:
+        return {"consequence": "runs from abroad, at half intensity"}
+    if outcome == DROPPED:
+        return {"consequence": "does not start: it needs staff in the country"}
+    return {"consequence": str(outcome or "")}
+
+
+event_kind("inject.adjusted", "an inject's operation names staff no longer in the country: it runs through a "
+                              "successor (or a colleague in the same role), from abroad at half intensity, or not "
+                              "at all; the inject itself still reaches its cells",
+           fields=("no", "actor", "staff", "outcome", "via", "technique"), audience="white",
+           wording="inject {no}: {staff} has left the country; {technique} {consequence}", topics=("injects",),
+           derive=_adjusted_consequence)
 event_kind("inject.notes", "the controller's notes of an inject (White only)", fields=("no", "notes"),
            audience="white", wording="controller note, inject {no}: {notes}", topics=("injects",))
 
@@ -116,8 +141,17 @@ class InjectBook:
         if fires.news:
             ex.publish_news(source=inject.from_, headline=fires.news, about="inject", ref=str(number))
         if fires.technique:
-            op = ex.launch_operation(fires.actor or "", fires.technique, fires.target or "", staff=fires.staff or "",
-                                     params=dict(fires.params), cause=f"inject {number}")
+            actor = fires.actor or ""
+            plan = staffing(ex, actor, fires.technique, fires.staff or "", fires.params)
+            if plan.adjusted:
+                ex.log_event("inject.adjusted", source="EXCON", target=str(number),
+                             payload={"no": number, "actor": actor, "staff": plan.staff, "outcome": plan.outcome,
+                                      "via": plan.via, "technique": fires.technique},
+                             visible_to=[WHITE])
+            if not plan.launches:
+                return  # nothing runs, so there is nothing for the inject to reveal
+            op = ex.launch_operation(actor, fires.technique, fires.target or "", staff=plan.via,
+                                     params=dict(plan.params), cause=f"inject {number}")
             if fires.reveals:
                 ex.reveal(op, receivers, source=inject.from_)
 

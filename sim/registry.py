@@ -56,7 +56,7 @@ class TargetKind:
         summary: one line for the catalogue.
         ids: ``ids(exercise) -> list[str]``: the ids valid now. None: the targetable agents of the
             agent kinds that provide this kind.
-        aim: ``aim(exercise, operation, action) -> str | None``: what doctrine aims an action of
+        aim: ``aim(exercise, operation, action, cell) -> str | None``: what doctrine aims an action of
             this kind at in answer to a red operation ("" for no target, None for nothing sensible).
             None: doctrine never orders actions of this kind on its own.
         declared: ``declared(scenario) -> list[str]``: the ids a scenario declares for this kind,
@@ -67,7 +67,7 @@ class TargetKind:
     name: str
     summary: str
     ids: Callable[[Any], list[str]] | None = None
-    aim: Callable[[Any, Any, str], str | None] | None = None
+    aim: Callable[[Any, Any, str, str], str | None] | None = None
     declared: Callable[[Any], list[str]] | None = None
 
 
@@ -117,7 +117,7 @@ def register_agent_kind(kind: str, spec: type["BaseModel"], order: int = 50, *, 
 
 
 def register_target_kind(name: str, summary: str, ids: Callable[[Any], list[str]] | None = None,
-                         aim: Callable[[Any, Any, str], str | None] | None = None,
+                         aim: Callable[[Any, Any, str, str], str | None] | None = None,
                          declared: Callable[[Any], list[str]] | None = None) -> TargetKind:
     """Register a target kind (names are unique)."""
     return register(TARGET_KINDS, TargetKind(name, summary, ids, aim, declared))

@@ -8,6 +8,7 @@ in a new module imported here); the core loop does not change.
 from sim.catalogue import (  # noqa: F401  (registration)
     blue,
     blue_community,
+    blue_intel,
     blue_long_lead,
     control,
     red,

@@ -1,4 +1,4 @@
-"""Blue responses from the letter: information position, diplomacy, resilience, and the heavy hand.
+"""Blue responses from the letter: countering disinformation, diplomacy, resilience, and the heavy hand.
 
 Each response has a lead time, a capacity cost in staff-days, preconditions
 where the letter implies them, and effects with side effects — never a fixed
@@ -11,23 +11,14 @@ damage shields.
 from __future__ import annotations
 
 from sim.actions import Param, action
+from sim.catalogue.blue_intel import check_partners, partners_named
 from sim.commands import CommandError
-from sim.detection import ATTRIBUTION_THRESHOLD, LLR_PER_INVESTIGATION_DAY
+from sim.costs import Cost, incur
+from sim.detection import SUSPICION_THRESHOLD
 from sim.eventkinds import event_kind
 from sim.events import EVERYONE
 from sim.indicators import DEFAULT_RECOVERY_PER_DAY
 from sim.registry import TECHNIQUES
-
-event_kind("investigation.concluded", "an investigation ended, with the attribution confidence it reached",
-           fields=("order", "confidence"), audience="cells",
-           wording="investigation {order} into {target} concluded: attribution confidence {confidence:.0%}",
-           important=True, topics=("intel",))
-event_kind("signals.shared", "a cell shared what it knows of red operations with other cells",
-           fields=("operations", "order"), audience="cells",
-           wording="{source} shared signals with all cells: {count} known operation{plural}", topics=("intel",),
-           derive=lambda r: {"count": len((r.get("payload") or {}).get("operations") or []),
-                             "plural": "" if len((r.get("payload") or {}).get("operations") or []) == 1 else "s"})
-
 
 def _overreach(record):
     p = record.get("payload") or {}
@@ -40,34 +31,6 @@ event_kind("overreach", "a heavy-handed measure that costs fundamental freedoms 
            fields=("order", "measure"), audience="public", wording="OVERREACH by {source}{order_note}{what_note}{against}",
            important=True, derive=_overreach)
 
-INVESTIGATION_DAYS = 14
-
-
-def _partners(ex, raw: str) -> list:
-    """Partner agents named in a comma-separated ``partners=`` value ("none" for none)."""
-    names = [p for p in str(raw).split(",") if p and p != "none"]
-    return [ex.actors[p] for p in names]
-
-
-def _check_partners(ex, cell, target, params):
-    known = ex.targets("partner")
-    for name in [p for p in str(params.get("partners", "none")).split(",") if p and p != "none"]:
-        if name not in known:
-            from sim.commands import suggest
-
-            return f"no partner {name!r}{suggest(name, known)} (partners: {', '.join(known) or 'none in this scenario'})"
-    return None
-
-
-def _cell_bodies(ex, order):
-    return [ex.actors[b] for b in ex.cells[order.cell].bodies] if order.cell in ex.cells else []
-
-
-# -- information position ------------------------------------------------------------------
-
-def running_investigations(ex) -> dict[tuple[str, str], float]:
-    """(cell, actor) -> when the investigation that cell runs into that actor ends."""
-    return ex.state_of("investigate", dict)
 
 
 def last_debunks(ex) -> dict[str, float]:
@@ -75,86 +38,12 @@ def last_debunks(ex) -> dict[str, float]:
     return ex.state_of("debunk", dict)
 
 
-def _investigation(ex, order, bodies):
-    actor = order.target
-    running_investigations(ex)[(order.cell, actor)] = ex.now + INVESTIGATION_DAYS * 24.0
-    for body in bodies:
-        body.investigating[actor] = body.investigating.get(actor, 0) + 1
-    for _ in range(INVESTIGATION_DAYS):
-        yield ex.env.timeout(24.0)
-        ex.attribution.add(actor, LLR_PER_INVESTIGATION_DAY)
-    for body in bodies:
-        body.investigating[actor] -= 1
-    running_investigations(ex).pop((order.cell, actor), None)
-    ex.log_event("investigation.concluded", source=order.cell, target=actor,
-                 payload={"order": order.id, "confidence": ex.attribution.confidence(actor)},
-                 visible_to=[order.cell])
-
-
-def _not_investigating(ex, cell, target, params):
-    until = running_investigations(ex).get((cell, target))
-    if until is not None:
-        return f"an investigation into {target} is already running until {ex.clock(until)}"
-    return None
-
-
-@action(target="actor", target_required=True, capacity=8, lever="intelligence", counters=("C00220",),
-        domains=("intelligence",), precondition=_not_investigating)
-def investigate(ex, order):
-    """Open an intelligence investigation into an actor (more detection, builds attribution evidence).
-
-    One investigation per actor per cell at a time: a second one is refused, not stacked.
-    """
-    ex.env.process(_investigation(ex, order, _cell_bodies(ex, order)))
-    return {"days": INVESTIGATION_DAYS, "confidence": ex.attribution.confidence(order.target)}
-
-
-@action(capacity=2, lead_hours=2, lever="intelligence", counters=("C00176",),
-        domains=("intelligence", "public_administration"))
-def share_signals(ex, order):
-    """Share what this cell knows with every other cell and municipality; sharpens everyone's watch."""
-    others = [c for c in ex.cells if c != order.cell]
-    shared = ex.share_knowledge(order.cell, others)
-    for body in ex.actors_of("government_body"):
-        body.info_bonus = min(0.3, body.info_bonus + 0.05)
-    ex.log_event("signals.shared", source=order.cell, payload={"operations": shared, "order": order.id},
-                 visible_to=list(ex.cells))
-    return {"operations": shared}
-
-
-@action(capacity=3, lead_hours=24, lever="diplomatic", counters=("C00161",), domains=("intelligence", "diplomacy"))
-def partner_info_sharing(ex, order):
-    """Exchange information with EU, NATO and like-minded partners; raises this cell's detection."""
-    gain = sum(p.spec.info_sharing for p in ex.actors_of("partner")) or 0.05
-    for body in _cell_bodies(ex, order):
-        body.info_bonus = min(0.3, body.info_bonus + gain)
-    return {"info_position": [round(b.info_position, 3) for b in _cell_bodies(ex, order)]}
-
-
-@action(capacity=10, lead_hours=7 * 24, lever="intelligence", counters=("C00159",),
-        domains=("public_administration", "intelligence"))
-def vulnerability_analysis(ex, order):
-    """Analyse where society is vulnerable: every dimension is a little better shielded, the watch sharper."""
-    for name in ex.indicators.shield:
-        ex.indicators.raise_shield(name, 0.08)
-    for body in _cell_bodies(ex, order):
-        body.info_bonus = min(0.3, body.info_bonus + 0.05)
-    return {}
-
-
-@action(capacity=2, lead_hours=4, lever="intelligence", counters=("C00176",),
-        domains=("public_administration", "intelligence"))
-def inform_municipalities(ex, order):
-    """Brief the municipalities on what this cell knows; their watch improves."""
-    municipal = [c for c, cell in ex.cells.items()
-                 if any(ex.actors[b].spec.municipality for b in cell.bodies) and c != order.cell]
-    shared = ex.share_knowledge(order.cell, municipal)
-    for body in ex.actors_of("government_body"):
-        if body.spec.municipality:
-            body.info_bonus = min(0.3, body.info_bonus + 0.1)
-    ex.log_event("signals.shared", source=order.cell, payload={"operations": shared, "order": order.id},
-                 visible_to=municipal)
-    return {"cells": municipal, "operations": shared}
+def _identified(ex, cell: str, actor: str, needed: float = SUSPICION_THRESHOLD) -> None:
+    """Refuse a diplomatic measure against a state the cell's evidence does not point at (raises CommandError)."""
+    confidence = ex.evidence.confidence(cell, actor)
+    if confidence < needed:
+        raise CommandError(f"{actor} is not identified: the cell's evidence gives it {confidence:.0%} "
+                           f"(needs {needed:.0%}); investigate and share signals first")
 
 
 # -- countering disinformation ----------------------------------------------------------------
@@ -164,32 +53,66 @@ def inform_municipalities(ex, order):
         params=(Param("strength", "float", default=0.5, low=0.05, high=1.0, unit="share",
                       help="how far it moves protection against manipulation toward its maximum"),))
 def awareness_campaign(ex, order):
-    """Run a public awareness (prebunking) campaign, for one segment or everyone."""
+    """Run a public awareness (prebunking) campaign, for one segment or everyone.
+
+    Prebunking protects those who have not met a narrative yet, and its protection wears off
+    (half-life ``PREBUNK_HALF_LIFE_DAYS``): it pays before the narratives spread, and a campaign
+    that comes when most people have already met them protects few. The result says how far the
+    narratives had got.
+    """
     if ex.population is None:
         raise CommandError("no population to reach")
     segments = [order.target] if order.target else None
     ex.population.prebunk(float(order.params["strength"]), segments)
     who = order.target or "the public"
-    return {"headline": f"Government campaign warns {who} about online manipulation", "segments": segments or []}
+    reached = max((c["reach"] for c in ex.population.narrative_counts().values()), default=0.0)
+    timing = ("before the narratives spread" if reached < 0.05 else
+              f"late: the furthest narrative had already reached {reached:.0%}")
+    return {"headline": f"Government campaign warns {who} about online manipulation", "segments": segments or [],
+            "timing": timing, "reach": round(reached, 3)}
 
 
 @action(target="narrative", target_required=True, capacity=3, lead_hours=6, lever="information",
         counters=("C00119",), domains=("information",), public=True)
 def debunk(ex, order):
-    """Publicly correct a narrative; trusted outlets carry the correction for three days."""
+    """Publicly correct a narrative; trusted outlets carry the correction for three days.
+
+    A correction needs a narrative to correct: before it circulates, a debunk has nothing to work on
+    (and would only spread the claim), so it fails and says so. Once it circulates, earlier is
+    better: a belief that has been rehearsed for weeks resists correction (the continued-influence
+    effect, Lewandowsky et al. 2012, Psychol. Sci. Public Interest 13:106), so the correction's strength
+    halves every ``DEBUNK_HALF_LIFE_DAYS`` days after the narrative was launched; a correction repeated
+    within a week adds half as much as the one before.
+    """
     if ex.population is None:
         raise CommandError("no population to reach")
+    reach = ex.population.narrative_counts()[order.target]["reach"]
+    if reach < DEBUNK_MIN_REACH:
+        raise CommandError(f"{order.target} is not circulating yet ({reach:.1%} reached): nothing to correct, "
+                           "and a correction now would spread the claim; prebunk instead")
+    launched = [op.started for op in ex.operations.values() if op.target == order.target]
+    age_days = (ex.now - min(launched)) / 24.0 if launched else 0.0
+    timing = max(DEBUNK_FLOOR, 0.5 ** (age_days / DEBUNK_HALF_LIFE_DAYS))
+    last = last_debunks(ex).get(order.target)
+    repeat = 0.5 if last is not None and ex.now - last < 7 * 24.0 else 1.0
     trust = ex.indicators.value("public_trust") / 100.0
-    ex.population.fact_check(order.target, strength=0.5 * trust, reach=0.4)
+    ex.population.fact_check(order.target, strength=0.5 * trust * timing * repeat, reach=0.4)
     last_debunks(ex)[order.target] = ex.now
     claim = next(n.claim for n in ex.scenario.narratives if n.id == order.target) or order.target
-    return {"headline": f"Government: '{claim}' is false", "trust": round(trust, 3)}
+    return {"headline": f"Government: '{claim}' is false", "trust": round(trust, 3), "effect": round(timing * repeat, 3),
+            "timing": f"{age_days:.0f} days after the narrative was launched"}
 
 
 @action(capacity=15, lead_hours=7 * 24, lever="information", counters=("C00008",), domains=("information",),
         public=True)
 def support_fact_checkers(ex, order):
-    """Fund independent fact-checking (journalistic independence respected): outlets debunk on their own."""
+    """Fund independent fact-checking (journalistic independence respected): outlets debunk on their own.
+
+    Funded once: a second order buys nothing more (it fails and says so).
+    """
+    if ex.state_of("fact_checkers", dict).get("funded"):
+        raise CommandError("fact-checking is already funded; more money does not buy more independence")
+    ex.state_of("fact_checkers", dict)["funded"] = True
     if ex.population is not None:
         ex.population.set_fact_check_capacity(0.5)
     partners = []
@@ -204,12 +127,23 @@ def support_fact_checkers(ex, order):
         counters=("C00189", "C00172"), domains=("information",),
         params=(Param("narrative", "str", default="", help="narrative whose networks to remove (default: all)"),))
 def platform_notice(ex, order):
-    """Notify a platform of inauthentic networks; it acts according to its cooperation level."""
+    """Notify a platform of inauthentic networks; it acts according to its cooperation level.
+
+    A notice needs something to show: the cell must know of an amplification operation on that
+    platform. Without it, the platform finds nothing it would act on, and the government has leaned
+    on a platform without evidence (a small cost to free speech).
+    """
     platform = ex.actors[order.target]
     platform.notices += 1
     narrative = str(order.params["narrative"]) or None
     if narrative is not None and narrative not in ex.targets("narrative"):
         raise CommandError(f"no narrative {narrative!r}")
+    known = [op for op in ex.known_operations(order.cell) if op.active and op.technique == "inauthentic_amplification"
+             and op.params.get("platform") == order.target and (narrative is None or op.target == narrative)]
+    if not known:
+        incur(ex, order.cell, "fundamental_freedoms", 0.5, f"pressure on {order.target} without evidence", order=order.id)
+        raise CommandError(f"the cell knows of no inauthentic network on {order.target}"
+                           f"{' for ' + narrative if narrative else ''}: nothing to show, the platform does not act")
     if ex.rng.random() >= platform.spec.cooperation:
         return {"outcome": "ignored"}
     removed = platform.remove(narrative, 0.8)
@@ -225,38 +159,41 @@ def platform_notice(ex, order):
 # -- diplomacy ---------------------------------------------------------------------------------
 
 @action(target="actor", target_required=True, capacity=2, lead_hours=24, lever="diplomatic",
-        domains=("diplomacy",))
+        domains=("diplomacy",), costs=(Cost("bilateral_relations", 1, "a formal complaint strains relations"),))
 def demarche(ex, order):
-    """Signal disapproval privately through diplomatic channels (a small cost to the actor)."""
+    """Signal disapproval privately through diplomatic channels (a small cost to the actor).
+
+    Needs an identified actor: the cell's evidence must point at the state (at least 50%).
+    """
+    _identified(ex, order.cell, order.target)
     ex.actors[order.target].meet_response("demarche", 0.3)
     return {}
 
 
-@action(target="actor", target_required=True, capacity=5, lead_hours=24, lever="diplomatic",
-        counters=("C00115",), domains=("diplomacy", "information"), public=True,
-        precondition=_check_partners, doctrine_confidence=0.95,
-        params=(Param("partners", "str", default="none",
-                      help="attribute jointly with partners of the scenario (comma-separated ids)"),))
-def public_attribution(ex, order):
-    """Publicly attribute the campaign to an actor; below the evidence threshold it backfires."""
-    actor = ex.actors[order.target]
-    joined = _partners(ex, order.params["partners"])
-    partners = [p.actor_id for p in joined]
-    confidence = ex.attribution.confidence(order.target)
-    if confidence >= ATTRIBUTION_THRESHOLD:
-        actor.meet_response("attribution", 1.0 + sum(p.spec.weight for p in joined))
-        if ex.population is not None:
-            ex.population.trust_signal(0.15)
-        with_whom = f" with {', '.join(partners)}" if partners else ""
-        return {"headline": f"Government{with_whom} attributes interference to {actor.display_name}",
-                "confidence": confidence, "partners": partners, "outcome": "holds"}
-    # Thin evidence: the accused denies, the claim unravels, and the government pays in trust.
-    actor.meet_response("attribution", 0.2)
-    if ex.population is not None:
-        ex.population.trust_signal(-0.3)
-    ex.indicators.hit("decision_integrity", 2.0)
-    return {"headline": f"Government accuses {actor.display_name}; evidence questioned",
-            "confidence": confidence, "partners": partners, "outcome": "backfired"}
+DEBUNK_MIN_REACH = 0.005
+"""A narrative that has reached less than this share is not circulating: there is nothing to correct."""
+
+DEBUNK_HALF_LIFE_DAYS = 14.0
+"""A correction's strength halves for every this many days the narrative has circulated (our assumption)."""
+
+DEBUNK_FLOOR = 0.25
+"""Even a late correction keeps this share of its strength."""
+
+CONSUL_EXPULSION_DIASPORA = 3.0
+"""diaspora_security points lost when a consul is expelled (consular services the diaspora needs)."""
+
+AGREEMENT_MAX_STRAIN = 10.0
+"""Relations points lost beyond which a state signs no agreement."""
+
+SANCTIONS_CONFIDENCE = 0.75
+
+
+def _election_hours(ex) -> float | None:
+    """When the scenario's election is, in hours (None: no election)."""
+    from sim.timeexpr import to_hours
+
+    day = ex.scenario.election_day
+    return to_hours(day, ex.start_datetime) if day else None
 
 
 def _staff_owner(ex, staff):
@@ -264,12 +201,25 @@ def _staff_owner(ex, staff):
 
 
 @action(target="staff", target_required=True, capacity=4, lead_hours=48, lever="diplomatic",
-        domains=("diplomacy",), public=True)
+        domains=("diplomacy",), public=True, political_capital=10,
+        costs=(Cost("bilateral_relations", 8, "the state expels a Dutch diplomat in return"),))
 def persona_non_grata(ex, order):
-    """Declare a diplomat persona non grata: they leave and the operations they ran stop."""
+    """Declare a diplomat persona non grata: they leave and the operations they ran stop.
+
+    Needs grounds: the cell must know of an operation that staff member ran; without it the
+    ministry's lawyers will not sign and the order fails. The state answers in kind (relations
+    suffer), and expelling a consul cuts the consular services the diaspora relies on.
+    """
     owner = _staff_owner(ex, order.target)
     if owner is None:
         raise CommandError(f"{order.target} has already left")
+    if not any(op.staff == order.target for op in ex.known_operations(order.cell)):
+        raise CommandError(f"no grounds: the cell knows of no operation {order.target} ran; "
+                           "an expulsion it cannot defend is not signed")
+    role = next((s.role for s in (*owner.spec.staff, *owner.extra_staff) if s.id == order.target), "")
+    if "consul" in role.lower():
+        incur(ex, order.cell, "diaspora_security", CONSUL_EXPULSION_DIASPORA,
+              "consular services for the diaspora cut", order=order.id)
     stopped = owner.expel(order.target)
     owner.meet_response("expulsion", 2.0)
     return {"headline": f"{order.target} of {owner.display_name} declared persona non grata", "actor": owner.actor_id,
@@ -279,7 +229,15 @@ def persona_non_grata(ex, order):
 @action(target="actor", target_required=True, capacity=3, lead_hours=14 * 24, lever="diplomatic",
         domains=("diplomacy", "economy"), public=True)
 def financing_agreement(ex, order):
-    """Agree with a state on transparency of its financing flows (as with Gulf states on religious institutions)."""
+    """Agree with a state on transparency of its financing flows (as with Gulf states on religious institutions).
+
+    An agreement needs working relations: with relations strained (expulsions, sanctions, an
+    attribution) the state will not sign.
+    """
+    strained = ex.costs.relations.get(order.target, 0.0)
+    if strained > AGREEMENT_MAX_STRAIN:
+        raise CommandError(f"relations with {order.target} are too strained ({strained:.0f} points lost): "
+                           "it will not sign an agreement now")
     ex.standing.hinder(f"{order.target}:covert_funding", 0.5)
     ex.standing.expose(f"{order.target}:covert_funding", 2.0)
     ex.actors[order.target].meet_response("agreement", 0.3)
@@ -287,9 +245,14 @@ def financing_agreement(ex, order):
 
 
 @action(target="actor", target_required=True, capacity=2, lead_hours=24, lever="diplomatic",
-        domains=("diplomacy", "legal"))
+        domains=("diplomacy", "legal"), political_capital=5,
+        costs=(Cost("bilateral_relations", 3, "visas refused to its officials"),))
 def refuse_entry(ex, order):
-    """Refuse visas to an actor's envoys, imams or officials: expelled staff are not replaced."""
+    """Refuse visas to an actor's envoys, imams or officials: expelled staff are not replaced.
+
+    Needs an identified actor (the cell's evidence at least 50%).
+    """
+    _identified(ex, order.cell, order.target)
     actor = ex.actors[order.target]
     actor.entry_refused = True
     ex.standing.hinder(f"{order.target}:diaspora_mobilisation", 0.6)  # no visiting speakers to rally crowds
@@ -297,33 +260,50 @@ def refuse_entry(ex, order):
 
 
 @action(target="actor", target_required=True, capacity=1, lead_hours=24, lever="diplomatic",
-        domains=("diplomacy", "social"), public=True)
+        domains=("diplomacy", "social"), public=True,
+        costs=(Cost("economic_openness", 1, "tourism and trade with the state fall"),
+               Cost("bilateral_relations", 2, "the state protests the advice")))
 def discourage_travel(ex, order):
     """Advise against travel to a state: its diaspora is less exposed to pressure there; ties suffer a little."""
     if ex.population is not None:
         ex.population.reassure_diaspora(order.target, 0.05)
-    ex.indicators.hit("economic_security", 0.5)
     ex.actors[order.target].meet_response("travel advice", 0.2)
     return {"headline": f"Travel advice: avoid travel to {ex.actors[order.target].display_name}"}
 
 
 @action(target="actor", target_required=True, capacity=10, lead_hours=7 * 24, lever="economic",
-        domains=("economy", "diplomacy"), public=True, precondition=_check_partners,
+        domains=("economy", "diplomacy"), public=True, precondition=check_partners, political_capital=15,
+        costs=(Cost("economic_openness", 3, "trade with the state pays for it"),
+               Cost("bilateral_relations", 6, "the state retaliates against Dutch firms")),
         params=(Param("partners", "str", default="none", help="impose jointly with partners (comma-separated ids)"),))
 def sanctions(ex, order):
-    """Impose targeted sanctions (jointly with partners, they weigh more); trade pays a small price."""
-    joined = _partners(ex, order.params["partners"])
+    """Impose targeted sanctions (jointly with partners, they weigh more); trade pays a price.
+
+    Needs strong evidence (the cell's confidence at least 75%): sanctions must stand in court.
+    """
+    _identified(ex, order.cell, order.target, SANCTIONS_CONFIDENCE)
+    joined = partners_named(ex, order.params["partners"])
     ex.actors[order.target].meet_response("sanctions", 2.0 + sum(p.spec.weight for p in joined))
-    ex.indicators.hit("economic_security", 1.0)
     return {"headline": f"Sanctions against {ex.actors[order.target].display_name}",
             "partners": [p.actor_id for p in joined]}
 
 
 # -- resilience ----------------------------------------------------------------------------------
 
-@action(capacity=20, lead_hours=72, lever="legal", domains=("political", "public_administration"), public=True)
+@action(capacity=20, lead_hours=72, lever="legal", domains=("political", "public_administration"), public=True,
+        political_capital=5)
 def election_safeguards(ex, order):
-    """Safeguard the election (count by hand, observers): shields the vote and undercuts fraud claims."""
+    """Safeguard the election (count by hand, observers): shields the vote and undercuts fraud claims.
+
+    Only before election day (the scenario's ``election_day``): safeguards that come after the vote
+    fail and say so.
+    """
+    election = _election_hours(ex)
+    if election is not None and ex.now >= election:
+        raise CommandError(f"the vote was at {ex.clock(election)}: safeguards come too late")
+    if ex.state_of("election_safeguards", dict).get("done"):
+        raise CommandError("the election is already safeguarded")
+    ex.state_of("election_safeguards", dict)["done"] = True
     ex.indicators.raise_shield("election_integrity", 0.6)
     corrected = []
     if ex.population is not None:
@@ -358,7 +338,7 @@ def cyber_hardening(ex, order):
 # -- the heavy hand ---------------------------------------------------------------------------------
 
 @action(target="outlet", target_required=True, capacity=3, lead_hours=12, lever="legal", counters=("C00016",),
-        domains=("information", "legal"), public=True, heavy_handed=True)
+        domains=("information", "legal"), public=True, heavy_handed=True, political_capital=30)
 def censor_outlet(ex, order):
     """Take an outlet off the air. Costs press freedom and trust, and chills speech."""
     outlet = ex.actors[order.target]

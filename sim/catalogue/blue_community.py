@@ -91,17 +91,33 @@ def protect_office_holders(ex, order):
 
 # -- the municipal three tracks ----------------------------------------------------------------------
 
+DIALOGUE_MEMORY_DAYS = 14
+
+
+def _dialogues(ex) -> dict[str, list[float]]:
+    """segment ("" for everyone) -> times of the dialogue meetings held with it."""
+    return ex.state_of("municipal_dialogue", dict)
+
+
 @action(target="segment", capacity=3, lead_hours=24, lever="information", counters=("C00190",),
         domains=("social", "public_administration"))
 def municipal_dialogue(ex, order):
-    """Track 1, dialogue and interaction with communities and their organisations."""
+    """Track 1, dialogue and interaction with communities and their organisations.
+
+    Dialogue builds on the last meeting: every meeting held in the past fortnight with the same
+    community halves what a new one adds (a meeting a day is not a relationship).
+    """
     segments = [order.target] if order.target else None
+    held = _dialogues(ex).setdefault(order.target, [])
+    recent = sum(1 for t in held if ex.now - t < DIALOGUE_MEMORY_DAYS * 24.0)
+    held.append(ex.now)
+    weight = 0.5 ** recent
     if ex.population is not None:
-        ex.population.trust_signal(0.05, segments)
+        ex.population.trust_signal(0.05 * weight, segments)
     for group in _groups_in(ex, order.target or None):
-        group.strengthen(0.1)
-    ex.indicators.repair("social_cohesion", 1.0)
-    return {}
+        group.strengthen(0.1 * weight)
+    ex.indicators.repair("social_cohesion", 1.0 * weight)
+    return {"effect": weight}
 
 
 @action(target="segment", capacity=4, lead_hours=24, lever="legal", counters=("C00184",),
@@ -120,7 +136,7 @@ def municipal_confront(ex, order):
 
 
 @action(target="segment", capacity=6, lead_hours=48, lever="legal", domains=("legal", "public_administration"),
-        precondition=lambda ex, cell, target, params: None if any(
+        political_capital=5, precondition=lambda ex, cell, target, params: None if any(
             op.active and op.technique in ("covert_funding", *DIASPORA_TECHNIQUES) for op in ex.known_operations(cell))
         else "no known operation to disrupt (enforcement needs a legal basis: detect or share signals first)")
 def municipal_enforce(ex, order):
@@ -135,7 +151,8 @@ def municipal_enforce(ex, order):
     return {"operations": stopped}
 
 
-@action(capacity=8, lead_hours=12, lever="legal", domains=("public_administration", "legal"), public=True)
+@action(capacity=8, lead_hours=12, lever="legal", domains=("public_administration", "legal"), public=True,
+        political_capital=10)
 def public_order_measures(ex, order):
     """Public-order measures (emergency ordinance, bans on gatherings): stop mobilisations, restrict assembly."""
     stopped = []

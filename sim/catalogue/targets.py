@@ -9,12 +9,12 @@ from __future__ import annotations
 from sim.registry import ACTIONS, register_target_kind
 
 
-def _aim_narrative(ex, op, action: str) -> str | None:
+def _aim_narrative(ex, op, action: str, cell: str) -> str | None:
     """A narrative operation is answered on its narrative."""
     return op.target if op.target in ex.targets("narrative") else None
 
 
-def _aim_segment(ex, op, action: str) -> str | None:
+def _aim_segment(ex, op, action: str, cell: str) -> str | None:
     """An operation through a diaspora group is answered in its members' segment, one on a segment there."""
     group = ex.actors.get(op.target)
     segment = getattr(getattr(group, "spec", None), "segment", None)

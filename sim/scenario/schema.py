@@ -165,6 +165,23 @@ class Inject(Strict):
     model_config = Strict.model_config | {"populate_by_name": True}
 
 
+class SuspectSpec(Strict):
+    """Someone besides the state actors who could plausibly be behind the campaign (sim.evidence).
+
+    Attributes:
+        id: suspect id (used in commands: ``public_attribution ID``).
+        name: display name.
+        kind: ``domestic_group``, ``troll_farm``, ``state`` (a state that is not an actor here) or
+            ``proxy`` (works for a state actor: ``state`` names it).
+        state: for a proxy, the state actor it works for.
+    """
+
+    id: Identifier
+    name: Text
+    kind: Literal["domestic_group", "troll_farm", "state", "proxy"]
+    state: Identifier | None = None
+
+
 class ScenarioBase(Strict):
     """Everything in a scenario but the actors (added per registered kind by :func:`scenario_model`).
 
@@ -181,6 +198,8 @@ class ScenarioBase(Strict):
         msel: the master scenario events list.
         political_capital: what the government can spend on its heaviest measures and legislation
             (:mod:`sim.costs`).
+        suspects: who else could plausibly be behind the campaign (:mod:`sim.evidence`; two generic
+            ones when empty).
         election_day: when the vote is (a time expression), if the scenario has an election:
             election safeguards must be in place before it.
     """
@@ -202,6 +221,7 @@ class ScenarioBase(Strict):
     objectives: list[Objective] = Field(default_factory=list)
     msel: list[Inject] = Field(default_factory=list)
     political_capital: float = Field(default=100.0, ge=0, le=1000)
+    suspects: list[SuspectSpec] = Field(default_factory=list)
     election_day: TimeExpr | None = None
 
     def start_values(self) -> dict[str, float]:

@@ -9,7 +9,8 @@
 * ``actors``: actor kinds (``actors: - {kind: ...}``) with their parameters;
 * ``targets``: target kinds, what an action's or technique's TARGET names;
 * ``events``: event kinds, what the log and the feed record;
-* ``indicators``: the nine resilience dimensions.
+* ``indicators``: the twelve indicators: the nine resilience dimensions and the three that carry what the
+  Dutch response costs (``kind: cost``, with the actions whose declared costs land on each).
 
 Entries are built from the registries, reading each entry's dataclass fields generically (a field
 added to :class:`sim.actions.Action` or :class:`sim.techniques.Technique` shows up without an edit
@@ -33,14 +34,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 SECTIONS: dict[str, str] = {
-    "actions": "Blue actions: what a cell may order (a cell's `actions:`; commands `ACTION [TARGET] [key=value ...]`).",
+    "actions": "Blue actions: what a cell may order (a cell's `actions:`; commands `ACTION [TARGET] [key=value ...]`; "
+               "every action also takes `surge=yes`: start now on borrowed staff-days instead of waiting for "
+               "capacity, at the price of fatigue).",
     "controls": "White's controls: exercise control's inject actions (the `white` cell only; never in a cell's "
                 "`actions:`).",
     "techniques": "Red techniques: a state actor's toolbox (`techniques:`) and what an inject `fires:`.",
     "actors": "Actor kinds: what `actors:` may declare (`kind:`), with their parameters.",
     "targets": "Target kinds: what the TARGET of an action or a technique names, and which actors provide the ids.",
     "events": "Event kinds: what the log records, who sees it by default, and how the feed words it.",
-    "indicators": "Indicators: the nine resilience dimensions (`indicators:`, `objectives:`, narratives' `targets:`).",
+    "indicators": "Indicators: the nine resilience dimensions and the three costs of the Dutch response "
+                  "(`indicators:`, `objectives:`, narratives' `targets:`).",
 }
 """The sections, in the order they are listed, each with one line saying where a designer writes its names."""
 
@@ -54,11 +58,17 @@ INDICATOR_SUMMARIES: dict[str, str] = {
     "diaspora_security": "freedom from pressure by a country of origin, ties with Dutch society",
     "economic_security": "vital sectors",
     "cyber_resilience": "resilience of networks and systems against cyber operations",
+    "bilateral_relations": "relations with the states of the scenario (trade, consular cooperation, restraint); "
+                           "a cost of the Dutch response",
+    "government_credibility": "the government's word: attributions that hold, measures announced that come; "
+                              "a cost of the Dutch response",
+    "economic_openness": "an open economy: trade, investment and travel; a cost of the Dutch response",
 }
-"""One line per indicator, in DESIGN.md's words (the interests of the cabinet letter)."""
+"""One line per indicator: the nine resilience dimensions in DESIGN.md's words (the interests of the cabinet
+letter), then the three cost indicators of :mod:`sim.costs`."""
 
 _ACTION_ORDER = ("name", "summary", "description", "usage", "target", "target_required", "params", "lead_hours",
-                 "capacity", "lever", "counters", "domains", "control", "public", "heavy_handed",
+                 "capacity", "political_capital", "costs", "lever", "counters", "domains", "control", "public", "heavy_handed",
                  "doctrine_confidence")
 _TECHNIQUE_ORDER = ("name", "summary", "target", "cost", "duration_hours", "signature", "expected_effect", "disarm",
                     "domains", "hits", "needs_staff", "intrusion", "responses")
@@ -159,15 +169,22 @@ def target_entry(kind: Any) -> dict[str, Any]:
 
 
 def indicator_entry(name: str) -> dict[str, Any]:
-    """One indicator: what it stands for, whether the population carries it, what hits it."""
+    """One indicator: what it stands for, resilience or cost, whether the population carries it, what moves it.
+
+    ``hit_by``: the red techniques that hit it; ``cost_of``: the blue actions whose declared costs
+    (:attr:`sim.actions.Action.costs`) land on it.
+    """
     from sim.indicators import POPULATION_DIMENSIONS
-    from sim.registry import TECHNIQUES
+    from sim.registry import ACTIONS, TECHNIQUES
+    from sim.scenario.schemabase import COST_INDICATORS
 
     return {
         "name": name,
         "summary": INDICATOR_SUMMARIES.get(name, ""),
+        "kind": "cost" if name in COST_INDICATORS else "resilience",
         "population": name in POPULATION_DIMENSIONS,
         "hit_by": sorted(t.name for t in TECHNIQUES.values() if name in t.hits),
+        "cost_of": sorted(a.name for a in ACTIONS.values() if any(c.indicator == name for c in a.costs)),
     }
 
 
@@ -334,7 +351,7 @@ def sections_holding(name: str) -> list[str]:
 
 
 def order_entry(action: Any, scenario: Any) -> dict[str, Any]:
-    """What ordering ``action`` takes in ``scenario``: its usage, cost and the target ids declared there."""
+    """What ordering ``action`` takes in ``scenario``: its usage, its costs and the target ids declared there."""
     from sim.registry import declared_targets
 
     return {
@@ -347,7 +364,18 @@ def order_entry(action: Any, scenario: Any) -> dict[str, Any]:
         "params": [_fields(p, _PARAM_ORDER) for p in action.params],
         "lead_hours": action.lead_hours,
         "capacity": action.capacity,
+        "political_capital": action.political_capital,
+        "costs": [_fields(c, ("indicator", "points", "why")) for c in action.costs],
     }
+
+
+def costs_text(entry: Mapping[str, Any]) -> str:
+    """An action's or order's price besides staff-days, on one line: ``10 political capital;
+    bilateral_relations -8 (the state expels a Dutch diplomat in return)``; "" when it has none."""
+    parts = [f"{entry['political_capital']:g} political capital"] if entry.get("political_capital") else []
+    for c in entry.get("costs") or ():
+        parts.append(f"{c['indicator']} -{c['points']:g}" + (f" ({c['why']})" if c.get("why") else ""))
+    return "; ".join(parts)
 
 
 def cell_orders(scenario: Any, cell: str) -> dict[str, Any]:
@@ -487,8 +515,9 @@ def render_orders_markdown(orders: Mapping[str, Any]) -> str:
     for cell in orders["cells"]:
         lines += [f"## `{cell['cell']}`: {_md_cell(cell['title'], 'title')}", "",
                   f"bodies: {_md_cell(cell['bodies'])}; doctrine when nobody holds it: {_md_cell(cell['doctrine'])}",
-                  "", "| usage | targets here | lead hours | capacity | summary |", "|---|---|---|---|---|"]
+                  "", "| usage | targets here | lead hours | capacity | costs | summary |", "|---|---|---|---|---|---|"]
         lines += [f"| `{o['usage']}` | {_md_cell(o['targets'])} | {_md_cell(o['lead_hours'])} | "
-                  f"{_md_cell(o['capacity'])} | {_md_cell(o['summary'], 'summary')} |" for o in cell["orders"]]
+                  f"{_md_cell(o['capacity'])} | {_md_cell(costs_text(o), 'summary')} | "
+                  f"{_md_cell(o['summary'], 'summary')} |" for o in cell["orders"]]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

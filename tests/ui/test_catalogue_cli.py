@@ -105,6 +105,56 @@ def test_indicators_have_a_summary_and_say_whether_the_population_carries_them(c
     assert {e["name"] for e in data if e["population"]} == set(POPULATION_DIMENSIONS)
 
 
+def test_cost_indicators_are_marked_and_name_the_actions_whose_costs_land_on_them(cli):
+    """``kind`` is ``cost`` exactly for the three cost indicators; ``cost_of`` lists the actions declaring a cost there."""
+    from sim.scenario.schemabase import COST_INDICATORS
+
+    data = json.loads(cli("catalogue", "indicators", "--json").out)["indicators"]
+    assert {e["name"] for e in data if e["kind"] == "cost"} == set(COST_INDICATORS)
+    assert {e["name"] for e in data if e["kind"] == "resilience"} == set(INDICATOR_NAMES) - set(COST_INDICATORS)
+    for e in data:
+        declared = sorted(a.name for a in ACTIONS.values() if any(c.indicator == e["name"] for c in a.costs))
+        assert e["cost_of"] == declared, e["name"]
+    assert any(e["cost_of"] for e in data), "some action should declare a cost (sim.catalogue)"
+
+
+def _with_price():
+    """A registered action that declares both costs and political capital (the catalogue has some)."""
+    return next(a for a in ACTIONS.values() if a.costs and a.political_capital and not a.control)
+
+
+def test_an_action_entry_shows_its_costs_and_political_capital(cli):
+    """The JSON entry carries ``costs`` and ``political_capital`` as declared; the text shows each cost described."""
+    action = _with_price()
+    entry = json.loads(cli("catalogue", "actions", action.name, "--json").out)
+    assert entry["political_capital"] == action.political_capital
+    assert entry["costs"] == [{"indicator": c.indicator, "points": c.points, "why": c.why} for c in action.costs]
+    text = cli("catalogue", "actions", action.name).out
+    assert f"  political_capital: {action.political_capital:g}" in text.splitlines()
+    for cost in action.costs:
+        assert f"    {cost.describe()}" in text.splitlines()
+    assert "surge=yes" in SECTIONS["actions"]
+
+
+def test_a_scenarios_orders_carry_their_costs(cli):
+    """``--scenario S`` puts each order's political capital and declared costs beside its staff-days (text, JSON, Markdown)."""
+    sid, cell, action = next((sid, cell, ACTIONS[name]) for sid in BUNDLED
+                             for cell, spec in load_scenario(scenarios.bundled()[sid]).scenario.cells.items()
+                             for name in spec.actions if ACTIONS[name].costs and ACTIONS[name].political_capital)
+    data = json.loads(cli("catalogue", "--scenario", sid, "--cell", cell, "--json").out)
+    order = next(o for o in data["cells"][0]["orders"] if o["name"] == action.name)
+    assert order["political_capital"] == action.political_capital
+    assert [c["indicator"] for c in order["costs"]] == [c.indicator for c in action.costs]
+    lines = cli("catalogue", "--scenario", sid, "--cell", cell).out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(action.usage() + "  - "))
+    detail = lines[at + 1]
+    assert f"costs {action.political_capital:g} political capital" in detail
+    assert all(c.describe() in detail for c in action.costs)
+    markdown = cli("catalogue", "--scenario", sid, "--cell", cell, "--markdown").out
+    row = next(line for line in markdown.splitlines() if line.startswith(f"| `{action.usage()}`"))
+    assert f"{action.political_capital:g} political capital" in row and action.costs[0].indicator in row
+
+
 def test_default_output_is_one_line_per_name_grouped_by_section(cli):
     """Without arguments: a heading per section, then one indented line per name with its summary."""
     result = cli("catalogue")

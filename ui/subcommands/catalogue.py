@@ -89,7 +89,11 @@ def print_entry(section: str, entry: Mapping[str, Any], out=None) -> None:
     for key, value in entry.items():
         if key in ("name", "summary"):
             continue
-        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        if key == "costs" and value:
+            p(f"  {key}:")
+            for c in value:
+                p(f"    {c['indicator']} -{c['points']:g}" + (f" ({c['why']})" if c.get("why") else ""))
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
             p(f"  {key}:")
             for row in value:
                 p(f"    {_row(row)}")
@@ -98,15 +102,18 @@ def print_entry(section: str, entry: Mapping[str, Any], out=None) -> None:
 
 
 def print_orders(orders: Mapping[str, Any], out=None) -> None:
-    """What each cell may order in one scenario: usage and summary, then the targets there and the cost."""
+    """What each cell may order in one scenario: usage and summary, then the targets there and the costs."""
     p = lambda *a: print(*a, file=out or sys.stdout)  # noqa: E731
+    from sim.catalogue_view import costs_text
     p(f"scenario {orders['scenario']}: what each cell may order (targets: the ids the scenario declares)")
     for cell in orders["cells"]:
         doctrine = "on doctrine when nobody holds it" if cell["doctrine"] else "idle when nobody holds it"
         p(f"{cell['cell']}: {cell['title'] or '-'} (bodies: {_text(cell['bodies'])}; {doctrine})")
         for o in cell["orders"]:
             p(f"  {o['usage']}  - {o['summary']}")
-            p(f"      {_targets_text(o)}lead {o['lead_hours']:g}h, {o['capacity']:g} staff-days")
+            costs = costs_text(o)
+            p(f"      {_targets_text(o)}lead {o['lead_hours']:g}h, {o['capacity']:g} staff-days"
+              + (f"; costs {costs}" if costs else ""))
         if not cell["orders"]:
             p("  (no orders: give the cell actions: from `weerbaar catalogue actions`)")
 

@@ -7,10 +7,11 @@ actor; :data:`DEFAULT_SUSPECTS` when it names none). Each piece of evidence is a
 log-likelihood ratio. A holder (a cell, or a partner) has the items it collected or was given, and
 its confidence that suspect ``s`` is behind the campaign is the posterior from a uniform prior::
 
-    P(s) = exp(L_s) / sum_k exp(L_k),    L_s = sum of the weights of its items pointing at s
+    P(s) = exp(L_s) / (exp(L_s) + sum_{k rival of s} exp(L_k)),    L_s = sum of the weights of its items pointing at s
 
 (Bayes with independent items; with two suspects this is the logistic posterior of a sequential
-probability ratio test, Wald 1945). Because items have ids, sharing is a union: evidence shared
+probability ratio test, Wald 1945). A state's rivals are the suspects that are not states (several
+states can each run part of a campaign); anyone else's rivals are all other suspects. Because items have ids, sharing is a union: evidence shared
 twice, or passed on, is not counted twice.
 
 What makes it hard, as in practice (Rid & Buchanan 2015, *Attributing Cyber Attacks*, J. Strategic
@@ -112,23 +113,30 @@ class EvidenceBook:
         return totals
 
     def confidence(self, holder: str, suspect: str) -> float:
-        """``holder``'s posterior that ``suspect`` is behind the campaign (uniform prior)."""
-        return self.posterior(holder).get(suspect, 0.0)
+        """``holder``'s posterior that ``suspect`` is behind the campaign, against its rivals (uniform prior).
+
+        A state's rivals are the suspects that are not states: several states can each be behind
+        part of a campaign, so evidence against one does not clear another. Any other suspect's
+        rivals are everyone else.
+        """
+        weights = self.weights(holder)
+        if suspect not in weights:
+            return 0.0
+        state = self.suspects[suspect].kind == "state"
+        rivals = [w for k, w in weights.items() if k != suspect and not (state and self.suspects[k].kind == "state")]
+        top = max(weights[suspect], *rivals) if rivals else weights[suspect]
+        mine = math.exp(weights[suspect] - top)
+        return mine / (mine + sum(math.exp(w - top) for w in rivals))
 
     def posterior(self, holder: str) -> dict[str, float]:
-        """``holder``'s posterior over all suspects."""
-        weights = self.weights(holder)
-        if not weights:
-            return {}
-        top = max(weights.values())
-        odds = {s: math.exp(w - top) for s, w in weights.items()}
-        total = sum(odds.values())
-        return {s: v / total for s, v in odds.items()}
+        """``holder``'s confidence in each suspect (see :meth:`confidence`)."""
+        return {s: self.confidence(holder, s) for s in self.suspects}
 
     def leading(self, holder: str) -> tuple[str, float]:
         """``holder``'s leading suspect and its confidence (ties: scenario order)."""
         posterior = self.posterior(holder)
         if not posterior:
             return "", 0.0
-        best = max(posterior, key=lambda s: (posterior[s], -list(self.suspects).index(s)))
+        order = list(self.suspects)
+        best = max(posterior, key=lambda s: (posterior[s], -order.index(s)))
         return best, posterior[best]

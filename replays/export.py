@@ -5,7 +5,9 @@
   canonical JSON text);
 * ``commands.csv`` — what players and White submitted: ``t_hours, day, clock, cell,
   text, outcome`` (``accepted`` / ``refused``), ``order``, ``reason``;
-* ``series.csv`` — the nine indicators at every sample: ``t_hours, day, <indicator>...``;
+* ``series.csv`` — the twelve indicators at every sample: ``t_hours, day, <indicator>...``
+  (the nine resilience dimensions, then the three cost indicators, which are empty
+  cells for a replay recorded before they existed);
 * ``population.csv`` — when the replay has a population: its per-sample summary
   flattened to dotted columns (``narratives.rigged-count.reach``,
   ``polarisation.bimodality``, ``trust.general`` ...); the 100-bin opinion
@@ -106,7 +108,7 @@ def export_replay(replay: str | Replay, out: str | Path, *, force: bool = False)
                                    ["t_hours", "day", "clock", "cell", "text", "outcome", "order", "reason"], rows)
     paths["series.csv"] = _write(
         folder / "series.csv", ["t_hours", "day", *INDICATOR_NAMES],
-        ([float(s["t"]), round(float(s["t"]) / 24.0, 4), *(s["indicators"][n] for n in INDICATOR_NAMES)]
+        ([float(s["t"]), round(float(s["t"]) / 24.0, 4), *(s["indicators"].get(n, "") for n in INDICATOR_NAMES)]
          for s in replay.samples))
     population = [(s["t"], _flatten(s["population"])) for s in replay.samples if s.get("population")]
     if population:

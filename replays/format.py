@@ -23,9 +23,11 @@ such as ``1e999``, none beyond :data:`MAX_MAGNITUDE`), and its fields are checke
 against what the readers downstream (verify, scoring, review, export, the viewer)
 use: times within the run (``0`` to the header's ``until``) and never going back,
 events numbered from 0 in file order with text kind, source and target, payload
-fields of the types :data:`_PAYLOAD_FIELDS` lists, samples with all nine
-indicators as numbers from 0 to 100, a footer with whole counts and an ``end``
-not before the last record. A line that fails is a corrupt record, reported like a
+fields of the types :data:`_PAYLOAD_FIELDS` lists, samples with the nine
+resilience indicators (:data:`REQUIRED_INDICATORS`) and every indicator they hold
+a number from 0 to 100 (the three cost indicators are missing from replays
+recorded before they existed: such a sample is whole, not corrupt), a footer with
+whole counts and an ``end`` not before the last record. A line that fails is a corrupt record, reported like a
 cut one. The header must be usable or the replay is refused (:class:`ReplayError`,
 ``path:1: ...``): its ``version`` exactly an ``int`` from 1 to
 :data:`FORMAT_VERSION` (``0``, ``-1``, ``"1"``, ``1.0`` and ``true`` are invalid,
@@ -45,10 +47,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from sim.events import GENESIS, chain, dumps
-from sim.scenario.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import COST_INDICATORS, INDICATOR_NAMES
 
 FORMAT_NAME = "weerbaar-replay"
 FORMAT_VERSION = 1
+
+REQUIRED_INDICATORS: tuple[str, ...] = tuple(n for n in INDICATOR_NAMES if n not in COST_INDICATORS)
+"""What every sample must hold: the nine resilience indicators. The cost indicators
+(:data:`~sim.scenario.schemabase.COST_INDICATORS`) came later; a replay recorded before them lacks them."""
 
 
 def weerbaar_version() -> str:
@@ -447,7 +453,7 @@ class _BodyChecks:
         indicators = record.get("indicators")
         if not isinstance(indicators, dict):
             return "a sample needs an indicators object"
-        missing = [name for name in INDICATOR_NAMES if name not in indicators]
+        missing = [name for name in REQUIRED_INDICATORS if name not in indicators]
         if missing:
             return f"indicators lack {', '.join(missing)}"
         values = list(indicators.values())

@@ -37,7 +37,8 @@ averaged over time — Cimellaro's R with functionality normalised between the f
     overall = Σ w_k s_k / Σ w_k
 
 Rising above the start earns nothing extra: the score measures what was kept, not
-gained. A scenario without objectives weights all nine indicators equally with
+gained. A scenario without objectives weights all twelve indicators equally
+(the nine resilience dimensions and the three cost indicators) with
 ``F = Q0 - DEFAULT_BAND``.
 
 **HSEEP rating per objective** (P performed without challenges, S with some
@@ -77,10 +78,27 @@ The thread's ``latency_hours`` is the smallest latency among its cells; its
 ``detection_hours`` and ``response_hours`` are the first detection by any body and
 the first aimed response by any cell, in hours after the launch.
 
-**Response cost.** Capacity (staff-days) spent per cell, from the
-``command.accepted`` events, split into player and doctrine orders; refused and
-failed orders; and side effects: heavy-handed actions ordered, ``overreach``
-events, and public attributions that backfired.
+**Response cost.** What the response cost the Netherlands, from the log:
+
+* capacity (staff-days) spent per cell, from the ``command.accepted`` events,
+  split into player and doctrine orders; refused and failed orders;
+* **Dutch-side costs** (:mod:`sim.costs`): the ``cost.incurred`` events summed per
+  indicator and per state (the state an order was aimed at; a cost of an order
+  aimed at no one state counts in the indicator's sum only), in points before the
+  indicator's shield, each with its order, action and reason;
+* **political capital**: the scenario's start, what ``capital.spent`` events spent
+  (per cell and per order) and what was left;
+* **waiting and surging**: orders that waited for their body's capacity
+  (``command.accepted`` with ``queued``), how many started (``order.started``) and
+  after how long (mean and longest wait, hours), how many were still waiting at
+  the end, and orders surged (``surge``) on borrowed staff-days;
+* side effects: heavy-handed actions ordered, ``overreach`` events, and public
+  attributions that backfired.
+
+The costs land on the three cost indicators (``bilateral_relations``,
+``government_credibility``, ``economic_openness``) and on ``diaspora_security`` or
+``fundamental_freedoms``, so they also show in the per-indicator metrics, and, for
+a scenario without objectives, in the overall score.
 """
 
 from __future__ import annotations
@@ -138,6 +156,8 @@ class RunData:
         commands: command records ``{"t", "cell", "text"}`` as submitted by players and White.
         path: the replay file, if the run was read from one.
         complete: the run finished (a replay with its footer).
+        unrecorded: indicators the replay's samples do not hold (the cost indicators, in a replay recorded
+            before they existed); their series is the starting value throughout, and reports say so.
     """
 
     loaded: "LoadedScenario"
@@ -150,6 +170,7 @@ class RunData:
     commands: list[dict[str, Any]] = field(default_factory=list)
     path: str = ""
     complete: bool = True
+    unrecorded: tuple[str, ...] = ()
 
     @property
     def scenario(self):
@@ -181,17 +202,20 @@ class RunData:
             raise ScenarioError([f"{replay.path}:1: header: scenario_sha256 does not match the scenario text"])
         until = replay.until
         samples = [s for s in replay.samples if float(s["t"]) <= until + 1e-9]
+        unrecorded = tuple(n for n in INDICATOR_NAMES if samples and any(n not in s["indicators"] for s in samples))
+        start = loaded.scenario.start_values()
         return cls(
             loaded=loaded,
             seed=int(header["seed"]),
             players=tuple(header.get("players", ())),
             until=until,
             times=[float(s["t"]) for s in samples],
-            series={name: [float(s["indicators"][name]) for s in samples] for name in INDICATOR_NAMES},
+            series={name: [float(s["indicators"].get(name, start[name])) for s in samples] for name in INDICATOR_NAMES},
             events=list(replay.events),
             commands=[{"t": float(c["t"]), "cell": str(c["cell"]), "text": str(c["text"])} for c in replay.commands],
             path=str(replay.path),
             complete=replay.complete,
+            unrecorded=unrecorded,
         )
 
     @classmethod
@@ -558,8 +582,70 @@ def decisions(run: RunData) -> list[dict[str, Any]]:
 # -- response cost -------------------------------------------------------------------------------------
 
 
+def _sums(pairs: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Points summed per key, rounded, in order of first appearance."""
+    out: dict[str, float] = {}
+    for key, points in pairs:
+        out[key] = out.get(key, 0.0) + points
+    return {k: round(v, 2) for k, v in out.items()}
+
+
+def dutch_costs(events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The ``cost.incurred`` events: each one, and their points summed per indicator and per state.
+
+    ``incurred`` lists each cost (time, cell, order, action, indicator, points, reason, state); ``by_state``
+    maps a state to its points per indicator (only costs of orders aimed at that state); ``total`` is every
+    point incurred.
+    """
+    actions = {e["payload"].get("order"): e["payload"].get("action", "") for e in events
+               if e["kind"] == "command.accepted"}
+    items = [{"t": float(e["t"]), "cell": e["source"], "order": p.get("order", ""),
+              "action": actions.get(p.get("order"), ""), "indicator": p.get("indicator", ""),
+              "points": round(float(p.get("points", 0.0)), 3), "reason": p.get("reason", ""), "state": p.get("state", "")}
+             for e in events if e["kind"] == "cost.incurred" for p in (e["payload"],)]
+    states: dict[str, list[tuple[str, float]]] = {}
+    for item in items:
+        if item["state"]:
+            states.setdefault(item["state"], []).append((item["indicator"], item["points"]))
+    return {"total": round(sum(i["points"] for i in items), 2),
+            "by_indicator": _sums((i["indicator"], i["points"]) for i in items),
+            "by_state": {state: _sums(pairs) for state, pairs in sorted(states.items())},
+            "incurred": items}
+
+
+def political_capital(events: Sequence[Mapping[str, Any]], start: float) -> dict[str, Any]:
+    """Political capital: the start, what the ``capital.spent`` events spent (per cell, per order) and what is left."""
+    actions = {e["payload"].get("order"): e["payload"].get("action", "") for e in events
+               if e["kind"] == "command.accepted"}
+    spent = [{"t": float(e["t"]), "cell": e["source"], "order": e["payload"].get("order", ""),
+              "action": actions.get(e["payload"].get("order"), ""), "amount": float(e["payload"].get("amount", 0.0))}
+             for e in events if e["kind"] == "capital.spent"]
+    left = float(next((e["payload"]["left"] for e in reversed(events) if e["kind"] == "capital.spent"
+                       and "left" in e["payload"]), start - sum(s["amount"] for s in spent)))
+    return {"start": float(start), "spent": round(sum(s["amount"] for s in spent), 2), "left": round(left, 2),
+            "by_cell": _sums((s["cell"], s["amount"]) for s in spent), "orders": spent}
+
+
+def waiting_and_surging(events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Orders that waited for capacity (and how long) and orders surged on borrowed staff-days."""
+    queued = {e["payload"].get("order"): e for e in events if e["kind"] == "command.accepted" and e["payload"].get("queued")}
+    started = {e["payload"].get("order"): float(e["payload"].get("waited", 0.0)) for e in events
+               if e["kind"] == "order.started"}
+    waits = [started[o] for o in queued if o in started]
+    surged = [e for e in events if e["kind"] == "command.accepted" and e["payload"].get("surge")]
+    return {"waited": len(queued), "started": len(waits),
+            "still_waiting": sorted(o for o in queued if o not in started),
+            "mean_wait_hours": round(sum(waits) / len(waits), 1) if waits else None,
+            "longest_wait_hours": round(max(waits), 1) if waits else None,
+            "surged": len(surged),
+            "orders": [{"t": float(e["t"]), "cell": e["source"], "order": o, "action": e["payload"].get("action", ""),
+                        "wait_hours": None if o not in started else round(started[o], 1)} for o, e in queued.items()]}
+
+
 def response_cost(run: RunData) -> dict[str, Any]:
-    """Capacity used per cell and the side effects of the response (see the module docstring)."""
+    """What the response cost: capacity per cell, Dutch-side costs, political capital, waiting and surging,
+    and the side effects (see the module docstring)."""
+    from sim.costs import DEFAULT_POLITICAL_CAPITAL
     from sim.plugins import load_plugins
     from sim.registry import ACTIONS
 
@@ -568,7 +654,8 @@ def response_cost(run: RunData) -> dict[str, Any]:
 
     def row(cell: str) -> dict[str, Any]:
         return cells.setdefault(cell, {"capacity": 0.0, "player_capacity": 0.0, "doctrine_capacity": 0.0,
-                                       "orders": 0, "refused": 0, "failed": 0, "bodies": {}})
+                                       "orders": 0, "refused": 0, "failed": 0, "queued": 0, "surged": 0,
+                                       "political_capital": 0.0, "costs": 0.0, "bodies": {}})
 
     heavy, overreach, backfired = [], [], []
     for e in run.events:
@@ -579,6 +666,8 @@ def response_cost(run: RunData) -> dict[str, Any]:
             r["capacity"] += cost
             r["doctrine_capacity" if p.get("by") == "doctrine" else "player_capacity"] += cost
             r["orders"] += 1
+            r["queued"] += bool(p.get("queued"))
+            r["surged"] += bool(p.get("surge"))
             body = p.get("body", "")
             r["bodies"][body] = r["bodies"].get(body, 0.0) + cost
             action = ACTIONS.get(p.get("action", ""))
@@ -587,6 +676,10 @@ def response_cost(run: RunData) -> dict[str, Any]:
                               "by": p.get("by", "")})
         elif kind == "command.refused":
             row(e["source"])["refused"] += 1
+        elif kind == "capital.spent":
+            row(e["source"])["political_capital"] += float(p.get("amount", 0.0))
+        elif kind == "cost.incurred":
+            row(e["source"])["costs"] += float(p.get("points", 0.0))
         elif kind == "response.failed":
             row(e["source"])["failed"] += 1
         elif kind == "overreach":
@@ -594,10 +687,14 @@ def response_cost(run: RunData) -> dict[str, Any]:
         elif kind == "response.executed" and p.get("outcome") == "backfired":
             backfired.append({"t": float(e["t"]), "cell": e["source"], "action": p.get("action"), "target": e["target"]})
     for r in cells.values():
-        for key in ("capacity", "player_capacity", "doctrine_capacity"):
+        for key in ("capacity", "player_capacity", "doctrine_capacity", "political_capital", "costs"):
             r[key] = round(r[key], 2)
+    start = float(getattr(run.scenario, "political_capital", DEFAULT_POLITICAL_CAPITAL))
     return {"cells": dict(sorted(cells.items())),
             "capacity": round(sum(r["capacity"] for r in cells.values()), 2),
+            "dutch_costs": dutch_costs(run.events),
+            "political_capital": political_capital(run.events, start),
+            "waiting": waiting_and_surging(run.events),
             "side_effects": {"heavy_handed": heavy, "overreach": overreach, "backfired_attributions": backfired}}
 
 
@@ -609,8 +706,10 @@ def assemble(run: RunData, baseline: RunData) -> dict[str, Any]:
 
     The keys ``overall``, ``baseline_overall``, ``value_added``, ``dimensions`` (per
     name: ``loss``, ``robustness``, ``recovery_hours``, ``final``, ...),
-    ``objectives`` (each ``id``, ``rating``, ...) and ``decisions`` are what
-    ``weerbaar score --json`` prints.
+    ``objectives`` (each ``id``, ``rating``, ...), ``decisions`` and ``cost`` (and
+    ``baseline_cost``: :func:`response_cost`) are what ``weerbaar score --json``
+    prints; ``unrecorded`` names the indicators the replay does not hold
+    (:attr:`RunData.unrecorded`).
     """
     mine, base = score_run(run), score_run(baseline)
     dims = {}
@@ -630,6 +729,7 @@ def assemble(run: RunData, baseline: RunData) -> dict[str, Any]:
         "players": list(run.players),
         "until": run.until,
         "complete": run.complete,
+        "unrecorded": list(run.unrecorded),
         "overall": round(overall, 2),
         "baseline_overall": round(baseline_overall, 2),
         "value_added": round(overall - baseline_overall, 2),

@@ -14,7 +14,10 @@
   once, with a count);
 * **indicator plots** against the counterfactual, the **decision-value table**,
   a **heat-map of DIMEFIL levers used against domains hit**, each **threat
-  thread's detection and response times**, and the **cost of the response**.
+  thread's detection and response times**, and the **cost of the response**:
+  staff-days per cell, the Dutch-side costs per indicator and per state with
+  each cost's reason, political capital spent and left, and the orders that
+  waited for capacity or were surged (:mod:`replays.review.costs`).
 
 Rules for strengths and areas for improvement (thresholds are module constants):
 
@@ -22,9 +25,10 @@ Rules for strengths and areas for improvement (thresholds are module constants):
 * a thread answered within :data:`FAST_HOURS` of the responsible cell's first
   signal is a strength; a thread never detected, never answered, or answered
   after more than :data:`SLOW_HOURS` is an area for improvement;
-* an indicator that lost at least :data:`NOTABLE_LOSS` points x days less than in
-  the counterfactual is a strength; one that lost that much more is an area for
-  improvement;
+* a resilience indicator that lost at least :data:`NOTABLE_LOSS` points x days
+  less than in the counterfactual is a strength; one that lost that much more is
+  an area for improvement; the same for a cost indicator is a finding on conduct
+  (the response cost that much less, or more, than doctrine's);
 * a command worth at least :data:`NOTABLE_POINTS` score points (``--explain``) is
   a strength; one that cost that much is an area for improvement;
 * an inject whose expected action (the action words in its ``expected_action``)
@@ -62,7 +66,8 @@ every file atomically (:func:`sim.outputs.write_atomic`).
 The package has one module per role: :mod:`~replays.review.build` scores the replay
 and assembles the report's context, :mod:`~replays.review.analysis` draws what the
 report says from the run, :mod:`~replays.review.plots` draws its figures,
-:mod:`~replays.review.render` renders the HTML and Markdown and
+:mod:`~replays.review.costs` lays out the cost section, :mod:`~replays.review.render` renders the
+HTML and Markdown and
 :mod:`~replays.review.files` writes the folder. Everything callers use is importable
 from :mod:`replays.review` itself.
 """
@@ -71,6 +76,7 @@ from replays.review.analysis import (ANTICIPATION_HOURS, FAST_HOURS, INJECT_HOUR
                                      NOTABLE_POINTS, SLOW_HOURS, THEMES, findings, heatmap, improvement_plan,
                                      timeline)
 from replays.review.build import Review, build_review
+from replays.review.costs import cost_section
 from replays.review.files import REPORT_FILES, series_csv, write_review, write_series
 from replays.review.plots import IMAGES, LANE_COLOURS, LANES, heatmap_plot, indicator_plot, timeline_plot
 from replays.review.render import RATING_COLOURS, TEMPLATES, md_block, md_code, md_text, render_html, render_markdown
@@ -78,7 +84,7 @@ from replays.review.render import RATING_COLOURS, TEMPLATES, md_block, md_code, 
 __all__ = [
     "ANTICIPATION_HOURS", "FAST_HOURS", "IMAGES", "INJECT_HOURS", "LANES", "LANE_COLOURS", "NOTABLE_LOSS",
     "NOTABLE_POINTS", "NO_THREAD", "RATING_COLOURS", "REPORT_FILES", "Review", "SLOW_HOURS", "TEMPLATES", "THEMES",
-    "build_review", "findings", "heatmap", "heatmap_plot", "improvement_plan", "indicator_plot", "md_block",
+    "build_review", "cost_section", "findings", "heatmap", "heatmap_plot", "improvement_plan", "indicator_plot", "md_block",
     "md_code", "md_text", "render_html", "render_markdown", "series_csv", "timeline", "timeline_plot",
     "write_review", "write_series",
 ]

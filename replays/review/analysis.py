@@ -16,6 +16,7 @@ from typing import Any
 from replays.score import RunData, answers, responses_of
 from sim.actions import DIMEFIL
 from sim.eventkinds import describe
+from sim.scenario.schemabase import COST_INDICATORS
 
 FAST_HOURS = 24.0
 SLOW_HOURS = 72.0
@@ -114,7 +115,9 @@ def _objective_findings(found: _Findings, score: dict[str, Any]) -> None:
                    f"and rehearse them.", priority="high" if o["rating"] in "MU" else "medium")
     for name, d in score["dimensions"].items():
         compared = f"({d['loss']:.0f} against {d['baseline']['loss']:.0f})"
-        if d["loss_avoided"] >= NOTABLE_LOSS:
+        if name in COST_INDICATORS:
+            _cost_finding(found, name, d, compared)
+        elif d["loss_avoided"] >= NOTABLE_LOSS:
             found.strength("objectives", name,
                            f"{name} lost {d['loss_avoided']:.0f} points x days less than with no response {compared}.")
         elif d["loss_avoided"] <= -NOTABLE_LOSS:
@@ -123,6 +126,21 @@ def _objective_findings(found: _Findings, score: dict[str, Any]) -> None:
                        f"doctrine protected it better.",
                        f"Compare the doctrine's orders that protect {name} (no-response run) with what the players "
                        f"did, and keep the useful ones in the playbook.")
+
+
+def _cost_finding(found: _Findings, name: str, d: dict[str, Any], compared: str) -> None:
+    """A cost indicator is the price of the response, not an interest red attacked: filed under conduct."""
+    if name in found.run.unrecorded:
+        return
+    if d["loss_avoided"] >= NOTABLE_LOSS:
+        found.strength("conduct", name, f"The response cost {name} {d['loss_avoided']:.0f} points x days less than "
+                                        f"doctrine's would have {compared}.")
+    elif d["loss_avoided"] <= -NOTABLE_LOSS:
+        found.area("conduct", name,
+                   f"The response cost {name} {-d['loss_avoided']:.0f} points x days more than doctrine's would have "
+                   f"{compared}.",
+                   f"Weigh what the orders that cost {name} bought (the cost section lists each cost and its reason) "
+                   f"and keep the costly ones for when the evidence and the stakes call for them.")
 
 
 def _thread_findings(found: _Findings, score: dict[str, Any]) -> None:

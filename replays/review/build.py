@@ -2,8 +2,8 @@
 
 :func:`build_review` re-runs the replay's counterfactual (:mod:`replays.counterfactual`) and,
 with ``explain``, the leave-one-out runs of the decision-value table (:mod:`replays.explain`);
-it then takes the findings, timeline and heat-map from :mod:`replays.review.analysis` and the
-figures from :mod:`replays.review.plots`, and puts them, with the exercise overview, into the
+it then takes the findings, timeline and heat-map from :mod:`replays.review.analysis`, the cost
+section from :mod:`replays.review.costs` and the figures from :mod:`replays.review.plots`, and puts them, with the exercise overview, into the
 one template context (:attr:`Review.context`) both reports are rendered from.
 """
 
@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from replays.format import Replay, read_replay
 from replays.review.analysis import THEMES, findings, heatmap, improvement_plan, timeline
+from replays.review.costs import cost_section
 from replays.review.plots import IMAGES, heatmap_plot, indicator_plot, timeline_plot
 from replays.review.render import RATING_COLOURS
 from replays.score import RATINGS, RunData
@@ -56,6 +57,7 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
             "start": run.clock(0.0), "end": run.clock(run.until), "days": round(run.until / 24.0, 2),
             "replay": run.path, "created": replay.header.get("created", ""),
             "weerbaar": replay.header.get("weerbaar", ""), "complete": run.complete,
+            "unrecorded": list(run.unrecorded),
             "cells": [{"id": cid, "title": spec.title or cid, "bodies": ", ".join(spec.bodies),
                        "played": "player" if cid in held else "doctrine"} for cid, spec in scenario.cells.items()],
             "counts": _counts(run),
@@ -72,6 +74,7 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
         "timeline": timeline(run),
         "heatmap": heat,
         "threads": _threads_table(run, score),
+        "costs": cost_section(run, score),
         "images": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
                    for name, data in images.items()},
     }

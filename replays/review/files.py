@@ -27,14 +27,18 @@ REPORT_FILES = ("report.html", "report.md", "series.csv", "score.json", *IMAGES)
 
 
 def series_csv(run: RunData, baseline: RunData) -> str:
-    """Indicator series of the run and of the counterfactual as CSV text, one row per sample time (all numbers)."""
+    """Indicator series of the run and of the counterfactual as CSV text, one row per sample time.
+
+    Every cell is a number, except an indicator the replay does not hold (:attr:`RunData.unrecorded`) and a
+    time the counterfactual has no sample at: those are empty.
+    """
     base = dict(zip(baseline.times, range(len(baseline.times))))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["t_hours", "day", *INDICATOR_NAMES, *(f"{n}.counterfactual" for n in INDICATOR_NAMES)])
     for i, t in enumerate(run.times):
         j = base.get(t)
-        writer.writerow([t, round(t / 24.0, 4), *(run.series[n][i] for n in INDICATOR_NAMES),
+        writer.writerow([t, round(t / 24.0, 4), *("" if n in run.unrecorded else run.series[n][i] for n in INDICATOR_NAMES),
                          *(baseline.series[n][j] if j is not None else "" for n in INDICATOR_NAMES)])
     return out.getvalue()
 

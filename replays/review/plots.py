@@ -1,6 +1,6 @@
 """The report's figures: matplotlib (Agg backend) drawings turned into PNG bytes.
 
-:func:`indicator_plot` draws each indicator of the run against the counterfactual,
+:func:`indicator_plot` draws each of the twelve indicators of the run against the counterfactual,
 :func:`timeline_plot` the lanes of :func:`replays.review.analysis.timeline` over the days, and
 :func:`heatmap_plot` the lever x domain counts; :data:`IMAGES` names the PNGs as the report embeds
 and writes them. No file is written here.
@@ -13,7 +13,7 @@ from typing import Any
 
 from replays.review.analysis import timeline
 from replays.score import RunData
-from sim.scenario.schemabase import INDICATOR_NAMES
+from sim.scenario.schemabase import COST_INDICATORS, INDICATOR_NAMES
 
 IMAGES = ("indicators.png", "timeline.png", "heatmap.png")
 
@@ -34,18 +34,35 @@ def _png(fig) -> bytes:
     return buffer.getvalue()
 
 
+PLOT_COLUMNS = 3
+"""Small plots per row of :func:`indicator_plot`: the nine resilience dimensions fill three rows, the three
+cost indicators the last."""
+
+
 def indicator_plot(run: RunData, baseline: RunData) -> bytes:
-    """Nine small plots: each indicator in the replay against the counterfactual, with start and target."""
+    """One small plot per indicator (the twelve, in rows of :data:`PLOT_COLUMNS`): the replay against the
+    counterfactual, with start and target. The cost indicators' titles say "(cost)"; an indicator the replay
+    does not hold (:attr:`RunData.unrecorded`) shows only the counterfactual and says so."""
     plt = _pyplot()
     targets: dict[str, list[float]] = {}
     for o in run.scenario.objectives:
         targets.setdefault(o.indicator, []).append(float(o.target))
     start = run.start
-    fig, axes = plt.subplots(3, 3, figsize=(13, 8.5), sharex=True)
+    rows = -(-len(INDICATOR_NAMES) // PLOT_COLUMNS)
+    fig, axes = plt.subplots(rows, PLOT_COLUMNS, figsize=(13, 2.85 * rows), sharex=True, squeeze=False)
     days = [t / 24.0 for t in run.times]
     base_days = [t / 24.0 for t in baseline.times]
+    for ax in axes.flat[len(INDICATOR_NAMES):]:
+        ax.set_visible(False)
     for ax, name in zip(axes.flat, INDICATOR_NAMES):
         values, base = run.series[name], baseline.series[name]
+        if name in run.unrecorded:
+            ax.plot(base_days, base, color="#757575", linestyle="--", linewidth=1.3, label="no response")
+            ax.text(0.5, 0.5, "not recorded in this replay", transform=ax.transAxes, ha="center", va="center",
+                    fontsize=10, color="#616e7c")
+            ax.set_title(_plot_title(name), fontsize=11, color=_title_colour(name))
+            ax.grid(alpha=0.25)
+            continue
         ax.fill_between(days, values, start[name], where=[v < start[name] for v in values], color="#1565c0",
                         alpha=0.12, linewidth=0, interpolate=True)
         ax.plot(base_days, base, color="#757575", linestyle="--", linewidth=1.3, label="no response")
@@ -57,10 +74,11 @@ def indicator_plot(run: RunData, baseline: RunData) -> bytes:
         high = max(max(values), max(base), start[name])
         pad = max(1.5, 0.15 * (high - low))
         ax.set_ylim(low - pad, high + pad)
-        ax.set_title(name.replace("_", " "), fontsize=11)
+        ax.set_title(_plot_title(name), fontsize=11, color=_title_colour(name))
         ax.grid(alpha=0.25)
     for ax in axes[-1]:
         ax.set_xlabel("day")
+        ax.xaxis.set_tick_params(labelbottom=True)
     handles, labels = [], []
     for ax in axes.flat:
         for h, lab in zip(*ax.get_legend_handles_labels()):
@@ -71,6 +89,14 @@ def indicator_plot(run: RunData, baseline: RunData) -> bytes:
                bbox_to_anchor=(0.5, 1.02))
     fig.tight_layout()
     return _png(fig)
+
+
+def _plot_title(name: str) -> str:
+    return name.replace("_", " ") + (" (cost)" if name in COST_INDICATORS else "")
+
+
+def _title_colour(name: str) -> str:
+    return "#8d6e63" if name in COST_INDICATORS else "black"
 
 
 LANES = ("inject", "red", "detection", "command", "doctrine", "public", "news")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
 
 from replays.format import FORMAT_NAME, FORMAT_VERSION, ReplayError, ReplayWriter, read_replay
-from sim.events import GENESIS, chain
+from sim.events import GENESIS, chain, dumps
 from sim.exercise import Exercise
+from sim.scenario.schemabase import COST_INDICATORS, INDICATOR_NAMES
 
 
 def test_header_holds_everything_needed_to_reproduce_the_run(default_replay, default_scenario):
@@ -51,9 +53,55 @@ def test_records_are_in_time_order_with_their_line_numbers(default_run, default_
 
 
 def test_samples_hold_every_indicator(default_replay):
-    """Every sample record holds all nine indicators, and the first one is at t = 0."""
+    """Every sample record holds all twelve indicators, and the first one is at t = 0."""
     first = default_replay.samples[0]
-    assert first["t"] == 0.0 and len(first["indicators"]) == 9
+    assert first["t"] == 0.0 and set(first["indicators"]) == set(INDICATOR_NAMES)
+
+
+def _without(default_run, names):
+    """The default run's lines with ``names`` taken out of every sample (as a replay recorded before them)."""
+    lines = []
+    for line in default_run.lines:
+        record = json.loads(line)
+        if record.get("type") == "sample":
+            for name in names:
+                record["indicators"].pop(name)
+            line = dumps(record) + "\n"
+        lines.append(line)
+    return lines
+
+
+def test_a_replay_recorded_before_the_cost_indicators_reads_whole(default_run, write_replay, tmp_path, cli):
+    """Samples without the three cost indicators are not corrupt: the replay reads complete, scoring treats them
+    as unrecorded (flat at their start), and export leaves their columns empty."""
+    from replays.score import RunData
+
+    path = write_replay(_without(default_run, COST_INDICATORS))
+    replay = read_replay(path)
+    assert replay.complete and not replay.problems
+    assert len(replay.samples) == len(read_replay(default_run.path).samples)
+    run = RunData.from_replay(replay)
+    assert run.unrecorded == COST_INDICATORS
+    start = run.start
+    assert all(set(run.series[n]) == {start[n]} for n in COST_INDICATORS)
+    assert RunData.from_replay(read_replay(default_run.path)).unrecorded == ()
+    result = cli("export", path, "--out", tmp_path / "csv")
+    assert result.code == 0, result.output
+    with (tmp_path / "csv" / "series.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert all(row[n] == "" for row in rows for n in COST_INDICATORS)
+    assert all(row["election_integrity"] != "" for row in rows)
+    score = cli("score", path, "--json")
+    assert score.code == 0, score.output
+    assert json.loads(score.out)["unrecorded"] == list(COST_INDICATORS)
+
+
+@pytest.mark.parametrize("name", [n for n in INDICATOR_NAMES if n not in COST_INDICATORS])
+def test_a_sample_without_a_resilience_indicator_is_corrupt(default_run, write_replay, name):
+    """Each of the nine resilience indicators is required: a sample without it stops the reading there."""
+    replay = read_replay(write_replay(_without(default_run, [name])))
+    assert replay.problems and f"indicators lack {name}" in replay.problems[0]
+    assert not replay.samples
 
 
 # -- damaged files ----------------------------------------------------------------------------

@@ -123,6 +123,31 @@ def test_report_has_the_hseep_aar_ip_sections(reviewed):
         assert f"</span>{lane}</td>" in html
 
 
+def test_cost_section_shows_the_scores_costs_capital_and_waits(reviewed):
+    """Section 8 shows the score's Dutch-side costs (in all, per indicator, per state, each reason), the political
+    capital spent and left, and the orders that waited, in the HTML and in the Markdown."""
+    cost, values, html = reviewed["score"]["cost"], reviewed["report"].values, reviewed["html"]
+    dutch, capital, waiting = cost["dutch_costs"], cost["political_capital"], cost["waiting"]
+    assert dutch["total"] > 0 and capital["spent"] > 0, "the bundled playbook should pay for something"
+    assert float(values[("cost_capacity",)]) == pytest.approx(cost["capacity"], abs=0.5)
+    assert float(values[("capital_spent",)]) == pytest.approx(capital["spent"], abs=0.5)
+    assert float(values[("dutch_costs",)]) == pytest.approx(dutch["total"], abs=0.05)
+    assert int(values[("waited",)]) == waiting["waited"]
+    for name, points in dutch["by_indicator"].items():
+        assert float(values[(("data-cost-indicator", name), "points")]) == pytest.approx(points, abs=0.05)
+    for state, points in dutch["by_state"].items():
+        assert float(values[(("data-cost-state", state), "total")]) == pytest.approx(sum(points.values()), abs=0.05)
+    assert all(item["reason"] in html for item in dutch["incurred"])
+    assert values[("capital",)].startswith(f"Started with {capital['start']:.0f}; spent {capital['spent']:.0f}")
+    assert f"{capital['left']:.0f} left at the end" in html
+    md = (reviewed["folder"] / "report.md").read_text(encoding="utf-8")
+    section = md.split("## 8. Cost of the response", 1)[1].split("## 9.", 1)[0]
+    assert f"Started with {capital['start']:.0f}; spent {capital['spent']:.0f}" in section
+    assert f"{dutch['total']:.1f} points" in section
+    assert all(f"\n| {name.replace('_', chr(92) + '_')} " in section for name in dutch["by_indicator"])
+    assert "### Waiting for capacity and surging" in section and ").1" not in section
+
+
 def test_markdown_series_and_score_files_are_written(reviewed):
     """report.md carries the same headline numbers, series.csv has both runs' series, score.json the score."""
     folder, score = reviewed["folder"], reviewed["score"]

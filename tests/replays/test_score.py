@@ -198,6 +198,89 @@ def test_response_cost_counts_capacity_and_side_effects():
     assert len(effects["overreach"]) == 1 and len(effects["backfired_attributions"]) == 1
 
 
+def test_response_cost_sums_dutch_costs_per_indicator_and_state_with_capital_waiting_and_surging():
+    """``cost.incurred`` is summed per indicator and per state, ``capital.spent`` gives spent and left, queued
+    orders' waits come from ``order.started`` (one still waiting), surged orders are counted, all per cell too."""
+    accepted = lambda seq, t, order, action, **extra: event(  # noqa: E731
+        seq, t, "command.accepted", "crisis", "vostria", {"order": order, "action": action, "by": "player",
+                                                          "capacity": 2, "body": "bzk", **extra}, ["crisis"])
+    run = tiny_run([
+        accepted(0, 1.0, "o1", "demarche"),
+        event(1, 1.0, "capital.spent", "crisis", "vostria", {"order": "o1", "amount": 10, "left": 90}, ["crisis"]),
+        event(2, 25.0, "cost.incurred", "crisis", "vostria", {"indicator": "bilateral_relations", "points": 3,
+                                                               "reason": "r1", "order": "o1", "state": "vostria"}),
+        event(3, 25.0, "cost.incurred", "crisis", "vostria", {"indicator": "economic_openness", "points": 1.5,
+                                                               "reason": "r2", "order": "o1", "state": "vostria"}),
+        event(4, 26.0, "cost.incurred", "crisis", "", {"indicator": "government_credibility", "points": 2,
+                                                        "reason": "r3", "order": "o1", "state": ""}),
+        accepted(5, 2.0, "o2", "demarche", queued=True, starts=20.0),
+        accepted(6, 3.0, "o3", "demarche", queued=True, starts=40.0),
+        event(7, 12.0, "order.started", "crisis", "vostria", {"order": "o2", "action": "demarche", "body": "bzk",
+                                                               "waited": 10.0, "effective": 36.0}),
+        accepted(8, 4.0, "o4", "demarche", surge=True),
+        event(9, 30.0, "cost.incurred", "crisis", "ostland", {"indicator": "bilateral_relations", "points": 4,
+                                                               "reason": "r4", "order": "o4", "state": "ostland"}),
+        event(10, 31.0, "capital.spent", "crisis", "", {"order": "o4", "amount": 5, "left": 85}, ["crisis"]),
+    ])
+    cost = response_cost(run)
+    dutch = cost["dutch_costs"]
+    assert dutch["by_indicator"] == {"bilateral_relations": 7.0, "economic_openness": 1.5, "government_credibility": 2.0}
+    assert dutch["by_state"] == {"ostland": {"bilateral_relations": 4.0},
+                                 "vostria": {"bilateral_relations": 3.0, "economic_openness": 1.5}}
+    assert dutch["total"] == 10.5
+    assert [(c["order"], c["action"], c["reason"]) for c in dutch["incurred"]] == [
+        ("o1", "demarche", "r1"), ("o1", "demarche", "r2"), ("o1", "demarche", "r3"), ("o4", "demarche", "r4")]
+    capital = cost["political_capital"]
+    assert (capital["start"], capital["spent"], capital["left"]) == (100.0, 15.0, 85.0)
+    assert capital["by_cell"] == {"crisis": 15.0} and [o["order"] for o in capital["orders"]] == ["o1", "o4"]
+    waiting = cost["waiting"]
+    assert (waiting["waited"], waiting["started"], waiting["still_waiting"]) == (2, 1, ["o3"])
+    assert waiting["mean_wait_hours"] == 10.0 and waiting["longest_wait_hours"] == 10.0 and waiting["surged"] == 1
+    row = cost["cells"]["crisis"]
+    assert (row["queued"], row["surged"], row["political_capital"], row["costs"]) == (2, 1, 15.0, 10.5)
+
+
+def test_response_cost_without_costs_says_nothing_was_spent():
+    """A run with no cost events: nothing incurred, all political capital left, no waits (mean None, not 0)."""
+    cost = response_cost(tiny_run([]))
+    assert cost["dutch_costs"] == {"total": 0, "by_indicator": {}, "by_state": {}, "incurred": []}
+    assert cost["political_capital"]["left"] == cost["political_capital"]["start"] == 100.0
+    assert cost["waiting"]["mean_wait_hours"] is None and cost["waiting"]["waited"] == 0
+
+
+def test_response_cost_of_a_real_run_matches_the_exercises_own_accounts():
+    """Ordered in a running exercise, the score's costs and capital equal what :mod:`sim.costs` kept, and a
+    queued order's wait is what ``order.started`` logged."""
+    import scenarios
+    from sim.exercise import Exercise
+    from sim.scenario import load_scenario
+
+    loaded = load_scenario(scenarios.bundled()["diaspora-tax"])
+    ex = Exercise(loaded, seed=5)
+    ex.run_until(30.0)
+    priced = ("refuse_entry kaldora", "discourage_travel kaldora", "demarche kaldora")
+    for text in priced:
+        assert ex.submit("foreign-affairs", text).accepted, text
+    body = ex.actors[ex.cells["municipality"].bodies[0]].capacity
+    queued = None
+    for _ in range(40):  # order dialogue until one has to wait
+        result = ex.submit("municipality", "municipal_dialogue kaldoran-dutch")
+        if result.accepted and "waits for" in result.message:
+            queued = result.order_id
+            break
+    assert queued is not None, f"no order waited (capacity {body.available})"
+    ex.run_until(24.0 * 12)
+    cost = response_cost(RunData.from_exercise(ex))
+    assert cost["dutch_costs"]["by_indicator"] == {k: round(v, 2) for k, v in ex.costs.by_indicator.items()}
+    assert cost["dutch_costs"]["by_indicator"], "the priced orders should have cost something"
+    assert cost["political_capital"]["left"] == ex.capital.left
+    assert cost["political_capital"]["spent"] == round(ex.capital.start - ex.capital.left, 2) > 0
+    assert queued in {o["order"] for o in cost["waiting"]["orders"]}
+    started = next(o for o in cost["waiting"]["orders"] if o["order"] == queued)
+    order = next(o for o in ex.orders if o.id == queued)
+    assert started["wait_hours"] == pytest.approx(ex.started[queued] - order.t, abs=0.05)
+
+
 # -- real runs -----------------------------------------------------------------------------------------
 
 

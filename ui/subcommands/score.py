@@ -32,6 +32,23 @@ def hours(value: float | None, missing: str = "-") -> str:
     return f"{value:.0f}h" if value < 72 else f"{value / 24:.1f}d"
 
 
+def cost_lines(cost: dict[str, Any]) -> list[str]:
+    """The Dutch-side costs, political capital, and waiting and surging of :func:`replays.score.response_cost`."""
+    dutch, capital, waiting = cost["dutch_costs"], cost["political_capital"], cost["waiting"]
+    per = lambda points: ", ".join(f"{name} {value:g}" for name, value in points.items())  # noqa: E731
+    lines = [f"dutch-side costs: {dutch['total']:g} points" + (f" ({per(dutch['by_indicator'])})" if dutch["by_indicator"] else "")]
+    lines += [f"  with {state}: {per(points)}" for state, points in dutch["by_state"].items()]
+    lines.append(f"political capital: {capital['spent']:g} of {capital['start']:g} spent, {capital['left']:g} left"
+                 + "".join(f"; {cell} {v:g}" for cell, v in capital["by_cell"].items()))
+    wait = f"orders that waited for capacity: {waiting['waited']}"
+    if waiting["mean_wait_hours"] is not None:
+        wait += f" (mean wait {hours(waiting['mean_wait_hours'])}, longest {hours(waiting['longest_wait_hours'])})"
+    if waiting["still_waiting"]:
+        wait += f", still waiting at the end: {', '.join(waiting['still_waiting'])}"
+    lines.append(f"{wait}; orders surged: {waiting['surged']}")
+    return lines
+
+
 def print_tables(score: dict[str, Any], out=None) -> None:
     """The score as plain-text tables (on stdout unless ``out`` is given)."""
     p = lambda *a: print(*a, file=out or sys.stdout)  # noqa: E731
@@ -62,6 +79,8 @@ def print_tables(score: dict[str, Any], out=None) -> None:
     cost = score["cost"]
     p(f"capacity used: {cost['capacity']:g} staff-days"
       + "".join(f"; {cell} {c['capacity']:g}" for cell, c in cost["cells"].items()))
+    for line in cost_lines(cost):
+        p(line)
     effects = cost["side_effects"]
     p(f"side effects: {len(effects['heavy_handed'])} heavy-handed orders, {len(effects['overreach'])} overreach events, "
       f"{len(effects['backfired_attributions'])} attributions that backfired")

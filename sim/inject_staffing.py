@@ -62,7 +62,7 @@ class Staffing:
 
 def staffing(ex: "Exercise", actor: str, technique: str, staff: str,
              params: Mapping[str, Any] | None = None) -> Staffing:
-    """How ``actor``'s operation of ``technique`` that the MSEL gives to ``staff`` runs now (see the module docstring)."""
+    """How ``actor``'s ``technique`` operation, which the MSEL gives to ``staff``, runs now (module docstring)."""
     params = dict(params or {})
     agent = ex.actors.get(actor)
     if not staff or agent is None or not hasattr(agent, "staff_in_country"):

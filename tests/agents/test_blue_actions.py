@@ -345,36 +345,7 @@ def test_public_order_measures_stop_mobilisation_and_restrict_freedoms(bench):
     assert ex.indicators.damage["fundamental_freedoms"] > 1.5  # 2 points, recovering since
 
 
-# -- long-lead measures --------------------------------------------------------------------------------------
-
-def test_ban_foreign_donations_takes_effect_after_its_lead_time(bench):
-    """The ban on foreign donations is a barrier only once the law is in force (45 days)."""
-    ex = bench()
-    _order(ex, "ban_foreign_donations")
-    ex.run_until(day(40))
-    assert "covert_funding" not in ex.standing.barriers
-    ex.run_until(day(50))
-    assert ex.standing.barriers["covert_funding"] == pytest.approx(0.4)
-
-
-def test_transparency_of_financing_flows_exposes_and_limits_funding(bench):
-    """Disclosure rules make covert funding more visible and less effective."""
-    ex = bench()
-    _order(ex, "financing_disclosure_law")
-    ex.run_until(day(35))
-    op = ex.launch_operation("karsk", "covert_funding", "karsk-union")
-    assert ex.signature_factor(op) == pytest.approx(3.0)
-    assert ex.effect_factor(op) == pytest.approx(0.7)
-
-
-def test_investment_screening_blocks_a_takeover_in_progress(bench):
-    """Screening in force blocks a running takeover, so economic security never takes the hit."""
-    ex = bench()
-    op = ex.launch_operation("karsk", "strategic_acquisition", "energy")
-    _order(ex, "investment_screening")
-    ex.run_until(day(40))
-    assert "investment screening" in op.outcome
-    assert ex.indicators.damage["economic_security"] == pytest.approx(0.0)
+# -- long-lead measures: tests/agents/test_long_lead.py ---------------------------------------------------------
 
 
 # -- the heavy hand ------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sim.commands import ALIASES, CONTROL_WORDS
+from sim.commands import ALIASES, CONTROL_WORDS, SURGE
 from sim.events import WHITE
 from sim.registry import ACTIONS
 
@@ -84,7 +84,7 @@ def candidates(line: str, exercise, cell: str, cells: Sequence[str], speeds: Seq
         return current, []
     if "=" in current:  # a parameter's value: complete from its choices, after the last comma
         key, _, value = current.partition("=")
-        param = action.param(key)
+        param = _param(action, key)
         pool = value_options(exercise, param, cell) if param is not None else []
         done, _, last = value.rpartition(",")
         prefix = f"{key}={done + ',' if done else ''}"
@@ -95,8 +95,17 @@ def candidates(line: str, exercise, cell: str, cells: Sequence[str], speeds: Seq
         options += [t for t in sorted(_targets(exercise, action.target, cell)) if t.startswith(current.lower())]
     if index >= 1 and not (index == 1 and action.target_required):
         given = {t.partition("=")[0] for t in tokens[1:] if "=" in t}
-        options += [f"{p.name}=" for p in action.params if p.name not in given and p.name.startswith(current)]
+        options += [f"{p.name}=" for p in _params(action) if p.name not in given and p.name.startswith(current)]
     return current, options
+
+
+def _params(action) -> list:
+    """The parameters an order of ``action`` takes: its own, and ``surge`` for every response."""
+    return [*action.params] + ([] if action.control else [SURGE])
+
+
+def _param(action, key: str):
+    return next((p for p in _params(action) if p.name == key), None)
 
 
 def complete(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: Sequence[str] = ()) -> Completion:
@@ -113,12 +122,34 @@ def complete(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: 
 
 
 def usage_line(name: str) -> str:
-    """``usage · cost · lead time · summary`` of one action."""
+    """``usage (staff-days, political capital, lead time) summary`` of one action."""
     action = ACTIONS[name]
-    cost = f"{action.capacity:g} staff-days" if action.capacity else "no cost"
+    price = [f"{action.capacity:g} staff-days" if action.capacity else "no staff-days"]
+    if action.political_capital:
+        price.append(f"{action.political_capital:g} political capital")
     lead = "immediate" if not action.lead_hours else f"takes effect after {action.lead_hours:g} h"
     heavy = " HEAVY-HANDED: costs freedoms and trust." if action.heavy_handed else ""
-    return f"{action.usage()}  ({cost}, {lead}) {action.summary}{heavy}"
+    return f"{action.usage()}  ({', '.join(price)}, {lead}) {action.summary}{heavy}"
+
+
+def costs_text(name: str) -> str:
+    """What an action costs the Netherlands when it takes effect (:attr:`sim.actions.Action.costs`), or "":
+    ``bilateral_relations -8 (the state expels a Dutch diplomat in return)``, several joined by ``; ``."""
+    return "; ".join(c.describe() for c in ACTIONS[name].costs)
+
+
+def capital_line(exercise, name: str) -> str:
+    """The political capital an action spends and what the government has left, or "" if it spends none."""
+    amount = ACTIONS[name].political_capital
+    if not amount:
+        return ""
+    capital = getattr(exercise, "capital", None)
+    left = f" ({capital.left:g} of {capital.start:g} left)" if capital is not None else ""
+    return f"spends {amount:g} political capital when accepted{left}"
+
+
+SURGE_HELP = ("surge=yes: start now on borrowed staff-days when the body is busy, instead of waiting "
+              "(leaves fatigue: the body refills slower afterwards)")
 
 
 def hint(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: Sequence[str] = ()) -> str:
@@ -152,7 +183,8 @@ CONTROL_HELP = {
     "resume": "resume: restart the clock",
     "speed": "speed [N|NAME|faster|slower]: set the clock speed; without a value, list the speeds",
     "cell": "cell [NAME]: switch the active cell (hot-seat); without a name, list the cells",
-    "status": "status: clock, speed, your bodies' capacity, orders in their lead time",
+    "status": "status: clock, speed, your bodies' capacity, political capital, orders waiting for capacity "
+              "and in their lead time",
     "quit": "quit: end the exercise here (the replay is saved)",
 }
 
@@ -165,6 +197,11 @@ def help_lines(exercise, cell: str, topic: str = "") -> list[str]:
         if name in ACTIONS:
             action = ACTIONS[name]
             lines = [usage_line(name)]
+            costs = costs_text(name)
+            if costs:
+                lines.append(f"  costs the Netherlands when it takes effect: {costs}")
+            if action.political_capital:
+                lines.append(f"  {capital_line(exercise, name)}")
             for p in action.params:
                 rng = ""
                 if p.low is not None and p.high is not None:
@@ -172,6 +209,8 @@ def help_lines(exercise, cell: str, topic: str = "") -> list[str]:
                 elif p.choices:
                     rng = f" (one or more of {', '.join(p.choices)})"
                 lines.append(f"  {p.name}={p.default}{rng}: {p.help}".rstrip(": "))
+            if not action.control and action.capacity:
+                lines.append(f"  {SURGE_HELP}")
             if action.target != "none":
                 options = sorted(_targets(exercise, action.target, cell))
                 lines.append(f"  {action.target} targets now: {', '.join(options) or 'none'}")

@@ -1,10 +1,13 @@
-"""The indicator panel: each resilience dimension's value, change and sparkline.
+"""The indicator panel: each indicator's value, change and sparkline.
 
 A row shows what the viewer perceives (a cell: the latest poll; White: the
 truth) and, in the replay viewer, a second series beside it (the truth next to
 a cell's polls). Sparklines share the time axis of the panel and use a value
 range of at least :data:`MIN_SPAN` points, so poll noise does not look like a
 collapse. The start value is a faint line; an objective's target a dotted one.
+The nine resilience dimensions come first; the three indicators that carry what
+the Dutch response costs (:data:`sim.scenario.schemabase.COST_INDICATORS`) follow
+under their own heading, :data:`COST_HEADING`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from sim.scenario.schemabase import COST_INDICATORS
 from ui.console.text import draw_text, panel
 from ui.console.theme import PALETTE, Colour, Fonts
 
@@ -30,7 +34,12 @@ LABELS = {
     "diaspora_security": "Diaspora security",
     "economic_security": "Economic security",
     "cyber_resilience": "Cyber resilience",
+    "bilateral_relations": "Bilateral relations",
+    "government_credibility": "Government credibility",
+    "economic_openness": "Economic openness",
 }
+
+COST_HEADING = "Cost of the response"
 
 Series = Sequence[tuple[float, float]]
 
@@ -137,14 +146,22 @@ def draw_indicator_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Font
         y += fonts.line_height("small")
     if not rows:
         return
-    row_h = (rect.bottom - pad // 2 - y) / len(rows)
     body_h = fonts.line_height("body")
     small_h = fonts.line_height("small")
+    split = cost_split(rows)
+    heading_h = small_h + pad // 2 if split is not None else 0
+    row_h = (rect.bottom - pad // 2 - y - heading_h) / len(rows)
     stacked = row_h >= body_h + max(18, int(0.9 * body_h))
     for i, row in enumerate(rows):
-        top = int(y + i * row_h)
-        bottom = int(y + (i + 1) * row_h)
-        if i:
+        shift = heading_h if split is not None and i >= split else 0
+        top = int(y + i * row_h + shift)
+        bottom = int(y + (i + 1) * row_h + shift)
+        if i == split:
+            head_top = top - heading_h
+            pygame.draw.line(surface, PALETTE["border"], (x, head_top), (x + w, head_top))
+            draw_text(surface, fonts, COST_HEADING, (x, head_top + pad // 4 + 1), PALETTE["dim"], "small", "bold",
+                      max_width=w)
+        elif i:
             pygame.draw.line(surface, PALETTE["grid"], (x, top), (x + w, top))
         value_text = _fmt(row.value)
         delta = None if math.isnan(row.value) else row.value - row.start
@@ -180,6 +197,12 @@ def draw_indicator_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Font
             spark = pygame.Rect(vx, top + 3, max(10, x + w - vx), max(6, bottom - top - 6))
         draw_sparkline(surface, spark, row.series, t_max, row.start, row.target, colour,
                        row.compare_series, compare_colour)
+
+
+def cost_split(rows: Sequence[IndicatorRow]) -> int | None:
+    """Index of the first cost indicator when resilience rows come before it (where the heading goes), else None."""
+    first = next((i for i, row in enumerate(rows) if row.name in COST_INDICATORS), None)
+    return first if first else None
 
 
 def objective_targets(scenario) -> dict[str, float]:

@@ -24,6 +24,7 @@ from typing import Any
 from replays.format import ReplayWriter
 from replays.runner import TimedCommand
 from sim.commands import CommandError, Control, parse_command, recorded_text
+from sim.eventkinds import short_clock
 from sim.events import WHITE, Event
 from sim.exercise import Exercise
 from sim.observation import Observation
@@ -76,6 +77,26 @@ class Toast:
     entry: FeedEntry
     born: float
     critical: bool
+
+
+def pending_order_text(order: dict[str, Any]) -> str:
+    """One order of :attr:`Observation.orders`: ``o7 debunk rigged-count waits, starts about d3 14:00`` or
+    ``o5 investigate vostria in lead time, effective d2 09:00``."""
+    head = f"{order['id']} {order['action']} {order.get('target', '')}".rstrip()
+    if order.get("status") == "waiting":
+        return (f"{head} waits, starts about {short_clock(float(order['starts']))} "
+                f"(effective about {short_clock(float(order['effective']))})")
+    return f"{head} in lead time, effective {short_clock(float(order['effective']))}"
+
+
+def order_counts(orders: Sequence[dict[str, Any]]) -> str:
+    """``2 orders waiting, 1 in lead time`` for the status strip ("" without orders)."""
+    waiting = sum(1 for o in orders if o.get("status") == "waiting")
+    lead = len(orders) - waiting
+    parts = [f"{waiting} order{'s' if waiting != 1 else ''} waiting for capacity"] if waiting else []
+    if lead:
+        parts.append(f"{lead} {'in' if parts else ('order' if lead == 1 else 'orders') + ' in'} lead time")
+    return ", ".join(parts)
 
 
 def default_record_path(exercise: Exercise, folder: str | Path = "runs") -> Path:
@@ -464,9 +485,12 @@ class LiveSession:
         lines = [f"{ex.clock()} · {state} · cell {self.cell} · replay {self.replay_path}"]
         if obs.capacity:
             lines.append("capacity (staff-days): " + ", ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
+        capital = getattr(ex, "capital", None)
+        if capital is not None:
+            lines.append(f"political capital: {capital.left:g} of {capital.start:g} left")
         if obs.orders:
-            lines.append("orders in lead time: " + ", ".join(
-                f"{o['id']} {o['action']} {o['target']}".rstrip() + f" @ {ex.clock(o['effective'])}" for o in obs.orders))
+            lines.append(f"orders not yet in effect ({len(obs.orders)}):")
+            lines += [f"  {pending_order_text(o)}" for o in obs.orders]
         if self.cell == WHITE:
             pending = []
             for no in ex.injects.pending():

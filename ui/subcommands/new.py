@@ -61,6 +61,12 @@ duration: {days: 14}
 tick: {hours: 6}
 # seed: the default seed (the same scenario, seed and commands give the same run).
 seed: 1
+# political_capital: what the government can spend on its heaviest measures and legislation (an
+#   action's price: `weerbaar catalogue actions persona_non_grata`); it does not refill.
+political_capital: 100
+# election_day: when the vote is (a time, quoted), if the scenario has an election: election
+#   safeguards must be in place before it. null: no election.
+election_day: null
 # indicators: starting values 0-100 (100 = intact); those left out start at 80.
 #   Names: `weerbaar catalogue indicators`.
 indicators:
@@ -108,6 +114,11 @@ population:
 narratives:
   - {id: false-claim, claim: "The government hides what it knows", targets: [public_trust],
      spread: 0.5, stifle: 0.4, credibility: 0.4}
+
+# suspects: who else could plausibly be behind the campaign, besides the state actors (kind
+#   domestic_group, troll_farm, state or proxy); players weigh them when they attribute.
+suspects:
+  - {id: online-trolls, name: "a domestic group of online trolls", kind: domestic_group}
 
 # objectives: what the score weighs (`weerbaar score`); target is the value to hold.
 objectives:

@@ -2,8 +2,9 @@
 
 Two columns: on the left what everybody is told (summary, briefing, learning
 objectives, scored objectives); on the right the player's cell — its bodies and
-their capacity, and every order it may give with cost and lead time (White:
-the cells, the MSEL and the controls). Return or the Start button begins the
+their capacity, the government's political capital, and every order it may give
+with its staff-days, political capital, lead time and what it costs the
+Netherlands (White: the cells, the MSEL, the controls and the political capital). Return or the Start button begins the
 exercise; the mouse wheel scrolls a column that does not fit.
 """
 
@@ -14,7 +15,7 @@ import pygame_gui
 
 from sim.events import WHITE
 from sim.registry import ACTIONS
-from ui.console.completion import usage_line
+from ui.console.completion import costs_text, usage_line
 from ui.console.indicators import label
 from ui.console.screens.base import HelpSection, Screen
 from ui.console.session import LiveSession
@@ -22,6 +23,17 @@ from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE
 
 Block = tuple[str, str, str]  # (role, face, text) with role "h" for headings
+
+
+def _capital_blocks(exercise) -> list[Block]:
+    """The government's political capital: what it starts with, and what spends it."""
+    capital = getattr(exercise, "capital", None)
+    if capital is None:
+        return []
+    return [("h", "bold", f"Political capital: {capital.left:g} of {capital.start:g}"),
+            ("small", "regular", "The government's heaviest measures and its legislation spend it when they are "
+                                 "ordered, and it does not come back during the exercise; an order that needs more "
+                                 "than is left is refused.")]
 
 
 class BriefingScreen(Screen):
@@ -92,6 +104,7 @@ class BriefingScreen(Screen):
             blocks.append(("small", "regular", f"critical: {', '.join(map(str, critical)) or 'none'} · contingency "
                                                f"(fire by hand): {', '.join(map(str, contingency)) or 'none'}"))
             blocks.append(("small", "regular", "fire N · postpone N by=12h · cancel N"))
+            blocks += _capital_blocks(ex)
         else:
             cell = ex.cells[s.cell]
             blocks.append(("h", "bold", f"Your cell: {cell.title}"))
@@ -107,10 +120,14 @@ class BriefingScreen(Screen):
             if others:
                 blocks.append(("small", "regular", f"Hot-seat: this console also holds {', '.join(others)} "
                                                    f"(switch with cell NAME or F2)."))
+            blocks += _capital_blocks(ex)
             blocks.append(("h", "bold", "Orders you may give"))
             for name in cell.actions:
                 if name in ACTIONS:
-                    blocks.append(("small", "regular", "• " + usage_line(name)))
+                    costs = costs_text(name)
+                    blocks.append(("small", "regular", "• " + usage_line(name) + (f" Costs: {costs}." if costs else "")))
+            blocks.append(("small", "regular", "A busy body queues an order until it has the staff-days; add "
+                                               "surge=yes to start it now on borrowed time (fatigue follows)."))
         blocks.append(("h", "bold", "At the console"))
         blocks.append(("small", "regular", "Type an order and press Return; Tab completes, Up/Down recalls, help lists "
                                            "your orders, F1 shows every key. The replay is written as you play: "

@@ -25,7 +25,7 @@ from ui.console.indicators import IndicatorRow, draw_indicator_panel, objective_
 from ui.console.layout import MainLayout, main_layout
 from ui.console.mapmodel import actors_from_scenario, build_map, sample_details
 from ui.console.screens.base import HelpSection, Screen
-from ui.console.session import SPEEDS, LiveSession
+from ui.console.session import SPEEDS, LiveSession, order_counts
 from ui.console.text import draw_text, ellipsize, wrap
 from ui.console.theme import PALETTE
 
@@ -352,7 +352,10 @@ class MainScreen(Screen):
         if obs.capacity and s.cell != WHITE:
             parts.append("staff-days " + " · ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
         if obs.orders:
-            parts.append(f"{len(obs.orders)} order{'s' if len(obs.orders) != 1 else ''} in lead time")
+            parts.append(order_counts(obs.orders))
+        capital = getattr(s.exercise, "capital", None)
+        if capital is not None:
+            parts.append(f"political capital {capital.left:g}/{capital.start:g}")
         if s.cell == WHITE:
             parts.append(f"pending injects: {' '.join(map(str, obs.pending_injects)) or 'none'}")
         parts.append(f"pause on critical: {'on' if s.pause_on_critical else 'off'} (F4)")
@@ -402,7 +405,7 @@ class MainScreen(Screen):
                 ("Up / Down", "walk the history of lines"),
                 ("Tab", "complete actions, targets, key= and values; Tab again cycles"),
                 ("help [ACTION]", "the orders you may give, or one order's usage"),
-                ("status", "clock, capacity, orders in lead time (White: pending injects)"),
+                ("status", "clock, capacity, political capital, orders waiting and in lead time (White: pending injects)"),
                 ("cell NAME", "switch the active cell (hot-seat; White may view any cell)"),
                 ("speed N", "1 real time … 6 a week per minute; pause, resume"),
                 ("quit", "end the exercise; the replay is saved"),

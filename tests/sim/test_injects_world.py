@@ -13,6 +13,7 @@ through the players' orders.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -242,24 +243,34 @@ def test_the_tax_ends_with_the_sound_playbook_and_the_consul_expelled_once_known
     assert all(not ex.operations[e.payload["operation"]].active for e in taxes)
 
 
+def _revealing_inject_11(text: str) -> str:
+    """The scenario text with inject 11 (the consul's new round) revealing its operation to its cells."""
+    row = re.search(r"fires: \{([^}]*staff: kaldora-consul)\}", text)
+    assert row, "inject 11 no longer names the consul"
+    if "reveals: true" in row.group(1):
+        return text
+    return text[:row.start()] + "fires: {reveals: true, " + row.group(1) + "}" + text[row.end():]
+
+
+def _reported_when_11_fired(ex: Exercise) -> list:
+    fired = next(e.t for e in _events(ex, "inject.fired") if e.payload["no"] == 11)
+    return [e for e in _events(ex, "detection") if e.payload.get("reported") and e.t == fired]
+
+
 def test_an_inject_that_reveals_a_dropped_operation_reveals_nothing(tmp_path):
     """``reveals: true``: a dropped operation reveals nothing; one handed to a successor is revealed as it runs."""
-    text = BUNDLED["diaspora-tax"].read_text(encoding="utf-8")
-    row = "fires: {technique: diaspora_tax, actor: kaldora, target: kaldoran-council, staff: kaldora-consul}"
-    assert row in text
     path = tmp_path / "revealing.yaml"
-    path.write_text(text.replace(row, row[:-1] + ", reveals: true}"), encoding="utf-8")
+    path.write_text(_revealing_inject_11(BUNDLED["diaspora-tax"].read_text(encoding="utf-8")), encoding="utf-8")
     kept = _exercise(path)
     kept.run_until(31 * 24)
-    revealed = [e for e in _events(kept, "detection") if e.payload.get("reported")
-                and e.payload["operation"] == _launched_by_inject(kept, 11)[0].payload["operation"]]
-    assert revealed  # the row does reveal its operation when it runs
+    launched = _launched_by_inject(kept, 11)
+    assert [e.payload["operation"] for e in _reported_when_11_fired(kept)] == [launched[0].payload["operation"]]
     ex = _exercise(path)
     ex.run_until(8)
     _expel(ex, "kaldora", "kaldora-consul", refuse_entry=True)
     ex.run_until(31 * 24)
     assert _launched_by_inject(ex, 11) == [] and _adjusted(ex)[11]["outcome"] == "dropped"
-    assert [e for e in _events(ex, "detection") if e.payload.get("reported")] == []
+    assert _reported_when_11_fired(ex) == []
     handed_over = _exercise(path)
     handed_over.run_until(8)
     _expel(handed_over, "kaldora", "kaldora-consul")
@@ -267,8 +278,7 @@ def test_an_inject_that_reveals_a_dropped_operation_reveals_nothing(tmp_path):
     handed_over.run_until(36 * 24)
     launched = _launched_by_inject(handed_over, 11)
     assert [e.payload["staff"] for e in launched] == ["kaldora-consul-2"]
-    reported = [e for e in _events(handed_over, "detection") if e.payload.get("reported")]
-    assert [(e.payload["operation"], set(e.visible_to)) for e in reported] == [
+    assert [(e.payload["operation"], set(e.visible_to)) for e in _reported_when_11_fired(handed_over)] == [
         (launched[0].payload["operation"], {"social-affairs", "municipality"})]  # the operation as it runs
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for the catalogue tests: a test bench scenario with every actor kind."""
+"""Fixtures for the catalogue tests: a test bench scenario with every actor kind, and the dilemmas bench."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from sim.exercise import Exercise
 from sim.scenario import load_scenario
 
 BENCH = Path(__file__).resolve().parents[1] / "data" / "catalogue.yaml"
+DILEMMAS = Path(__file__).resolve().parents[1] / "data" / "dilemmas.yaml"
+"""Two states, two partners, an election, a body of little capacity (capacity, timing, costs, attribution)."""
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +28,12 @@ def bench(bench_scenario):
         return Exercise(bench_scenario, seed=seed, players=players)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def dilemmas_scenario():
+    """The validated dilemmas bench (loaded once)."""
+    return load_scenario(DILEMMAS)
 
 
 def day(n: float) -> float:

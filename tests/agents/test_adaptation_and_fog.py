@@ -17,8 +17,17 @@ def _launched(ex, after: float) -> list:
     return [op for op in ex.operations.values() if op.started >= after and op.actor == "karsk"]
 
 
+def _staffed_operation(ex) -> None:
+    """An informant network run by the attaché, reported to the government cell (grounds to expel him).
+
+    Launched in every branch a test compares, so the actor's world is the same up to the responses.
+    """
+    op = ex.launch_operation("karsk", "informant_network", "karsk-union", staff="karsk-attache")
+    ex.reveal(op, ["government"], source="service")
+
+
 def _costly_responses(ex) -> None:
-    ex.attribution.add("karsk", 5.0)
+    ex.evidence.add("test:karsk", "karsk", 5.0, ["government"])  # strong evidence, as after an investigation
     for text in ("public_attribution karsk partners=eu", "sanctions karsk partners=eu",
                  "persona_non_grata karsk-attache"):
         assert ex.submit("government", text).accepted
@@ -30,6 +39,7 @@ def test_a_balanced_actor_scales_back_after_costly_responses():
     for respond in (True, False):
         ex = _actor_bench("balanced")
         ex.run_until(day(10))
+        _staffed_operation(ex)
         if respond:
             _costly_responses(ex)
         ex.run_until(day(60))
@@ -43,6 +53,8 @@ def test_a_risk_seeking_actor_escalates_after_costly_responses():
     ex.run_until(day(10))
     calm = _actor_bench("risk_seeking")
     calm.run_until(day(10))
+    _staffed_operation(ex)
+    _staffed_operation(calm)
     _costly_responses(ex)
     ex.run_until(day(60))
     calm.run_until(day(60))
@@ -79,7 +91,7 @@ def test_attribution_confidence_builds_with_investigation():
         if investigate:
             assert ex.submit("government", "investigate karsk").accepted
         ex.run_until(day(20))
-        confidence.append(ex.attribution.confidence("karsk"))
+        confidence.append(ex.evidence.confidence("government", "karsk"))
     assert confidence[0] > confidence[1]
 
 
@@ -149,16 +161,41 @@ def test_a_detection_names_a_suspect_only_once_the_evidence_is_strong():
     assert detection.payload["suspected"] == "karsk"
 
 
+def _doctrine_orders(ex) -> set[tuple[str, str]]:
+    return {(e.payload["action"], e.target) for e in ex.log
+            if e.kind == "command.accepted" and e.payload["by"] == "doctrine"}
+
+
 def test_doctrine_answers_diaspora_pressure_without_waiting_for_attribution():
-    """A cell on doctrine answers a detected diaspora tax with a reporting line and police protection for
-    the group's segment, although nobody is yet sure who is behind it."""
+    """A cell on doctrine answers a reported diaspora tax with a reporting line and police protection for
+    the group's segment, although nobody is yet sure who is behind it: the state leads the cell's
+    evidence, far below the bar for going public."""
     ex = _actor_bench("balanced", seed=6)
     ex = Exercise(ex.loaded, seed=6, players=())  # every cell on doctrine
     op = ex.launch_operation("karsk", "diaspora_tax", "karsk-union", staff="karsk-charge")
-    ex.record_detection("service", op)
-    assert ex.attribution.confidence("karsk") < 0.95
+    ex.reveal(op, ["government"], source="service")  # the report names the real actor
+    leading, confidence = ex.evidence.leading("government")
+    assert leading == "karsk" and confidence < 0.5
     ex.run_until(day(5))
-    orders = {(e.payload["action"], e.target) for e in ex.log
-              if e.kind == "command.accepted" and e.payload["by"] == "doctrine"}
+    orders = _doctrine_orders(ex)
     assert ("reporting_line", "karsk") in orders
     assert ("police_protection", "diaspora-k") in orders
+    assert not any(action == "public_attribution" for action, _ in orders)
+
+
+def test_doctrine_aims_at_no_state_while_a_false_flag_leads_its_evidence():
+    """Doctrine knows only what its cell holds: while the evidence points at a false flag's decoy (not a
+    state) it protects the segment but aims no order at the state behind the operation (no reporting
+    line, no investigation of karsk). Orders aimed at the operation's staff are not covered here: an
+    expulsion's grounds are a known operation the staff member ran, whoever the evidence points at."""
+    ex = _actor_bench("balanced", seed=6)
+    ex = Exercise(ex.loaded, seed=6, players=())
+    op = ex.launch_operation("karsk", "diaspora_tax", "karsk-union", staff="karsk-charge",
+                             params={"false_flag": "domestic-group"})
+    ex.record_detection("service", op)
+    assert ex.evidence.leading("government")[0] == "domestic-group"
+    ex.run_until(day(5))
+    orders = _doctrine_orders(ex)
+    assert ("police_protection", "diaspora-k") in orders
+    assert not any(target == "karsk" for _, target in orders)
+    assert not any(action in ("reporting_line", "investigate", "demarche") for action, _ in orders)

@@ -60,7 +60,7 @@ def plugin_catalogue():
         credibility: Unit = 0.5
 
     register_target_kind("think_tank", "a think tank that has not been discredited",
-                         aim=lambda ex, op, action: op.target if op.target in ex.targets("think_tank") else None)
+                         aim=lambda ex, op, action, cell: op.target if op.target in ex.targets("think_tank") else None)
 
     @register_agent_kind("think_tank", ThinkTankSpec, order=45, provides=("think_tank",), map_column=1)
     class ThinkTank(WeerbaarAgent):

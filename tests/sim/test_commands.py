@@ -138,7 +138,7 @@ CELL_ACTIONS = ("demarche", "public_attribution", "awareness_campaign")
 MAY_ORDER = {"demarche": ["foreign-affairs"], "public_attribution": ["foreign-affairs"],
              "awareness_campaign": ["crisis"], "debunk": ["crisis"]}
 TARGETS_NOW = {"actor": ["vostria", "ostland"], "segment": ["general", "young-online"],
-               "narrative": ["rigged-count"]}
+               "narrative": ["rigged-count"], "suspect": ["vostria", "ostland", "domestic-group", "troll-farm"]}
 
 
 def check(text: str, allowed=CELL_ACTIONS):
@@ -308,6 +308,8 @@ def test_control_word_is_not_an_order(exercise):
 def test_accepted_command_takes_effect_after_its_lead_time(exercise):
     """An accepted order is logged as command.accepted and executes at t + lead_hours."""
     exercise.run_until(100.0)
+    # A démarche needs a state the cell's evidence points at (sim.catalogue.blue._identified).
+    exercise.evidence.add("test:vostria", "vostria", 5.0, ["foreign-affairs"])
     result = exercise.submit("foreign-affairs", "demarche vostria")
     assert result.accepted and result.order_id
     lead = ACTIONS["demarche"].lead_hours

@@ -234,16 +234,19 @@ def _consult(ex, order, accused: str) -> tuple[list, list[str]]:
 def public_attribution(ex, order):
     """Publicly attribute the campaign to a suspect; partners decide whether to join.
 
-    Weighed on the attributing cell's own evidence. It holds when the accused was behind the campaign
+    Weighed on the attributing cell's evidence, with that of the partners that join. It holds when the accused was behind the campaign
     and the cell's confidence is at least 90%: the state meets a cost that grows with every partner
     that joins. On thinner evidence it is questioned; naming someone who was not behind it (a false
     flag's decoy) proves wrong. Both cost credibility, and each partner that declines costs a little.
     """
     accused = order.target
     suspect = ex.evidence.suspects[accused]
-    confidence = ex.evidence.confidence(order.cell, accused)
     guilty = any(op.actor == accused for op in ex.operations.values())
     joined, declined = _consult(ex, order, accused)
+    # A joint attribution rests on the joint evidence: partners that join put theirs on the table.
+    for partner in joined:
+        ex.evidence.share(partner.actor_id, [order.cell])
+    confidence = ex.evidence.confidence(order.cell, accused)
     partners = [p.actor_id for p in joined]
     state = ex.actors.get(accused) if suspect.kind == "state" else None
     details = {"confidence": confidence, "partners": partners, "declined": declined}

@@ -239,7 +239,7 @@ def sector_powers(ex, order):
 
 
 @action(target="group", target_required=True, capacity=10, lead_hours=7 * 24, lever="legal", counters=("C00016",),
-        domains=("legal", "social"), public=True, heavy_handed=True)
+        domains=("legal", "social"), public=True, heavy_handed=True, political_capital=30)
 def ban_organisation(ex, order):
     """Ban an organisation. Its operations stop; the community, and everyone's freedoms, pay for it."""
     group = ex.actors[order.target]

@@ -104,13 +104,16 @@ event_kind("staff.replaced", "a state sends a successor for expelled staff", fie
 def _aim_at_actor(ex, op, action: str, cell: str) -> str | None:
     """Doctrine answers an operation on the state its cell suspects most, once that clears the action's bar.
 
-    Doctrine knows only what its cell holds: with a false flag leading, it aims at nobody (a decoy is
-    not a state it can act against) until the evidence points at a state.
+    Doctrine knows only what its cell holds: it aims at the state with the most evidence against it
+    (a decoy is not a state it can act against), so it can open an investigation while a false flag
+    leads, but waits for the action's confidence (``doctrine_confidence``) before anything heavier.
     """
-    suspect, confidence = ex.evidence.leading(cell)
-    if suspect not in ex.actors or confidence < ACTIONS[action].doctrine_confidence:
+    states = [a.actor_id for a in ex.actors_of("state_actor")]
+    if not states:
         return None
-    return suspect
+    confidence = {s: ex.evidence.confidence(cell, s) for s in states}
+    suspect = max(states, key=lambda s: (confidence[s], -states.index(s)))
+    return suspect if confidence[suspect] >= ACTIONS[action].doctrine_confidence else None
 
 
 def _aim_at_suspect(ex, op, action: str, cell: str) -> str | None:

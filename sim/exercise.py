@@ -82,6 +82,12 @@ class SubmitResult:
     order_id: str = ""
 
 
+def params_surge(command: str | Command) -> bool:
+    """Whether ``command`` asked to surge (``surge=yes``)."""
+    parsed = parse_command(command) if isinstance(command, str) else command
+    return isinstance(parsed, Command) and ("surge", "yes") in tuple((k, v.lower()) for k, v in parsed.params)
+
+
 class Exercise(mesa.Model):
     """A running exercise built from a validated scenario and a seed.
 
@@ -515,7 +521,8 @@ class Exercise(mesa.Model):
                        visible_to=[cell], tags=action.tags())
         head = f"{order.id} {action.name} {order.target}".rstrip()
         if mode == "queued":
-            return SubmitResult(True, f"{head}: accepted, waits for {body} ({capacity.waiting - action.capacity:g} "
+            no_surge = "cannot surge (no slack to borrow), so it " if params_surge(command) else ""
+            return SubmitResult(True, f"{head}: accepted, {no_surge}waits for {body} ({capacity.waiting - action.capacity:g} "
                                       f"staff-days ahead of it); starts about {self.clock(payload['starts'])}, "
                                       f"takes effect about {self.clock(payload['effective'])}", order.id)
         self._start(order, action)
@@ -538,6 +545,15 @@ class Exercise(mesa.Model):
                 order = queue.pop(0)
                 action = ACTIONS[order.action]
                 capacity.waiting = max(0.0, capacity.waiting - action.capacity)
+                # What was possible when it was ordered may not be now (an investigation started meanwhile).
+                reason = action.precondition(self, order.cell, order.target, dict(order.params)) if action.precondition else None
+                if reason:
+                    self.log_event("response.failed", source=order.cell, target=order.target,
+                                   payload={"order": order.id, "action": order.action,
+                                            "reason": f"when its turn came: {reason}"},
+                                   visible_to=[order.cell], tags=action.tags())
+                    self.started[order.id] = self.now - action.lead_hours  # settled: no longer waiting
+                    continue
                 self._start(order, action)
                 self.log_event("order.started", source=order.cell, target=order.target,
                                payload={"order": order.id, "action": order.action, "body": body,

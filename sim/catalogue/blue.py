@@ -11,7 +11,7 @@ damage shields.
 from __future__ import annotations
 
 from sim.actions import Param, action
-from sim.catalogue.blue_intel import check_partners, partners_named
+from sim.catalogue.blue_intel import check_partners, consult_partners
 from sim.commands import CommandError
 from sim.costs import Cost, incur
 from sim.detection import SUSPICION_THRESHOLD
@@ -282,10 +282,10 @@ def sanctions(ex, order):
     Needs strong evidence (the cell's confidence at least 75%): sanctions must stand in court.
     """
     _identified(ex, order.cell, order.target, SANCTIONS_CONFIDENCE)
-    joined = partners_named(ex, order.params["partners"])
+    joined, declined = consult_partners(ex, order, order.target)
     ex.actors[order.target].meet_response("sanctions", 2.0 + sum(p.spec.weight for p in joined))
     return {"headline": f"Sanctions against {ex.actors[order.target].display_name}",
-            "partners": [p.actor_id for p in joined]}
+            "partners": [p.actor_id for p in joined], "declined": declined}
 
 
 # -- resilience ----------------------------------------------------------------------------------

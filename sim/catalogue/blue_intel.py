@@ -42,9 +42,9 @@ event_kind("signals.shared", "a cell shared what it knows of red operations with
            wording="{source} shared signals with all cells: {count} known operation{plural}", topics=("intel",),
            derive=lambda r: {"count": len((r.get("payload") or {}).get("operations") or []),
                              "plural": "" if len((r.get("payload") or {}).get("operations") or []) == 1 else "s"})
-event_kind("partner.declined", "a partner would not join a public attribution, and why",
-           fields=("partner", "reason", "order"), audience="cells",
-           wording="{partner} declines to join the attribution to {target}: {reason}", important=True,
+event_kind("partner.declined", "a partner would not join a public attribution or sanctions, and why",
+           fields=("partner", "reason", "order", "action"), audience="cells",
+           wording="{partner} declines to join the {action} against {target}: {reason}", important=True,
            topics=("intel",))
 
 
@@ -207,8 +207,9 @@ def inform_municipalities(ex, order):
     return {"cells": municipal, "operations": shared}
 
 
-def _consult(ex, order, accused: str) -> tuple[list, list[str]]:
-    """Ask the named partners to join: each gets the cell's evidence and decides; returns (joined, declined)."""
+def consult_partners(ex, order, accused: str) -> tuple[list, list[str]]:
+    """Ask the partners named in ``partners=`` to join a measure against ``accused``: each gets the cell's
+    evidence and decides (a decline costs credibility); returns (joined, declined)."""
     joined, declined = [], []
     for partner in partners_named(ex, order.params["partners"]):
         ex.evidence.share(order.cell, [partner.actor_id])
@@ -218,10 +219,10 @@ def _consult(ex, order, accused: str) -> tuple[list, list[str]]:
             continue
         declined.append(partner.actor_id)
         ex.log_event("partner.declined", source=partner.actor_id, target=accused,
-                     payload={"partner": partner.actor_id, "reason": reason, "order": order.id},
+                     payload={"partner": partner.actor_id, "reason": reason, "order": order.id, "action": order.action},
                      visible_to=[order.cell])
         incur(ex, order.cell, "government_credibility", DECLINED_PARTNER_CREDIBILITY,
-              f"{partner.actor_id} would not back the attribution", order=order.id)
+              f"{partner.actor_id} would not back the {order.action.replace('_', ' ')}", order=order.id)
     return joined, declined
 
 
@@ -242,7 +243,7 @@ def public_attribution(ex, order):
     accused = order.target
     suspect = ex.evidence.suspects[accused]
     guilty = any(op.actor == accused for op in ex.operations.values())
-    joined, declined = _consult(ex, order, accused)
+    joined, declined = consult_partners(ex, order, accused)
     # A joint attribution rests on the joint evidence: partners that join put theirs on the table.
     for partner in joined:
         ex.evidence.share(partner.actor_id, [order.cell])

@@ -159,6 +159,18 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
         seen_ids[actor.id] = i
         for path, message in actor.references(actors=actors, narratives=narratives, segments=segments):
             problems.append((("actors", i, *path), message))
+    declared_suspects = [s.id for s in scenario.suspects] or ["domestic-group", "troll-farm"]  # sim.evidence
+    for i, actor in enumerate(getattr(scenario, "actors", [])):
+        for j, flag in enumerate(getattr(actor, "false_flags", [])):
+            if flag not in declared_suspects:
+                problems.append((("actors", i, "false_flags", j),
+                                 f"no suspect {flag!r}{suggest(flag, declared_suspects)} (suspects: {', '.join(declared_suspects)})"))
+    for i, suspect in enumerate(scenario.suspects):
+        if suspect.id in actors:
+            problems.append((("suspects", i, "id"), f"{suspect.id!r} is an actor's id; a suspect needs an id of its own"))
+        if suspect.kind == "proxy" and suspect.state not in states:
+            problems.append((("suspects", i, "state"), f"a proxy works for a state actor: no state actor "
+                                                       f"{suspect.state!r}{suggest(str(suspect.state), states)}"))
     for cid, cell in scenario.cells.items():
         if cid == "white":
             problems.append((("cells", cid), "'white' is the exercise-control cell and cannot be declared"))

@@ -86,6 +86,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Fires Staff", ("fires", "staff"), "word"),
     Column("Fires News", ("fires", "news"), "text"),
     Column("Fires Params", ("fires", "params"), "params"),
+    Column("Fires Reveals", ("fires", "reveals"), "flag"),
 )
 """The MSEL columns, in export order."""
 
@@ -159,6 +160,8 @@ def _cell(inject: Inject, column: Column) -> str:
         case (key,):
             value = getattr(inject, key)
     if column.kind == "flag":
+        if column.field[0] == "fires" and fires is None:
+            return ""  # an inject that fires nothing has nothing to reveal
         return "yes" if value else "no"
     if column.kind == "list":
         return _join(value)
@@ -328,8 +331,8 @@ def _read_row(cells: dict[Column, str], row: int, problems: _Problems) -> tuple[
             if word not in ("yes", "no"):
                 problems.add(row, column.name, f"{cell.strip()!r} is neither yes nor no")
                 failed.add(column.name)
-            else:
-                _set(data, column.field, word == "yes")
+            elif column.field[0] != "fires" or word == "yes":
+                _set(data, column.field, word == "yes")  # "no" alone must not make an inject fire something
         elif column.kind == "list":
             _set(data, column.field, _split_list(cell))
         elif column.kind == "params":
@@ -596,6 +599,8 @@ def inject_yaml(inject: Inject) -> list[str]:
             pairs.append(("news", _dq(fires.news)))
         if fires.params:
             pairs.append(("params", _flow_map((k, _scalar(v)) for k, v in fires.params.items())))
+        if fires.reveals:
+            pairs.append(("reveals", "true"))
         lines += _map_field("fires", pairs) if pairs else ["    fires: {}"]
     return lines
 

@@ -183,11 +183,11 @@ def test_doctrine_answers_diaspora_pressure_without_waiting_for_attribution():
     assert not any(action == "public_attribution" for action, _ in orders)
 
 
-def test_doctrine_aims_at_no_state_while_a_false_flag_leads_its_evidence():
-    """Doctrine knows only what its cell holds: while the evidence points at a false flag's decoy (not a
-    state) it protects the segment but aims no order at the state behind the operation (no reporting
-    line, no investigation of karsk). Orders aimed at the operation's staff are not covered here: an
-    expulsion's grounds are a known operation the staff member ran, whoever the evidence points at."""
+def test_doctrine_investigates_the_state_while_a_false_flag_leads_but_does_not_go_public():
+    """Doctrine knows only what its cell holds: while the evidence points at a false flag's decoy, it
+    still protects the segment and aims the responses that need no confidence (a reporting line, an
+    investigation) at the state with the most evidence against it, but nothing that needs the state to
+    be identified: no public attribution of the decoy or of karsk, no demarche."""
     ex = _actor_bench("balanced", seed=6)
     ex = Exercise(ex.loaded, seed=6, players=())
     op = ex.launch_operation("karsk", "diaspora_tax", "karsk-union", staff="karsk-charge",
@@ -197,5 +197,5 @@ def test_doctrine_aims_at_no_state_while_a_false_flag_leads_its_evidence():
     ex.run_until(day(5))
     orders = _doctrine_orders(ex)
     assert ("police_protection", "diaspora-k") in orders
-    assert not any(target == "karsk" for _, target in orders)
-    assert not any(action in ("reporting_line", "investigate", "demarche") for action, _ in orders)
+    assert ("reporting_line", "karsk") in orders
+    assert not any(action in ("public_attribution", "demarche", "sanctions") for action, _ in orders)

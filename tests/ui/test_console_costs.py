@@ -136,3 +136,25 @@ def test_the_indicator_panel_puts_the_cost_indicators_under_their_own_heading():
     assert cost_split(rows[:9]) is None and cost_split(rows[9:]) is None
     assert COST_HEADING
     assert set(LABELS) == set(INDICATOR_NAMES)
+
+
+def test_the_end_screen_says_what_the_response_cost(loaded):
+    """The end screen's "What happened" gives the political capital spent and left, the Dutch-side costs per
+    indicator from the exercise's own accounts, and the orders that waited and were surged."""
+    from ui.console.screens.end import cost_lines
+
+    ex = Exercise(loaded, players=("foreign-affairs", "municipality"))
+    ex.run_until(30.0)
+    ex.capital.spend(20)
+    for _ in range(12):
+        ex.submit("municipality", "awareness_campaign general")
+    ex.run_until(24.0 * 10)
+    lines = cost_lines(ex)
+    assert "political capital: 20 of 100 spent, 80 left" in lines
+    queued = sum(1 for e in ex.log if e.kind == "command.accepted" and e.payload.get("queued"))
+    assert queued and any(line.startswith(f"{queued} orders waited for capacity (mean wait ") for line in lines)
+    assert any(line.startswith("costs to the Netherlands (points): ") for line in lines)
+    ex.costs.by_indicator.clear()
+    assert "costs to the Netherlands (points): none" in cost_lines(ex)
+    ex.costs.by_indicator.update(bilateral_relations=4.0, economic_openness=1.5)
+    assert "costs to the Netherlands (points): bilateral_relations 4, economic_openness 1.5" in cost_lines(ex)

@@ -212,6 +212,26 @@ def test_map_shows_operations_to_white_and_detections_to_cells(demo_replay, load
     assert red_edges and all(e.dashed for e in red_edges)
 
 
+def test_a_cells_map_draws_a_detection_from_its_latest_suspect(loaded):
+    """A detection with no leading suspect yet is drawn from where its traces point; one that names no actor
+    draws no arrow until a later detection of the same operation names a suspect."""
+    actors = actors_from_scenario(loaded.scenario)
+    narratives = [n.id for n in loaded.scenario.narratives]
+
+    def detection(t, suspected, points_to, op="op1"):
+        return {"t": t, "kind": "detection", "source": "aivd", "target": "rigged-count", "visible_to": ["intelligence"],
+                "payload": {"operation": op, "technique": "disinformation_campaign", "suspected": suspected,
+                            "points_to": points_to}}
+
+    def red_sources(events, t):
+        return {e.source for e in build_map(actors, narratives, events, t, truth=False)[1] if e.side == "red"}
+
+    assert red_sources([detection(10.0, "unknown", "vostria")], 11.0) == {"vostria"}
+    blind = [detection(10.0, "unknown", "unknown")]
+    assert red_sources(blind, 11.0) == set()
+    assert red_sources(blind + [detection(12.0, "vostria", "unknown")], 13.0) == {"vostria"}
+
+
 def test_cells_option_parsing(loaded):
     """--cell takes a list; white marks exercise control; unknown names are refused with a suggestion."""
     cells = list(loaded.scenario.cells)

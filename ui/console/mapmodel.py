@@ -4,8 +4,10 @@ Built from event records only, so live play and the replay viewer draw the same
 picture, and a cell's map shows only what the cell knows:
 
 * White sees every red operation from its launch to its end;
-* a cell sees an operation once one of its bodies detects it (the suspected
-  actor, dashed, fading :data:`DETECTION_HOURS` after the last detection);
+* a cell sees an operation once one of its bodies detects it, drawn from the
+  cell's latest leading suspect (or, while it has none, the actor the traces
+  point to; a detection that names neither draws nothing), dashed, fading
+  :data:`DETECTION_HOURS` after the last detection;
 * orders run from the ordering body to their target: dashed during the lead
   time, solid for :data:`RESPONSE_HOURS` after they take effect.
 
@@ -174,9 +176,13 @@ def build_map(actors: Sequence[ActorInfo], narratives: Sequence[str], events: It
                 op["end"] = t
         elif kind == "detection" and not truth:
             op = operations.setdefault(p.get("operation", ""), {
-                "actor": p.get("suspected", ""), "target": record.get("target", ""), "technique": p.get("technique", ""),
+                "actor": "", "target": record.get("target", ""), "technique": p.get("technique", ""),
                 "start": t, "end": None, "suspected": True, "seen": t, "platform": None})
             op["seen"] = t
+            # The cell's latest belief: its leading suspect, else where the traces point ("unknown" is no actor).
+            blamed = next((a for a in (p.get("suspected"), p.get("points_to")) if a in nodes), None)
+            if blamed is not None:
+                op["actor"] = blamed
         elif kind == "command.accepted":
             if record.get("source") == "white":
                 continue

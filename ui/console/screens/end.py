@@ -1,7 +1,9 @@
 """The end screen: where the replay was saved, the score (when scoring is available) and the indicators.
 
 The truth is shown now (this is the hot wash): each indicator's start, minimum
-and final value against its objective, with a sparkline of the whole run. If
+and final value against its objective, with a sparkline of the whole run, and
+what the response cost (political capital, the Dutch-side costs, orders that
+waited for capacity or were surged: :func:`cost_lines`). If
 :mod:`replays.score` is installed and can score the replay file, its result is
 shown against the counterfactual; otherwise the screen says so and the
 indicator table stands on its own.
@@ -21,6 +23,26 @@ from ui.console.screens.base import HelpSection, Screen
 from ui.console.session import LiveSession
 from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE
+
+
+def cost_lines(exercise) -> list[str]:
+    """What the response cost, from the exercise's own accounts and log: political capital, the Dutch-side costs
+    per indicator, and the orders that waited for capacity or were surged."""
+    lines = []
+    capital = getattr(exercise, "capital", None)
+    if capital is not None:
+        lines.append(f"political capital: {capital.start - capital.left:g} of {capital.start:g} spent, "
+                     f"{capital.left:g} left")
+    costs = getattr(exercise, "costs", None)
+    if costs is not None:
+        spent = ", ".join(f"{name} {points:g}" for name, points in costs.by_indicator.items())
+        lines.append(f"costs to the Netherlands (points): {spent or 'none'}")
+    accepted = [e.payload for e in exercise.log if e.kind == "command.accepted"]
+    waits = [float(e.payload.get("waited", 0.0)) for e in exercise.log if e.kind == "order.started"]
+    queued, surged = sum(1 for p in accepted if p.get("queued")), sum(1 for p in accepted if p.get("surge"))
+    mean = f" (mean wait {sum(waits) / len(waits):.0f} h)" if waits else ""
+    lines.append(f"{queued} order{'s' if queued != 1 else ''} waited for capacity{mean}, {surged} surged")
+    return lines
 
 
 class EndScreen(Screen):
@@ -51,7 +73,7 @@ class EndScreen(Screen):
         summary = self.session.summary()
         player = sum(1 for o in ex.orders if o.by == "player")
         return {"summary": summary, "player": player, "doctrine": len(ex.orders) - player,
-                "targets": objective_targets(ex.scenario)}
+                "targets": objective_targets(ex.scenario), "costs": cost_lines(ex)}
 
     def build(self) -> None:
         fonts = self.app.fonts
@@ -206,6 +228,8 @@ class EndScreen(Screen):
         add(f"{summary['operations']} red operations, {kinds.get('detection', 0)} detections", "small")
         add(f"{kinds.get('inject.fired', 0)} injects fired, {kinds.get('news', 0)} news items, "
             f"{kinds.get('leak', 0)} leaks", "small")
+        for text in self.facts["costs"]:
+            add(text, "small")
         add(f"{summary['events']} events in the log", "small")
         for text, role, face, colour in lines:
             if not text:

@@ -26,14 +26,14 @@ class GovernmentBodySpec(ActorSpecBase):
 
     Attributes:
         capacity: staff-days available per day for orders.
-        bank_days: days' worth of capacity that can be banked.
+        bank_days: days' worth of capacity that can be banked (two by default: a crisis cannot be met from savings).
         info_position: search effort for red activity (0-1).
         municipality: whether it is a municipality (municipal tracks apply).
     """
 
     kind: Literal["government_body"]
     capacity: float = Field(default=10.0, gt=0, le=1000)
-    bank_days: float = Field(default=5.0, ge=1, le=30)
+    bank_days: float = Field(default=2.0, ge=1, le=30)
     info_position: Unit = 0.3
     municipality: bool = False
 

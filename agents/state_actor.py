@@ -309,7 +309,7 @@ class StateActor(WeerbaarAgent):
         yield ex.env.timeout(REPLACEMENT_DAYS * 24.0)
         if self.entry_refused:
             return
-        role = next((s.role for s in self.spec.staff if s.id == staff), "diplomat")
+        role = next((s.role for s in (*self.spec.staff, *self.extra_staff) if s.id == staff), "diplomat")
         successor = successor_id(staff)
         self.extra_staff.append(StaffSpec(id=successor, role=role))
         ex.log_event("staff.replaced", source=self.actor_id, target=successor, payload={"replaces": staff},

@@ -15,6 +15,7 @@ SHORT_INDICATORS = {
     "decision_integrity": "decisions", "rule_of_law": "rule of law", "election_integrity": "elections",
     "fundamental_freedoms": "freedoms", "social_cohesion": "cohesion", "public_trust": "trust",
     "diaspora_security": "diaspora", "economic_security": "economy", "cyber_resilience": "cyber",
+    "bilateral_relations": "relations", "government_credibility": "credibility", "economic_openness": "openness",
 }
 """Short indicator names for one-line texts (polls)."""
 

@@ -1,4 +1,4 @@
-"""The nine resilience indicators, how each is derived, and their time series.
+"""The twelve indicators (nine resilience dimensions, three costs), how each is derived, and their time series.
 
 Each indicator is 0-100 (100 = the interest is intact) and starts at the
 scenario's value ``I0``. Two things move it:
@@ -20,7 +20,9 @@ So ``I(t) = clip(I0 + (P(t) - P(0)) - D(t), 0, 100)`` for population dimensions
 and ``I(t) = clip(I0 - D(t), 0, 100)`` for the others: ``decision_integrity``
 (covert funding, intimidation of office holders, hack-and-leak), ``rule_of_law``
 (pressure on courts and prosecutors, informant networks), ``economic_security``
-(strategic acquisitions in vital sectors), ``cyber_resilience`` (cyber operations).
+(strategic acquisitions in vital sectors), ``cyber_resilience`` (cyber operations), and the
+three cost indicators no technique hits: ``bilateral_relations``, ``government_credibility``
+and ``economic_openness``, damaged only by the Dutch response's own costs (:mod:`sim.costs`).
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ class Indicators:
         return min(100.0, max(0.0, value))
 
     def values(self) -> dict[str, float]:
-        """Current values of all nine."""
+        """Current values of all twelve."""
         return {name: self.value(name) for name in INDICATOR_NAMES}
 
     def sample(self, t: float) -> dict[str, float]:

@@ -13,15 +13,21 @@ Everything that turns a user's file into something the engine can run, and back:
 The names most callers need are importable from here (``from sim.scenario import load_scenario``).
 """
 
-from sim.scenario.loading import (  # noqa: F401  (the package's public names)
-    MODELINE,
-    LoadedScenario,
-    ScenarioError,
-    format_problems,
-    load_commands,
-    load_scenario,
-    parse_commands,
-    parse_scenario,
-    read_text,
-    reference_problems,
-)
+from typing import Any
+
+_PUBLIC = ("MODELINE", "LoadedScenario", "ScenarioError", "format_problems", "load_commands", "load_scenario",
+           "parse_commands", "parse_scenario", "read_text", "reference_problems")
+__all__ = list(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    """The public names, imported from :mod:`sim.scenario.loading` on first use.
+
+    Lazily, so that importing a leaf module (``sim.scenario.schemabase``, which the population's specs
+    use) does not import the loader, whose schema imports those specs in turn.
+    """
+    if name in _PUBLIC:
+        from sim.scenario import loading
+
+        return getattr(loading, name)
+    raise AttributeError(f"module 'sim.scenario' has no attribute {name!r}")

@@ -22,7 +22,9 @@ Where the costs land (indicators, :mod:`sim.indicators`; they are damage, so the
 
 **Political capital** (0-100, :class:`PoliticalCapital`) is what the government can spend on its
 heaviest measures and on legislation before parliament and the public stop following it; it does
-not refill within a scenario. An order that needs more than is left is refused with the amount.
+not refill within a scenario. An order that needs more than is left is refused with the amount. It is
+spent when the order is accepted, whether or not the order can work when it takes effect: the
+political decision was taken, and an expulsion that fails for lack of grounds has been seen to fail.
 """
 
 from __future__ import annotations

@@ -106,6 +106,10 @@ class Exercise(mesa.Model):
         evidence: attribution evidence, who holds which (:mod:`sim.evidence`).
         polls: published polls, oldest first (``{"t", "as_of", "values"}``).
         standing: standing effects of responses on red techniques (:mod:`sim.standing`).
+        costs: what the response has cost the Netherlands (:mod:`sim.costs`); ``capital``: political capital.
+        queues: per body, the accepted orders waiting for its capacity (first come, first served).
+        started: order id -> when it got its capacity and started; ``dropped``: waiting orders whose
+            precondition no longer held when their turn came.
     """
 
     def __init__(self, loaded: LoadedScenario, seed: int | None = None, players: Iterable[str] = ()) -> None:
@@ -126,6 +130,7 @@ class Exercise(mesa.Model):
         self.capital = PoliticalCapital(float(scenario.political_capital))
         self.queues: dict[str, list[Order]] = {}
         self.started: dict[str, float] = {}
+        self.dropped: set[str] = set()
         self.operations: dict[str, Operation] = {}
         self.orders: list[Order] = []
         self.polls: list[dict[str, Any]] = []
@@ -552,7 +557,7 @@ class Exercise(mesa.Model):
                                    payload={"order": order.id, "action": order.action,
                                             "reason": f"when its turn came: {reason}"},
                                    visible_to=[order.cell], tags=action.tags())
-                    self.started[order.id] = self.now - action.lead_hours  # settled: no longer waiting
+                    self.dropped.add(order.id)
                     continue
                 self._start(order, action)
                 self.log_event("order.started", source=order.cell, target=order.target,
@@ -665,7 +670,7 @@ class Exercise(mesa.Model):
         """The cell's orders not yet in effect: waiting for capacity (with when they should start) or in lead time."""
         pending = []
         for o in self.orders:
-            if not truth and o.cell != cell:
+            if (not truth and o.cell != cell) or o.id in self.dropped:
                 continue
             effective = self.effective_at(o)
             if effective is None:

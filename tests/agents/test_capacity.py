@@ -137,3 +137,27 @@ def test_a_surge_cannot_jump_the_queue_or_borrow_without_limit(crisis):
     assert third.accepted and "waits for bzk" in third.message
     assert _accepted(ex, third.order_id).payload.get("queued") is True
     assert ex.actors["bzk"].capacity.available == pytest.approx(-COST)
+
+
+def test_a_waiting_order_is_checked_again_when_its_turn_comes():
+    """A precondition holds when the order is accepted but may not when it starts: two investigations
+    into the same actor queued behind a full body start one after the other, and the second fails with
+    the reason instead of running alongside the first (tests/data/mini.yaml, its crisis cell)."""
+    from pathlib import Path
+
+    from sim.scenario import load_scenario
+
+    mini = load_scenario(Path(__file__).resolve().parents[1] / "data" / "mini.yaml")
+    ex = Exercise(mini, seed=1, players=("crisis", "press"))
+    while ex.can_order("crisis", "investigate vostria", wait=False) is None:
+        assert ex.submit("crisis", "cyber_hardening").accepted  # spend the bank down
+    first = ex.submit("crisis", "investigate vostria")
+    second = ex.submit("crisis", "investigate vostria")
+    assert first.accepted and second.accepted and "waits for" in second.message
+    ex.run_until(day(20))
+    failed = [e for e in ex.log if e.kind == "response.failed" and e.payload["order"] == second.order_id]
+    assert len(failed) == 1 and "when its turn came: an investigation into vostria is already running" in \
+        failed[0].payload["reason"]
+    assert not _started(ex, second.order_id)
+    assert second.order_id in ex.dropped
+    assert all(o["id"] != second.order_id for o in ex.observe("crisis").orders)

@@ -17,6 +17,20 @@ It launches the best technique if the utility is positive. Costly responses
 (public attribution, expulsions, sanctions) raise its deterrence; a cautious or
 balanced actor then scales back, a risk-seeking one escalates (Edwards et al. 2017
 on blame and tolerance: attribution deters only if it carries a cost).
+
+**Resolve** (0-1, a scenario parameter) is how much cost the state accepts for its ends. Deterrence
+is not a counter but a memory: each cost ``c_i`` met at ``t_i`` weighs ``c_i 0.5^((t - t_i) / H)`` with
+a half-life ``H`` of 10 days for a fully resolute state up to 40 for one without resolve, so a
+resolute state goes quiet after heavy costs and comes back. A state whose costs add up to more than
+``FOLD_BASE + FOLD_PER_RESOLVE * resolve`` folds: it launches nothing more. It comes back **by other
+means**: each of its operations the Dutch side disrupted halves the value it sees in that technique
+(``value * 0.5^disrupted``), so it switches to what has not been countered; a standing barrier that
+closes a channel does the same through ``barrier``. Every costly response draws an answer in kind
+(:mod:`sim.retaliation`).
+
+**Proxies.** A state with ``proxies`` (suspects of kind ``proxy`` that work for it) runs a share
+``deniability`` of its operations through one of them: their traces point at the proxy, and the
+cut-out makes them quieter (:data:`sim.detection.PROXY_SIGNATURE`).
 """
 
 from __future__ import annotations
@@ -26,6 +40,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from sim import retaliation
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.eventkinds import event_kind
 from sim.names import suggest
@@ -38,6 +53,11 @@ from sim.timeexpr import to_hours
 DECISION_HOUR = 6.0
 AVERSION = {"cautious": 3.0, "balanced": 1.5, "risk_seeking": 0.5}
 PRIMING_MAX_SIGNATURE = 0.15
+FOLD_BASE = 2.0
+FOLD_PER_RESOLVE = 10.0
+"""A state folds once the severity of the costs it met adds up to more than FOLD_BASE + FOLD_PER_RESOLVE x resolve."""
+DETERRENCE_HALF_LIFE_DAYS = (10.0, 40.0)
+"""Half-life of a cost's deterrence for a fully resolute state, and for one without resolve."""
 REPLACEMENT_DAYS = 30
 """Days before an expelled staff member is replaced (unless entry is refused)."""
 """In the priming phase only techniques this quiet are used."""
@@ -68,6 +88,9 @@ class StateActorSpec(ActorSpecBase):
         max_operations: operations it runs at once (before escalation).
         false_flags: suspects (``suspects:`` of the scenario) it plants false flags pointing at.
         deception: chance that an operation it launches carries a false flag (0-1).
+        resolve: how much cost it accepts for its ends (0 folds at once, 1 never does).
+        proxies: suspects of kind ``proxy`` working for it, through which it runs operations.
+        deniability: share of its operations it runs through a proxy (0-1).
     """
 
     kind: Literal["state_actor"]
@@ -83,6 +106,9 @@ class StateActorSpec(ActorSpecBase):
     max_operations: int = Field(default=2, ge=0, le=20)
     false_flags: list[Identifier] = Field(default_factory=list)
     deception: Unit = 0.0
+    resolve: Unit = 0.5
+    proxies: list[Identifier] = Field(default_factory=list)
+    deniability: Unit = 0.0
 
     def references(self, actors, narratives, segments):
         for j, name in enumerate(self.techniques):
@@ -97,6 +123,10 @@ event_kind("actor.adapts", "a state actor weighs a Dutch response: its deterrenc
            fields=("response", "deterrence", "escalation", "max_operations"), audience="white",
            wording="{source} adapts after {response}: deterrence {deterrence}, escalation {escalation}",
            topics=("red",))
+event_kind("actor.folds", "a state gives up: the costs it met exceed what it accepts for its ends",
+           fields=("costs", "resolve"), audience="white",
+           wording="{source} folds: the costs it met ({costs:.1f}) exceed what its resolve ({resolve:.0%}) accepts",
+           important=True, topics=("red",))
 event_kind("staff.replaced", "a state sends a successor for expelled staff", fields=("replaces",), audience="public",
            wording="{source} replaces {replaces} with {target}", topics=("red",))
 
@@ -144,9 +174,10 @@ class StateActor(WeerbaarAgent):
     Attributes:
         budget: budget left.
         expelled: staff ids declared persona non grata.
-        deterrence: grows with costly responses (1 = undeterred).
         escalation: grows when a risk-seeking actor answers pressure by escalating.
         costs: the costly responses it has met, as ``(t, kind, severity)``.
+        disrupted: technique -> how many of its operations the Dutch side disrupted.
+        folded: it has given up (see the module docstring).
     """
 
     spec: StateActorSpec
@@ -155,8 +186,9 @@ class StateActor(WeerbaarAgent):
         super().__init__(model, spec)
         self.budget = spec.budget
         self.expelled: set[str] = set()
-        self.deterrence = 1.0
         self.escalation = 0
+        self.disrupted: dict[str, int] = {}
+        self.folded = False
         self.costs: list[tuple[float, str, float]] = []
         self._rotation = 0
         self.extra_staff: list[StaffSpec] = []
@@ -175,6 +207,18 @@ class StateActor(WeerbaarAgent):
     @property
     def aversion(self) -> float:
         return AVERSION[self.spec.risk]
+
+    @property
+    def deterrence(self) -> float:
+        """1 plus the costs it met, each weighed down by its age (see the module docstring)."""
+        fast, slow = DETERRENCE_HALF_LIFE_DAYS
+        half_life = 24.0 * (slow - (slow - fast) * float(self.spec.resolve))
+        now = self.model.now
+        return 1.0 + sum(severity * 0.5 ** ((now - t) / half_life) for t, _, severity in self.costs)
+
+    def note_disruption(self, op) -> None:
+        """One of its operations was disrupted: it values that technique less from now on."""
+        self.disrupted[op.technique] = self.disrupted.get(op.technique, 0) + 1
 
     def max_operations(self) -> int:
         """How many operations it runs at once now: fewer when deterred, more when escalating."""
@@ -221,7 +265,8 @@ class StateActor(WeerbaarAgent):
         objectives = set(self.spec.objectives)
         fit = 1.0 if (not objectives or objectives & set(tech.hits)) else 0.5
         barrier = self.model.standing.through(self.actor_id, technique)
-        value = tech.expected_effect * (1 + 0.5 * self.escalation) * fit * barrier
+        countered = 0.5 ** self.disrupted.get(technique, 0)
+        value = tech.expected_effect * (1 + 0.5 * self.escalation) * fit * barrier * countered
         cost_term = 10.0 * tech.cost / max(self.budget, 1e-9)
         p_caught = 1.0 - math.exp(-tech.signature * tech.duration_hours / 24.0 * self._watch())
         return value - cost_term - self.aversion * self.deterrence * p_caught
@@ -237,6 +282,8 @@ class StateActor(WeerbaarAgent):
     def decide(self) -> str | None:
         """One decision epoch: launch the best technique if it is worth it; returns its name."""
         ex = self.model
+        if self.folded:
+            return None
         running = [op for op in ex.active_operations() if op.actor == self.actor_id]
         if len(running) >= self.max_operations():
             return None
@@ -264,6 +311,8 @@ class StateActor(WeerbaarAgent):
         flag = self._false_flag()
         if flag:
             params["false_flag"] = flag
+        elif self.spec.proxies and ex.deception_rng.random() < self.spec.deniability:
+            params["via"] = self.spec.proxies[int(ex.deception_rng.integers(len(self.spec.proxies)))]
         ex.launch_operation(self.actor_id, best, best_target, staff=staff, params=params, cause="decision")
         return best
 
@@ -277,17 +326,25 @@ class StateActor(WeerbaarAgent):
             return ""
         return flags[int(ex.deception_rng.integers(len(flags)))]
 
-    def meet_response(self, kind: str, severity: float) -> None:
-        """A costly response hit this actor: deterrence grows; a risk-seeker escalates instead of backing off."""
+    def meet_response(self, kind: str, severity: float, order=None) -> None:
+        """A costly response hit this actor: deterrence grows; a risk-seeker escalates instead of backing off.
+
+        It answers in kind (:mod:`sim.retaliation`), and folds once the costs exceed its resolve.
+        """
         ex = self.model
         self.costs.append((ex.now, kind, severity))
-        self.deterrence += severity
         if self.spec.risk == "risk_seeking":
             self.escalation += 1
         ex.log_event("actor.adapts", source=self.actor_id,
                      payload={"response": kind, "deterrence": self.deterrence, "escalation": self.escalation,
                               "max_operations": self.max_operations()},
                      visible_to=["white"])
+        retaliation.answer(ex, self, kind, order)
+        total = sum(severity for _, _, severity in self.costs)
+        if not self.folded and total > FOLD_BASE + FOLD_PER_RESOLVE * float(self.spec.resolve):
+            self.folded = True
+            ex.log_event("actor.folds", source=self.actor_id, payload={"costs": total, "resolve": self.spec.resolve},
+                         visible_to=["white"])
 
     def expel(self, staff: str) -> list[str]:
         """Staff member declared persona non grata: leaves, and the operations they ran stop.
@@ -317,4 +374,5 @@ class StateActor(WeerbaarAgent):
 
     def snapshot(self) -> dict:
         return {**super().snapshot(), "budget": round(self.budget, 1), "deterrence": round(self.deterrence, 2),
+                "folded": self.folded,
                 "escalation": self.escalation, "staff": self.staff_in_country()}

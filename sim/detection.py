@@ -38,6 +38,9 @@ evidence against the suspect it seems to point at."""
 
 LLR_NOISE = 0.3
 
+PROXY_SIGNATURE = 0.7
+"""How visible an operation run through a cut-out is, relative to the state's own (deniability is the point)."""
+
 INVESTIGATION_EFFORT = 3.0
 """Search effort multiplier against an actor while it is under investigation (not cumulative)."""
 

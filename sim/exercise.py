@@ -35,7 +35,7 @@ import sim.exercise_events  # noqa: F401  (registers the kinds logged here)
 from sim.actions import ACTIONS, Action, Order
 from sim.commands import Command, CommandError, Control, check_command, parse_command, recorded_text, suggest
 from sim.costs import CREDIBILITY_RECOVERY_PER_DAY, RELATIONS_RECOVERY_PER_DAY, DutchCosts, PoliticalCapital, incur, state_of_target
-from sim.detection import SUSPICION_THRESHOLD
+from sim.detection import PROXY_SIGNATURE, SUSPICION_THRESHOLD
 from sim.evidence import DEFAULT_SUSPECTS, LLR_FALSE_FLAG, LLR_TRACE, TRACE_TRUE_SHARE, EvidenceBook, Suspect
 from sim.events import EVERYONE, WHITE, Event, EventLog, canonical
 from sim.indicators import Indicators
@@ -285,6 +285,9 @@ class Exercise(mesa.Model):
             return
         op.active, op.outcome = False, outcome
         TECHNIQUES[op.technique].stop(self, op)
+        learner = getattr(self.actors.get(op.actor), "note_disruption", None)
+        if learner is not None and outcome.startswith("disrupted"):
+            learner(op)  # the state values that technique less from now on (agents.state_actor)
         self.log_event("operation.ended", source=op.actor, target=op.target,
                        payload={"operation": op.id, "technique": op.technique, "outcome": outcome},
                        visible_to=[WHITE])
@@ -308,6 +311,8 @@ class Exercise(mesa.Model):
         against a diaspora, so does the members' willingness to report (0.25 = as usual).
         """
         factor = self.standing.visibility(op.actor, op.technique)
+        if op.params.get("via"):
+            factor *= PROXY_SIGNATURE  # run through a cut-out: quieter, and deniable
         if "report" in op.params:
             factor *= 0.5 + 2.0 * float(op.params["report"])
         return factor
@@ -342,6 +347,9 @@ class Exercise(mesa.Model):
         flag = str(op.params.get("false_flag", ""))
         if flag in self.evidence.suspects and flag != op.actor:
             return flag, LLR_FALSE_FLAG
+        via = str(op.params.get("via", ""))
+        if via in self.evidence.suspects:
+            return via, LLR_TRACE  # what is seen is the cut-out; only an investigation links it to the state
         if not draw or self.detection_rng.random() < TRACE_TRUE_SHARE:
             return op.actor, LLR_TRACE
         others = [s for s in self.evidence.suspects if s != op.actor]

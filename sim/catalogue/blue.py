@@ -166,7 +166,7 @@ def demarche(ex, order):
     Needs an identified actor: the cell's evidence must point at the state (at least 50%).
     """
     _identified(ex, order.cell, order.target)
-    ex.actors[order.target].meet_response("demarche", 0.3)
+    ex.actors[order.target].meet_response("demarche", 0.3, order)
     return {}
 
 
@@ -202,7 +202,7 @@ def _staff_owner(ex, staff):
 
 @action(target="staff", target_required=True, capacity=4, lead_hours=48, lever="diplomatic",
         domains=("diplomacy",), public=True, political_capital=10,
-        costs=(Cost("bilateral_relations", 8, "the state expels a Dutch diplomat in return"),))
+        costs=(Cost("bilateral_relations", 3, "an expulsion strains relations (the state's answer costs more)"),))
 def persona_non_grata(ex, order):
     """Declare a diplomat persona non grata: they leave and the operations they ran stop.
 
@@ -221,7 +221,7 @@ def persona_non_grata(ex, order):
         incur(ex, order.cell, "diaspora_security", CONSUL_EXPULSION_DIASPORA,
               "consular services for the diaspora cut", order=order.id)
     stopped = owner.expel(order.target)
-    owner.meet_response("expulsion", 2.0)
+    owner.meet_response("expulsion", 2.0, order)
     return {"headline": f"{order.target} of {owner.display_name} declared persona non grata", "actor": owner.actor_id,
             "operations": stopped}
 
@@ -240,7 +240,7 @@ def financing_agreement(ex, order):
                            "it will not sign an agreement now")
     ex.standing.hinder(f"{order.target}:covert_funding", 0.5)
     ex.standing.expose(f"{order.target}:covert_funding", 2.0)
-    ex.actors[order.target].meet_response("agreement", 0.3)
+    ex.actors[order.target].meet_response("agreement", 0.3, order)
     return {"headline": f"Agreement with {ex.actors[order.target].display_name} on transparency of financing"}
 
 
@@ -267,14 +267,14 @@ def discourage_travel(ex, order):
     """Advise against travel to a state: its diaspora is less exposed to pressure there; ties suffer a little."""
     if ex.population is not None:
         ex.population.reassure_diaspora(order.target, 0.05)
-    ex.actors[order.target].meet_response("travel advice", 0.2)
+    ex.actors[order.target].meet_response("travel advice", 0.2, order)
     return {"headline": f"Travel advice: avoid travel to {ex.actors[order.target].display_name}"}
 
 
 @action(target="actor", target_required=True, capacity=10, lead_hours=7 * 24, lever="economic",
         domains=("economy", "diplomacy"), public=True, precondition=check_partners, political_capital=15,
-        costs=(Cost("economic_openness", 3, "trade with the state pays for it"),
-               Cost("bilateral_relations", 6, "the state retaliates against Dutch firms")),
+        costs=(Cost("economic_openness", 1, "trade with the state pays for it"),
+               Cost("bilateral_relations", 3, "sanctions strain relations (the state's answer costs more)")),
         params=(Param("partners", "str", default="none", help="impose jointly with partners (comma-separated ids)"),))
 def sanctions(ex, order):
     """Impose targeted sanctions (jointly with partners, they weigh more); trade pays a price.
@@ -283,7 +283,7 @@ def sanctions(ex, order):
     """
     _identified(ex, order.cell, order.target, SANCTIONS_CONFIDENCE)
     joined, declined = consult_partners(ex, order, order.target)
-    ex.actors[order.target].meet_response("sanctions", 2.0 + sum(p.spec.weight for p in joined))
+    ex.actors[order.target].meet_response("sanctions", 2.0 + sum(p.spec.weight for p in joined), order)
     return {"headline": f"Sanctions against {ex.actors[order.target].display_name}",
             "partners": [p.actor_id for p in joined], "declined": declined}
 

@@ -243,6 +243,14 @@ def public_attribution(ex, order):
     accused = order.target
     suspect = ex.evidence.suspects[accused]
     guilty = any(op.actor == accused for op in ex.operations.values())
+    if suspect.kind == "proxy" and any(op.params.get("via") == accused for op in ex.operations.values()):
+        # Naming the cut-out is true but not the whole truth: its state denies any link and pays little.
+        patron = ex.actors.get(suspect.state)
+        if patron is not None:
+            patron.meet_response("attribution", 0.3, order)
+        return {"headline": f"Government names {suspect.name}; {suspect.state} denies any link",
+                "confidence": ex.evidence.confidence(order.cell, accused), "partners": [], "declined": [],
+                "outcome": "proxy"}
     joined, declined = consult_partners(ex, order, accused)
     # A joint attribution rests on the joint evidence: partners that join put theirs on the table.
     for partner in joined:
@@ -262,14 +270,14 @@ def public_attribution(ex, order):
         ex.indicators.hit("decision_integrity", 2.0)
         return {**details, "headline": f"Government accuses {suspect.name}; the claim falls apart", "outcome": "wrong"}
     if confidence >= ATTRIBUTION_THRESHOLD:
-        state.meet_response("attribution", 1.0 + sum(p.spec.weight for p in joined))
+        state.meet_response("attribution", 1.0 + sum(p.spec.weight for p in joined), order)
         if ex.population is not None:
             ex.population.trust_signal(0.15)
         with_whom = f" with {', '.join(partners)}" if partners else ""
         return {**details, "headline": f"Government{with_whom} attributes interference to {suspect.name}",
                 "outcome": "holds"}
     # Thin evidence: the accused denies, the claim is questioned, and the government pays in trust.
-    state.meet_response("attribution", 0.2)
+    state.meet_response("attribution", 0.2, order)
     incur(ex, order.cell, "government_credibility", THIN_ATTRIBUTION_CREDIBILITY,
           f"attribution on {confidence:.0%} confidence questioned", order=order.id)
     if ex.population is not None:

@@ -165,6 +165,13 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
             if flag not in declared_suspects:
                 problems.append((("actors", i, "false_flags", j),
                                  f"no suspect {flag!r}{suggest(flag, declared_suspects)} (suspects: {', '.join(declared_suspects)})"))
+    proxies = {s.id: s for s in scenario.suspects if s.kind == "proxy"}
+    for i, actor in enumerate(getattr(scenario, "actors", [])):
+        for j, proxy in enumerate(getattr(actor, "proxies", [])):
+            if proxy not in proxies or proxies[proxy].state != actor.id:
+                problems.append((("actors", i, "proxies", j),
+                                 f"no suspect {proxy!r} of kind proxy working for {actor.id}"
+                                 f"{suggest(proxy, list(proxies))}"))
     for i, suspect in enumerate(scenario.suspects):
         if suspect.id in actors:
             problems.append((("suspects", i, "id"), f"{suspect.id!r} is an actor's id; a suspect needs an id of its own"))

@@ -160,7 +160,7 @@ def test_a_demarche_against_an_unidentified_state_fails_and_sanctions_need_more(
     sanctions = _order(ex, "sanctions karsk")
     ex.run_until(day(10))
     assert _outcome(ex, demarche)[0] == "response.executed"
-    assert ex.actors["karsk"].deterrence == pytest.approx(1.3)
+    assert 1 + sum(c[2] for c in ex.actors["karsk"].costs) == pytest.approx(1.3)  # before it decays
     assert "needs 75%" in _failed_because(ex, sanctions)
     assert [c.payload["order"] for c in _costs(ex)] == [demarche]
 
@@ -194,15 +194,19 @@ def _expel(ex, staff="karsk-attache"):
 
 
 def test_an_expulsion_costs_relations_with_that_state_and_with_two_states_half_the_indicator():
-    """The state expels a Dutch diplomat in return: 8 points off relations with it. With one state in the
-    scenario that is 8 off bilateral_relations; with two, relations with the other are intact and the
-    indicator (their mean) moves by half."""
+    """An expulsion strains relations (3 points), and the state expels a Dutch diplomat in return a day and a
+    half later (5 more at resolve 0.5: sim.retaliation), both with it. With one state in the scenario that is
+    8 off bilateral_relations; with two, relations with the other are intact and the indicator (their mean)
+    moves by half."""
     damage = {}
     for states, ex in ((1, _variant(drop="id: vostria")), (2, _variant())):
         assert len(ex.costs.states) == states
         order = _expel(ex)
-        [cost] = _costs(ex, "bilateral_relations")
-        assert (cost.payload["state"], cost.payload["points"], cost.payload["order"]) == ("karsk", 8.0, order)
+        ex.run_until(day(5))
+        costs = _costs(ex, "bilateral_relations")
+        assert [(c.payload["state"], c.payload["points"], c.payload["order"]) for c in costs] == [
+            ("karsk", 3.0, order), ("karsk", 5.0, order)]
+        assert "expels a Dutch diplomat in return" in costs[1].payload["reason"]
         assert ex.costs.relations["karsk"] == 8.0
         damage[states] = ex.indicators.damage["bilateral_relations"]
     assert ex.costs.relations["vostria"] == 0.0
@@ -225,16 +229,17 @@ def test_expelling_a_consul_costs_the_diasporas_security(dilemmas):
 
 
 def test_sanctions_and_travel_advice_cost_the_open_economy(dilemmas):
-    """Sanctions cost trade (3 points of economic_openness), travel advice tourism (1), both relations too."""
-    for text, points in (("sanctions karsk", 3.0), ("discourage_travel karsk", 1.0)):
+    """Sanctions cost trade (1 point of economic_openness, and 2 more when the state restricts Dutch imports in
+    return), travel advice tourism (1, and 0.5 for the state's travel advice in return), both relations too."""
+    for text, points in (("sanctions karsk", (1.0, 2.0)), ("discourage_travel karsk", (1.0, 0.5))):
         ex = dilemmas()
         _evidence(ex, "foreign", "karsk", 5.0)
         order = _order(ex, text)
         ex.run_until(ACTIONS[text.split()[0]].lead_hours + 1.0)
         assert _outcome(ex, order)[0] == "response.executed"
-        [cost] = _costs(ex, "economic_openness")
-        assert cost.payload["points"] == points
-        assert 0.99 * points < ex.indicators.damage["economic_openness"] <= points
+        ex.run_until(ACTIONS[text.split()[0]].lead_hours + 48.0)
+        assert tuple(c.payload["points"] for c in _costs(ex, "economic_openness")) == points
+        assert 0.95 * sum(points) < ex.indicators.damage["economic_openness"] <= sum(points)  # mending since
         assert ex.costs.relations["karsk"] > 0
         assert ex.indicators.damage["economic_security"] == 0  # a cost to openness, not red damage
 
@@ -387,4 +392,4 @@ def test_partners_asked_to_join_an_attribution_decline_or_join_on_the_evidence(d
                                                                  if outcome == "backfired" else [])
     assert credibility == sorted(expected)
     if outcome == "holds":
-        assert ex.actors["karsk"].deterrence == pytest.approx(2.0 + 0.5 * len(joined))
+        assert 1 + sum(c[2] for c in ex.actors["karsk"].costs) == pytest.approx(2.0 + 0.5 * len(joined))

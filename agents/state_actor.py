@@ -216,6 +216,13 @@ class StateActor(WeerbaarAgent):
         now = self.model.now
         return 1.0 + sum(severity * 0.5 ** ((now - t) / half_life) for t, _, severity in self.costs)
 
+    def set_profile(self, risk: str | None = None, resolve: float | None = None) -> None:
+        """White changes its doctrine profile; whether it has folded is weighed again on the new resolve."""
+        update = {k: v for k, v in (("risk", risk), ("resolve", resolve)) if v is not None}
+        self.spec = self.spec.model_copy(update=update)
+        total = sum(severity for _, _, severity in self.costs)
+        self.folded = total > FOLD_BASE + FOLD_PER_RESOLVE * float(self.spec.resolve)
+
     def note_disruption(self, op) -> None:
         """One of its operations was disrupted: it values that technique less from now on."""
         self.disrupted[op.technique] = self.disrupted.get(op.technique, 0) + 1

@@ -128,3 +128,23 @@ def test_a_proxy_must_work_for_the_state_that_uses_it():
     text = BENCH.read_text(encoding="utf-8").replace("    risk: balanced\n", "    risk: balanced\n    proxies: [nobody]\n", 1)
     with pytest.raises(ScenarioError, match="proxies"):
         parse_scenario(text, "bench")
+
+
+def test_white_changes_a_states_doctrine_profile_during_the_exercise():
+    """``actor_profile`` is White's: it sets risk and resolve, says what was before, and weighs folding again."""
+    ex = _bench(0.1)
+    ex.run_until(day(10))
+    _respond(ex)
+    ex.run_until(day(14))
+    assert ex.actors["karsk"].folded
+    assert not ex.submit("government", "actor_profile karsk resolve=0.9").accepted  # not a player's
+    assert "between 0 and 1" in ex.submit("white", "actor_profile karsk resolve=2").message
+    result = ex.submit("white", "actor_profile karsk risk=risk_seeking resolve=0.9")
+    assert result.accepted, result.message
+    ex.run_until(day(15))
+    done = next(e for e in ex.log if e.kind == "response.executed" and e.payload["order"] == result.order_id)
+    assert done.payload["before"] == {"risk": "balanced", "resolve": 0.1}
+    assert done.payload["after"] == {"risk": "risk_seeking", "resolve": 0.9}
+    assert not ex.actors["karsk"].folded  # the same costs are within what it now accepts
+    ex.run_until(day(40))
+    assert _launched(ex, day(15))  # and it acts again

@@ -228,14 +228,17 @@ def test_a_cell_is_offered_exactly_its_actions_with_the_targets_declared_there(c
 
 
 def test_the_scenario_alone_lists_every_cell_and_white_gets_the_controls(cli):
-    """``--scenario S`` lists each cell in the scenario's order; ``--cell white`` the inject controls on its injects."""
+    """``--scenario S`` lists each cell in the scenario's order; ``--cell white`` the controls: the inject controls on
+    its injects, the doctrine profile on its state actors."""
     scenario = load_scenario(scenarios.bundled()["municipal-elections"]).scenario
     data = json.loads(cli("catalogue", "--scenario", "municipal-elections", "--json").out)
     assert [c["cell"] for c in data["cells"]] == list(scenario.cells)
     white = json.loads(cli("catalogue", "--scenario", "municipal-elections", "--cell", "white", "--json").out)
     orders = white["cells"][0]["orders"]
     assert {o["name"] for o in orders} == {n for n, a in ACTIONS.items() if a.control}
-    assert all(o["targets"] == [str(i.no) for i in scenario.msel] for o in orders)
+    injects = [str(i.no) for i in scenario.msel]
+    states = [a.id for a in scenario.actors if a.kind == "state_actor"]
+    assert all(o["targets"] == (injects if ACTIONS[o["name"]].target == "inject" else states) for o in orders)
 
 
 @pytest.mark.parametrize("argv,code,hint", [

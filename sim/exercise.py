@@ -535,9 +535,12 @@ class Exercise(mesa.Model):
         head = f"{order.id} {action.name} {order.target}".rstrip()
         if mode == "queued":
             no_surge = "cannot surge (no slack to borrow), so it " if params_surge(command) else ""
-            return SubmitResult(True, f"{head}: accepted, {no_surge}waits for {body} ({capacity.waiting - action.capacity:g} "
-                                      f"staff-days ahead of it); starts about {self.clock(payload['starts'])}, "
-                                      f"takes effect about {self.clock(payload['effective'])}", order.id)
+            ahead = capacity.waiting - action.capacity
+            why = (f"{ahead:g} staff-days of orders ahead of it" if ahead > 1e-9
+                   else f"{capacity.available:.1f} of {action.capacity:g} staff-days available")
+            return SubmitResult(True, f"{head}: accepted, {no_surge}waits for {body} ({why}); starts about "
+                                      f"{self.clock(payload['starts'])}, takes effect about "
+                                      f"{self.clock(payload['effective'])}", order.id)
         self._start(order, action)
         when = "now" if action.lead_hours == 0 else f"at {self.clock(self.now + action.lead_hours)}"
         surged = f" ({body} surges: fatigue follows)" if mode == "surge" else ""

@@ -43,6 +43,7 @@ from pydantic import Field
 from sim import retaliation
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.eventkinds import event_kind
+from sim.evidence import declared_suspect_ids
 from sim.names import suggest
 from sim.registry import ACTIONS, TECHNIQUES, register_agent_kind, register_target_kind
 from sim.scenario.schema import TimeExpr
@@ -159,7 +160,7 @@ register_target_kind(
     "suspect", "anyone who could be behind the campaign: a state actor or another suspect (suspects:)",
     ids=lambda ex: list(ex.evidence.suspects), aim=_aim_at_suspect,
     declared=lambda sc: [*(a.id for a in getattr(sc, "actors", []) if a.kind == "state_actor"),
-                         *([s.id for s in sc.suspects] or ["domestic-group", "troll-farm"])])
+                         *declared_suspect_ids(sc)])
 register_target_kind(
     "staff", "a state actor's staff member in the country (not expelled)",
     ids=lambda ex: [s for a in ex.actors_of("state_actor") for s in a.staff_in_country()],
@@ -220,8 +221,7 @@ class StateActor(WeerbaarAgent):
         """White changes its doctrine profile; whether it has folded is weighed again on the new resolve."""
         update = {k: v for k, v in (("risk", risk), ("resolve", resolve)) if v is not None}
         self.spec = self.spec.model_copy(update=update)
-        total = sum(severity for _, _, severity in self.costs)
-        self.folded = total > FOLD_BASE + FOLD_PER_RESOLVE * float(self.spec.resolve)
+        self._weigh_folding()
 
     def note_disruption(self, op) -> None:
         """One of its operations was disrupted: it values that technique less from now on."""
@@ -347,11 +347,17 @@ class StateActor(WeerbaarAgent):
                               "max_operations": self.max_operations()},
                      visible_to=["white"])
         retaliation.answer(ex, self, kind, order)
-        total = sum(severity for _, _, severity in self.costs)
-        if not self.folded and total > FOLD_BASE + FOLD_PER_RESOLVE * float(self.spec.resolve):
-            self.folded = True
+        was_folded = self.folded
+        self._weigh_folding()
+        if self.folded and not was_folded:
+            total = sum(severity for _, _, severity in self.costs)
             ex.log_event("actor.folds", source=self.actor_id, payload={"costs": total, "resolve": self.spec.resolve},
                          visible_to=["white"])
+
+    def _weigh_folding(self) -> None:
+        """Folded while the costs it met add up to more than its resolve accepts."""
+        total = sum(severity for _, _, severity in self.costs)
+        self.folded = total > FOLD_BASE + FOLD_PER_RESOLVE * float(self.spec.resolve)
 
     def expel(self, staff: str) -> list[str]:
         """Staff member declared persona non grata: leaves, and the operations they ran stop.

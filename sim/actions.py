@@ -222,9 +222,10 @@ class Capacity:
         """Whether the body takes on ``amount`` more waiting work."""
         return self.waiting + amount <= self.per_day * QUEUE_DAYS + 1e-9
 
-    def hours_until(self, amount: float) -> float:
-        """Estimated hours until an order of ``amount`` queued now could start (at today's rate)."""
-        need = self.waiting + amount - self.available
+    def hours_until(self, amount: float, ahead: float | None = None) -> float:
+        """Estimated hours until an order of ``amount`` could start (at today's rate), behind ``ahead``
+        staff-days of waiting orders (default: everything waiting now, as for an order queued now)."""
+        need = (self.waiting if ahead is None else ahead) + amount - self.available
         return 0.0 if need <= 0 else 24.0 * need / self.rate
 
     def spend(self, amount: float) -> None:

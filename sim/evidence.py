@@ -54,6 +54,11 @@ DEFAULT_SUSPECTS = (
 """Suspects a scenario that names none gets besides its state actors: (id, name, kind)."""
 
 
+def declared_suspect_ids(scenario) -> list[str]:
+    """The ids of a scenario's suspects besides its state actors (the defaults if it names none)."""
+    return [s.id for s in scenario.suspects] or [i for i, _, _ in DEFAULT_SUSPECTS]
+
+
 @dataclass(frozen=True)
 class Suspect:
     """Someone who could be behind the campaign.
@@ -119,7 +124,9 @@ class EvidenceBook:
         part of a campaign, so evidence against one does not clear another. Any other suspect's
         rivals are everyone else.
         """
-        weights = self.weights(holder)
+        return self._confidence(self.weights(holder), suspect)
+
+    def _confidence(self, weights: dict[str, float], suspect: str) -> float:
         if suspect not in weights:
             return 0.0
         state = self.suspects[suspect].kind == "state"
@@ -130,7 +137,8 @@ class EvidenceBook:
 
     def posterior(self, holder: str) -> dict[str, float]:
         """``holder``'s confidence in each suspect (see :meth:`confidence`)."""
-        return {s: self.confidence(holder, s) for s in self.suspects}
+        weights = self.weights(holder)
+        return {s: self._confidence(weights, s) for s in self.suspects}
 
     def leading(self, holder: str) -> tuple[str, float]:
         """``holder``'s leading suspect and its confidence (ties: scenario order)."""

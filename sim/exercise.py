@@ -82,12 +82,6 @@ class SubmitResult:
     order_id: str = ""
 
 
-def params_surge(command: str | Command) -> bool:
-    """Whether ``command`` asked to surge (``surge=yes``)."""
-    parsed = parse_command(command) if isinstance(command, str) else command
-    return isinstance(parsed, Command) and ("surge", "yes") in tuple((k, v.lower()) for k, v in parsed.params)
-
-
 class Exercise(mesa.Model):
     """A running exercise built from a validated scenario and a seed.
 
@@ -534,7 +528,8 @@ class Exercise(mesa.Model):
                        visible_to=[cell], tags=action.tags())
         head = f"{order.id} {action.name} {order.target}".rstrip()
         if mode == "queued":
-            no_surge = "cannot surge (no slack to borrow), so it " if params_surge(command) else ""
+            asked = any(k == "surge" and v.lower() == "yes" for k, v in parsed.params)
+            no_surge = "cannot surge (no slack to borrow), so it " if asked else ""
             ahead = capacity.waiting - action.capacity
             why = (f"{ahead:g} staff-days of orders ahead of it" if ahead > 1e-9
                    else f"{capacity.available:.1f} of {action.capacity:g} staff-days available")
@@ -685,10 +680,9 @@ class Exercise(mesa.Model):
                 continue
             effective = self.effective_at(o)
             if effective is None:
-                body = self.actors[o.body].capacity
-                ahead = sum(ACTIONS[q.action].capacity for q in self.queues.get(o.body, [])[: self.queues[o.body].index(o)])
-                need = ahead + ACTIONS[o.action].capacity - body.available
-                starts = self.now + (0.0 if need <= 0 else 24.0 * need / body.rate)
+                queue = self.queues[o.body]
+                ahead = sum(ACTIONS[q.action].capacity for q in queue[: queue.index(o)])
+                starts = self.now + self.actors[o.body].capacity.hours_until(ACTIONS[o.action].capacity, ahead)
                 pending.append({"id": o.id, "action": o.action, "target": o.target, "status": "waiting",
                                 "starts": starts, "effective": starts + ACTIONS[o.action].lead_hours})
             elif effective > self.now:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from sim.commands import suggest
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TECHNIQUES
+from sim.evidence import declared_suspect_ids
 from sim.scenario.schema import CommandEntry, ScenarioBase, command_file_model, scenario_model
 from sim.scenario.schemabase import Yaml11Trap
 from sim.scenario.yamlsafe import LoadedYaml, Path, Position, YamlSyntaxError, decode, load_yaml
@@ -159,7 +160,7 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
         seen_ids[actor.id] = i
         for path, message in actor.references(actors=actors, narratives=narratives, segments=segments):
             problems.append((("actors", i, *path), message))
-    declared_suspects = [s.id for s in scenario.suspects] or ["domestic-group", "troll-farm"]  # sim.evidence
+    declared_suspects = declared_suspect_ids(scenario)
     for i, actor in enumerate(getattr(scenario, "actors", [])):
         for j, flag in enumerate(getattr(actor, "false_flags", [])):
             if flag not in declared_suspects:

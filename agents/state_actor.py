@@ -194,6 +194,7 @@ class StateActor(WeerbaarAgent):
         self._rotation = 0
         self.extra_staff: list[StaffSpec] = []
         self.entry_refused = False
+        self.held = False
 
     def targetable(self) -> bool:
         return True
@@ -289,7 +290,7 @@ class StateActor(WeerbaarAgent):
     def decide(self) -> str | None:
         """One decision epoch: launch the best technique if it is worth it; returns its name."""
         ex = self.model
-        if self.folded:
+        if self.folded or self.held:
             return None
         running = [op for op in ex.active_operations() if op.actor == self.actor_id]
         if len(running) >= self.max_operations():
@@ -322,6 +323,40 @@ class StateActor(WeerbaarAgent):
             params["via"] = self.spec.proxies[int(ex.deception_rng.integers(len(self.spec.proxies)))]
         ex.launch_operation(self.actor_id, best, best_target, staff=staff, params=params, cause="decision")
         return best
+
+    # -- orders of a red player ----------------------------------------------------------------
+
+    def refusal(self, technique: str, target: str = "", params: dict | None = None) -> str | None:
+        """Why this state cannot launch ``technique`` at ``target`` now (one line), or None if it can."""
+        params = dict(params or {})
+        if technique not in self.spec.techniques:
+            return (f"{technique!r} is not in {self.actor_id}'s toolbox"
+                    f"{suggest(technique, self.spec.techniques)}")
+        tech = TECHNIQUES[technique]
+        if tech.cost > self.budget + 1e-9:
+            return f"{technique} costs {tech.cost:g} budget units; {self.actor_id} has {self.budget:.1f} left"
+        via = str(params.get("via", ""))
+        if via and via not in self.spec.proxies:
+            return (f"{via!r} is not one of {self.actor_id}'s proxies"
+                    + (f" ({', '.join(self.spec.proxies)})" if self.spec.proxies else " (it has none)"))
+        staff = str(params.get("staff", ""))
+        if staff and staff not in self.staff_in_country():
+            return f"{staff!r} is not {self.actor_id}'s staff in the country{suggest(staff, self.staff_in_country())}"
+        if tech.needs_staff and not self.staff_in_country():
+            return f"{technique} needs staff in the country; {self.actor_id} has none left"
+        if any(op.active and op.actor == self.actor_id and op.technique == technique and op.target == target
+               for op in self.model.active_operations()):
+            return f"{technique} {target} is already running".replace("  ", " ")
+        return None
+
+    def launch(self, technique: str, target: str = "", params: dict | None = None, cause: str = "order"):
+        """Launch ``technique`` at ``target`` for this state, paying its budget (check :meth:`refusal` first)."""
+        params = dict(params or {})
+        tech = TECHNIQUES[technique]
+        self.budget -= tech.cost
+        staff = str(params.pop("staff", "")) or (self.staff_in_country()[0] if tech.needs_staff else "")
+        params.setdefault("intensity", 1.0 + 0.5 * self.escalation)
+        return self.model.launch_operation(self.actor_id, technique, target, staff=staff, params=params, cause=cause)
 
     def _false_flag(self) -> str:
         """The decoy this operation's traces are made to point at, or "" (drawn from the deception stream)."""

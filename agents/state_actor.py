@@ -41,6 +41,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from sim import retaliation
+from sim.campaign import ASSOCIATION_EFFECT, LINE_SPREAD, LINES, REPEAT_DECAY, Campaign, Option
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.eventkinds import event_kind
 from sim.evidence import declared_suspect_ids
@@ -71,6 +72,24 @@ class StaffSpec(Strict):
     role: str = "diplomat"
 
 
+class PlanStepSpec(Strict):
+    """One step of a given campaign plan (see :mod:`sim.campaign`).
+
+    Attributes:
+        technique: a technique of the actor's toolbox.
+        target: what it is aimed at ("" if the technique takes no target).
+        line: its line of effort (default: the technique's).
+        not_before: not launched before this time.
+        repeat: may be launched again once its operation ended.
+    """
+
+    technique: TechniqueName
+    target: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_.\-]*)?$", max_length=80)] = ""
+    line: Literal[tuple(LINES)] | None = None  # type: ignore[valid-type]
+    not_before: TimeExpr | None = None
+    repeat: bool = False
+
+
 class StateActorSpec(ActorSpecBase):
     """A (fictional) foreign state.
 
@@ -92,6 +111,8 @@ class StateActorSpec(ActorSpecBase):
         resolve: how much cost it accepts for its ends (0 folds at once, 1 never does).
         proxies: suspects of kind ``proxy`` working for it, through which it runs operations.
         deniability: share of its operations it runs through a proxy (0-1).
+        plan: its campaign plan, step by step; empty: the planner builds one from the toolbox.
+        aims: targets per technique for the planner (networks to hack, sectors to disrupt, ...).
     """
 
     kind: Literal["state_actor"]
@@ -110,11 +131,25 @@ class StateActorSpec(ActorSpecBase):
     resolve: Unit = 0.5
     proxies: list[Identifier] = Field(default_factory=list)
     deniability: Unit = 0.0
+    plan: list[PlanStepSpec] = Field(default_factory=list, max_length=200)
+    aims: dict[TechniqueName, list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=80)]]] = \
+        Field(default_factory=dict)
 
     def references(self, actors, narratives, segments):
         for j, name in enumerate(self.techniques):
             if name not in TECHNIQUES:
                 yield ("techniques", j), f"unknown technique {name!r}{suggest(name, TECHNIQUES)}"
+        for j, step in enumerate(self.plan):
+            if step.technique not in self.techniques:
+                yield ("plan", j, "technique"), (f"{step.technique!r} is not in this actor's techniques"
+                                                 f"{suggest(step.technique, self.techniques)}")
+            elif TECHNIQUES.get(step.technique) and TECHNIQUES[step.technique].target == "narrative" \
+                    and step.target not in self.narratives:
+                yield ("plan", j, "target"), (f"{step.technique} needs one of the actor's narratives, not "
+                                              f"{step.target!r}{suggest(step.target, self.narratives)}")
+        for name in self.aims:
+            if name not in self.techniques:
+                yield ("aims", name), f"{name!r} is not in this actor's techniques{suggest(name, self.techniques)}"
         for j, name in enumerate(self.narratives):
             if name not in narratives:
                 yield ("narratives", j), f"no narrative {name!r}{suggest(name, narratives)}"
@@ -195,6 +230,7 @@ class StateActor(WeerbaarAgent):
         self.extra_staff: list[StaffSpec] = []
         self.entry_refused = False
         self.held = False
+        self._own: set[str] = set()
 
     def targetable(self) -> bool:
         return True
@@ -202,9 +238,6 @@ class StateActor(WeerbaarAgent):
     def staff_in_country(self) -> list[str]:
         """Staff ids not expelled (replacements included)."""
         return [s.id for s in (*self.spec.staff, *self.extra_staff) if s.id not in self.expelled]
-
-    def start(self) -> None:
-        self.model.env.process(self._decisions())
 
     @property
     def aversion(self) -> float:
@@ -241,97 +274,101 @@ class StateActor(WeerbaarAgent):
         bodies = self.model.actors_of("government_body")
         return sum(b.info_position for b in bodies) / len(bodies) if bodies else 0.0
 
-    def _target(self, kind: str) -> str | None:
-        ex = self.model
-        if kind == "narrative":
-            if not self.spec.narratives:
-                return None
-            running = {op.target for op in ex.active_operations() if op.actor == self.actor_id}
-            free = [n for n in self.spec.narratives if n not in running] or list(self.spec.narratives)
-            self._rotation += 1
-            return free[self._rotation % len(free)]
-        if kind == "group":
-            groups = [g.actor_id for g in ex.actors_of("diaspora_group")
-                      if g.spec.origin == self.actor_id and g.targetable()]
-            if not groups:
-                return None
-            self._rotation += 1
-            return groups[self._rotation % len(groups)]
-        if kind == "recipient":  # covert funding: its diaspora organisations where it has them, else a party
-            return self._target("group") or "party"
-        if kind == "segment":
-            pop = ex.scenario.population
-            if pop is None:
-                return None
-            mine = [s.id for s in pop.segments if s.origin == self.actor_id]
-            return mine[0] if mine else None
-        return ""
+    def value(self, technique: str) -> float:
+        """What the state expects ``technique`` to do for its ends: prior effect, escalation, fit, what it learnt.
 
-    def utility(self, technique: str) -> float:
-        """The actor's utility of launching ``technique`` now (see the module docstring)."""
+        ``fit`` is 1 when the technique hits one of its objectives and 0.5 otherwise; every operation of
+        it the Dutch side disrupted halves it (the state switches to what has not been countered).
+        """
         tech = TECHNIQUES[technique]
         objectives = set(self.spec.objectives)
         fit = 1.0 if (not objectives or objectives & set(tech.hits)) else 0.5
-        barrier = self.model.standing.through(self.actor_id, technique)
         countered = 0.5 ** self.disrupted.get(technique, 0)
-        value = tech.expected_effect * (1 + 0.5 * self.escalation) * fit * barrier * countered
+        return tech.expected_effect * (1 + 0.5 * self.escalation) * fit * countered
+
+    def utility(self, technique: str, option: Option | None = None, spread: float = 1.0) -> float:
+        """The actor's utility of launching ``technique`` now, through ``option``'s channel (see the module docstring).
+
+        A preparatory option is worth :data:`sim.campaign.PROVIDER_DISCOUNT` of the step it unlocks;
+        ``spread`` discounts the value for what its line already runs and how often the step ran.
+        """
+        from sim.campaign import PROVIDER_DISCOUNT
+
+        tech = TECHNIQUES[technique]
+        through = option.through if option is not None else self.model.standing.through(self.actor_id, technique)
+        visibility = option.visibility if option is not None else 1.0
+        value = self.value(technique)
+        if option is not None and option.unlocks:
+            value = max(value, PROVIDER_DISCOUNT * option.worth)
+        value *= through * spread
         cost_term = 10.0 * tech.cost / max(self.budget, 1e-9)
-        p_caught = 1.0 - math.exp(-tech.signature * tech.duration_hours / 24.0 * self._watch())
+        p_caught = 1.0 - math.exp(-tech.signature * visibility * tech.duration_hours / 24.0 * self._watch())
         return value - cost_term - self.aversion * self.deterrence * p_caught
+
+    def start(self) -> None:
+        self.campaign = Campaign(self)
+        self.model.env.process(self._decisions())
 
     def _decisions(self):
         ex = self.model
+        # logged from the clock's first step, not while the exercise is built (a recorder attaches after that)
+        ex.log_event("campaign.planned", source=self.actor_id,
+                     payload={"lines": self.campaign.plan_payload(), "given": bool(self.spec.plan)},
+                     visible_to=["white"])
         start = to_hours(self.spec.start, ex.start_datetime)
         yield ex.env.timeout(max(0.0, start - ex.now) + DECISION_HOUR)
         while True:
             self.decide()
             yield ex.env.timeout(24.0)
 
+    def own_running(self) -> list:
+        """Its running operations that it launched itself (the MSEL's are White's and do not count)."""
+        return [op for op in self.model.active_operations() if op.id in self._own]
+
     def decide(self) -> str | None:
-        """One decision epoch: launch the best technique if it is worth it; returns its name."""
+        """One decision epoch: launch the best ready step of its campaign if it is worth it; returns its technique."""
         ex = self.model
+        self.campaign.refresh()
         if self.folded or self.held:
             return None
-        running = [op for op in ex.active_operations() if op.actor == self.actor_id]
+        running = self.own_running()
         if len(running) >= self.max_operations():
             return None
-        busy = {(op.technique, op.target) for op in running}
-        priming = self._phase() == "priming"
-        best, best_u, best_target = None, 0.0, ""
-        for name in self.spec.techniques:
-            tech = TECHNIQUES[name]
-            if tech.cost > self.budget or (priming and tech.signature > PRIMING_MAX_SIGNATURE):
-                continue
-            target = self._target(tech.target)
-            if target is None or (name, target) in busy:
-                continue
-            if tech.needs_staff and not self.staff_in_country():
-                continue
-            u = self.utility(name)
+        busy = {(op.technique, op.target) for op in ex.active_operations() if op.actor == self.actor_id}
+        # every operation of its campaign counts for the spread over lines, the MSEL's included
+        lines = [TECHNIQUES[op.technique].line for op in ex.active_operations() if op.actor == self.actor_id]
+        best, best_u = None, 0.0
+        for option in self.campaign.options(self._phase() == "priming", busy, self.budget):
+            step = option.step
+            spread = LINE_SPREAD ** lines.count(step.line) * REPEAT_DECAY ** step.launched
+            u = self.utility(step.technique, option, spread)
             if u > best_u:
-                best, best_u, best_target = name, u, target
+                best, best_u = option, u
         if best is None:
             return None
-        tech = TECHNIQUES[best]
-        self.budget -= tech.cost
-        staff = self.staff_in_country()[0] if tech.needs_staff else ""
-        params: dict = {"intensity": 1.0 + 0.5 * self.escalation}
+        step, params = best.step, dict(best.params)
+        params["intensity"] = float(params.get("intensity", 1.0)) * (1.0 + 0.5 * self.escalation)
         flag = self._false_flag()
         if flag:
             params["false_flag"] = flag
-        elif self.spec.proxies and ex.deception_rng.random() < self.spec.deniability:
+        elif (best.channel == "own" and self.spec.proxies and not TECHNIQUES[step.technique].needs_staff
+              and ex.deception_rng.random() < self.spec.deniability):
             params["via"] = self.spec.proxies[int(ex.deception_rng.integers(len(self.spec.proxies)))]
-        ex.launch_operation(self.actor_id, best, best_target, staff=staff, params=params, cause="decision")
-        return best
+        op = self.launch(step.technique, step.target, params, cause="decision")
+        self.campaign.note_launch(best, op)
+        return step.technique
 
     # -- orders of a red player ----------------------------------------------------------------
+
+    def toolbox(self) -> list[str]:
+        """The techniques it can launch: its own and the preparation they need (:data:`sim.campaign.ENABLERS`)."""
+        return self.campaign.toolbox()
 
     def refusal(self, technique: str, target: str = "", params: dict | None = None) -> str | None:
         """Why this state cannot launch ``technique`` at ``target`` now (one line), or None if it can."""
         params = dict(params or {})
-        if technique not in self.spec.techniques:
-            return (f"{technique!r} is not in {self.actor_id}'s toolbox"
-                    f"{suggest(technique, self.spec.techniques)}")
+        if technique not in self.toolbox():
+            return f"{technique!r} is not in {self.actor_id}'s toolbox{suggest(technique, self.toolbox())}"
         tech = TECHNIQUES[technique]
         if tech.cost > self.budget + 1e-9:
             return f"{technique} costs {tech.cost:g} budget units; {self.actor_id} has {self.budget:.1f} left"
@@ -342,8 +379,18 @@ class StateActor(WeerbaarAgent):
         staff = str(params.get("staff", ""))
         if staff and staff not in self.staff_in_country():
             return f"{staff!r} is not {self.actor_id}'s staff in the country{suggest(staff, self.staff_in_country())}"
-        if tech.needs_staff and not self.staff_in_country():
-            return f"{technique} needs staff in the country; {self.actor_id} has none left"
+        if tech.needs_staff and not self.staff_in_country() and not params.get("association"):
+            return (f"{technique} needs staff in the country; {self.actor_id} has none left"
+                    + (" (association=GROUP runs it through a cultural association)" if tech.target == "group" else ""))
+        association = str(params.get("association", ""))
+        if association and not any(g.actor_id == association and g.spec.origin == self.actor_id and g.targetable()
+                                   for g in self.model.actors_of("diaspora_group")):
+            return f"{association!r} is not an association of {self.actor_id} that is still active"
+        unmet = self.campaign.unmet(technique, target)
+        if unmet:
+            ways = {name for key in unmet for name in self.campaign.providers(key)}
+            return (f"{technique} {target} needs {', '.join(unmet)} first".replace("  ", " ")
+                    + (f" ({' or '.join(sorted(ways))})" if ways else ""))
         if any(op.active and op.actor == self.actor_id and op.technique == technique and op.target == target
                for op in self.model.active_operations()):
             return f"{technique} {target} is already running".replace("  ", " ")
@@ -354,9 +401,14 @@ class StateActor(WeerbaarAgent):
         params = dict(params or {})
         tech = TECHNIQUES[technique]
         self.budget -= tech.cost
-        staff = str(params.pop("staff", "")) or (self.staff_in_country()[0] if tech.needs_staff else "")
+        staff = str(params.pop("staff", "")) or (
+            self.staff_in_country()[0] if tech.needs_staff and self.staff_in_country() else "")
+        if params.get("association") and not staff:
+            params.setdefault("intensity", ASSOCIATION_EFFECT)
         params.setdefault("intensity", 1.0 + 0.5 * self.escalation)
-        return self.model.launch_operation(self.actor_id, technique, target, staff=staff, params=params, cause=cause)
+        op = self.model.launch_operation(self.actor_id, technique, target, staff=staff, params=params, cause=cause)
+        self._own.add(op.id)
+        return op
 
     def _false_flag(self) -> str:
         """The decoy this operation's traces are made to point at, or "" (drawn from the deception stream)."""

@@ -40,6 +40,12 @@ class Technique:
         intrusion: a network intrusion (cyber hardening closes it once it is known).
         responses: blue actions doctrine reaches for once the operation is known, in order
             of preference (see :mod:`sim.doctrine`).
+        line: the line of effort it serves in a campaign (:data:`sim.campaign.LINES`).
+        phase: the campaign phase it belongs to: ``prepare``, ``execute`` or ``exploit``.
+        requires: what the state must hold before a planned or ordered operation can start, as
+            capability keys where ``{target}`` stands for the operation's target (``access:{target}``);
+            ``voice`` is met by a sponsored outlet on air or by a built audience (see :mod:`sim.campaign`).
+        provides: capability keys the operation gives the state, ``provides_on`` ``launch`` or ``completed``.
         start / tick / stop: effect callables ``f(exercise, operation[, hours])``.
     """
 
@@ -56,6 +62,11 @@ class Technique:
     needs_staff: bool = False
     intrusion: bool = False
     responses: tuple[str, ...] = ()
+    line: str = "information"
+    phase: str = "execute"
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+    provides_on: str = "launch"
     start: Callable[..., Any] = _noop
     tick: Callable[..., Any] = _noop
     stop: Callable[..., Any] = _noop

@@ -14,5 +14,6 @@ from sim.catalogue import (  # noqa: F401  (registration)
     red,
     red_covert,
     red_diaspora,
+    red_prepare,
     targets,
 )

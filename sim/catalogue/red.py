@@ -61,6 +61,7 @@ technique(
     hits=("public_trust", "election_integrity", "social_cohesion", "decision_integrity"),
     responses=("debunk", "investigate", "public_attribution"),
     start=_disinfo_start, tick=_disinfo_tick,
+    line="information", requires=("voice",), provides=("seeded:{target}",),
 )
 
 
@@ -88,6 +89,7 @@ technique(
     hits=("public_trust", "social_cohesion", "election_integrity"),
     responses=("platform_notice", "investigate"),
     start=_amplify_start, stop=_amplify_stop,
+    line="information", phase="exploit", requires=("seeded:{target}",),
 )
 
 
@@ -119,6 +121,7 @@ technique(
     hits=("decision_integrity", "election_integrity", "public_trust"),
     responses=("investigate", "cyber_hardening", "public_attribution"),
     start=_hack_start,
+    line="cyber", phase="exploit", requires=("access:{target}",),
 )
 
 
@@ -138,6 +141,7 @@ technique(
     domains=("cyber", "infrastructure"), hits=("cyber_resilience", "economic_security", "election_integrity"),
     responses=("cyber_hardening", "investigate", "public_attribution"),
     tick=_cyber_tick,
+    line="cyber", requires=("access:{target}",),
 )
 
 
@@ -158,4 +162,5 @@ technique(
     cost=1, duration_hours=24, signature=5.0, expected_effect=2, needs_staff=True,
     disarm=("T0002", "T0110"), domains=("diplomacy", "political"), hits=("decision_integrity", "social_cohesion"),
     responses=("demarche",), start=_statement_start,
+    line="diplomatic",
 )

@@ -52,6 +52,7 @@ technique(
     hits=("decision_integrity", "election_integrity", "social_cohesion"),
     responses=("investigate", "financing_agreement", "municipal_confront"),
     tick=_funding_tick,
+    line="covert", phase="prepare", provides=("hold:{target}",),
 )
 
 
@@ -72,6 +73,7 @@ technique(
     hits=("decision_integrity", "fundamental_freedoms"),
     responses=("protect_office_holders", "police_protection", "investigate"),
     tick=_intimidation_tick,
+    line="covert",
 )
 
 
@@ -101,6 +103,7 @@ technique(
     domains=("economy", "infrastructure"), hits=("economic_security", "cyber_resilience"),
     responses=("investment_screening", "investigate"),
     start=_acquisition_start, stop=_acquisition_stop,
+    line="economic",
 )
 
 
@@ -123,4 +126,5 @@ technique(
     domains=("military", "infrastructure"), hits=("economic_security", "cyber_resilience"),
     responses=("investigate", "partner_info_sharing", "public_attribution"),
     tick=_military_tick, stop=_military_stop,
+    line="covert",
 )

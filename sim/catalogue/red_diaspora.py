@@ -74,6 +74,7 @@ technique(
     hits=("diaspora_security", "rule_of_law"),
     responses=("investigate", "reporting_line", "persona_non_grata"),
     tick=_informants_tick,
+    line="diaspora", phase="prepare", provides=("hold:{target}",),
 )
 
 
@@ -99,6 +100,7 @@ technique(
     hits=("diaspora_security", "rule_of_law"),
     responses=("reporting_line", "police_protection", "investigate", "persona_non_grata"),
     tick=_tax_tick,
+    line="diaspora",
 )
 
 
@@ -133,4 +135,5 @@ technique(
     hits=("social_cohesion", "rule_of_law"),
     responses=("municipal_dialogue", "public_order_measures", "community_outreach"),
     start=_mobilise_start, tick=_mobilise_tick,
+    line="diaspora", phase="exploit", requires=("hold:{target}",),
 )

@@ -40,7 +40,8 @@ counterfactual of :func:`replays.counterfactual.counterfactual`):
 * ``counterfactual`` — nobody playing, every cell on doctrine: the baseline
   ``weerbaar score`` measures value added against.
 
-Every playbook but ``sound`` holds every cell, so doctrine adds no orders to it.
+Every playbook but ``sound`` holds every Dutch cell, so doctrine adds no orders to it; a red cell is
+never held by a playbook (its state's planner plays it, as in the counterfactual).
 White's commands in the sound file (inject control) are part of the scenario as
 played and are copied into every playbook, so all six share the counterfactual.
 
@@ -193,16 +194,16 @@ def sound_playbook(sound: Sequence[TimedCommand], until: float) -> Playbook:
 
 
 def kitchen_sink(scenario, control: tuple = ()) -> Playbook:
-    """Every permitted non-heavy order once, on day 1 at 09:00, every cell held."""
-    commands = [(ORDER_HOUR, ch.cell, text) for cell in scenario.cells for ch in choices(scenario, cell)
+    """Every permitted non-heavy order once, on day 1 at 09:00, every Dutch cell held."""
+    commands = [(ORDER_HOUR, ch.cell, text) for cell in scenario.government_cells() for ch in choices(scenario, cell)
                 for text in sink_texts(ch)]
-    return Playbook(KITCHEN_SINK, tuple(sorted(scenario.cells)), _merge(control, commands))
+    return Playbook(KITCHEN_SINK, tuple(sorted(scenario.government_cells())), _merge(control, commands))
 
 
 def candidates(scenario) -> list[tuple[str, str]]:
     """The silver bullet's candidates: each distinct kitchen-sink order, with the first cell that may give it."""
     seen: dict[str, str] = {}
-    for cell in scenario.cells:
+    for cell in scenario.government_cells():
         for ch in choices(scenario, cell):
             for text in sink_texts(ch):
                 seen.setdefault(text, cell)
@@ -210,22 +211,22 @@ def candidates(scenario) -> list[tuple[str, str]]:
 
 
 def silver_bullet(scenario, cell: str, text: str, until: float, control: tuple = ()) -> Playbook:
-    """``text`` ordered by ``cell`` every day at 09:00, every cell held."""
+    """``text`` ordered by ``cell`` every day at 09:00, every Dutch cell held (a red cell stays with its planner)."""
     commands = [(t, cell, text) for t in daily_times(until)]
-    return Playbook(SILVER_BULLET, tuple(sorted(scenario.cells)), _merge(control, commands))
+    return Playbook(SILVER_BULLET, tuple(sorted(scenario.government_cells())), _merge(control, commands))
 
 
 def random_rate(scenario, sound: Sequence[TimedCommand], until: float) -> float:
     """``p``: as many random orders on average as the sound playbook gives before ``until`` (at most 1)."""
     n_sound = sum(1 for c in sound if c.cell != WHITE and c.t < until)
-    slots = sum(1 for cell in scenario.cells if choices(scenario, cell)) * len(daily_times(until))
+    slots = sum(1 for cell in scenario.government_cells() if choices(scenario, cell)) * len(daily_times(until))
     return min(1.0, n_sound / slots) if slots else 0.0
 
 
 def random_playbook(scenario, seed: int, p: float, until: float, control: tuple = ()) -> Playbook:
     """Random valid orders: each day at 09:00 each cell orders with probability ``p`` (reproducible from ``seed``)."""
     rng = np.random.default_rng([RANDOM_STREAM, int(seed)])
-    pools = {cell: choices(scenario, cell) for cell in scenario.cells}
+    pools = {cell: choices(scenario, cell) for cell in scenario.government_cells()}
     commands = []
     for t in daily_times(until):
         for cell, pool in pools.items():
@@ -234,12 +235,12 @@ def random_playbook(scenario, seed: int, p: float, until: float, control: tuple 
             if pool and roll < p:
                 choice = pool[int(pick * len(pool))]
                 commands.append((t, cell, choice.text(choice.targets[int(aim * len(choice.targets))])))
-    return Playbook(RANDOM, tuple(sorted(scenario.cells)), _merge(control, commands))
+    return Playbook(RANDOM, tuple(sorted(scenario.government_cells())), _merge(control, commands))
 
 
 def nothing(scenario, control: tuple = ()) -> Playbook:
-    """Every cell held, no orders: no doctrine either."""
-    return Playbook(NOTHING, tuple(sorted(scenario.cells)), control)
+    """Every Dutch cell held, no orders: no Dutch doctrine either (red plays on its planner)."""
+    return Playbook(NOTHING, tuple(sorted(scenario.government_cells())), control)
 
 
 def counterfactual_playbook(control: tuple = ()) -> Playbook:
@@ -451,7 +452,7 @@ def _evaluation_jobs(index: int, target: Target, until: float, seeds: list[int],
     control = control_of(target.sound)
     fixed = [sound_playbook(target.sound, until), kitchen_sink(scenario, control)]
     bullet = (silver_bullet(scenario, silver["cell"], silver["command"], until, control) if silver["command"]
-              else Playbook(SILVER_BULLET, tuple(sorted(scenario.cells)), control))  # nothing to repeat: orders nothing
+              else Playbook(SILVER_BULLET, tuple(sorted(scenario.government_cells())), control))  # nothing to repeat: orders nothing
     jobs = []
     for i, seed in enumerate(seeds):
         books = (*fixed, bullet, random_playbook(scenario, seed, p, until, control), nothing(scenario, control),

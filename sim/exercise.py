@@ -32,6 +32,7 @@ import mesa
 import simpy
 
 import sim.exercise_events  # noqa: F401  (registers the kinds logged here)
+from sim import red_cell
 from sim.actions import ACTIONS, Action, Order
 from sim.commands import Command, CommandError, Control, check_command, parse_command, recorded_text, suggest
 from sim.costs import CREDIBILITY_RECOVERY_PER_DAY, RELATIONS_RECOVERY_PER_DAY, DutchCosts, PoliticalCapital, incur, state_of_target
@@ -63,6 +64,7 @@ class Cell:
         actions: actions it may order.
         doctrine: acts on doctrine when no player holds it.
         held: a player holds it.
+        actor: for a red cell, the state actor it plays ("" for a Dutch cell; see :mod:`sim.red_cell`).
     """
 
     id: str
@@ -71,6 +73,7 @@ class Cell:
     actions: tuple[str, ...]
     doctrine: bool
     held: bool
+    actor: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class Exercise(mesa.Model):
         log: the append-only event log.
         indicators: indicator state and series.
         population: the citizen population, or None.
-        cells: cells by id (White is implicit).
+        cells: cells by id (White is implicit); ``red_cells``: state actor -> the red cell playing it.
         actors: agents by scenario id.
         injects: the MSEL at run time.
         operations: red operations by id.
@@ -141,9 +144,11 @@ class Exercise(mesa.Model):
         if unknown:
             raise ValueError(f"no cell {unknown[0]!r} in scenario {scenario.id}{suggest(unknown[0], scenario.cells)}")
         self.cells = {
-            cid: Cell(cid, spec.title or cid, tuple(spec.bodies), tuple(spec.actions), spec.doctrine, cid in players)
+            cid: Cell(cid, spec.title or cid, tuple(spec.bodies), tuple(spec.actions), spec.doctrine, cid in players,
+                      spec.actor or "")
             for cid, spec in scenario.cells.items()
         }
+        self.red_cells = {cell.actor: cid for cid, cell in self.cells.items() if cell.actor}
         self._knowledge = {cid: {} for cid in (*self.cells, WHITE)}
 
         # Streams are spawned in a fixed order at build time, so adding draws to
@@ -160,6 +165,9 @@ class Exercise(mesa.Model):
         order = {k: AGENT_KINDS[k].order for k in AGENT_KINDS}
         for spec in sorted(getattr(scenario, "actors", []), key=lambda a: order[a.kind]):
             self.actors[spec.id] = AGENT_KINDS[spec.kind].factory(self, spec)
+        for actor, cid in self.red_cells.items():
+            # A held state's own planner launches nothing: the player's orders are its campaign.
+            self.actors[actor].held = self.cells[cid].held
         self.costs = DutchCosts([a.actor_id for a in self.actors_of("state_actor")])
         self.evidence = EvidenceBook(self._suspects())
         self.injects = InjectBook(self)
@@ -248,6 +256,15 @@ class Exercise(mesa.Model):
         """Cells that command ``body``."""
         return [c.id for c in self.cells.values() if body in c.bodies]
 
+    def government_cells(self) -> list[str]:
+        """The Dutch cells (every cell but the red ones), in scenario order."""
+        return [c.id for c in self.cells.values() if not c.actor]
+
+    def _red_eyes(self, actor: str) -> list[str]:
+        """Who sees a state's own operations start and end: White, and the red cell playing it."""
+        cell = self.red_cells.get(actor)
+        return [WHITE, cell] if cell else [WHITE]
+
     def launch_operation(self, actor: str, technique: str, target: str = "", staff: str = "",
                          params: dict[str, Any] | None = None, cause: str = "") -> Operation:
         """Start an operation of ``actor`` now (the actor has decided, or an inject forces it)."""
@@ -259,7 +276,7 @@ class Exercise(mesa.Model):
         self.log_event("operation.launched", source=actor, target=target,
                        payload={"operation": op.id, "technique": technique, "staff": staff,
                                 "ends": op.ends, "cause": cause},
-                       visible_to=[WHITE], tags=(*tech.tags(), *self._strategic_ends(actor)))
+                       visible_to=self._red_eyes(actor), tags=(*tech.tags(), *self._strategic_ends(actor)))
         tech.start(self, op)
         self.env.process(self._operation_timer(op))
         return op
@@ -284,7 +301,7 @@ class Exercise(mesa.Model):
             learner(op)  # the state values that technique less from now on (agents.state_actor)
         self.log_event("operation.ended", source=op.actor, target=op.target,
                        payload={"operation": op.id, "technique": op.technique, "outcome": outcome},
-                       visible_to=[WHITE])
+                       visible_to=self._red_eyes(op.actor))
 
     def apply_amplification(self) -> None:
         """Tell the population each narrative's inauthentic amplification, summed over platforms."""
@@ -466,6 +483,9 @@ class Exercise(mesa.Model):
         parsed = parse_command(command) if isinstance(command, str) else command
         if isinstance(parsed, Control):
             raise CommandError(f"{parsed.word!r} is a console control word, not an order")
+        foreign = red_cell.foreign_word(self.cells, cell, parsed.action)
+        if foreign:
+            raise CommandError(foreign)
         kind = ACTIONS[parsed.action].target if parsed.action in ACTIONS else "none"
         targets = {kind: self.targets(kind)} if kind != "none" else {}
         params = check_command(parsed, cell, ACTIONS, self.allowed_actions(cell), self._may_order, targets)
@@ -486,6 +506,8 @@ class Exercise(mesa.Model):
 
         With ``wait=False`` an order that would have to queue counts as one that cannot be given now.
         """
+        if cell in self.cells and self.cells[cell].actor:
+            return red_cell.refusal(self, cell, command)
         try:
             *_, (body, mode) = self._check(cell, command)
         except CommandError as exc:
@@ -500,6 +522,8 @@ class Exercise(mesa.Model):
         if by == "player":
             for listener in self.on_command:
                 listener(self.now, cell, text)
+        if cell in self.cells and self.cells[cell].actor:
+            return red_cell.submit(self, cell, command, text, by)  # a red order: its actor launches or refuses
         try:
             parsed, action, params, (body, mode) = self._check(cell, command)
         except CommandError as exc:
@@ -650,6 +674,8 @@ class Exercise(mesa.Model):
         truth = cell == WHITE
         if not truth and cell not in self.cells:
             raise KeyError(f"no cell {cell!r}")
+        if not truth and self.cells[cell].actor:
+            return red_cell.observe(self, cell, since)  # a red cell: its own picture (sim.red_cell)
         if truth:
             indicators, as_of = self.indicators.values(), self.now
             series = {k: list(v) for k, v in self.indicators.series.items()}

@@ -32,6 +32,10 @@ def _accepted(record: Mapping[str, Any]) -> dict[str, Any]:
     p = record.get("payload") or {}
     what = " ".join(x for x in (p.get("action", ""), record.get("target", ""), _params(p.get("params") or {})) if x)
     body = p.get("body", "")
+    if p.get("operation"):  # a red cell's order (sim.red_cell): its state launched an operation
+        return {**_by(record), "what": what, "effective": float(record.get("t", 0.0)),
+                "acts": f"{p['operation']} launched for {float(p.get('cost', 0.0)):g} budget units "
+                        f"({float(p.get('budget', 0.0)):.1f} left), until {short_clock(float(p.get('ends', 0.0)))}"}
     if p.get("queued"):
         acts = f"waits for {body} (busy), starts about {short_clock(float(p.get('starts', 0.0)))}"
     else:
@@ -68,7 +72,8 @@ def _poll(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 event_kind("command.accepted", "a cell's order was accepted; its body acts after the lead time",
-           fields=("order", "action", "params", "body", "by", "effective", "capacity", "queued", "starts", "surge"),
+           fields=("order", "action", "params", "body", "by", "effective", "capacity", "queued", "starts", "surge",
+                   "operation", "ends", "cost", "budget"),
            audience="cells", wording="{order} {what} accepted{by_doctrine}: {acts}, effective {effective!c}",
            important=True, topics=("orders",), derive=_accepted)
 event_kind("order.started", "a waiting order got its body's capacity and started",

@@ -124,7 +124,8 @@ class InjectBook:
         state = self.states[number]
         inject = state.inject
         state.status, state.fired_at = "fired", ex.now
-        receivers = list(ex.cells) if "all" in inject.to else list(inject.to)
+        # "all" is every Dutch cell: a red cell gets only the injects addressed to it by name.
+        receivers = ex.government_cells() if "all" in inject.to else list(inject.to)
         tags = (*inject.tags.disarm, *(f"domain:{d}" for d in inject.tags.domains))
         ex.log_event(
             "inject.fired", source=inject.from_, target=",".join(inject.to),

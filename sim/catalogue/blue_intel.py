@@ -145,13 +145,14 @@ def investigate(ex, order):
         domains=("intelligence", "public_administration"))
 def share_signals(ex, order):
     """Share what this cell knows, and its evidence, with every other cell; sharpens everyone's watch."""
-    others = [c for c in ex.cells if c != order.cell]
+    others = [c for c in ex.government_cells() if c != order.cell]  # never a red cell
     shared = ex.share_knowledge(order.cell, others)
     for body in ex.actors_of("government_body"):
         body.info_bonus = min(0.3, body.info_bonus + 0.05)
     items = len(ex.evidence.held.get(order.cell, ()))
     ex.log_event("signals.shared", source=order.cell,
-                 payload={"operations": shared, "order": order.id, "evidence": items}, visible_to=list(ex.cells))
+                 payload={"operations": shared, "order": order.id, "evidence": items},
+                 visible_to=ex.government_cells())
     return {"operations": shared}
 
 

@@ -8,7 +8,9 @@ exercise:
 
 * ``at`` lies inside the scenario (0 to its duration);
 * ``cell`` is a cell of the scenario, or ``white``;
-* ``command`` parses (:func:`sim.commands.parse_command`), is an order and not a
+* a red cell's ``command`` is checked as :func:`sim.red_cell.check_order` checks it (a technique of
+  its actor's toolbox, a target of the technique's kind, known keys, its own proxies and staff);
+* a Dutch cell's ``command`` parses (:func:`sim.commands.parse_command`), is an order and not a
   console control word, and passes :func:`sim.commands.check_command` with the
   cell's permitted actions and, as targets, the ids the scenario declares for
   each registered target kind (:func:`sim.registry.declared_targets`): the
@@ -38,6 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 
+from sim import red_cell
 from sim.commands import CommandError, Control, check_command, parse_command, suggest
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TARGET_KINDS, declared_targets
@@ -148,6 +151,7 @@ def check_entries(entries: Sequence[CommandEntry], loaded: LoadedYaml, scenario:
     targets = static_targets(scenario)
     table = may_order(scenario)
     cells = [*scenario.cells, WHITE]
+    red = scenario.red_cells()
     scheduled: list[ScheduledCommand] = []
     problems: list[tuple[Position, Path, str]] = []
 
@@ -173,7 +177,14 @@ def check_entries(entries: Sequence[CommandEntry], loaded: LoadedYaml, scenario:
             if isinstance(parsed, Control):
                 raise CommandError(f"{parsed.word!r} is a console control word, not an order")
             if known_cell:
-                check_command(parsed, entry.cell, ACTIONS, allowed_actions(scenario, entry.cell), table, targets)
+                foreign = red_cell.foreign_word(scenario.cells, entry.cell, parsed.action)
+                if foreign:
+                    raise CommandError(foreign)
+                if entry.cell in red:  # a red order: the words its actor's toolbox and holdings allow
+                    red_cell.check_order(red_cell.static_context(scenario, entry.cell, targets.get("staff", [])),
+                                         parsed)
+                else:
+                    check_command(parsed, entry.cell, ACTIONS, allowed_actions(scenario, entry.cell), table, targets)
         except CommandError as exc:
             problem(i, "command", str(exc))
         scheduled.append(ScheduledCommand(t if t is not None else 0.0, entry.cell, entry.command, i))

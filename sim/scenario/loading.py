@@ -179,9 +179,13 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
         if suspect.kind == "proxy" and suspect.state not in states:
             problems.append((("suspects", i, "state"), f"a proxy works for a state actor: no state actor "
                                                        f"{suspect.state!r}{suggest(str(suspect.state), states)}"))
+    played: dict[str, str] = {}
     for cid, cell in scenario.cells.items():
         if cid == "white":
             problems.append((("cells", cid), "'white' is the exercise-control cell and cannot be declared"))
+        if cell.actor is not None:
+            problems += _red_cell_problems(cid, cell, states, played)
+            continue
         for j, body in enumerate(cell.bodies):
             if body not in bodies:
                 problems.append((("cells", cid, "bodies", j), f"no government_body {body!r}{suggest(body, bodies)}"))
@@ -241,6 +245,27 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
                                      f"{suggest(fires.target or '', options)}"))
             if fires.actor not in states:
                 problems.append((("msel", i, "fires", "actor"), f"no state_actor {fires.actor!r}{suggest(fires.actor or '', states)}"))
+    return problems
+
+
+def _red_cell_problems(cid: str, cell: Any, states: set[str], played: dict[str, str]) -> list[tuple[Path, str]]:
+    """What is wrong with red cell ``cid`` (one that plays a state actor); ``played`` collects actor -> cell."""
+    problems: list[tuple[Path, str]] = []
+    if cell.actor not in states:
+        problems.append((("cells", cid, "actor"), f"no state_actor {cell.actor!r}{suggest(cell.actor, states)}"))
+    elif cell.actor in played:
+        problems.append((("cells", cid, "actor"), f"{cell.actor} is already played by red cell {played[cell.actor]!r}"))
+    else:
+        played[cell.actor] = cid
+    if cell.bodies:
+        problems.append((("cells", cid, "bodies"), "a red cell commands no government bodies; its staff and "
+                                                   "proxies are its actor's"))
+    if cell.actions:
+        problems.append((("cells", cid, "actions"), "a red cell orders its actor's techniques, not actions; "
+                                                    "leave 'actions' out"))
+    if not cell.doctrine:
+        problems.append((("cells", cid, "doctrine"), "a red cell nobody holds is played by its actor's planner; "
+                                                     "'doctrine: false' is not supported"))
     return problems
 
 

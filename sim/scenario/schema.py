@@ -66,19 +66,23 @@ class Tick(Strict):
 
 
 class CellSpec(Strict):
-    """A role players take.
+    """A role players take: a Dutch government cell, or a red cell that plays a state actor.
 
     Attributes:
         title: display name.
         bodies: government bodies the cell commands (``government_body`` actor ids).
         actions: actions it may order (names from the action catalogue).
         doctrine: whether the cell acts on doctrine when no player holds it.
+        actor: for a red cell, the ``state_actor`` it plays (:mod:`sim.red_cell`). A red cell has no
+            bodies and no actions: its orders are its actor's techniques, and when no player holds it
+            the actor's own planner is its doctrine.
     """
 
     title: Text = ""
     bodies: list[Identifier] = Field(default_factory=list)
     actions: list[ActionName] = Field(default_factory=list)
     doctrine: bool = True
+    actor: Identifier | None = None
 
 
 class Objective(Strict):
@@ -223,6 +227,14 @@ class ScenarioBase(Strict):
     political_capital: float = Field(default=100.0, ge=0, le=1000)
     suspects: list[SuspectSpec] = Field(default_factory=list)
     election_day: TimeExpr | None = None
+
+    def government_cells(self) -> list[str]:
+        """Ids of the Dutch government cells (every cell that is not a red cell), in scenario order."""
+        return [cid for cid, cell in self.cells.items() if cell.actor is None]
+
+    def red_cells(self) -> dict[str, str]:
+        """Red cells: cell id -> the state actor it plays, in scenario order."""
+        return {cid: cell.actor for cid, cell in self.cells.items() if cell.actor is not None}
 
     def start_values(self) -> dict[str, float]:
         """Starting value of every indicator (80 where the scenario is silent)."""

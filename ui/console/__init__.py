@@ -34,8 +34,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from ui.console.session import LiveSession
 
 
-def parse_cells(text: str | None, available: Sequence[str]) -> tuple[list[str], bool]:
-    """``--cell`` as (held cells, White at this console). ``None`` holds every cell.
+def parse_cells(text: str | None, available: Sequence[str], default: Sequence[str] | None = None
+                ) -> tuple[list[str], bool]:
+    """``--cell`` as (held cells, White at this console). ``None`` holds ``default`` (every cell if not given).
+
+    ``play`` passes the Dutch cells as the default: a red cell is held only when it is named, since
+    holding it silences its state's planner.
 
     Raises:
         ValueError: a name that is not a cell, with the nearest one suggested.
@@ -43,7 +47,7 @@ def parse_cells(text: str | None, available: Sequence[str]) -> tuple[list[str], 
     from sim.commands import suggest
 
     if text is None:
-        return list(available), False
+        return list(available if default is None else default), False
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     white = WHITE in names
     held = [n for n in names if n != WHITE]
@@ -60,7 +64,8 @@ def play_session(scenario: str | Path | None = None, cell: str | None = None, se
 
     ``--demo`` plays the scenario's bundled command file at fast speed as White
     (the cells it names are held by it); otherwise the cells in ``cell`` are held
-    here (default: all of them) and the first is active, or White if named.
+    here (default: all the Dutch cells; a red cell only when named) and the first is active, or White
+    if named.
     """
     from replays.runner import commands_from_file
     from scenarios import DEFAULT_SCENARIO, commands_for, resolve_scenario
@@ -85,7 +90,7 @@ def play_session(scenario: str | Path | None = None, cell: str | None = None, se
             parse_cells(cell, cells)
             active = cell.split(",")[0].strip().lower()
     else:
-        held, white = parse_cells(cell, cells)
+        held, white = parse_cells(cell, cells, loaded.scenario.government_cells())
         active = WHITE if white and (cell or "").split(",")[0].strip().lower() == WHITE else (held[0] if held else WHITE)
     exercise = Exercise(loaded, seed=seed, players=held)
     switchable = [WHITE, *cells] if white else (held or cells)

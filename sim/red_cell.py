@@ -60,8 +60,9 @@ wording or aim: intensities and seeding sizes are the engine's calibration, not 
 would cost nothing more."""
 
 COMMON_PARAMS = {
-    "via": "run it through one of the state's proxies (its traces point at the proxy)",
+    "via": "run it through one of the state's proxies (its traces point at the proxy; a proxy costs more)",
     "staff": "the staff member in the country who runs it",
+    "association": "run staff work through one of the state's diaspora associations (once its staff are gone)",
     "false_flag": "plant traces pointing at one of the state's decoys",
 }
 """Parameters every red order takes."""
@@ -134,13 +135,17 @@ def technique_params(technique: str) -> dict[str, str | tuple[str, ...]]:
     return {**{k: k for k in COMMON_PARAMS}, **TECHNIQUE_PARAMS.get(technique, {})}
 
 
+COMMON_USAGE = "[via=PROXY] [staff=STAFF] [association=GROUP] [false_flag=DECOY]"
+"""What every red order may add (:data:`COMMON_PARAMS`), written once rather than in every usage."""
+
+
 def usage(technique: str) -> str:
-    """``hack_and_leak [TARGET] [via=PROXY] [staff=STAFF] [false_flag=DECOY] [title=TEXT]``."""
+    """``hack_and_leak [TARGET] [title=TEXT]`` (every order also takes :data:`COMMON_USAGE`)."""
     tech = TECHNIQUES[technique]
     target = f"{tech.target.upper()}" if tech.target in TARGETED_KINDS else "[TARGET]"
     keys = [f"[{k}={'TEXT' if v == FREE_TEXT else (v.upper() if isinstance(v, str) else '|'.join(v))}]"
             for k, v in TECHNIQUE_PARAMS.get(technique, {}).items()]
-    return " ".join([technique, target, "[via=PROXY]", "[staff=STAFF]", "[false_flag=DECOY]", *keys])
+    return " ".join([technique, target, *keys])
 
 
 def describe_technique(technique: str) -> str:
@@ -172,13 +177,14 @@ def check_order(ctx: RedContext, command: Command) -> tuple[str, str, dict[str, 
             raise CommandError(f"{technique} needs a {kind} as target: {listed}")
         if target not in options:
             raise CommandError(f"{technique}: no {kind} {target!r} for {ctx.actor}{suggest(target, options)} "
-                               f"(usage: {usage(technique)})")
+                               f"(usage: {usage(technique)} {COMMON_USAGE})")
     keys = technique_params(technique)
     params: dict[str, str] = {}
     for key, value in command.params:
         spec = keys.get(key)
         if spec is None:
-            raise CommandError(f"{technique} has no parameter {key!r}{suggest(key, keys)} (usage: {usage(technique)})")
+            raise CommandError(f"{technique} has no parameter {key!r}{suggest(key, keys)} "
+                               f"(usage: {usage(technique)} {COMMON_USAGE})")
         where = f"{technique} {key}={value}"
         if key == "via" and value not in ctx.proxies:
             raise CommandError(f"{where}: not one of {ctx.actor}'s proxies"
@@ -186,6 +192,10 @@ def check_order(ctx: RedContext, command: Command) -> tuple[str, str, dict[str, 
                                   else " (it has none)"))
         if key == "staff" and value not in ctx.staff:
             raise CommandError(f"{where}: not {ctx.actor}'s staff in the country{suggest(value, list(ctx.staff))}")
+        if key == "association" and value not in ctx.targets.get("group", ()):
+            options = sorted(ctx.targets.get("group", ()))
+            raise CommandError(f"{where}: not one of {ctx.actor}'s diaspora associations"
+                               + (f" ({', '.join(options)}){suggest(value, options)}" if options else " (it has none)"))
         if key == "false_flag" and value not in ctx.false_flags:
             raise CommandError(f"{where}: {ctx.actor} has no such decoy"
                                + (f" ({', '.join(ctx.false_flags)}){suggest(value, ctx.false_flags)}"
@@ -206,8 +216,15 @@ def context(ex: "Exercise", cell: str) -> RedContext:
     own_groups = [g for g in ex.targets("group") if getattr(ex.actors[g].spec, "origin", None) == actor.actor_id]
     targets = {"narrative": list(spec.narratives), "group": own_groups, "recipient": [*own_groups, "party"],
                "platform": ex.targets("platform")}
-    return RedContext(cell, actor.actor_id, tuple(spec.techniques), targets, tuple(spec.proxies),
+    return RedContext(cell, actor.actor_id, toolbox(actor), targets, tuple(spec.proxies),
                       actor.staff_in_country(), tuple(spec.false_flags))
+
+
+def toolbox(actor) -> tuple[str, ...]:
+    """What the state can launch: its ``toolbox()`` (its techniques and the preparation they need) where it
+    has one, else its declared techniques."""
+    listed = getattr(actor, "toolbox", None)
+    return tuple(listed()) if callable(listed) else tuple(actor.spec.techniques)
 
 
 def static_context(scenario: Any, cell: str, staff: Collection[str]) -> RedContext:
@@ -221,7 +238,12 @@ def static_context(scenario: Any, cell: str, staff: Collection[str]) -> RedConte
     platforms = [a.id for a in scenario.actors if a.kind == "platform"]
     targets = {"narrative": list(spec.narratives), "group": own_groups, "recipient": [*own_groups, "party"],
                "platform": platforms}
-    return RedContext(cell, actor_id, tuple(spec.techniques), targets, tuple(spec.proxies), staff,
+    # Before a run the preparation a state may need is not worked out: every enabler passes here, and the
+    # run refuses one the state has no use for.
+    from sim import campaign  # noqa: PLC0415  (the planner's module; only its list of enablers is read)
+
+    enablers = tuple(n for n in getattr(campaign, "ENABLERS", ()) if n in TECHNIQUES and n not in spec.techniques)
+    return RedContext(cell, actor_id, (*spec.techniques, *enablers), targets, tuple(spec.proxies), staff,
                       tuple(spec.false_flags))
 
 
@@ -366,8 +388,9 @@ def dutch_picture(ex: "Exercise", actor) -> tuple[list[dict[str, Any]], list[dic
     for event in ex.log:
         if event.kind == "operation.ended" and event.source == actor.actor_id:
             outcome = str(event.payload.get("outcome", ""))
-            if outcome.startswith("disrupted"):
-                op_id = str(event.payload.get("operation", ""))
+            op_id = str(event.payload.get("operation", ""))
+            named = any(s["t"] == event.t and op_id in s["operations"] for s in signs)
+            if outcome.startswith("disrupted") and not named:  # a measure that already said so is sign enough
                 signs.append({"t": event.t, "sign": f"your {op_id} {event.payload.get('technique', '')} was "
                                                     f"{outcome}", "operations": [op_id]})
     signs.sort(key=lambda s: s["t"])
@@ -381,7 +404,7 @@ def _op_number(op_id: str) -> int:
 
 def _toolbox(ex: "Exercise", actor) -> list[dict[str, Any]]:
     out = []
-    for name in actor.spec.techniques:
+    for name in toolbox(actor):
         tech = TECHNIQUES[name]
         # What the state can tell without a target; the rest (preconditions, what runs) is checked per order.
         why = ""

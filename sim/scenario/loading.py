@@ -252,7 +252,8 @@ def _red_cell_problems(cid: str, cell: Any, states: set[str], played: dict[str, 
     """What is wrong with red cell ``cid`` (one that plays a state actor); ``played`` collects actor -> cell."""
     problems: list[tuple[Path, str]] = []
     if cell.actor not in states:
-        problems.append((("cells", cid, "actor"), f"no state_actor {cell.actor!r}{suggest(cell.actor, states)}"))
+        problems.append((("cells", cid, "actor"), f"no state_actor {cell.actor!r}{suggest(cell.actor, states)} "
+                                                  f"(state actors: {', '.join(sorted(states)) or 'none'})"))
     elif cell.actor in played:
         problems.append((("cells", cid, "actor"), f"{cell.actor} is already played by red cell {played[cell.actor]!r}"))
     else:

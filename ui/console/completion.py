@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sim.commands import ALIASES, CONTROL_WORDS, SURGE
 from sim.events import WHITE
 from sim.registry import ACTIONS
+from ui.console import redview
 
 SPEED_WORDS = ("slower", "faster")
 
@@ -56,7 +57,9 @@ def value_options(exercise, param, cell: str) -> list[str]:
 
 
 def action_words(exercise, cell: str) -> list[str]:
-    """Words a cell may start a line with: its actions, White's short forms, control words."""
+    """Words a cell may start a line with: its actions (a red cell: its techniques), White's short forms, control words."""
+    if redview.is_red(exercise, cell):
+        return redview.words(exercise, cell)
     words = list(exercise.allowed_actions(cell))
     if cell == WHITE:
         words += [alias for alias, full in ALIASES.items() if full in words]
@@ -79,6 +82,8 @@ def candidates(line: str, exercise, cell: str, cells: Sequence[str], speeds: Seq
         pool = {"help": action_words(exercise, cell), "cell": list(cells),
                 "speed": [*speeds, *SPEED_WORDS]}.get(head, [])
         return current, [w for w in pool if w.startswith(current)]
+    if redview.is_red(exercise, cell):
+        return current, redview.candidates(tokens, current, index, exercise, cell)
     action = ACTIONS.get(ALIASES.get(head, head))
     if action is None:
         return current, []
@@ -159,6 +164,15 @@ def hint(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: Sequ
         return "type an order, or help · Tab completes · Up/Down history · F1 keys"
     head = tokens[0].lower().replace("-", "_")
     name = ALIASES.get(head, head)
+    red = redview.is_red(exercise, cell) and head not in CONTROL_WORDS
+    if red and (len(tokens) > 1 or line.endswith(" ")):
+        text = redview.hint(tokens, exercise, cell)
+        if text is None:
+            return f"{tokens[0]!r} is not in the toolbox; type help for the list"
+        current, options = candidates(line, exercise, cell, cells, speeds)
+        if options and len(options) > 1:
+            text = "  ".join(options[:12]) + ("  …" if len(options) > 12 else "") + "   |   " + text
+        return text
     if name in ACTIONS and (len(tokens) > 1 or line.endswith(" ")):
         text = usage_line(name)
         if name not in exercise.allowed_actions(cell):
@@ -170,8 +184,10 @@ def hint(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: Sequ
     if head in CONTROL_WORDS and (len(tokens) > 1 or line.endswith(" ")):
         return CONTROL_HELP.get(head, head)
     _, options = candidates(line, exercise, cell, cells, speeds)
+    if red and len(options) == 1:
+        return redview.hint(options, exercise, cell) or options[0]
     if not options:
-        return f"no action starts with {tokens[0]!r}; type help for the list"
+        return f"no {'technique' if red else 'action'} starts with {tokens[0]!r}; type help for the list"
     if len(options) == 1 and options[0] in ACTIONS:
         return usage_line(options[0])
     return "  ".join(options[:16]) + ("  …" if len(options) > 16 else "")
@@ -191,6 +207,8 @@ CONTROL_HELP = {
 
 def help_lines(exercise, cell: str, topic: str = "") -> list[str]:
     """Lines for ``help`` (the cell's orders and the control words) or ``help TOPIC``."""
+    if redview.is_red(exercise, cell) and topic.lower() not in CONTROL_HELP:
+        return redview.help_lines(exercise, cell, topic)
     topic = topic.lower().replace("-", "_")
     if topic:
         name = ALIASES.get(topic, topic)

@@ -28,6 +28,7 @@ from sim.eventkinds import short_clock
 from sim.events import WHITE, Event
 from sim.exercise import Exercise
 from sim.observation import Observation
+from ui.console import redview
 from ui.console.completion import help_lines
 from ui.console.feed import FeedEntry, console_line, entry_for
 
@@ -483,6 +484,11 @@ class LiveSession:
         obs = self.observation()
         state = "paused" if self.paused else self.speed.label
         lines = [f"{ex.clock()} · {state} · cell {self.cell} · replay {self.replay_path}"]
+        if redview.is_red(ex, self.cell):  # red: its own picture, whole (the panel cuts it to fit)
+            for heading, section in redview.panel_sections(obs, ended=len(obs.operations), public=len(obs.dutch_public)):
+                lines.append(f"{heading}:")
+                lines += [f"  {text}" for _, text in section]
+            return lines
         if obs.capacity:
             lines.append("capacity (staff-days): " + ", ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
         capital = getattr(ex, "capital", None)

@@ -15,6 +15,7 @@ import pygame_gui
 
 from sim.events import WHITE
 from sim.registry import ACTIONS
+from ui.console import redview
 from ui.console.completion import costs_text, usage_line
 from ui.console.indicators import label
 from ui.console.screens.base import HelpSection, Screen
@@ -23,6 +24,35 @@ from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE
 
 Block = tuple[str, str, str]  # (role, face, text) with role "h" for headings
+
+
+def _red_blocks(session: LiveSession) -> list[Block]:
+    """The right column for a red cell: the state it plays, what it holds, its toolbox."""
+    from sim import red_cell
+
+    ex = session.exercise
+    obs = ex.observe(session.cell)
+    ctx = red_cell.context(ex, session.cell)
+    blocks: list[Block] = [
+        ("h", "bold", f"Your cell: {ex.cells[session.cell].title}"),
+        ("body", "regular", f"You play {obs.title}. Its own planner is silent while you hold it: what it launches, "
+                            "you order. You see your own operations, staff and budget, the polls and the news, and "
+                            "the Dutch side only as it shows in public."),
+        ("h", "bold", "What you hold"),
+        ("small", "regular", f"• budget {obs.budget:g} units for the whole exercise"),
+        ("small", "regular", f"• staff in the country: {', '.join(obs.staff) or 'none'}"),
+        ("small", "regular", f"• proxies (via=): {', '.join(obs.proxies) or 'none'} · decoys (false_flag=): "
+                             f"{', '.join(obs.false_flags) or 'none'}"),
+        ("small", "regular", f"• narratives: {', '.join(obs.narratives) or 'none'}"),
+        ("h", "bold", "Your toolbox"),
+    ]
+    for name in ctx.toolbox:
+        blocks.append(("small", "regular", f"• {red_cell.usage(name)}: {red_cell.describe_technique(name)}"))
+    blocks.append(("small", "regular", f"Every order may add {red_cell.COMMON_USAGE}: run it through a proxy, "
+                                       "by a named staff member, or with traces planted to point at a decoy."))
+    blocks.append(("small", "regular", "Some techniques need a step first (access before a hack, a seeded narrative "
+                                       "before amplification): a refused order says which."))
+    return blocks
 
 
 def _capital_blocks(exercise) -> list[Block]:
@@ -105,6 +135,8 @@ class BriefingScreen(Screen):
                                                f"(fire by hand): {', '.join(map(str, contingency)) or 'none'}"))
             blocks.append(("small", "regular", "fire N · postpone N by=12h · cancel N"))
             blocks += _capital_blocks(ex)
+        elif redview.is_red(ex, s.cell):
+            blocks += _red_blocks(s)
         else:
             cell = ex.cells[s.cell]
             blocks.append(("h", "bold", f"Your cell: {cell.title}"))

@@ -23,7 +23,9 @@ from ui.console.completion import complete, hint
 from ui.console.feedview import FeedView
 from ui.console.indicators import IndicatorRow, draw_indicator_panel, objective_targets
 from ui.console.layout import MainLayout, main_layout
+from ui.console import redview
 from ui.console.mapmodel import actors_from_scenario, build_map, sample_details
+from ui.console.redpanel import draw_red_panel
 from ui.console.screens.base import HelpSection, Screen
 from ui.console.session import SPEEDS, LiveSession, order_counts
 from ui.console.text import draw_text, ellipsize, wrap
@@ -65,6 +67,7 @@ class MainScreen(Screen):
         self._map_cache: tuple[tuple, tuple] | None = None
         self._hint_cache: tuple[tuple, str] | None = None
         self._ended = False
+        self.red_drawn: list[str] = []
 
     # -- widgets ---------------------------------------------------------------------------
 
@@ -231,8 +234,11 @@ class MainScreen(Screen):
             return
         self._draw_header(surface, layout)
         self._draw_indicators(surface, layout)
-        self._draw_map(surface, layout)
         s = self.session
+        if redview.is_red(s.exercise, s.cell):
+            self._draw_red(surface, layout)  # red sees its own state, not the Dutch detections and orders
+        else:
+            self._draw_map(surface, layout)
         title = "Feed" if s.cell == WHITE else f"Feed · what {s.cell} knows"
         self.feed.draw(surface, layout.feed, self.app.fonts, s.visible_entries(), title)
         self._draw_hint(surface, layout)
@@ -330,6 +336,13 @@ class MainScreen(Screen):
         subtitle = "all operations" if s.cell == WHITE else "detected operations and your orders"
         self.map_view.draw(surface, layout.map, self.app.fonts, nodes, edges, "Actors", subtitle)
 
+    def _draw_red(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        s = self.session
+        obs = s.observation()
+        subtitle = "your own state; the Dutch side only as it shows in public"
+        self.red_drawn = draw_red_panel(surface, layout.map, self.app.fonts, f"{obs.title} · red cell {s.cell}",
+                                        subtitle, redview.panel_sections(obs))
+
     def _draw_hint(self, surface: pygame.Surface, layout: MainLayout) -> None:
         if self.cmd is None:
             return
@@ -349,12 +362,15 @@ class MainScreen(Screen):
         fonts = self.app.fonts
         obs = s.observation()
         parts = [f"replay: {s.replay_path}"]
+        red = redview.is_red(s.exercise, s.cell)
+        if red:
+            parts.append(redview.status_text(obs))
         if obs.capacity and s.cell != WHITE:
             parts.append("staff-days " + " · ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
         if obs.orders:
             parts.append(order_counts(obs.orders))
         capital = getattr(s.exercise, "capital", None)
-        if capital is not None:
+        if capital is not None and not red:
             parts.append(f"political capital {capital.left:g}/{capital.start:g}")
         if s.cell == WHITE:
             parts.append(f"pending injects: {' '.join(map(str, obs.pending_injects)) or 'none'}")
@@ -422,6 +438,11 @@ class MainScreen(Screen):
                 ("postpone N by=12h", "move an inject later"), ("cancel N", "cancel a pending inject"),
                 ("cell NAME", "see the exercise as that cell does; cell white to return"),
             ]))
+        if redview.is_red(s.exercise, s.cell):
+            from sim import red_cell
+
+            toolbox = red_cell.context(s.exercise, s.cell).toolbox
+            orders = [(name, red_cell.describe_technique(name)) for name in toolbox]
         sections.append((f"Orders for {s.cell}", orders[:14]))
         return sections
 

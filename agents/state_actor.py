@@ -23,8 +23,9 @@ is not a counter but a memory: each cost ``c_i`` met at ``t_i`` weighs ``c_i 0.5
 a half-life ``H`` of 10 days for a fully resolute state up to 40 for one without resolve, so a
 resolute state goes quiet after heavy costs and comes back. A state whose costs add up to more than
 ``FOLD_BASE + FOLD_PER_RESOLVE * resolve`` folds: it launches nothing more. It comes back **by other
-means**: each of its operations the Dutch side disrupted halves the value it sees in that technique
-(``value * 0.5^disrupted``), so it switches to what has not been countered; a standing barrier that
+means**: each of its operations the Dutch side disrupted halves the value it sees in that technique on
+that channel (``value * 0.5^disrupted``), so it switches to what has not been countered — another
+technique, or the same through a channel the Dutch have not closed (:mod:`sim.campaign`); a standing barrier that
 closes a channel does the same through ``barrier``. Every costly response draws an answer in kind
 (:mod:`sim.retaliation`).
 
@@ -41,7 +42,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from sim import retaliation
-from sim.campaign import ASSOCIATION_EFFECT, LINE_SPREAD, LINES, REPEAT_DECAY, Campaign, Option
+from sim.campaign import ASSOCIATION_EFFECT, channel_of, LINE_SPREAD, LINES, PROXY_COST, REPEAT_DECAY, Campaign, Option
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.eventkinds import event_kind
 from sim.evidence import declared_suspect_ids
@@ -212,7 +213,8 @@ class StateActor(WeerbaarAgent):
         expelled: staff ids declared persona non grata.
         escalation: grows when a risk-seeking actor answers pressure by escalating.
         costs: the costly responses it has met, as ``(t, kind, severity)``.
-        disrupted: technique -> how many of its operations the Dutch side disrupted.
+        disrupted: technique -> how many of its operations the Dutch side disrupted; ``disrupted_on``
+            the same per ``(technique, channel)``.
         folded: it has given up (see the module docstring).
     """
 
@@ -224,6 +226,7 @@ class StateActor(WeerbaarAgent):
         self.expelled: set[str] = set()
         self.escalation = 0
         self.disrupted: dict[str, int] = {}
+        self.disrupted_on: dict[tuple[str, str], int] = {}
         self.folded = False
         self.costs: list[tuple[float, str, float]] = []
         self._rotation = 0
@@ -260,6 +263,8 @@ class StateActor(WeerbaarAgent):
     def note_disruption(self, op) -> None:
         """One of its operations was disrupted: it values that technique less from now on."""
         self.disrupted[op.technique] = self.disrupted.get(op.technique, 0) + 1
+        key = (op.technique, channel_of(op))
+        self.disrupted_on[key] = self.disrupted_on.get(key, 0) + 1
 
     def max_operations(self) -> int:
         """How many operations it runs at once now: fewer when deterred, more when escalating."""
@@ -274,16 +279,16 @@ class StateActor(WeerbaarAgent):
         bodies = self.model.actors_of("government_body")
         return sum(b.info_position for b in bodies) / len(bodies) if bodies else 0.0
 
-    def value(self, technique: str) -> float:
+    def value(self, technique: str, channel: str = "own") -> float:
         """What the state expects ``technique`` to do for its ends: prior effect, escalation, fit, what it learnt.
 
         ``fit`` is 1 when the technique hits one of its objectives and 0.5 otherwise; every operation of
-        it the Dutch side disrupted halves it (the state switches to what has not been countered).
+        it the Dutch side disrupted on ``channel`` halves it (the state switches to what has not been countered).
         """
         tech = TECHNIQUES[technique]
         objectives = set(self.spec.objectives)
         fit = 1.0 if (not objectives or objectives & set(tech.hits)) else 0.5
-        countered = 0.5 ** self.disrupted.get(technique, 0)
+        countered = 0.5 ** self.disrupted_on.get((technique, channel), 0)
         return tech.expected_effect * (1 + 0.5 * self.escalation) * fit * countered
 
     def utility(self, technique: str, option: Option | None = None, spread: float = 1.0) -> float:
@@ -297,11 +302,12 @@ class StateActor(WeerbaarAgent):
         tech = TECHNIQUES[technique]
         through = option.through if option is not None else self.model.standing.through(self.actor_id, technique)
         visibility = option.visibility if option is not None else 1.0
-        value = self.value(technique)
+        value = self.value(technique, option.channel if option is not None else "own")
         if option is not None and option.unlocks:
             value = max(value, PROVIDER_DISCOUNT * option.worth)
         value *= through * spread
-        cost_term = 10.0 * tech.cost / max(self.budget, 1e-9)
+        cost = tech.cost * (option.cost if option is not None else 1.0)
+        cost_term = 10.0 * cost / max(self.budget, 1e-9)
         p_caught = 1.0 - math.exp(-tech.signature * visibility * tech.duration_hours / 24.0 * self._watch())
         return value - cost_term - self.aversion * self.deterrence * p_caught
 
@@ -353,9 +359,11 @@ class StateActor(WeerbaarAgent):
             params["false_flag"] = flag
         elif (best.channel == "own" and self.spec.proxies and not TECHNIQUES[step.technique].needs_staff
               and ex.deception_rng.random() < self.spec.deniability):
-            params["via"] = self.spec.proxies[int(ex.deception_rng.integers(len(self.spec.proxies)))]
+            # its standing share of deniable work: this one goes through a cut-out after all
+            proxy = self.spec.proxies[int(ex.deception_rng.integers(len(self.spec.proxies)))]
+            params["via"] = proxy
         op = self.launch(step.technique, step.target, params, cause="decision")
-        self.campaign.note_launch(best, op)
+        self.campaign.note_launch(best, op, f"proxy:{params['via']}" if params.get("via") else best.channel)
         return step.technique
 
     # -- orders of a red player ----------------------------------------------------------------
@@ -370,8 +378,9 @@ class StateActor(WeerbaarAgent):
         if technique not in self.toolbox():
             return f"{technique!r} is not in {self.actor_id}'s toolbox{suggest(technique, self.toolbox())}"
         tech = TECHNIQUES[technique]
-        if tech.cost > self.budget + 1e-9:
-            return f"{technique} costs {tech.cost:g} budget units; {self.actor_id} has {self.budget:.1f} left"
+        price = self.price(technique, params)
+        if price > self.budget + 1e-9:
+            return f"{technique} costs {price:g} budget units; {self.actor_id} has {self.budget:.1f} left"
         via = str(params.get("via", ""))
         if via and via not in self.spec.proxies:
             return (f"{via!r} is not one of {self.actor_id}'s proxies"
@@ -396,11 +405,15 @@ class StateActor(WeerbaarAgent):
             return f"{technique} {target} is already running".replace("  ", " ")
         return None
 
+    def price(self, technique: str, params: dict | None = None) -> float:
+        """What launching ``technique`` costs it: a proxy must be paid on top (:data:`sim.campaign.PROXY_COST`)."""
+        return TECHNIQUES[technique].cost * (PROXY_COST if (params or {}).get("via") else 1.0)
+
     def launch(self, technique: str, target: str = "", params: dict | None = None, cause: str = "order"):
         """Launch ``technique`` at ``target`` for this state, paying its budget (check :meth:`refusal` first)."""
         params = dict(params or {})
         tech = TECHNIQUES[technique]
-        self.budget -= tech.cost
+        self.budget -= self.price(technique, params)
         staff = str(params.pop("staff", "")) or (
             self.staff_in_country()[0] if tech.needs_staff and self.staff_in_country() else "")
         if params.get("association") and not staff:

@@ -71,6 +71,10 @@ ASSOCIATION_EFFECT = 0.6
 ENABLERS = ("network_access", "audience_building")
 """Preparation every state can do when its toolbox needs it: a state that hacks can gain access, one that
 spreads disinformation can build an audience. Others (informants, covert money) must be in its toolbox."""
+PROXY_EFFECT = 0.8
+"""Share of an operation's effect that a proxy delivers (the state controls a cut-out less well)."""
+PROXY_COST = 1.25
+"""A proxy costs this many times what the state would spend itself."""
 HOLD_TIES = 0.6
 """A diaspora group tied this closely to its origin can be rallied without informants first."""
 
@@ -128,6 +132,7 @@ class Option:
         visibility: its signature relative to the state's own.
         unlocks: the step it prepares for ("" if it is the step itself).
         worth: the value of what it unlocks (0: its own value).
+        cost: its budget cost relative to the technique's (a cut-out must be paid).
     """
 
     step: Step
@@ -137,6 +142,18 @@ class Option:
     visibility: float = 1.0
     unlocks: str = ""
     worth: float = 0.0
+    cost: float = 1.0
+
+
+def channel_of(op: "Operation") -> str:
+    """The channel an operation went through, read off its parameters."""
+    params = op.params
+    if params.get("via"):
+        return f"proxy:{params['via']}"
+    if params.get("association"):
+        return f"association:{params['association']}"
+    voice = params.get("voice")
+    return str(voice) if voice in ("outlet", "influencers") else "own"
 
 
 def requirement(key: str, target: str) -> str:
@@ -348,7 +365,8 @@ class Campaign:
             for proxy in actor.spec.proxies:
                 through = ex.standing.through(proxy, step.technique)
                 if through >= CLOSED_BELOW:
-                    options.append(Option(step, f"proxy:{proxy}", {"via": proxy}, through, PROXY_SIGNATURE))
+                    options.append(Option(step, f"proxy:{proxy}", {"via": proxy}, through * PROXY_EFFECT,
+                                          PROXY_SIGNATURE, cost=PROXY_COST))
         return options, closed
 
     # -- choosing -----------------------------------------------------------------------------------
@@ -408,38 +426,47 @@ class Campaign:
         tech = TECHNIQUES[step.technique]
         if step.key in busy or tech.cost > budget or (step.launched and not step.repeat):
             return False
-        if tech.phase == "prepare" and tech.provides and all(self.has(requirement(p, step.target)) for p in tech.provides):
-            return False  # preparation is not redone while what it gave still holds
+        if step.technique in ENABLERS and all(self.has(requirement(p, step.target)) for p in tech.provides):
+            return False  # pure preparation is not redone while what it gave still holds
         return not (priming and (tech.phase != "prepare" or tech.signature > PRIMING_MAX_SIGNATURE))
 
     def _through(self, step: Step, unlocks: Step | None = None) -> list[Option]:
+        """The step on each of its open channels (the state weighs them); a step with none is logged as blocked."""
         options, closed = self.channels_for(step)
         if not options:
             if (step.key, closed) not in self._blocked:
                 self._blocked.add((step.key, closed))
                 self._log_replan(step, self.channels.get(step.technique, "own"), "", closed)
             return []
-        best = options[0]
         if unlocks is not None:
-            best = Option(best.step, best.channel, best.params, best.through, best.visibility,
-                          f"{unlocks.technique} {unlocks.target}".rstrip(), self.actor.value(unlocks.technique))
-        return [best]
+            what, worth = f"{unlocks.technique} {unlocks.target}".rstrip(), self.actor.value(unlocks.technique)
+            options = [Option(o.step, o.channel, o.params, o.through, o.visibility, what, worth, o.cost)
+                       for o in options]
+        return options
 
-    def note_launch(self, option: Option, op: "Operation") -> None:
-        """Record a launched step: its channel (logging a switch), its phase, and the step itself."""
+    def note_launch(self, option: Option, op: "Operation", channel: str = "") -> None:
+        """Record a launched step: its channel (logging a switch of plan), its phase, and the step itself.
+
+        ``channel`` is the one it actually went through when that differs from the plan's choice (the
+        state's standing share of deniable work, :attr:`StateActorSpec.deniability`): no re-plan.
+        """
         step, ex = option.step, self.actor.model
         step.launched += 1
         self._counted.add(op.id)
         before = self.channels.get(step.technique)
         if before is not None and before != option.channel:
-            _, why = self.channels_for(Step(step.technique, step.target, step.line, step.phase))
-            self._log_replan(step, before, option.channel, why or "a better channel opened")
+            options, closed = self.channels_for(step)
+            left = next((o for o in options if o.channel == before), None)
+            why = closed if before in ("own", "outlet") and closed else (
+                f"{before} is closed" if left is None else
+                f"{option.channel} is worth more now ({before} lets {left.through:.0%} through)")
+            self._log_replan(step, before, option.channel, why)
         self.channels[step.technique] = option.channel
         if (step.line, step.phase) not in self._phases:
             self._phases.add((step.line, step.phase))
         ex.log_event("campaign.step", source=self.actor.actor_id, target=f"{step.technique} {step.target}".rstrip(),
                      payload={"operation": op.id, "line": step.line, "phase": step.phase,
-                              "channel": option.channel, "unlocks": option.unlocks},
+                              "channel": channel or option.channel, "unlocks": option.unlocks},
                      visible_to=[WHITE])
 
     def _log_replan(self, step: Step, before: str, after: str, why: str) -> None:

@@ -35,6 +35,7 @@ import sim.exercise_events  # noqa: F401  (registers the kinds logged here)
 from sim import red_cell
 from sim.actions import ACTIONS, Action, Order
 from sim.commands import Command, CommandError, Control, check_command, parse_command, recorded_text, suggest
+from sim.campaign import PROXY_EFFECT
 from sim.costs import CREDIBILITY_RECOVERY_PER_DAY, RELATIONS_RECOVERY_PER_DAY, DutchCosts, PoliticalCapital, incur, state_of_target
 from sim.detection import PROXY_SIGNATURE, SUSPICION_THRESHOLD
 from sim.evidence import DEFAULT_SUSPECTS, LLR_FALSE_FLAG, LLR_TRACE, TRACE_TRUE_SHARE, EvidenceBook, Suspect
@@ -312,8 +313,18 @@ class Exercise(mesa.Model):
             self.population.set_amplification(narrative, 1.0 + boost)
 
     def effect_factor(self, op: Operation) -> float:
-        """An operation's effect multiplier: what gets past the standing barriers, times its intensity."""
-        return self.standing.through(op.actor, op.technique) * float(op.params.get("intensity", 1.0))
+        """An operation's effect multiplier: what gets past the standing barriers, times its intensity.
+
+        An operation run through a proxy meets the barriers against the technique and against the proxy,
+        not those against the state (a bilateral agreement binds the state, not its cut-outs), and the
+        proxy delivers only :data:`sim.campaign.PROXY_EFFECT` of it.
+        """
+        via = str(op.params.get("via", ""))
+        if via:
+            through = self.standing.through(via, op.technique) * PROXY_EFFECT
+        else:
+            through = self.standing.through(op.actor, op.technique)
+        return through * float(op.params.get("intensity", 1.0))
 
     def signature_factor(self, op: Operation) -> float:
         """How much more visible an operation is than its technique's base signature.

@@ -42,7 +42,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from sim import retaliation
-from sim.campaign import ASSOCIATION_EFFECT, channel_of, LINE_SPREAD, LINES, PROXY_COST, REPEAT_DECAY, Campaign, Option
+from sim.campaign import ASSOCIATION_EFFECT, LINE_SPREAD, PROXY_COST, REPEAT_DECAY, Campaign, Option, channel_of
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.eventkinds import event_kind
 from sim.evidence import declared_suspect_ids
@@ -52,6 +52,7 @@ from sim.scenario.schema import TimeExpr
 from sim.scenario.schemabase import Identifier, Indicator, Strict, TechniqueName, Unit
 from sim.staff import successor_id
 from sim.timeexpr import to_hours
+from sim.vocabulary import LINES
 
 DECISION_HOUR = 6.0
 AVERSION = {"cautious": 3.0, "balanced": 1.5, "risk_seeking": 0.5}
@@ -302,9 +303,12 @@ class StateActor(WeerbaarAgent):
         tech = TECHNIQUES[technique]
         through = option.through if option is not None else self.model.standing.through(self.actor_id, technique)
         visibility = option.visibility if option is not None else 1.0
-        value = self.value(technique, option.channel if option is not None else "own")
+        channel = option.channel if option is not None else "own"
+        value = self.value(technique, channel)
         if option is not None and option.unlocks:
-            value = max(value, PROVIDER_DISCOUNT * option.worth)
+            # preparation is worth what it unlocks, less each time it was disrupted on this channel
+            countered = 0.5 ** self.disrupted_on.get((technique, channel), 0)
+            value = max(value, PROVIDER_DISCOUNT * option.worth * countered)
         value *= through * spread
         cost = tech.cost * (option.cost if option is not None else 1.0)
         cost_term = 10.0 * cost / max(self.budget, 1e-9)
@@ -357,11 +361,11 @@ class StateActor(WeerbaarAgent):
         flag = self._false_flag()
         if flag:
             params["false_flag"] = flag
-        elif (best.channel == "own" and self.spec.proxies and not TECHNIQUES[step.technique].needs_staff
-              and ex.deception_rng.random() < self.spec.deniability):
-            # its standing share of deniable work: this one goes through a cut-out after all
-            proxy = self.spec.proxies[int(ex.deception_rng.integers(len(self.spec.proxies)))]
-            params["via"] = proxy
+        elif best.channel == "own" and not TECHNIQUES[step.technique].needs_staff:
+            proxies = self.campaign.proxies_for(step.line)
+            if proxies and ex.deception_rng.random() < self.spec.deniability:
+                # its standing share of deniable work: this one goes through a cut-out after all
+                params["via"] = proxies[int(ex.deception_rng.integers(len(proxies)))]
         op = self.launch(step.technique, step.target, params, cause="decision")
         self.campaign.note_launch(best, op, f"proxy:{params['via']}" if params.get("via") else best.channel)
         return step.technique
@@ -415,7 +419,8 @@ class StateActor(WeerbaarAgent):
         tech = TECHNIQUES[technique]
         self.budget -= self.price(technique, params)
         staff = str(params.pop("staff", "")) or (
-            self.staff_in_country()[0] if tech.needs_staff and self.staff_in_country() else "")
+            self.staff_in_country()[0] if tech.needs_staff and self.staff_in_country()
+            and not params.get("association") else "")
         if params.get("association") and not staff:
             params.setdefault("intensity", ASSOCIATION_EFFECT)
         params.setdefault("intensity", 1.0 + 0.5 * self.escalation)

@@ -1,7 +1,7 @@
 """Campaigns: how a state actor pursues its strategic ends through a plan, and re-plans when blocked.
 
 A hybrid threat is several means under one aim. A :class:`Campaign` holds the state's plan as
-**steps** (a technique against a target), grouped in **lines of effort** (:data:`LINES`: information,
+**steps** (a technique against a target), grouped in **lines of effort** (:data:`sim.vocabulary.LINES`: information,
 cyber, diplomatic, economic, diaspora, covert) and ordered in **phases** (``prepare``: build audiences,
 access and holds on a community; ``execute``; ``exploit`` what the earlier steps bought). The decision
 model is a hierarchical task network in the sense of Erol, Hendler & Nau (1994), reduced to what a
@@ -13,7 +13,8 @@ daily decision needs:
 * a step whose requirement is unmet is **decomposed** into the step that provides it (a hack into
   ``network_access`` of the same network first), valued at :data:`PROVIDER_DISCOUNT` of what it unlocks;
 * each step is carried out through a **channel** (a method): the state's own people and outlet, a
-  proxy (``via``), a cultural association for staff-run work once the staff are gone, paid influencers
+  proxy (``via``), a cultural association it steers for staff-run work (less effective, but still open
+  once its staff are expelled), paid influencers
   instead of a sponsored outlet. A channel is closed when a standing barrier lets less than
   :data:`CLOSED_BELOW` through for this state (a bilateral agreement binds the state, not its
   cut-outs), when its networks are hardened (direct intrusion), or when its staff or outlet are gone.
@@ -45,16 +46,6 @@ from sim.registry import TECHNIQUES
 if TYPE_CHECKING:  # pragma: no cover
     from agents.state_actor import StateActor
     from sim.techniques import Operation, Technique
-
-LINES = {
-    "information": "narratives, audiences and their amplification",
-    "cyber": "access to networks, intrusions, hack-and-leak",
-    "diplomatic": "officials' statements and diplomatic pressure",
-    "economic": "takeovers and economic leverage",
-    "diaspora": "informants, coercion and mobilisation of a diaspora",
-    "covert": "covert money, threats against office holders, covert military activity",
-}
-"""Lines of effort: the means a campaign combines."""
 
 PHASES = ("prepare", "execute", "exploit")
 
@@ -354,20 +345,27 @@ class Campaign:
             options.append(Option(step, "own", {}, own_through))
         if tech.needs_staff:
             group = ex.actors.get(step.target)
-            if (not actor.staff_in_country() and group is not None and group.spec.kind == "diaspora_group"
-                    and group.targetable() and group.spec.origin == me):
+            # the association it steers can run it too, less well: the way back once its staff are expelled
+            if (group is not None and group.spec.kind == "diaspora_group" and group.targetable()
+                    and group.spec.origin == me):
                 options.append(Option(step, f"association:{group.actor_id}",
                                       {"association": group.actor_id, "intensity": ASSOCIATION_EFFECT},
                                       own_through * ASSOCIATION_EFFECT))
         else:
             from sim.detection import PROXY_SIGNATURE
 
-            for proxy in actor.spec.proxies:
+            for proxy in self.proxies_for(step.line):
                 through = ex.standing.through(proxy, step.technique)
                 if through >= CLOSED_BELOW:
                     options.append(Option(step, f"proxy:{proxy}", {"via": proxy}, through * PROXY_EFFECT,
                                           PROXY_SIGNATURE, cost=PROXY_COST))
         return options, closed
+
+    def proxies_for(self, line: str) -> list[str]:
+        """Its proxies that work on ``line`` (a proxy's ``lines``; none listed: any line)."""
+        suspects = {s.id: s for s in getattr(self.actor.model.scenario, "suspects", None) or []}
+        return [p for p in self.actor.spec.proxies
+                if p not in suspects or not suspects[p].lines or line in suspects[p].lines]
 
     # -- choosing -----------------------------------------------------------------------------------
 
@@ -457,9 +455,17 @@ class Campaign:
         if before is not None and before != option.channel:
             options, closed = self.channels_for(step)
             left = next((o for o in options if o.channel == before), None)
-            why = closed if before in ("own", "outlet") and closed else (
-                f"{before} is closed" if left is None else
-                f"{option.channel} is worth more now ({before} lets {left.through:.0%} through)")
+            disrupted = self.actor.disrupted_on.get((step.technique, before), 0)
+            if before in ("own", "outlet") and closed:
+                why = closed
+            elif left is None:
+                why = f"{before} is closed"
+            elif disrupted:
+                why = f"the Dutch side disrupted it {disrupted} time(s) through {before}"
+            elif left.through < 1.0:
+                why = f"{before} lets only {left.through:.0%} through"
+            else:
+                why = f"{option.channel} is less likely to be caught now"
             self._log_replan(step, before, option.channel, why)
         self.channels[step.technique] = option.channel
         if (step.line, step.phase) not in self._phases:

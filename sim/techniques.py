@@ -40,7 +40,7 @@ class Technique:
         intrusion: a network intrusion (cyber hardening closes it once it is known).
         responses: blue actions doctrine reaches for once the operation is known, in order
             of preference (see :mod:`sim.doctrine`).
-        line: the line of effort it serves in a campaign (:data:`sim.campaign.LINES`).
+        line: the line of effort it serves in a campaign (:data:`sim.vocabulary.LINES`).
         phase: the campaign phase it belongs to: ``prepare``, ``execute`` or ``exploit``.
         requires: what the state must hold before a planned or ordered operation can start, as
             capability keys where ``{target}`` stands for the operation's target (``access:{target}``);

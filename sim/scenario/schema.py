@@ -20,7 +20,7 @@ from sim.population.spec import NarrativeSpec, PopulationSpec
 from sim.registry import AGENT_KINDS
 from sim.scenario.schemabase import INDICATOR_NAMES, ActionName, Identifier, Indicator, Score, Strict, TechniqueName, Yaml11Trap
 from sim.timeexpr import check_time_expr, parse_start
-from sim.vocabulary import DOMAINS
+from sim.vocabulary import DOMAINS, LINES
 
 
 def _refuse_trap(value: Any) -> Any:
@@ -178,12 +178,14 @@ class SuspectSpec(Strict):
         kind: ``domestic_group``, ``troll_farm``, ``state`` (a state that is not an actor here) or
             ``proxy`` (works for a state actor: ``state`` names it).
         state: for a proxy, the state actor it works for.
+        lines: for a proxy, the lines of effort it works on (:data:`sim.vocabulary.LINES`; empty: any).
     """
 
     id: Identifier
     name: Text
     kind: Literal["domestic_group", "troll_farm", "state", "proxy"]
     state: Identifier | None = None
+    lines: list[Literal[tuple(LINES)]] = Field(default_factory=list)  # type: ignore[valid-type]
 
 
 class ScenarioBase(Strict):

@@ -102,7 +102,7 @@ def test_without_a_proxy_hardened_networks_close_the_cyber_line_and_effort_moves
     assert [e for e in _steps(ex, "meddling_statement") if e.t > day(2)]
 
 
-def test_an_expelled_attache_is_followed_by_the_chargé_and_then_by_a_cultural_association():
+def test_an_expelled_attache_s_informants_go_on_through_the_association_the_state_steers():
     ex = _bench(5, techniques="informant_network")
     ex.run_until(day(3))
     first = _steps(ex, "informant_network")
@@ -111,17 +111,17 @@ def test_an_expelled_attache_is_followed_by_the_chargé_and_then_by_a_cultural_a
     runner = ex.operations[first[0].payload["operation"]].staff
     actor.expel(runner)
     ex.run_until(day(6))
-    second = ex.operations[_steps(ex, "informant_network")[-1].payload["operation"]]
-    assert second.active and second.staff and second.staff != runner  # another staff member takes it on
-    actor.expel(second.staff)
-    actor.entry_refused = True
-    ex.run_until(day(10))
-    third = _steps(ex, "informant_network")[-1]
-    op = ex.operations[third.payload["operation"]]
-    assert third.payload["channel"] == "association:karsk-union" and op.staff == "" and op.active
+    second = _steps(ex, "informant_network")[-1]
+    op = ex.operations[second.payload["operation"]]
+    # the network goes on, not through the expelled attaché: the association it steers takes it over
+    assert op.active and op.staff != runner and second.payload["channel"] == "association:karsk-union"
+    assert op.staff == "" and op.params["intensity"] < 1.0  # an association carries it less well
     switch = _replans(ex, "informant_network")
     assert switch and switch[-1].payload["to"] == "association:karsk-union"
-    assert "no staff" in switch[-1].payload["why"]
+    assert "disrupted it 1 time(s) through own" in switch[-1].payload["why"]
+    for staff in actor.staff_in_country():
+        actor.expel(staff)  # expelling the rest does not touch it: it no longer runs through staff
+    assert op.active
 
 
 def test_an_outlet_off_the_air_makes_it_build_an_audience_and_speak_through_influencers():

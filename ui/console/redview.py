@@ -47,8 +47,10 @@ def operation_line(op: dict, now: float) -> str:
         parts.append(f"staff {op['staff']}")
     if op.get("via"):
         parts.append(f"via {op['via']}")
-    if op.get("cause") and op["cause"] != "order":
-        parts.append({"decision": "by your planner", "inject": "set off by exercise control"}.get(op["cause"], op["cause"]))
+    cause = str(op.get("cause") or "order")
+    if cause != "order":  # launched by the planner (before a player held the cell) or forced by an inject
+        parts.append("set off by exercise control" if cause.startswith("inject") else
+                     "by your planner" if cause == "decision" else cause)
     if op.get("known"):
         parts.append("THEY APPEAR TO KNOW")
     return " · ".join(parts)

@@ -73,13 +73,23 @@ event_kind("campaign.planned", "a state actor's campaign plan: its lines of effo
            fields=("lines", "given"), audience="white",
            wording="{source} plans its campaign: {line_count} lines of effort", topics=("red",),
            derive=lambda r: {"line_count": len((r.get("payload") or {}).get("lines") or {})})
+def channel_words(channel: str) -> str:
+    """A channel as the log reads it: ``proxy:patriot-hackers`` -> ``proxy patriot-hackers``."""
+    words = {"own": "its own people", "outlet": "its outlet", "influencers": "paid influencers", "nothing": "nothing"}
+    kind, _, who = channel.partition(":")
+    return words.get(channel) or f"{kind} {who}".strip()
+
+
 event_kind("campaign.step", "a state actor launched a step of its plan", fields=("operation", "line", "phase", "channel",
            "unlocks"), audience="white",
-           wording="{source} {phase}s on its {line} line: {target} (through {channel})", topics=("red",))
+           wording="{source} {phase}s on its {line} line: {target} (through {through})", topics=("red",),
+           derive=lambda r: {"through": channel_words(str((r.get("payload") or {}).get("channel", "")))})
 event_kind("campaign.replans", "a state actor switches channel or gives up a line because its way is blocked",
            fields=("line", "technique", "from", "to", "why"), audience="white",
-           wording="{source} re-plans its {line} line: {technique} from {from} to {to} ({why})",
-           important=True, topics=("red",))
+           wording="{source} re-plans its {line} line: {technique} from {old} to {new} ({why})",
+           important=True, topics=("red",),
+           derive=lambda r: {"old": channel_words(str((r.get("payload") or {}).get("from", ""))),
+                             "new": channel_words(str((r.get("payload") or {}).get("to", "")))})
 event_kind("campaign.lost", "a state actor lost a capability its plan relied on", fields=("capability", "why"),
            audience="white", wording="{source} loses {capability}: {why}", topics=("red",))
 

@@ -9,7 +9,7 @@ technique it could launch now,
     utility = value - cost_term - risk_term
     value     = expected_effect * (1 + 0.5 * escalation) * fit      (fit 1 if it hits an objective, else 0.5)
     cost_term = 10 * cost / budget_left
-    risk_term = aversion * deterrence * P(caught),  P(caught) = 1 - exp(-signature * days * watch)
+    risk_term = aversion * deterrence * (1.5 - resolve) * P(caught),  P(caught) = 1 - exp(-signature * days * watch)
 
 where ``watch`` is its estimate of the target state's vigilance (the mean
 information position of the bodies) and ``aversion`` comes from its risk profile.
@@ -313,7 +313,9 @@ class StateActor(WeerbaarAgent):
         cost = tech.cost * (option.cost if option is not None else 1.0)
         cost_term = 10.0 * cost / max(self.budget, 1e-9)
         p_caught = 1.0 - math.exp(-tech.signature * visibility * tech.duration_hours / 24.0 * self._watch())
-        return value - cost_term - self.aversion * self.deterrence * p_caught
+        # resolve is how much cost it accepts for its ends: a resolute state weighs being caught less
+        accepts = 1.5 - float(self.spec.resolve)
+        return value - cost_term - self.aversion * self.deterrence * accepts * p_caught
 
     def start(self) -> None:
         self.campaign = Campaign(self)
@@ -350,7 +352,7 @@ class StateActor(WeerbaarAgent):
         best, best_u = None, 0.0
         for option in self.campaign.options(self._phase() == "priming", busy, self.budget):
             step = option.step
-            spread = LINE_SPREAD ** lines.count(step.line) * REPEAT_DECAY ** step.launched
+            spread = LINE_SPREAD ** lines.count(step.line) * REPEAT_DECAY ** step.done
             u = self.utility(step.technique, option, spread)
             if u > best_u:
                 best, best_u = option, u

@@ -24,7 +24,8 @@ daily decision needs:
 Among the steps ready now, the state launches the one of highest utility, the actor's utility of
 :mod:`agents.state_actor` (value against cost and the risk of being caught, weighed by its deterrence),
 with the value of a step multiplied by :data:`LINE_SPREAD` for every operation its line already runs
-and by :data:`REPEAT_DECAY` for every time it was launched before: combining means under one aim is
+and by :data:`REPEAT_DECAY` for every time it was carried out before (one cut short by the Dutch side
+is weighed by what it learnt instead, :meth:`agents.state_actor.StateActor.value`): combining means under one aim is
 worth more than doing one thing harder (the grey-zone campaign literature: Mazarr 2015, *Mastering the
 Gray Zone*; the letter's "several means under one strategic aim").
 
@@ -52,7 +53,7 @@ PHASES = ("prepare", "execute", "exploit")
 LINE_SPREAD = 0.5
 """A step's value is multiplied by this for every operation its line already runs."""
 REPEAT_DECAY = 0.7
-"""A step's value is multiplied by this for every time it was launched before."""
+"""A step's value is multiplied by this for every time it was carried out to the end before."""
 PROVIDER_DISCOUNT = 0.8
 """A preparatory step is worth this share of the step it unlocks (the pay-off comes later)."""
 CLOSED_BELOW = 0.5
@@ -105,6 +106,7 @@ class Step:
         repeat: may be launched again once its operation ended.
         given: written in the scenario's plan (order within a line is kept).
         launched: how many times it has been launched (by the plan, an order or an inject).
+        done: how many of those ran to completion (a step carried out is worth less again).
     """
 
     technique: str
@@ -115,6 +117,7 @@ class Step:
     repeat: bool = True
     given: bool = False
     launched: int = 0
+    done: int = 0
 
     @property
     def key(self) -> tuple[str, str]:
@@ -248,12 +251,17 @@ class Campaign:
             if op.id not in self._seen:
                 self._seen.add(op.id)
                 step = self.step_for(op.technique, op.target)
-                if step is not None and op.id not in self._counted:
-                    step.launched += 1  # an inject or a red player's order did this step
+                if op.id not in self._counted:  # an inject or a red player's order: the campaign takes it in
+                    if step is not None:
+                        step.launched += 1
+                    self.channels[op.technique] = channel_of(op)
                 if tech.provides_on == "launch":
                     self._grant(op, tech)
             if not op.active and op.id not in self._ended:
                 self._ended.add(op.id)
+                step = self.step_for(op.technique, op.target)
+                if step is not None and op.outcome == "completed":
+                    step.done += 1
                 if tech.provides_on == "completed" and op.outcome == "completed":
                     self._grant(op, tech)
                 if op.outcome.startswith("disrupted"):
@@ -330,6 +338,8 @@ class Campaign:
 
     def channels_for(self, step: Step) -> tuple[list[Option], str]:
         """The open channels for ``step``, best first, and why the state's own way is closed ("" if open)."""
+        from sim.detection import PROXY_SIGNATURE
+
         ex, actor = self.actor.model, self.actor
         tech = TECHNIQUES[step.technique]
         me = actor.actor_id
@@ -360,10 +370,8 @@ class Campaign:
                     and group.spec.origin == me):
                 options.append(Option(step, f"association:{group.actor_id}",
                                       {"association": group.actor_id, "intensity": ASSOCIATION_EFFECT},
-                                      own_through * ASSOCIATION_EFFECT))
+                                      own_through * ASSOCIATION_EFFECT, PROXY_SIGNATURE))
         else:
-            from sim.detection import PROXY_SIGNATURE
-
             for proxy in self.proxies_for(step.line):
                 through = ex.standing.through(proxy, step.technique)
                 if through >= CLOSED_BELOW:

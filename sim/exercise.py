@@ -333,8 +333,8 @@ class Exercise(mesa.Model):
         against a diaspora, so does the members' willingness to report (0.25 = as usual).
         """
         factor = self.standing.visibility(op.actor, op.technique)
-        if op.params.get("via"):
-            factor *= PROXY_SIGNATURE  # run through a cut-out: quieter, and deniable
+        if op.params.get("via") or op.params.get("association"):
+            factor *= PROXY_SIGNATURE  # run through a cut-out or an association it steers: quieter, and deniable
         if "report" in op.params:
             factor *= 0.5 + 2.0 * float(op.params["report"])
         return factor

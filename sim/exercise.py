@@ -534,7 +534,7 @@ class Exercise(mesa.Model):
             for listener in self.on_command:
                 listener(self.now, cell, text)
         if cell in self.cells and self.cells[cell].actor:
-            return red_cell.submit(self, cell, command, text, by)  # a red order: its actor launches or refuses
+            return SubmitResult(*red_cell.submit(self, cell, command, text, by))  # its actor launches or refuses
         try:
             parsed, action, params, (body, mode) = self._check(cell, command)
         except CommandError as exc:

@@ -40,7 +40,7 @@ from sim.observation import Observation
 from sim.registry import TECHNIQUES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sim.exercise import Exercise, SubmitResult
+    from sim.exercise import Exercise
 
 FREE_TEXT = "text"
 """A parameter whose value is free text (quote it when it has spaces)."""
@@ -297,33 +297,36 @@ def refusal(ex: "Exercise", cell: str, command: str | Command) -> str | None:
     return None
 
 
-def submit(ex: "Exercise", cell: str, command: str | Command, text: str, by: str) -> "SubmitResult":
+def submit(ex: "Exercise", cell: str, command: str | Command, text: str, by: str) -> tuple[bool, str, str]:
     """Order ``command`` for red cell ``cell`` now: launched (and paid) or refused, logged either way.
+
+    Returns (accepted, the line to show the player, the order id or ""), which
+    :meth:`sim.exercise.Exercise.submit` hands back as its ``SubmitResult``.
 
     Both outcomes are logged as the Dutch cells' are (``command.accepted`` / ``command.refused``), seen
     by the red cell only (and White), so reviews and replays pair them with the commands recorded.
     """
-    from sim.exercise import SubmitResult
-
     try:
         technique, target, params = _checked(ex, cell, command)
     except CommandError as exc:
         ex.log_event("command.refused", source=cell, payload={"command": text, "reason": str(exc), "by": by},
                      visible_to=[cell])
-        return SubmitResult(False, str(exc))
+        return False, str(exc), ""
     actor = ex.actors[ex.cells[cell].actor]
     tech = TECHNIQUES[technique]
     orders = _orders(ex)
     order_id = f"r{len(orders) + 1}"
+    before = actor.budget
     op = actor.launch(technique, target, dict(params), cause="order")
+    paid = before - actor.budget  # what the state paid (a proxy costs more than the technique's own cost)
     orders.append({"id": order_id, "t": ex.now, "cell": cell, "operation": op.id})
     ex.log_event("command.accepted", source=cell, target=target,
                  payload={"order": order_id, "action": technique, "params": canonical(params), "by": by,
-                          "operation": op.id, "ends": op.ends, "cost": tech.cost, "budget": actor.budget},
+                          "operation": op.id, "ends": op.ends, "cost": paid, "budget": actor.budget},
                  visible_to=[cell], tags=tech.tags())
     head = f"{order_id} {technique} {target}".rstrip()
-    return SubmitResult(True, f"{head}: accepted, {op.id} launched for {tech.cost:g} budget units "
-                              f"({actor.budget:.1f} left), runs until {ex.clock(op.ends)}", order_id)
+    return True, (f"{head}: accepted, {op.id} launched for {paid:g} budget units "
+                  f"({actor.budget:.1f} left), runs until {ex.clock(op.ends)}"), order_id
 
 
 # -- what red knows -------------------------------------------------------------------------------------

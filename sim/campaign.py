@@ -157,7 +157,9 @@ def channel_of(op: "Operation") -> str:
     if params.get("association"):
         return f"association:{params['association']}"
     voice = params.get("voice")
-    return str(voice) if voice in ("outlet", "influencers") else "own"
+    if voice in ("outlet", "influencers"):
+        return str(voice)
+    return "outlet" if "voice" in TECHNIQUES[op.technique].requires else "own"  # the MSEL's speak through its outlet
 
 
 def requirement(key: str, target: str) -> str:
@@ -450,8 +452,8 @@ class Campaign:
         """The step on each of its open channels (the state weighs them); a step with none is logged as blocked."""
         options, closed = self.channels_for(step)
         if not options:
-            if (step.key, closed) not in self._blocked:
-                self._blocked.add((step.key, closed))
+            if (step.technique, closed) not in self._blocked:  # once per technique and reason, not per target
+                self._blocked.add((step.technique, closed))
                 self._log_replan(step, self.channels.get(step.technique, "own"), "", closed)
             return []
         if unlocks is not None:

@@ -136,7 +136,8 @@ def test_an_event_out_of_sequence_is_corrupt(mini_lines, tmp_path):
     events = numbered(mini_lines, "event")
     dropped = mini_lines[: events[2] - 1] + mini_lines[events[2]:]
     replay = read_replay(write(tmp_path, dropped))
-    assert replay.problems[0].startswith(f"line {events[2]}: malformed event record: seq must be 2")
+    # the reader stops at the next event line, which moved up one (other records may lie between events)
+    assert replay.problems[0].startswith(f"line {events[3] - 1}: malformed event record: seq must be 2")
 
 
 @pytest.mark.parametrize("change", [lambda r: r["payload"].pop("values"),

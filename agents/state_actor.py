@@ -358,7 +358,7 @@ class StateActor(WeerbaarAgent):
                 best, best_u = option, u
         if best is None:
             return None
-        step, params = best.step, dict(best.params)
+        step, params = best.step, {**best.step.params, **best.params}
         params["intensity"] = float(params.get("intensity", 1.0)) * (1.0 + 0.5 * self.escalation)
         flag = self._false_flag()
         if flag:

@@ -67,6 +67,10 @@ PROXY_EFFECT = 0.8
 """Share of an operation's effect that a proxy delivers (the state controls a cut-out less well)."""
 PROXY_COST = 1.25
 """A proxy costs this many times what the state would spend itself."""
+GIVE_UP_AFTER = 2
+"""A step the Dutch side disrupted this many times (on any channel) is dropped: that bid, that network is dead."""
+RUN_KEYS = frozenset({"via", "association", "voice", "intensity", "false_flag", "report", "leaked", "platform"})
+"""Operation parameters that belong to one run (its channel, its cover, what happened), not to the step."""
 HOLD_TIES = 0.6
 """A diaspora group tied this closely to its origin can be rallied without informants first."""
 
@@ -107,6 +111,9 @@ class Step:
         given: written in the scenario's plan (order within a line is kept).
         launched: how many times it has been launched (by the plan, an order or an inject).
         done: how many of those ran to completion (a step carried out is worth less again).
+        failed: how many the Dutch side disrupted; at :data:`GIVE_UP_AFTER` the state drops the step.
+        params: what the technique was told the first time the state saw it run (an MSEL's ``sector``,
+            ``buyer`` or ``title``): a step launched again is the same bid or hack again.
     """
 
     technique: str
@@ -118,6 +125,8 @@ class Step:
     given: bool = False
     launched: int = 0
     done: int = 0
+    failed: int = 0
+    params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -253,6 +262,8 @@ class Campaign:
             if op.id not in self._seen:
                 self._seen.add(op.id)
                 step = self.step_for(op.technique, op.target)
+                if step is not None and not step.params:
+                    step.params = {k: v for k, v in op.params.items() if k not in RUN_KEYS}
                 if op.id not in self._counted:  # an inject or a red player's order: the campaign takes it in
                     if step is not None:
                         step.launched += 1
@@ -264,6 +275,10 @@ class Campaign:
                 step = self.step_for(op.technique, op.target)
                 if step is not None and op.outcome == "completed":
                     step.done += 1
+                elif step is not None and op.outcome.startswith("disrupted"):
+                    step.failed += 1
+                    if step.failed == GIVE_UP_AFTER:
+                        self._log_replan(step, channel_of(op), "", f"disrupted {step.failed} times: given up")
                 if tech.provides_on == "completed" and op.outcome == "completed":
                     self._grant(op, tech)
                 if op.outcome.startswith("disrupted"):
@@ -442,7 +457,7 @@ class Campaign:
         from agents.state_actor import PRIMING_MAX_SIGNATURE
 
         tech = TECHNIQUES[step.technique]
-        if step.key in busy or tech.cost > budget or (step.launched and not step.repeat):
+        if step.key in busy or tech.cost > budget or (step.launched and not step.repeat) or step.failed >= GIVE_UP_AFTER:
             return False
         if step.technique in ENABLERS and all(self.has(requirement(p, step.target)) for p in tech.provides):
             return False  # pure preparation is not redone while what it gave still holds

@@ -194,7 +194,6 @@ class Campaign:
         self._counted: set[str] = set()
         self._ended: set[str] = set()
         self._blocked: set[tuple[str, str]] = set()
-        self._phases: set[tuple[str, str]] = set()
 
     # -- building the plan ---------------------------------------------------------------------
 
@@ -503,8 +502,6 @@ class Campaign:
                 why = f"{option.channel} is less likely to be caught now"
             self._log_replan(step, before, option.channel, why)
         self.channels[step.technique] = option.channel
-        if (step.line, step.phase) not in self._phases:
-            self._phases.add((step.line, step.phase))
         ex.log_event("campaign.step", source=self.actor.actor_id, target=f"{step.technique} {step.target}".rstrip(),
                      payload={"operation": op.id, "line": step.line, "phase": step.phase,
                               "channel": channel or option.channel, "unlocks": option.unlocks},

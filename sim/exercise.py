@@ -690,12 +690,8 @@ class Exercise(mesa.Model):
         if truth:
             indicators, as_of = self.indicators.values(), self.now
             series = {k: list(v) for k, v in self.indicators.series.items()}
-        elif self.polls:
-            indicators, as_of = dict(self.polls[-1]["values"]), self.polls[-1]["as_of"]
-            series = {k: [p["values"][k] for p in self.polls] for k in indicators}
         else:
-            indicators, as_of = {k: math.nan for k in self.indicators.start}, math.nan
-            series = {k: [] for k in indicators}
+            indicators, as_of, series = self.published_polls()
         bodies = self.cells[cell].bodies if not truth else tuple(a.actor_id for a in self.actors_of("government_body"))
         return Observation(
             t=self.now, clock=self.clock(), cell=cell, truth=truth, indicators=indicators, indicators_as_of=as_of,
@@ -708,6 +704,14 @@ class Exercise(mesa.Model):
                                **({"actor": op.actor} if truth else {})} for op in self.known_operations(cell)],
             pending_injects=self.injects.pending() if truth else [],
         )
+
+    def published_polls(self) -> tuple[dict[str, float], float, dict[str, list[float]]]:
+        """What the public knows of the indicators: the latest poll, when it was measured, and every poll so far."""
+        if not self.polls:
+            indicators = {k: math.nan for k in self.indicators.start}
+            return indicators, math.nan, {k: [] for k in indicators}
+        latest = self.polls[-1]
+        return dict(latest["values"]), latest["as_of"], {k: [p["values"][k] for p in self.polls] for k in latest["values"]}
 
     def _pending_orders(self, cell: str, truth: bool) -> list[dict[str, Any]]:
         """The cell's orders not yet in effect: waiting for capacity (with when they should start) or in lead time."""

@@ -306,6 +306,9 @@ def submit(ex: "Exercise", cell: str, command: str | Command, text: str, by: str
     Both outcomes are logged as the Dutch cells' are (``command.accepted`` / ``command.refused``), seen
     by the red cell only (and White), so reviews and replays pair them with the commands recorded.
     """
+    # what its operations gave it since the last decision epoch counts now (refusal() reads it; it may log
+    # a loss, so only an order, which is replayed at the same moment, does this)
+    ex.actors[ex.cells[cell].actor].campaign.refresh()
     try:
         technique, target, params = _checked(ex, cell, command)
     except CommandError as exc:
@@ -422,15 +425,8 @@ def _toolbox(ex: "Exercise", actor) -> list[dict[str, Any]]:
 
 def observe(ex: "Exercise", cell: str, since: int = 0) -> RedObservation:
     """What red cell ``cell`` knows now (see the module docstring). Never draws random numbers."""
-    import math
-
     actor = ex.actors[ex.cells[cell].actor]
-    if ex.polls:
-        indicators, as_of = dict(ex.polls[-1]["values"]), ex.polls[-1]["as_of"]
-        series = {k: [p["values"][k] for p in ex.polls] for k in indicators}
-    else:
-        indicators, as_of = {k: math.nan for k in ex.indicators.start}, math.nan
-        series = {k: [] for k in indicators}
+    indicators, as_of, series = ex.published_polls()  # red reads the same published polls as the public
     public, signs = dutch_picture(ex, actor)
     known = {o for s in signs for o in s["operations"]}
     ops = [op for op in ex.operations.values() if op.actor == actor.actor_id]

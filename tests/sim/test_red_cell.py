@@ -251,3 +251,16 @@ def test_every_red_parameter_is_one_its_technique_reads():
     for technique, keys in red_cell.TECHNIQUE_PARAMS.items():
         for key in keys:
             assert key in read, f"{technique} {key}= is not read by the red catalogue"
+
+
+def test_a_foothold_red_got_at_midday_counts_for_its_next_order_the_same_day(loaded):
+    """Red's capabilities are taken in when it orders, not only at the state's 06:00 decision epoch."""
+    ex = Exercise(loaded, players=[RED])
+    ex.run_until(10.0)
+    assert ex.submit(RED, "network_access party-staff").accepted
+    [op] = [o for o in ex.operations.values() if o.technique == "network_access"]
+    ex.run_until(op.ends + 0.5)  # completed at 10:00 on day 8, before any 06:00 epoch could take it in
+    assert op.outcome == "completed" and (op.ends % 24.0) != 6.0
+    refused = ex.submit(RED, "hack_and_leak ezk-staff")
+    assert not refused.accepted and "access:ezk-staff" in refused.message
+    assert ex.submit(RED, "hack_and_leak party-staff").accepted

@@ -58,8 +58,11 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
             "replay": run.path, "created": replay.header.get("created", ""),
             "weerbaar": replay.header.get("weerbaar", ""), "complete": run.complete,
             "unrecorded": list(run.unrecorded),
-            "cells": [{"id": cid, "title": spec.title or cid, "bodies": ", ".join(spec.bodies),
-                       "played": "player" if cid in held else "doctrine"} for cid, spec in scenario.cells.items()],
+            "cells": [{"id": cid, "title": spec.title or cid,
+                       # a red cell plays a state: its "body" is that state, and nobody holding it, its planner plays
+                       "bodies": ", ".join(spec.bodies) or (f"state {spec.actor}" if spec.actor else ""),
+                       "played": "player" if cid in held else ("campaign planner" if spec.actor else "doctrine")}
+                      for cid, spec in scenario.cells.items()],
             "counts": _counts(run),
             "threat": ", ".join(sorted({d["actor"] for d in score["decisions"]})) or "none",
             "domains": ", ".join(sorted({x for d in score["decisions"] for x in d["domains"]})) or "none",

@@ -25,6 +25,7 @@ from sim.catalogue.blue import last_debunks
 from sim.names import suggest
 from sim.registry import register_agent_kind, register_target_kind
 from sim.scenario.schemabase import Identifier, Unit
+from sim.seeding import whole
 
 NEWS_HOUR = 18.0
 TRENDING_REACH = 0.05
@@ -155,7 +156,8 @@ class MediaOutlet(WeerbaarAgent):
             if narrative is None:
                 continue
             audience = self.audience_share() * ex.population.size
-            spreaders = int(round(audience * PUSH_PER_AUDIENCE * self.spec.credibility * op.params.get("intensity", 1.0)))
+            pushed = audience * PUSH_PER_AUDIENCE * self.spec.credibility * op.params.get("intensity", 1.0)
+            spreaders = whole(ex, (self.actor_id, op.id), pushed)  # fractions carried: any population size
             seeded = ex.population.seed_narrative(narrative.id, spreaders, segments or None)
             self._publish(narrative.claim or narrative.id, about="narrative", narrative=narrative.id,
                           stance="pushes")

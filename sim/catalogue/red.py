@@ -11,6 +11,7 @@ from __future__ import annotations
 from sim.eventkinds import event_kind
 from sim.events import EVERYONE, WHITE
 from sim.indicators import POPULATION_DIMENSIONS
+from sim.seeding import CAMPAIGN_FEED_SHARE, CAMPAIGN_SEED_SHARE, citizens, whole
 from sim.techniques import Operation, technique
 
 LEAK_DELAY_HOURS = 72.0
@@ -34,7 +35,9 @@ def _disinfo_start(ex, op: Operation) -> None:
     narrative = _narrative(ex, op.target)
     if ex.population is None or narrative is None:
         return
-    spreaders = int(op.params.get("spreaders", 10) * ex.effect_factor(op))
+    # a share of the population (sim.seeding): the same campaign at any population size
+    share = float(op.params.get("seed_share", CAMPAIGN_SEED_SHARE))
+    spreaders = whole(ex, (op.id, "seed"), citizens(ex, share) * ex.effect_factor(op))
     seeded = ex.population.seed_narrative(narrative.id, spreaders, narrative.seed_segments or None)
     ex.log_event("narrative.seeded", source=op.actor, target=narrative.id,
                  payload={"operation": op.id, "spreaders": seeded}, visible_to=[WHITE])
@@ -45,7 +48,8 @@ def _disinfo_tick(ex, op: Operation, hours: float) -> None:
     if ex.population is None or narrative is None:
         return
     # A campaign keeps feeding its narrative with new posts; the rate is per day.
-    fed = int(round(op.params.get("daily_spreaders", 4) * ex.effect_factor(op) * hours / 24.0))
+    share = float(op.params.get("feed_share", CAMPAIGN_FEED_SHARE))
+    fed = whole(ex, (op.id, "feed"), citizens(ex, share) * ex.effect_factor(op) * hours / 24.0)
     if fed:
         ex.population.seed_narrative(narrative.id, fed, narrative.seed_segments or None)
     believers = ex.population.narrative_counts()[narrative.id]["believer"] / ex.population.size

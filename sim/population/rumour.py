@@ -37,24 +37,18 @@ pairs, or stifling both spreaders on a spreader-spreader meeting, would give
 catches). All narratives share the substeps and are processed together on flat
 ``(narrative, citizen)`` ids (:class:`Rumours`).
 
-**Believing — adapted from Tambuscio, Ruffo, Flammini & Menczer 2015** (WWW'15
-Companion, doi:10.1145/2740908.2742572). Independently of the rumour state each
-citizen is undecided, a believer (B) or a fact-checker (F). When a citizen is first
-reached (decided at the end of the population step in which it happens), with ``n_B`` believer and ``n_F`` fact-checker neighbours (the message
-itself counts as one more ``n_B`` unless the teller is a fact-checker) and
-gullibility ``a``:
-
-    p(-> B) = a * n_B (1 + a) / D,   p(-> F) = (1 - a) * n_F (1 - a) / D,
-    D = n_B (1 + a) + n_F (1 - a)
-
-which is Tambuscio's split of a susceptible's outcome between the hoax and its
-debunking, with Tambuscio's spreading rate ``beta`` replaced by the citizen's
-readiness to accept each side (``a`` for the hoax, ``1 - a`` for the debunk).
-Well-mixed, the neighbourhood is an average one: ``n_B = k B / N``,
-``n_F = k F / N`` with ``k`` the network's mean degree. Believers check the facts
-and turn fact-checker at ``p_verify`` per day (``verify`` + standing fact-checking
-capacity + recent debunks); believers and fact-checkers forget at
-``belief_forget`` per day (Tambuscio's ``p_forget``).
+**Believing — Tambuscio, Ruffo, Flammini & Menczer 2015** (WWW'15 Companion,
+doi:10.1145/2740908.2742572), their SBFC model as published, in
+:mod:`sim.population.sbfc`: for each narrative a citizen is susceptible
+(``UNDECIDED``), a believer or a fact-checker; a reached susceptible takes a side at
+the spreading rate ``beta`` (``belief_spread``) split by ``n_B (1 + a)`` against
+``n_F (1 - a)`` over its contacts, believers verify at ``p_verify`` and both forget
+at ``p_forget`` (``belief_forget``) back to susceptible, to be exposed again. The
+rumour below is coupled to it in two ways (details in :mod:`sim.population.sbfc`):
+only citizens it has reached can take a side, and its susceptible spreaders count
+for their contacts as believers. ``p_verify`` is ``verify`` + standing
+fact-checking capacity + recent debunks. The hoax dies out above
+``p_verify = p_forget <2a / (1 - a)>`` and is endemic below.
 
 The citizen's gullibility ``a`` starts from the narrative's ``credibility`` and is
 scaled by (each factor 1 for a middling citizen):
@@ -75,7 +69,7 @@ clipped to [0, 1].
 fact-checker with probability ``strength (0.5 + T) / 2`` — half-way at full strength
 and average trust, the size of correction effects in Chan et al. 2017 (Psychol.
 Sci. 28:1531) — and reaches undecided citizens as a debunk (half as often), who
-then meet the narrative as fact-checkers. It also raises ``p_verify`` for a few
+then count as fact-checkers for their contacts. It also raises ``p_verify`` for a few
 days (the news cycle), as debunks do in Tambuscio et al.
 """
 
@@ -86,6 +80,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.population import sbfc
 from sim.population.network import Network
 from sim.population.spec import NarrativeSpec
 
@@ -219,60 +214,6 @@ def neighbour_counts(who: np.ndarray, belief: np.ndarray, network: Network,
     np.cumsum(b == CHECKER, out=cum[1:])
     n_f = (cum[ends] - cum[offsets]).astype(np.float32)
     return n_b, n_f
-
-
-def decide_belief(nar: Narrative, who: np.ndarray, teller_undecided: np.ndarray, people: Citizens,
-                  rng: np.random.Generator) -> None:
-    """Tambuscio-style belief decision for citizens of one narrative just reached (undecided ones only)."""
-    r = nar._rumours
-    decide_beliefs(r, np.asarray(who, dtype=np.int64) + nar.index * r.n, teller_undecided, people, rng)
-
-
-def decide_beliefs(rumours: "Rumours", who: np.ndarray, teller_undecided: np.ndarray, people: Citizens,
-                   rng: np.random.Generator) -> None:
-    """Tambuscio-style belief decisions for flat ``(narrative, citizen)`` ids just reached, all narratives at once."""
-    n = rumours.n
-    flat = rumours.belief.reshape(-1)
-    undecided = flat[who] == UNDECIDED
-    if not undecided.all():
-        who, teller_undecided = who[undecided], teller_undecided[undecided]
-    if who.size == 0:
-        return
-    nars = rumours.narratives
-    nar = who // n
-    cit = who - nar * n
-    if len(nars) == 1:
-        a = gullibility(nars[0].spec, cit, people)
-    else:
-        a = _gullibility(rumours._credibility[nar], rumours._stance[nar], rumours._k_trust[nar], cit, people)
-    if people.network.complete:
-        scale = np.float32(people.mean_degree / max(n - 1, 1))
-        n_b = np.array([x.believers for x in nars], dtype=np.float32)[nar] * scale
-        n_f = np.array([x.checkers for x in nars], dtype=np.float32)[nar] * scale
-    else:
-        n_b, n_f = neighbour_counts(cit, flat, people.network, offset=nar * n)
-    n_b += teller_undecided
-    w_b = n_b * (np.float32(1.0) + a)
-    w_f = n_f * (np.float32(1.0) - a)
-    d = w_b + w_f
-    d[d <= 0] = np.float32(1.0)
-    p_b = a * w_b / d
-    p_f = (np.float32(1.0) - a) * w_f / d
-    p_f += p_b
-    u = rng.random(who.size, dtype=np.float32)
-    b_mask = u < p_b
-    f_mask = (~b_mask) & (u < p_f)
-    to_b = who[b_mask]
-    flat[to_b] = BELIEVER
-    flat[who[f_mask]] = CHECKER
-    nb = np.bincount(nar[b_mask], minlength=len(nars))
-    nf = np.bincount(nar[f_mask], minlength=len(nars))
-    for i, x in enumerate(nars):
-        if nb[i] or nf[i]:
-            x.believers += int(nb[i])
-            x.checkers += int(nf[i])
-            if nb[i]:
-                x.new_believers.append(cit[b_mask][nar[b_mask] == i] if len(nars) > 1 else cit[b_mask])
 
 
 def seed(rumours: "Rumours", nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, count: int,
@@ -445,7 +386,7 @@ class Rumours:
 
     def advance(self, days: float, rates: np.ndarray, forget: np.ndarray, people: Citizens,
                 rng: np.random.Generator) -> None:
-        """Run the substeps of ``days``, then decide the beliefs of everyone newly reached.
+        """Run the substeps of ``days`` (beliefs then move in :func:`believe_step`).
 
         Args:
             days: time to advance.
@@ -544,19 +485,14 @@ class Rumours:
                 self.stop(gone)
 
     def settle_beliefs(self, people: Citizens, rng: np.random.Generator) -> None:
-        """Decide the beliefs of everyone reached since the last call (:func:`decide_belief`).
+        """Forget the record of who was reached since the last call.
 
-        Deciding once per population step rather than at each contact batches the
-        work; a citizen's belief forms within the step (hours) in which they heard
-        the narrative. A teller reached in the same step still counts as undecided.
+        Beliefs are no longer decided on first hearing: a reached citizen is a
+        susceptible whom :func:`believe_step` exposes to its contacts (SBFC,
+        :mod:`sim.population.sbfc`). Kept so that callers that seed and then settle
+        need not change; it draws nothing.
         """
-        if not self.pending:
-            return
-        who = np.concatenate([w for w, _ in self.pending])
-        tellers = np.concatenate([t for _, t in self.pending])
         self.pending.clear()
-        undecided = (self.belief.reshape(-1)[tellers] == UNDECIDED).astype(np.float32)
-        decide_beliefs(self, who.astype(np.int64), undecided, people, rng)
 
 
 def _resolve_shared_targets(ci: np.ndarray, tgt: np.ndarray, tflat: np.ndarray, convert: np.ndarray,
@@ -598,36 +534,26 @@ def _resolve_shared_targets(ci: np.ndarray, tgt: np.ndarray, tflat: np.ndarray, 
 
 
 def believe_step(nar: Narrative, days: float, capacity: float, people: Citizens, rng: np.random.Generator) -> np.ndarray:
-    """Verification and forgetting of beliefs over ``days``; returns the ids still believing.
+    """SBFC over ``days`` (:mod:`sim.population.sbfc`); returns the ids believing at the end.
 
-    Believers turn fact-checker at ``p_verify = verify + CAPACITY_VERIFY * capacity
-    + debunk_boost`` per day (Tambuscio et al. 2015); both believers and
-    fact-checkers drop back to undecided at ``belief_forget`` per day.
+    ``beta = belief_spread``; ``p_verify = verify + CAPACITY_VERIFY * capacity +
+    debunk_boost`` and ``p_forget = belief_forget``, per day; gullibility per citizen
+    from :func:`gullibility`. New believers are queued in ``new_believers``.
     """
     spec = nar.spec
-    believers = np.zeros(0, dtype=np.int64)
-    if nar.believers:
-        believers = np.flatnonzero(nar.belief == BELIEVER)
-        rate = spec.verify + CAPACITY_VERIFY * capacity + nar.debunk_boost
-        p_verify = 1.0 - math.exp(-rate * days)
-        p_forget = 1.0 - math.exp(-spec.belief_forget * days)
-        if p_verify > 0 or p_forget > 0:
-            u = rng.random(believers.size, dtype=np.float32)
-            verify = u < p_verify
-            forget = (~verify) & (u < p_verify + p_forget)
-            nar.belief[believers[verify]] = CHECKER
-            nar.belief[believers[forget]] = UNDECIDED
-            nar.believers -= int(np.count_nonzero(verify) + np.count_nonzero(forget))
-            nar.checkers += int(np.count_nonzero(verify))
-            believers = believers[~(verify | forget)]
-    if nar.checkers and spec.belief_forget > 0:
-        checkers = np.flatnonzero(nar.belief == CHECKER)
-        p_forget = 1.0 - math.exp(-spec.belief_forget * days)
-        gone = checkers[rng.random(checkers.size, dtype=np.float32) < p_forget]
-        nar.belief[gone] = UNDECIDED
-        nar.checkers -= int(gone.size)
+    counts = [nar.believers, nar.checkers]
+    spreaders = nar.spreaders.astype(np.int64) if nar.spreading else np.zeros(0, dtype=np.int64)
+    if counts[0] or counts[1] or spreaders.size:
+        p_verify = spec.verify + CAPACITY_VERIFY * capacity + nar.debunk_boost
+        made = sbfc.step(nar.belief, nar.rumour, spreaders, counts, days, spec.belief_spread, p_verify,
+                         spec.belief_forget, lambda who: gullibility(spec, who, people), people.network, rng)
+        nar.believers, nar.checkers = counts
+        if made.size:
+            nar.new_believers.append(made)
     nar.debunk_boost *= 0.5 ** (days / DEBUNK_HALF_LIFE_DAYS)
-    return believers
+    if not nar.believers:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(nar.belief == BELIEVER)
 
 
 def fact_check(nar: Narrative, strength: float, reach: float, people: Citizens, rng: np.random.Generator) -> np.ndarray:

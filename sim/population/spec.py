@@ -137,16 +137,26 @@ class NarrativeSpec(Strict):
         spread: lambda, probability a spreader's contact with an ignorant converts it.
         stifle: alpha, probability a spreader stops on meeting a spreader or stifler.
         forget: delta, per-day probability a spreader stops spontaneously (Nekovee 2007).
-        credibility: gullibility alpha of Tambuscio et al. 2015 (0-1).
+        credibility: the hoax's credibility, the base of the gullibility alpha of
+            Tambuscio et al. 2015 (0-1), modulated per citizen by trust, media
+            literacy, prebunking and opinion fit (:func:`sim.population.rumour.gullibility`).
         wedge: how strongly believing pushes opinions towards ``stance`` (0-1).
         stance: the end of the opinion axis the narrative pushes toward (0 or 1 or between).
         against_institutions: believing it lowers institutional trust.
         initial_spreaders: spreaders seeded at t = 0 (validation scenarios use 1).
         seed_segments: segments seeded first when an actor launches the narrative.
-        verify: baseline p_verify of Tambuscio et al. 2015, the per-day probability
-            that a believer checks the facts and turns fact-checker.
-        belief_forget: p_forget of Tambuscio et al. 2015, the per-day probability that a
-            believer or fact-checker drops the matter (back to undecided).
+        belief_spread: spreading rate beta of Tambuscio et al. 2015, per day: a reached,
+            susceptible citizen with believer or fact-checker contacts takes a side at
+            this rate (which side by the SBFC split, :mod:`sim.population.sbfc`). It sets
+            the speed of believing, not whether the hoax survives. 0.5 is the value of
+            the authors' simulations.
+        verify: baseline p_verify of Tambuscio et al. 2015, per day: the rate at which a
+            believer checks the facts and turns fact-checker (fact-checking capacity and
+            debunks add to it).
+        belief_forget: p_forget of Tambuscio et al. 2015, per day: the rate at which a
+            believer or fact-checker drops the matter and is susceptible again (exposed
+            again by its contacts). The hoax dies out when p_verify exceeds
+            ``2 alpha p_forget / (1 - alpha)``; with 0 any verification removes it.
     """
 
     id: Identifier
@@ -161,5 +171,6 @@ class NarrativeSpec(Strict):
     against_institutions: bool = True
     initial_spreaders: int = Field(default=0, ge=0)
     seed_segments: list[Identifier] = Field(default_factory=list)
+    belief_spread: Unit = 0.5
     verify: Unit = 0.01
     belief_forget: Unit = 0.0

@@ -126,15 +126,16 @@ def test_high_verification_removes_the_hoax():
 
 
 def test_fact_checker_neighbours_steer_new_listeners_to_the_debunk():
-    """On a network, a listener surrounded by fact-checkers becomes one rather than a believer."""
+    """On a network, a reached susceptible surrounded by fact-checkers becomes one rather than a believer (SBFC)."""
     pop = _pop(model="erdos_renyi", credibility=0.5)
     nar = pop.narratives["r"]
     nar.belief[:] = rumour.CHECKER
     nar.checkers = pop.size
     who = np.arange(0, 1000, dtype=np.int32)
     nar.belief[who] = rumour.UNDECIDED
+    nar.rumour[who] = rumour.STIFLER  # reached: heard the narrative, not spreading it
     nar.checkers -= who.size
-    rumour.decide_belief(nar, who, np.zeros(who.size, np.float32), pop.people, np.random.default_rng(0))
+    rumour.believe_step(nar, 2.0, 0.0, pop.people, np.random.default_rng(0))
     assert np.count_nonzero(nar.belief[who] == rumour.BELIEVER) == 0
     assert np.count_nonzero(nar.belief[who] == rumour.CHECKER) > 300
 

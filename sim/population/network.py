@@ -10,7 +10,8 @@ the arrays of one segment sit together in memory.
 Models:
 
 * ``sbm`` — stochastic block model over the segments (Holland, Laskey & Leinhardt
-  1983, Social Networks 5:109). With homophily ``h`` a citizen of segment ``r``
+  1983, Social Networks 5:109), degree-corrected when the population gives per-citizen
+  reach weights (Karrer & Newman 2011; :mod:`sim.population.activity`). With homophily ``h`` a citizen of segment ``r``
   has a share ``h + (1 - h) pi_r`` of its ties inside ``r`` and ``(1 - h) pi_s``
   in segment ``s``, so ``h = 0`` is random mixing and ``h = 1`` isolated
   segments. Block edge counts are Poisson, endpoints uniform inside the blocks.
@@ -71,13 +72,17 @@ class Network:
         return int(self.indptr.nbytes + self.indices.nbytes)
 
 
-def build_network(spec: NetworkSpec, sizes: np.ndarray, rng: np.random.Generator) -> Network:
+def build_network(spec: NetworkSpec, sizes: np.ndarray, rng: np.random.Generator,
+                  reach: np.ndarray | None = None) -> Network:
     """Generate the network described by ``spec`` over segments of the given sizes.
 
     Args:
         spec: the scenario's network block.
         sizes: citizens per segment, in segment order (nodes are numbered segment by segment).
         rng: the only source of randomness.
+        reach: for ``sbm``, per-citizen weights of mean 1 (:mod:`sim.population.activity`): endpoints
+            are drawn in proportion to them, the degree-corrected SBM of Karrer & Newman 2011 (PRE
+            83:016107). None: uniform endpoints, the plain SBM.
 
     Returns:
         The network; for ``complete`` no edges are stored.
@@ -89,7 +94,7 @@ def build_network(spec: NetworkSpec, sizes: np.ndarray, rng: np.random.Generator
         return Network(n=n, complete=True, indptr=empty, indices=empty)
     k = float(min(spec.mean_degree, n - 1))
     if spec.model == "sbm":
-        u, v = _sbm_edges(sizes, k, spec.homophily, rng)
+        u, v = _sbm_edges(sizes, k, spec.homophily, rng, reach)
     elif spec.model == "erdos_renyi":
         u, v = _uniform_pairs(0, n, 0, n, rng.poisson(n * k / 2.0), rng)
     elif spec.model == "watts_strogatz":
@@ -141,20 +146,36 @@ def _uniform_pairs(a0: int, a1: int, b0: int, b1: int, m: int, rng: np.random.Ge
     return u, v
 
 
-def _sbm_edges(sizes: np.ndarray, k: float, h: float, rng: np.random.Generator):
+def _weighted_ends(lo: int, hi: int, m: int, cumulative: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``m`` node ids in [lo, hi) drawn in proportion to their weights (``cumulative``: running sums of all)."""
+    base = cumulative[lo - 1] if lo > 0 else 0.0
+    draw = base + rng.random(m) * (cumulative[hi - 1] - base)
+    ids = np.searchsorted(cumulative, draw, side="right")
+    return np.minimum(ids, hi - 1).astype(np.int32)  # a draw at the very top edge belongs to the last node
+
+
+def _sbm_edges(sizes: np.ndarray, k: float, h: float, rng: np.random.Generator, reach: np.ndarray | None = None):
     n = int(sizes.sum())
     share = sizes / n
     starts = np.concatenate([[0], np.cumsum(sizes)])
+    cumulative = np.cumsum(reach, dtype=np.float64) if reach is not None else None
     us, vs = [], []
+
+    def pairs(a0, a1, b0, b1, m):
+        if cumulative is None:
+            return _uniform_pairs(a0, a1, b0, b1, m, rng)
+        m = int(m)  # both ends by reach: the expected degree of i is reach_i times its segment's mean
+        return _weighted_ends(a0, a1, m, cumulative, rng), _weighted_ends(b0, b1, m, cumulative, rng)
+
     for r in range(sizes.size):
         # Expected edges inside r: each member spends h + (1-h) pi_r of its k ties at home.
         m_rr = k * sizes[r] * (h + (1.0 - h) * share[r]) / 2.0
-        u, v = _uniform_pairs(starts[r], starts[r + 1], starts[r], starts[r + 1], rng.poisson(m_rr), rng)
+        u, v = pairs(starts[r], starts[r + 1], starts[r], starts[r + 1], rng.poisson(m_rr))
         us.append(u)
         vs.append(v)
         for s in range(r + 1, sizes.size):
             m_rs = k * (1.0 - h) * n * share[r] * share[s]
-            u, v = _uniform_pairs(starts[r], starts[r + 1], starts[s], starts[s + 1], rng.poisson(m_rs), rng)
+            u, v = pairs(starts[r], starts[r + 1], starts[s], starts[s + 1], rng.poisson(m_rs))
             us.append(u)
             vs.append(v)
     return np.concatenate(us), np.concatenate(vs)

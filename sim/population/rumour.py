@@ -81,6 +81,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.population import sbfc
+from sim.population.sbfc import neighbour_counts  # noqa: F401  (its old home; the SBFC step uses it)
 from sim.population.network import Network
 from sim.population.spec import NarrativeSpec
 
@@ -185,35 +186,6 @@ def _gullibility(cred, stance, k_trust, who: np.ndarray, people: Citizens) -> np
     a *= np.float32(1.0) + k_trust * (np.float32(0.5) - people.trust[who])
     a *= np.float32(1.5) - np.abs(people.opinion[who] - stance)
     return np.clip(a, 0.0, 1.0, out=a)
-
-
-def neighbour_counts(who: np.ndarray, belief: np.ndarray, network: Network,
-                     offset: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Numbers of believer and fact-checker neighbours of each citizen in ``who``.
-
-    ``belief`` is one narrative's row, or the flat array of all rows with ``offset``
-    (per citizen in ``who``) the start of the row to read.
-    """
-    indptr, indices = network.indptr, network.indices
-    start = indptr[who].astype(np.int64)
-    deg = indptr[1:][who] - start
-    ends = np.cumsum(deg)
-    total = int(ends[-1]) if ends.size else 0
-    if total == 0:
-        z = np.zeros(who.size, dtype=np.float32)
-        return z, z.copy()
-    offsets = ends - deg
-    pos = np.repeat(start - offsets, deg)
-    pos += np.arange(total, dtype=np.int64)
-    nb = indices[pos]
-    b = belief[nb] if offset is None else belief[nb + np.repeat(offset, deg)]
-    # Per-row sums as differences of running totals (no per-row Python, no float weights).
-    cum = np.zeros(total + 1, dtype=np.int32)
-    np.cumsum(b == BELIEVER, out=cum[1:])
-    n_b = (cum[ends] - cum[offsets]).astype(np.float32)
-    np.cumsum(b == CHECKER, out=cum[1:])
-    n_f = (cum[ends] - cum[offsets]).astype(np.float32)
-    return n_b, n_f
 
 
 def seed(rumours: "Rumours", nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, count: int,

@@ -181,6 +181,35 @@ def step(belief: np.ndarray, rumour: np.ndarray, spreaders: np.ndarray, counts: 
     return np.concatenate(made) if made else np.zeros(0, dtype=np.int64)
 
 
+def neighbour_counts(who: np.ndarray, belief: np.ndarray, network,
+                     offset: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers of believer and fact-checker neighbours of each citizen in ``who``.
+
+    ``belief`` is one narrative's row, or the flat array of all rows with ``offset``
+    (per citizen in ``who``) the start of the row to read.
+    """
+    indptr, indices = network.indptr, network.indices
+    start = indptr[who].astype(np.int64)
+    deg = indptr[1:][who] - start
+    ends = np.cumsum(deg)
+    total = int(ends[-1]) if ends.size else 0
+    if total == 0:
+        z = np.zeros(who.size, dtype=np.float32)
+        return z, z.copy()
+    offsets = ends - deg
+    pos = np.repeat(start - offsets, deg)
+    pos += np.arange(total, dtype=np.int64)
+    nb = indices[pos]
+    b = belief[nb] if offset is None else belief[nb + np.repeat(offset, deg)]
+    # Per-row sums as differences of running totals (no per-row Python, no float weights).
+    cum = np.zeros(total + 1, dtype=np.int32)
+    np.cumsum(b == BELIEVER, out=cum[1:])
+    n_b = (cum[ends] - cum[offsets]).astype(np.float32)
+    np.cumsum(b == CHECKER, out=cum[1:])
+    n_f = (cum[ends] - cum[offsets]).astype(np.float32)
+    return n_b, n_f
+
+
 def _informed_contacts(who: np.ndarray, belief: np.ndarray, pushers: np.ndarray, counts: list[int],
                        network) -> tuple[np.ndarray, np.ndarray]:
     """``(n_B, n_F)`` of the susceptibles ``who``, with susceptible spreaders (``pushers``) counted as believers."""
@@ -190,8 +219,6 @@ def _informed_contacts(who: np.ndarray, belief: np.ndarray, pushers: np.ndarray,
         if pushers.size:
             n_b -= np.isin(who, pushers, assume_unique=True)
         return n_b, np.full(who.size, float(counts[1]))
-    from sim.population.rumour import neighbour_counts  # the shared CSR neighbour counter
-
     state = belief
     if pushers.size:
         state = belief.copy()

@@ -29,21 +29,23 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
 
 from sim.population import NarrativeSpec, Population, PopulationSpec, rumour, sbfc
-from conftest import load_doc, scenario_path
 
+HERE = Path(__file__).parent
 WELL_MIXED = "sbfc_well_mixed.yaml"
 ERDOS_RENYI = "sbfc_erdos_renyi.yaml"
 SETTLED_FROM_DAY = 60
 
 
 def _doc(name: str, **narrative) -> dict:
-    doc = load_doc(name)
+    with open(HERE / name, encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
     doc["narratives"][0].update(narrative)
     return doc
 
@@ -70,7 +72,7 @@ def _engine(doc: dict, seed: int, tmp_path) -> tuple[Population, list]:
     from sim.exercise import Exercise
 
     path = tmp_path / f"sbfc-{seed}.yaml"
-    with open(scenario_path(WELL_MIXED), encoding="utf-8") as f:
+    with open(HERE / WELL_MIXED, encoding="utf-8") as f:
         modeline = f.readline()
     path.write_text(modeline + yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     ex = Exercise.from_file(path, seed=seed)

@@ -81,7 +81,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.population import sbfc
-from sim.population.sbfc import neighbour_counts  # noqa: F401  (its old home; the SBFC step uses it)
 from sim.population.network import Network
 from sim.population.spec import NarrativeSpec
 
@@ -176,6 +175,13 @@ def gullibility(spec: NarrativeSpec, who: np.ndarray, people: Citizens) -> np.nd
     """Gullibility ``a`` (0-1) of the citizens ``who`` for this narrative (formula in the module docstring)."""
     k_trust = 1.0 if spec.against_institutions else 0.5
     return _gullibility(np.float32(spec.credibility), np.float32(spec.stance), np.float32(k_trust), who, people)
+
+
+def _inoculation(people: Citizens):
+    """Prebunking protection of given citizens (their segment's), or None when nobody is prebunked."""
+    if not np.any(people.prebunk > 0):
+        return None  # the paper's model, and no extra work
+    return lambda who: people.prebunk[people.seg[who].astype(np.intp)]
 
 
 def _gullibility(cred, stance, k_trust, who: np.ndarray, people: Citizens) -> np.ndarray:
@@ -518,7 +524,8 @@ def believe_step(nar: Narrative, days: float, capacity: float, people: Citizens,
     if counts[0] or counts[1] or spreaders.size:
         p_verify = spec.verify + CAPACITY_VERIFY * capacity + nar.debunk_boost
         made = sbfc.step(nar.belief, nar.rumour, spreaders, counts, days, spec.belief_spread, p_verify,
-                         spec.belief_forget, lambda who: gullibility(spec, who, people), people.network, rng)
+                         spec.belief_forget, lambda who: gullibility(spec, who, people), people.network, rng,
+                         inoculation=_inoculation(people))
         nar.believers, nar.checkers = counts
         if made.size:
             nar.new_believers.append(made)

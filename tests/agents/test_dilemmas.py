@@ -87,6 +87,11 @@ def _weight_for(confidence: float) -> float:
 
 # -- timing: an order at the wrong time has no effect, and says why ------------------------------------------
 
+BENCH_SEED = {"seed_share": 10 / 600}
+"""The bench has 600 citizens, where a campaign's usual 0.2% is one spreader that may die out at once:
+these tests seed ten, as a full-size scenario does in proportion (sim.seeding)."""
+
+
 def test_a_debunk_before_the_narrative_circulates_fails_and_says_why(dilemmas):
     """With nothing circulating there is nothing to correct: the debunk fails with the reason and changes
     no belief; once the narrative circulates the same order works."""
@@ -95,7 +100,7 @@ def test_a_debunk_before_the_narrative_circulates_fails_and_says_why(dilemmas):
     ex.run_until(day(1.5))
     assert "not circulating" in _failed_because(ex, early)
     assert ex.population.narrative_counts()["rigged"]["fact_checker"] == 0
-    ex.launch_operation("karsk", "disinformation_campaign", "rigged")
+    ex.launch_operation("karsk", "disinformation_campaign", "rigged", params=BENCH_SEED)
     ex.run_until(day(4))
     assert ex.population.narrative_counts()["rigged"]["reach"] > 0.05
     later = _order(ex, "debunk rigged")
@@ -108,7 +113,7 @@ def test_a_debunk_weakens_with_the_narratives_age(dilemmas):
     effect = {}
     for days_late in (2, 28):
         ex = dilemmas()
-        ex.launch_operation("karsk", "disinformation_campaign", "rigged")
+        ex.launch_operation("karsk", "disinformation_campaign", "rigged", params=BENCH_SEED)
         ex.run_until(days_late * 24.0 - 6.0)  # the debunk takes effect six hours after it is ordered
         order = _order(ex, "debunk rigged")
         ex.run_until(days_late * 24.0 + 1.0)

@@ -211,3 +211,18 @@ def test_scan_across_p_verify_at_50000_citizens():
         doc["population"]["size"] = 50_000
         pop, samples = _direct(doc, 7, None)
         assert abs(np.mean(samples) - _mean_field(pop)[0]) < 0.005
+
+
+def test_inoculation_lowers_believing_among_believers_by_the_measured_band():
+    """A prebunked citizen (protection 0.5, gullibility 0.5) with only believer contacts believes 14% less
+    readily; with no protection the split is the paper's, and with fact-checkers around it compounds."""
+    from sim.population.sbfc import sides
+
+    def p_believe(n_b, n_f, a, protection):
+        w_b, w_f = sides(n_b, n_f, a, protection)
+        return w_b / (w_b + w_f)
+
+    assert p_believe(2.0, 0.0, 0.5, 0.0) == 1.0
+    drop = 1.0 - p_believe(2.0, 0.0, 0.5, 0.5)
+    assert drop == pytest.approx(1 / 7) and 0.05 <= drop <= 0.25
+    assert p_believe(2.0, 1.0, 0.5, 0.5) < p_believe(2.0, 1.0, 0.5, 0.0) == pytest.approx(6 / 7)

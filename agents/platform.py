@@ -1,10 +1,19 @@
-"""Online platforms: where inauthentic amplification runs, and how they answer government notices.
+"""Online platforms: where inauthentic amplification runs, how they answer notices, and labels.
 
 A platform hosts amplification networks (bot and troll accounts) that boost a
 narrative's spreading rate. Its own moderation erodes those networks every day;
 a government notice asks it to take them down, and it complies with probability
 equal to its cooperation level (the EU Code of Practice made this voluntary; its
 signatories' compliance varies widely).
+
+**Labels and community notes.** Once a narrative has been corrected in public (a debunk), platforms
+attach fact-check labels or community notes to its posts, :data:`LABEL_DELAY_HOURS` later: a note is
+written, rated and shown after most of a post's reposts (Chuai et al. 2024, arXiv 2409.08781; Renault
+et al. 2024). A labelled post is reshared :data:`LABEL_CUT` less (Chuai et al.: a displayed community
+note cut reposts by 62%). A platform labels the share ``cooperation`` of the narrative's posts, and
+it carries the share ``reach`` of the sharing, so a narrative's resharing is multiplied by
+``prod_p (1 - LABEL_CUT * cooperation_p * reach_p)`` over the platforms that labelled it
+(:meth:`Platform.resharing`, read by :meth:`sim.exercise.Exercise.apply_amplification`).
 """
 
 from __future__ import annotations
@@ -12,8 +21,19 @@ from __future__ import annotations
 from typing import Literal
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
+from sim.eventkinds import event_kind
 from sim.registry import register_agent_kind, register_target_kind
 from sim.scenario.schemabase import Unit
+
+
+LABEL_CUT = 0.62
+"""How much less a labelled post is reshared (Chuai et al. 2024: -62% reposts after a community note)."""
+LABEL_DELAY_HOURS = 48.0
+"""Correction to label: a design choice for "after the viral phase" (notes come after most reposts)."""
+
+event_kind("narrative.labelled", "platforms labelled a corrected narrative's posts; they are reshared less",
+           fields=("resharing",), audience="public",
+           wording="{source} labels posts of {target}: resharing x{resharing:.2f}", topics=("news",))
 
 
 class PlatformSpec(ActorSpecBase):
@@ -47,6 +67,7 @@ class Platform(WeerbaarAgent):
     Attributes:
         networks: amplification strength by narrative (extra spreading, 0 = none).
         notices: notices received.
+        labels: narrative -> share of its posts labelled here.
     """
 
     spec: PlatformSpec
@@ -55,6 +76,7 @@ class Platform(WeerbaarAgent):
         super().__init__(model, spec)
         self.networks: dict[str, float] = {}
         self.notices = 0
+        self.labels: dict[str, float] = {}
 
     def targetable(self) -> bool:
         return True
@@ -77,6 +99,14 @@ class Platform(WeerbaarAgent):
                 removed += cut
         self.model.apply_amplification()
         return removed
+
+    def label(self, narrative: str) -> None:
+        """Label ``narrative``'s posts: the share ``cooperation`` of them (once; labels stay)."""
+        self.labels[narrative] = max(self.labels.get(narrative, 0.0), self.spec.cooperation)
+
+    def resharing(self, narrative: str) -> float:
+        """The factor its labels put on ``narrative``'s resharing (1 = unlabelled)."""
+        return 1.0 - LABEL_CUT * self.labels.get(narrative, 0.0) * self.spec.reach
 
     def _moderate(self):
         ex = self.model

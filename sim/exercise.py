@@ -305,12 +305,15 @@ class Exercise(mesa.Model):
                        visible_to=self._red_eyes(op.actor))
 
     def apply_amplification(self) -> None:
-        """Tell the population each narrative's inauthentic amplification, summed over platforms."""
+        """Tell the population each narrative's sharing factor: inauthentic amplification summed over the
+        platforms, times what their labels leave of resharing (:mod:`agents.platform`)."""
         if self.population is None:
             return
+        platforms = self.actors_of("platform")
         for narrative in self.population.narrative_ids:
-            boost = sum(p.networks.get(narrative, 0.0) for p in self.actors_of("platform"))
-            self.population.set_amplification(narrative, 1.0 + boost)
+            boost = sum(p.networks.get(narrative, 0.0) for p in platforms)
+            labelled = math.prod(p.resharing(narrative) for p in platforms)
+            self.population.set_amplification(narrative, (1.0 + boost) * labelled)
 
     def effect_factor(self, op: Operation) -> float:
         """An operation's effect multiplier: what gets past the standing barriers, times its intensity.

@@ -97,10 +97,24 @@ def debunk(ex, order):
     repeat = 0.5 if last is not None and ex.now - last < 7 * 24.0 else 1.0
     trust = ex.indicators.value("public_trust") / 100.0
     ex.population.fact_check(order.target, strength=0.5 * trust * timing * repeat, reach=0.4)
+    if order.target not in last_debunks(ex):
+        ex.env.process(_label_later(ex, order.target))  # the first public correction is what platforms label
     last_debunks(ex)[order.target] = ex.now
     claim = next(n.claim for n in ex.scenario.narratives if n.id == order.target) or order.target
     return {"headline": f"Government: '{claim}' is false", "trust": round(trust, 3), "effect": round(timing * repeat, 3),
             "timing": f"{age_days:.0f} days after the narrative was launched"}
+
+
+def _label_later(ex, narrative: str):
+    """Platforms label the corrected narrative's posts, late (agents.platform: after the viral phase)."""
+    from agents.platform import LABEL_DELAY_HOURS
+
+    yield ex.env.timeout(LABEL_DELAY_HOURS)
+    for platform in ex.actors_of("platform"):
+        platform.label(narrative)
+        ex.log_event("narrative.labelled", source=platform.actor_id, target=narrative,
+                     payload={"resharing": round(platform.resharing(narrative), 4)}, visible_to=[EVERYONE])
+    ex.apply_amplification()
 
 
 @action(capacity=15, lead_hours=7 * 24, lever="information", counters=("C00008",), domains=("information",),

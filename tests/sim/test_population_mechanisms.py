@@ -131,3 +131,17 @@ def test_wedge_narrative_pulls_believers_toward_its_stance():
     assert x[up & ~down].mean() > 0.7 and x[down & ~up].mean() < 0.3
     assert pop.polarisation()["esteban_ray"] > er0
     assert pop.indicator_levels()["social_cohesion"] < cohesion0
+
+
+def test_a_correction_moves_belief_half_way_back():
+    """A full-strength correction reaching every believer at average trust (0.5) turns half of them
+    fact-checker: the half-way effect of corrections (Chan et al. 2017 meta-analysis)."""
+    pop = _pop(initial_spreaders=20)
+    _run(pop, 6)
+    pop.trust[:] = 0.5
+    before = pop.narrative_counts()["hoax"]["believer"]
+    assert before > 500
+    pop.fact_check("hoax", strength=1.0, reach=1.0)
+    after = pop.narrative_counts()["hoax"]["believer"]
+    sd = (before * 0.25) ** 0.5
+    assert abs((before - after) - 0.5 * before) < 4 * sd, (before, after)

@@ -352,6 +352,8 @@ class StateActor(WeerbaarAgent):
         best, best_u = None, 0.0
         for option in self.campaign.options(self._phase() == "priming", busy, self.budget):
             step = option.step
+            if self.price(step.technique, option.params) > self.budget + 1e-9:
+                continue  # a cut-out costs more than the technique itself
             spread = LINE_SPREAD ** lines.count(step.line) * REPEAT_DECAY ** step.done
             u = self.utility(step.technique, option, spread)
             if u > best_u:
@@ -365,7 +367,8 @@ class StateActor(WeerbaarAgent):
             params["false_flag"] = flag
         elif best.channel == "own" and not TECHNIQUES[step.technique].needs_staff:
             proxies = self.campaign.proxies_for(step.line)
-            if proxies and ex.deception_rng.random() < self.spec.deniability:
+            affordable = self.price(step.technique, {"via": "cut-out"}) <= self.budget + 1e-9
+            if proxies and affordable and ex.deception_rng.random() < self.spec.deniability:
                 # its standing share of deniable work: this one goes through a cut-out after all
                 params["via"] = proxies[int(ex.deception_rng.integers(len(proxies)))]
         op = self.launch(step.technique, step.target, params, cause="decision")

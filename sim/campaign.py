@@ -310,12 +310,29 @@ class Campaign:
         """Whether the state holds capability ``key`` now (``voice`` and ties-based holds are read off the world)."""
         if key == "voice":
             return bool(self.outlets()) or "audience" in self.held
-        if key in self.held:
+        if key in self.held or self._gained_since_refresh(key):
             return True
         if key.startswith("hold:"):
             group = self.actor.model.actors.get(key.split(":", 1)[1])
             return (group is not None and group.spec.kind == "diaspora_group" and group.targetable()
                     and group.spec.ties_to_origin >= HOLD_TIES)
+        return False
+
+    def _gained_since_refresh(self, key: str) -> bool:
+        """Whether an operation gave ``key`` since the last :meth:`refresh` (read only: a red cell's
+        ``can_order`` must answer as its ``submit``, which refreshes first, would)."""
+        ex = self.actor.model
+        for op in ex.operations.values():
+            if op.actor != self.actor.actor_id:
+                continue
+            tech = TECHNIQUES[op.technique]
+            if key not in (requirement(p, op.target) for p in tech.provides):
+                continue
+            fresh = (op.id not in self._seen if tech.provides_on == "launch"
+                     else op.outcome == "completed" and op.id not in self._ended)
+            evicted = key.startswith("access:") and "intrusion" in ex.standing.closures and bool(op.detected_by)
+            if fresh and not evicted:
+                return True
         return False
 
     def outlets(self) -> list[str]:

@@ -72,9 +72,10 @@ def test_a_preparation_is_valued_for_what_it_unlocks_and_not_redone():
     ex.run_until(day(30))
     prep = _steps(ex, "network_access")
     assert prep and prep[0].payload["unlocks"] == "hack_and_leak" and prep[0].payload["phase"] == "prepare"
-    # while the foothold holds, it is not bought again: the next foothold comes only after it was used or lost
-    held = [e.t for e in prep]
-    assert len(held) == len(set(held)) and len(held) <= 2
+    # while the foothold holds it is not bought again: after it, the next step is the hack it unlocked
+    order = [e.target for e in _steps(ex)]
+    assert order[:2] == ["network_access", "hack_and_leak"]  # the bench aims at no network: target ""
+    assert order.count("hack_and_leak") >= 3 and len(prep) == 1  # one foothold serves every later hack
 
 
 def test_hardened_networks_make_it_switch_from_direct_intrusion_to_a_proxy():

@@ -51,7 +51,7 @@ def test_indicators_and_reach_agree_at_ten_times_the_population(name, small, day
 
 
 def test_a_campaign_seeds_the_same_share_at_any_size_and_carries_its_fractions():
-    from sim.seeding import CAMPAIGN_FEED_SHARE, whole
+    from sim.seeding import whole
 
     seeded = {}
     for size in (2_000, 20_000):
@@ -64,4 +64,3 @@ def test_a_campaign_seeds_the_same_share_at_any_size_and_carries_its_fractions()
         fed = [whole(ex, "test-feed", 0.3) for _ in range(10)]
         assert sum(fed) == 3 and fed[:4] == [0, 0, 0, 1]
     assert seeded[2_000] == pytest.approx(seeded[20_000], rel=0.15)
-    assert CAMPAIGN_FEED_SHARE * 2_000 < 4  # at 2,000 citizens the old fixed count would have been too much

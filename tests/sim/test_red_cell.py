@@ -261,6 +261,9 @@ def test_a_foothold_red_got_at_midday_counts_for_its_next_order_the_same_day(loa
     [op] = [o for o in ex.operations.values() if o.technique == "network_access"]
     ex.run_until(op.ends + 0.5)  # completed at 10:00 on day 8, before any 06:00 epoch could take it in
     assert op.outcome == "completed" and (op.ends % 24.0) != 6.0
+    log_size = len(ex.log)
+    assert ex.can_order(RED, "hack_and_leak party-staff") is None  # what submit will say, and nothing logged
+    assert len(ex.log) == log_size
     refused = ex.submit(RED, "hack_and_leak ezk-staff")
     assert not refused.accepted and "access:ezk-staff" in refused.message
     assert ex.submit(RED, "hack_and_leak party-staff").accepted

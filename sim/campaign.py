@@ -444,14 +444,19 @@ class Campaign:
         return out
 
     def _open_steps(self) -> list[Step]:
-        """Built plans: every step. Given plans: per line, steps up to the first one not yet launched."""
+        """Built plans: every step. Given plans: per line, steps up to the first one not yet launched.
+
+        A given step that can never run (given up after the Dutch side disrupted it, or its target gone)
+        does not hold its line back.
+        """
         out, waiting = [], set()
         for step in self.steps:
             if not step.given:
                 out.append(step)
             elif step.line not in waiting:
                 out.append(step)
-                if step.launched == 0:
+                dead = step.failed >= GIVE_UP_AFTER or not self._target_ok(step)
+                if step.launched == 0 and not dead:
                     waiting.add(step.line)
         return out
 

@@ -213,3 +213,13 @@ def test_in_hybrid_campaign_with_nobody_responding_most_operations_come_from_the
         lines = {TECHNIQUES[t].line for t, _ in own}
         assert len(own) > len(injected), (seed, own, injected)
         assert len(lines) >= 3, (seed, lines)
+
+
+def test_a_given_step_whose_target_is_gone_does_not_hold_its_line_back():
+    plan = ("    plan:\n"
+            "      - {technique: informant_network, target: karsk-union}\n"
+            "      - {technique: meddling_statement, line: diaspora}\n")
+    ex = _bench(5, actor=plan, techniques="informant_network, meddling_statement")
+    ex.actors["karsk-union"].banned = True  # before the first decision: the first step can never run
+    ex.run_until(day(5))
+    assert [e.target for e in _steps(ex)] == ["meddling_statement"]

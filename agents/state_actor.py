@@ -42,7 +42,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from sim import retaliation
-from sim.campaign import ASSOCIATION_EFFECT, LINE_SPREAD, PROXY_COST, REPEAT_DECAY, Campaign, Option, channel_of
+from sim.campaign import (ASSOCIATION_EFFECT, LINE_SPREAD, PROVIDER_DISCOUNT, PROXY_COST, REPEAT_DECAY, Campaign,
+                           Option, channel_of)
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.eventkinds import event_kind
 from sim.evidence import declared_suspect_ids
@@ -230,7 +231,6 @@ class StateActor(WeerbaarAgent):
         self.disrupted_on: dict[tuple[str, str], int] = {}
         self.folded = False
         self.costs: list[tuple[float, str, float]] = []
-        self._rotation = 0
         self.extra_staff: list[StaffSpec] = []
         self.entry_refused = False
         self.held = False
@@ -289,8 +289,11 @@ class StateActor(WeerbaarAgent):
         tech = TECHNIQUES[technique]
         objectives = set(self.spec.objectives)
         fit = 1.0 if (not objectives or objectives & set(tech.hits)) else 0.5
-        countered = 0.5 ** self.disrupted_on.get((technique, channel), 0)
-        return tech.expected_effect * (1 + 0.5 * self.escalation) * fit * countered
+        return tech.expected_effect * (1 + 0.5 * self.escalation) * fit * self._countered(technique, channel)
+
+    def _countered(self, technique: str, channel: str) -> float:
+        """0.5 for every operation of ``technique`` the Dutch side disrupted on ``channel``."""
+        return 0.5 ** self.disrupted_on.get((technique, channel), 0)
 
     def utility(self, technique: str, option: Option | None = None, spread: float = 1.0) -> float:
         """The actor's utility of launching ``technique`` now, through ``option``'s channel (see the module docstring).
@@ -298,8 +301,6 @@ class StateActor(WeerbaarAgent):
         A preparatory option is worth :data:`sim.campaign.PROVIDER_DISCOUNT` of the step it unlocks;
         ``spread`` discounts the value for what its line already runs and how often the step ran.
         """
-        from sim.campaign import PROVIDER_DISCOUNT
-
         tech = TECHNIQUES[technique]
         through = option.through if option is not None else self.model.standing.through(self.actor_id, technique)
         visibility = option.visibility if option is not None else 1.0
@@ -307,8 +308,7 @@ class StateActor(WeerbaarAgent):
         value = self.value(technique, channel)
         if option is not None and option.unlocks:
             # preparation is worth what it unlocks, less each time it was disrupted on this channel
-            countered = 0.5 ** self.disrupted_on.get((technique, channel), 0)
-            value = max(value, PROVIDER_DISCOUNT * option.worth * countered)
+            value = max(value, PROVIDER_DISCOUNT * option.worth * self._countered(technique, channel))
         value *= through * spread
         cost = tech.cost * (option.cost if option is not None else 1.0)
         cost_term = 10.0 * cost / max(self.budget, 1e-9)
@@ -372,7 +372,7 @@ class StateActor(WeerbaarAgent):
                 # its standing share of deniable work: this one goes through a cut-out after all
                 params["via"] = proxies[int(ex.deception_rng.integers(len(proxies)))]
         op = self.launch(step.technique, step.target, params, cause="decision")
-        self.campaign.note_launch(best, op, f"proxy:{params['via']}" if params.get("via") else best.channel)
+        self.campaign.note_launch(best, op, channel_of(op))
         return step.technique
 
     # -- orders of a red player ----------------------------------------------------------------

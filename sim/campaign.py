@@ -78,6 +78,8 @@ event_kind("campaign.planned", "a state actor's campaign plan: its lines of effo
            fields=("lines", "given"), audience="white",
            wording="{source} plans its campaign: {line_count} lines of effort", topics=("red",),
            derive=lambda r: {"line_count": len((r.get("payload") or {}).get("lines") or {})})
+
+
 def channel_words(channel: str) -> str:
     """A channel as the log reads it: ``proxy:patriot-hackers`` -> ``proxy patriot-hackers``."""
     words = {"own": "its own people", "outlet": "its outlet", "influencers": "paid influencers", "nothing": "nothing"}

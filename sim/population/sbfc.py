@@ -78,6 +78,7 @@ UNDECIDED, BELIEVER, CHECKER = 0, 1, 2
 IGNORANT, SPREADER = 0, 1
 
 P_MAX = 0.1
+"""Largest per-substep transition probability (``rate * dt``) of any citizen."""
 
 INOCULATION = 1.0
 """Not in the paper (an extension, off when nobody is prebunked): a citizen with prebunking protection
@@ -88,7 +89,6 @@ without this a prebunked citizen among believers believes as readily as anyone. 
 protection (0.5) and gullibility 0.5, a citizen with only believer contacts believes 14% less
 readily: within the 5-25% by which measured prebunking lowers belief or sharing (Roozenbeek et al.
 2022, Sci. Adv. 8:eabo6254; Maertens et al. 2021). A design choice held to that band."""
-"""Largest per-substep transition probability (``rate * dt``) of any citizen."""
 
 
 def threshold(alpha: float | np.ndarray, p_forget: float) -> float:

@@ -76,9 +76,12 @@ class CellSpec(Strict):
         actor: for a red cell, the ``state_actor`` it plays (:mod:`sim.red_cell`). A red cell has no
             bodies and no actions: its orders are its actor's techniques, and when no player holds it
             the actor's own planner is its doctrine.
+        organisation: the organisation the cell stands for (a ministry, a service, a municipality):
+            the after-action report's improvement plan names it as responsible.
     """
 
     title: Text = ""
+    organisation: Text = ""
     bodies: list[Identifier] = Field(default_factory=list)
     actions: list[ActionName] = Field(default_factory=list)
     doctrine: bool = True
@@ -94,6 +97,10 @@ class Objective(Strict):
         weight: relative weight in the overall score.
         target: the value to hold (0-100); HSEEP ratings compare against it.
         description: the objective in words.
+        capability: the capability it exercises (HSEEP core capability, or the letter's theme), named in
+            the improvement plan.
+        evaluation_guide: what evaluators look for (the exercise evaluation guide's critical tasks),
+            shown to evaluators during play.
     """
 
     id: Identifier
@@ -101,6 +108,41 @@ class Objective(Strict):
     weight: float = Field(default=1.0, gt=0, le=100)
     target: Score = 70.0
     description: Text = ""
+    capability: Text = ""
+    evaluation_guide: list[Text] = Field(default_factory=list)
+
+
+class Participant(Strict):
+    """Someone taking part. Attributes: name, organisation, cell (the cell they play, if any)."""
+
+    name: Text
+    organisation: Text = ""
+    cell: Identifier | None = None
+
+
+class ExerciseInfo(Strict):
+    """The exercise overview of the after-action report (HSEEP AAR/IP).
+
+    Attributes:
+        name: the exercise's name (the scenario title when empty).
+        sponsor: who sponsors the exercise.
+        venue: where it is held.
+        date: when it is held (ISO date, quoted), when known before play; the replay's recording time
+            otherwise.
+        type: the kind of exercise (e.g. tabletop exercise).
+        participants: who plays.
+        evaluators: who evaluates.
+        point_of_contact: whom to ask about the report.
+    """
+
+    name: Text = ""
+    sponsor: Text = ""
+    venue: Text = ""
+    date: Text = ""
+    type: Text = "Tabletop exercise"
+    participants: list[Participant] = Field(default_factory=list)
+    evaluators: list[Participant] = Field(default_factory=list)
+    point_of_contact: Text = ""
 
 
 class InjectTags(Strict):
@@ -208,6 +250,7 @@ class ScenarioBase(Strict):
             ones when empty).
         election_day: when the vote is (a time expression), if the scenario has an election:
             election safeguards must be in place before it.
+        exercise: the exercise overview for the after-action report (sponsor, venue, participants ...).
     """
 
     id: Identifier
@@ -229,6 +272,7 @@ class ScenarioBase(Strict):
     political_capital: float = Field(default=100.0, ge=0, le=1000)
     suspects: list[SuspectSpec] = Field(default_factory=list)
     election_day: TimeExpr | None = None
+    exercise: ExerciseInfo = ExerciseInfo()
 
     def government_cells(self) -> list[str]:
         """Ids of the Dutch government cells (every cell that is not a red cell), in scenario order."""

@@ -10,6 +10,12 @@ A replay is everything needed to reproduce a run, plus its results for fast revi
   "text"}`` (what players typed, accepted or not; ``t`` is exact), **event** records
   (:meth:`sim.events.Event.to_record`) and **sample** records ``{"type": "sample", "t",
   "indicators", "population"?}``;
+* after the run, before the footer, the **hot wash**: ``{"type": "hotwash", "t": <end>, "cell",
+  "objective": id or null (null: the general answer), "rating": "P"/"S"/"M"/"U" or null,
+  "strengths", "improvements"}``, one record per answer the cells gave on the hot-wash form.
+  They are what people said about the run, not part of it: re-simulation does not produce them,
+  so :mod:`replays.verify` does not compare them and ``log_sha256`` does not cover them. A replay
+  recorded before the hot wash existed simply has none;
 * last, the **footer**: ``{"type": "footer", "events", "samples", "commands", "end",
   "log_sha256"}``, where ``log_sha256`` is the running hash of the event records.
 
@@ -79,6 +85,7 @@ class Replay:
         path: where it was read from.
         header: the header record.
         commands / events / samples: records in file order.
+        hotwash: the hot-wash answers (after the run, before the footer; not in ``records``).
         footer: the footer, or None if the run was cut short.
         lines: line number of each record, by its position in ``records``.
         records: every body record (commands, events, samples) in file order.
@@ -92,6 +99,7 @@ class Replay:
     commands: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     samples: list[dict[str, Any]] = field(default_factory=list)
+    hotwash: list[dict[str, Any]] = field(default_factory=list)
     footer: dict[str, Any] | None = None
     records: list[dict[str, Any]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
@@ -186,6 +194,19 @@ class ReplayWriter:
         self._write(json.dumps({"type": "command", "t": t, "cell": cell, "text": text}, ensure_ascii=False,
                                sort_keys=True, separators=(",", ":")))
         self.counts["commands"] += 1
+        self._flush()
+
+    def write_hotwash(self, t: float, answers: list[dict[str, Any]]) -> None:
+        """Write the hot-wash answers (``cell``, ``objective``, ``rating``, ``strengths``, ``improvements``) at
+        time ``t``, the run's end: after the last event, before the footer (:meth:`close`)."""
+        for answer in answers:
+            problem = hotwash_problem({"type": "hotwash", "t": t, **answer})
+            if problem:
+                raise ValueError(f"hot-wash answer of {answer.get('cell')!r}: {problem}")
+            record = {"type": "hotwash", "t": t, "cell": answer["cell"], "objective": answer.get("objective"),
+                      "rating": answer.get("rating"), "strengths": answer.get("strengths", ""),
+                      "improvements": answer.get("improvements", "")}
+            self._write(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
         self._flush()
 
     def close(self, end: float) -> str:
@@ -379,6 +400,28 @@ def _header_problem(header: dict[str, Any]) -> str:
     return _number_problem(header, skip=("seed",))
 
 
+HOTWASH_RATINGS = ("P", "S", "M", "U")
+HOTWASH_TEXT_MAX = 4000
+"""Characters a hot-wash strengths or improvements text may have."""
+
+
+def hotwash_problem(record: dict[str, Any]) -> str:
+    """What is wrong with a hot-wash record's own fields ("" if nothing); its time is checked with the others."""
+    if not isinstance(record.get("cell"), str) or not record["cell"]:
+        return "cell must be the answering cell's id"
+    if record.get("objective") is not None and not isinstance(record["objective"], str):
+        return "objective must be an objective id or null"
+    if record.get("rating") is not None and record["rating"] not in HOTWASH_RATINGS:
+        return f"rating must be one of P, S, M, U or null (got {_show(record['rating'])})"
+    for key in ("strengths", "improvements"):
+        value = record.get(key, "")
+        if not isinstance(value, str):
+            return f"{key} must be text"
+        if len(value) > HOTWASH_TEXT_MAX:
+            return f"{key} has {len(value)} characters, more than {HOTWASH_TEXT_MAX}"
+    return ""
+
+
 class _BodyChecks:
     """The checks of body and footer records that depend on what came before (times, seq) and on the header."""
 
@@ -414,11 +457,13 @@ class _BodyChecks:
             if not isinstance(record.get("log_sha256"), str):
                 return "log_sha256 must be a string"
             return self._time_problem(record.get("end"), "end")
-        if kind not in ("command", "event", "sample"):
+        if kind not in ("command", "event", "sample", "hotwash"):
             return ""  # an unknown type: the reader names it
         problem = self._time_problem(record.get("t"), "t")
         if problem:
             return problem
+        if kind == "hotwash":
+            return hotwash_problem(record)
         if kind == "command":
             if not (isinstance(record.get("cell"), str) and isinstance(record.get("text"), str)):
                 return "cell and text must be strings"
@@ -593,6 +638,12 @@ def read_replay(path: str | Path) -> Replay:
             if kind == "footer":
                 replay.footer, replay.footer_line = record, number
                 continue
+            if kind == "hotwash":
+                replay.hotwash.append(record)  # said about the run, not part of it: not in records
+                continue
+            if replay.hotwash:
+                replay.problems.append(f"line {number}: {kind} record after the hot wash; read up to line {number - 1}")
+                break
             bucket = {"command": replay.commands, "event": replay.events, "sample": replay.samples}.get(kind)
             if bucket is None:
                 replay.problems.append(f"line {number}: unknown record type {_show(kind)}; read up to line {number - 1}")

@@ -28,8 +28,14 @@ from sim.timeexpr import TimeExprError, parse_duration
 CONTROL_WORDS = ("help", "pause", "resume", "speed", "cell", "status", "quit")
 """Words the console handles without the exercise (never logged as orders)."""
 
-ALIASES = {"fire": "fire_inject", "postpone": "postpone_inject", "cancel": "cancel_inject"}
+ALIASES = {"fire": "fire_inject", "postpone": "postpone_inject", "cancel": "cancel_inject", "inject": "add_inject"}
 """Short forms for the White cell's inject controls."""
+
+FREE_TEXT = {"note": "text", "add_inject": "text"}
+"""Actions whose words after the target (and its ``key=value`` parameters) are one free-text parameter:
+``note vote-trusted rating=S the count went well`` is ``note vote-trusted rating=S text="the count went well"``.
+A note's first word counts as its objective only if it could be an id: ``note The count went well`` is a free
+note (whether a lower-case first word is an objective is for the checks against the scenario to say)."""
 
 _WORD = re.compile(r"^[a-z][a-z0-9_]*$")
 _TARGET = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -117,7 +123,14 @@ def parse_command(text: str) -> Command | Control:
     action = ALIASES.get(head, head)
     target = ""
     params: list[tuple[str, str]] = []
-    for token in tokens[1:]:
+    free_param = FREE_TEXT.get(action)
+    words: list[str] = []
+    for index, token in enumerate(tokens[1:]):
+        if free_param and "=" not in token and (target or params or words or index > 0
+                                                 or not _TARGET.match(token)
+                                                 or (action == "note" and token != token.lower())):
+            words.append(token)
+            continue
         if "=" in token:
             key, _, value = token.partition("=")
             key = key.lower()
@@ -136,6 +149,10 @@ def parse_command(text: str) -> Command | Control:
             target = token.lower()
             if not _TARGET.match(target):
                 raise CommandError(f"{token!r} is not a valid target id")
+    if words:
+        if any(k == free_param for k, _ in params):
+            raise CommandError(f"{free_param}= given twice (as {free_param}= and as words after the target)")
+        params.append((free_param, " ".join(words)))
     return Command(action, target, tuple(params))
 
 
@@ -207,7 +224,7 @@ def check_command(
             listed = ", ".join(sorted(options)[:8]) or "none available"
             raise CommandError(f"{action.name} needs a {action.target} as target: {listed}")
         if command.target and command.target not in options:
-            raise CommandError(f"no {action.target} {command.target!r}{suggest(command.target, options)} (usage: {action.usage()})")
+            raise CommandError(_no_such_target(action, command.target, options))
     values = {p.name: p.default for p in action.params}
     for key, raw in command.params:
         param = action.param(key) or (SURGE if key == SURGE.name and not action.control else None)
@@ -216,6 +233,18 @@ def check_command(
                                f"{suggest(key, [p.name for p in action.params] + [SURGE.name])}")
         values[key] = _convert(action, param, raw)
     return values
+
+
+def _no_such_target(action: Action, target: str, options: Collection[str]) -> str:
+    """Why ``target`` is not one of ``options``, in the words White and the cells use."""
+    if action.target == "msel_inject":
+        numbers = sorted(int(o) for o in options if o.isdigit())
+        span = f"{numbers[0]}-{numbers[-1]}" if numbers else "none"
+        return f"no inject {target!r} in the MSEL (its injects are {span})"
+    if action.name == "note":
+        return (f"no objective {target!r}{suggest(target, options)} (objectives: {', '.join(options)}); "
+                f"for a note on no objective write note text=\"...\" or start the note with a capital")
+    return f"no {action.target} {target!r}{suggest(target, options)} (usage: {action.usage()})"
 
 
 _CUT_NOTE = re.compile(r" \[cut: the line had (\d+) characters\]$")

@@ -37,6 +37,10 @@ class InjectState:
         status: ``pending``, ``fired`` or ``cancelled``.
         fired_at: when it fired.
         version: bumped on postpone so a stale timer does nothing.
+        fired_by: who fired it (``msel`` on time, ``trigger``, ``white``), once fired.
+        cancelled_at: when White cancelled it.
+        postponed: hours White has postponed it by, in all.
+        added_at: when White added it during play (None: a row of the scenario's MSEL).
     """
 
     inject: Inject
@@ -45,6 +49,24 @@ class InjectState:
     status: str = "pending"
     fired_at: float | None = None
     version: int = 0
+    fired_by: str = ""
+    cancelled_at: float | None = None
+    postponed: float = 0.0
+    added_at: float | None = None
+
+    @property
+    def state(self) -> str:
+        """What White's MSEL panel says of it: ``fired``, ``cancelled``, ``postponed``, ``waiting for trigger``,
+        ``contingency`` (fires only when White calls it) or ``pending`` (timed)."""
+        if self.status != "pending":
+            return self.status
+        if self.postponed:
+            return "postponed"
+        if self.trigger is not None and not self.inject.contingency:
+            return "waiting for trigger"
+        if self.due is None or self.inject.contingency:
+            return "contingency"
+        return "pending"
 
 
 event_kind("inject.fired", "an MSEL inject reached its cells (what they are told)",
@@ -123,7 +145,7 @@ class InjectBook:
         ex = self.exercise
         state = self.states[number]
         inject = state.inject
-        state.status, state.fired_at = "fired", ex.now
+        state.status, state.fired_at, state.fired_by = "fired", ex.now, by
         # "all" is every Dutch cell: a red cell gets only the injects addressed to it by name.
         receivers = ex.government_cells() if "all" in inject.to else list(inject.to)
         tags = (*inject.tags.disarm, *(f"domain:{d}" for d in inject.tags.domains))
@@ -164,10 +186,25 @@ class InjectBook:
         state = self.states[number]
         state.version += 1
         state.trigger = None
+        state.postponed += hours
         state.due = max(state.due or self.exercise.now, self.exercise.now) + hours
         self.exercise.env.process(self._timer(state, state.due, state.version))
         return state.due
 
     def cancel(self, number: int) -> None:
         """Cancel a pending inject."""
-        self.states[number].status = "cancelled"
+        state = self.states[number]
+        state.status, state.cancelled_at = "cancelled", self.exercise.now
+
+    def next_number(self) -> int:
+        """The number an inject added now gets: one past the highest in the book."""
+        return max(self.states, default=0) + 1
+
+    def add(self, inject: Inject, due: float) -> InjectState:
+        """Add an inject during play (White's ``inject``): it fires at ``due`` (now or later) like a timed row."""
+        if inject.no in self.states:
+            raise ValueError(f"inject {inject.no} exists already")
+        state = InjectState(inject, due, None, added_at=self.exercise.now)
+        self.states[inject.no] = state
+        self.exercise.env.process(self._timer(state, due, state.version))
+        return state

@@ -1,45 +1,223 @@
-"""White cell controls: fire an inject now, postpone it, or cancel it; change a state's doctrine profile.
+"""White cell controls: fire, postpone or cancel an inject, add one during play, note an observation,
+and change a state's doctrine profile.
 
-They are actions like any other, so they are logged and replayed, but only the
-White cell may order them and they cost nothing.
+They are actions like any other, so they are logged and replayed (``weerbaar verify`` re-simulates
+them), but only the White cell may order them and they cost nothing. An evaluator's note
+(``note``) is logged as an ``eval.note`` event that only White (and evaluators, who see what White
+sees) can read; it changes nothing in the simulated world. Refusals say what is so in plain words
+and calendar time: "inject 7 was already fired at day 5 10:00 (Mon 26 Feb 2018)", not "no inject 7".
 """
 
 from __future__ import annotations
 
+import re
+
 from sim.actions import Param, action
 from sim.commands import CommandError
+from sim.eventkinds import event_kind
+from sim.events import WHITE
+from sim.registry import register_target_kind
+from sim.scenario.schema import Inject
+
+RATINGS = ("p", "s", "m", "u")
+"""HSEEP ratings as typed (``rating=S``): Performed without challenges, with Some, with Major, Unable to perform."""
+
+RATING_WORDS = {"P": "performed without challenges", "S": "performed with some challenges",
+                "M": "performed with major challenges", "U": "unable to be performed"}
+
+NOTE_EVENTS_MAX = 24
+"""At most this many events a note is tied to (the feed lines on screen when it was written)."""
+
+_AUTHOR = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,39}$")
+
+
+def _msel_ids(ex) -> list[str]:
+    return [str(n) for n in ex.injects.states]
+
+
+register_target_kind(
+    "msel_inject", "an inject of the MSEL by number, whatever its state (White is told if it already fired)",
+    ids=_msel_ids, declared=lambda sc: [str(i.no) for i in sc.msel])
+register_target_kind(
+    "inject_recipient", "a cell an inject is addressed to, or 'all' for every Dutch cell",
+    ids=lambda ex: ["all", *ex.cells], declared=lambda sc: ["all", *sc.cells])
+register_target_kind(
+    "objective", "an objective of the scenario (objectives:), for an evaluator's note",
+    ids=lambda ex: [o.id for o in ex.scenario.objectives], declared=lambda sc: [o.id for o in sc.objectives])
+
+
+def inject_whereabouts(ex, number: int) -> str:
+    """Why inject ``number`` cannot be fired, postponed or cancelled now, in plain words ("" if it can)."""
+    state = ex.injects.states.get(number)
+    if state is None:
+        numbers = sorted(ex.injects.states)
+        span = f"{numbers[0]}-{numbers[-1]}" if numbers else "none"
+        return f"no inject '{number}' in the MSEL (its injects are {span})"
+    if state.status == "fired":
+        how = {"white": "by White", "trigger": "by its trigger", "msel": "on time"}.get(state.fired_by, "")
+        return f"no inject '{number}' left to act on: it was already fired {how} at {ex.clock(state.fired_at)}".replace(
+            "  ", " ")
+    if state.status == "cancelled":
+        return f"no inject '{number}' left to act on: it was cancelled at {ex.clock(state.cancelled_at)}"
+    return ""
 
 
 def _pending(ex, cell, target, params):
-    if not target.isdigit() or int(target) not in ex.injects.pending():
-        return f"inject {target} is not pending (pending: {', '.join(map(str, ex.injects.pending())) or 'none'})"
-    return None
+    if not target.isdigit():
+        return f"{target!r} is not an inject number"
+    return inject_whereabouts(ex, int(target)) or None
 
 
-@action(target="inject", target_required=True, control=True, precondition=_pending, lever="information")
+@action(target="msel_inject", target_required=True, control=True, precondition=_pending, lever="information")
 def fire_inject(ex, order):
     """Fire a pending inject now (contingency injects fire only this way)."""
-    if int(order.target) not in ex.injects.pending():
-        raise CommandError(f"inject {order.target} is no longer pending")
+    reason = inject_whereabouts(ex, int(order.target))
+    if reason:  # fired by its timer or trigger between the order and its effect
+        raise CommandError(reason)
     ex.injects.fire(int(order.target), by="white")
     return {"no": int(order.target)}
 
 
-@action(target="inject", target_required=True, control=True, precondition=_pending, lever="information",
+@action(target="msel_inject", target_required=True, control=True, precondition=_pending, lever="information",
         params=(Param("by", "hours", default=24.0, low=0.5, high=24 * 60, unit="hours",
-                      help="how much later, e.g. 12h or 2d"),))
+                      help="how much later, e.g. 12h, 2d or 1d6h"),))
 def postpone_inject(ex, order):
-    """Postpone a pending inject (a triggered one becomes timed)."""
+    """Postpone a pending inject (a triggered or contingency one becomes timed)."""
+    reason = inject_whereabouts(ex, int(order.target))
+    if reason:
+        raise CommandError(reason)
     due = ex.injects.postpone(int(order.target), float(order.params["by"]))
     return {"no": int(order.target), "due": due}
 
 
-@action(target="inject", target_required=True, control=True, precondition=_pending, lever="information")
+@action(target="msel_inject", target_required=True, control=True, precondition=_pending, lever="information")
 def cancel_inject(ex, order):
     """Cancel a pending inject."""
+    reason = inject_whereabouts(ex, int(order.target))
+    if reason:
+        raise CommandError(reason)
     ex.injects.cancel(int(order.target))
     return {"no": int(order.target)}
 
+
+# -- adding an inject during play ------------------------------------------------------------------
+
+event_kind("inject.added", "White added an inject to the MSEL during play (it fires like any other)",
+           fields=("no", "synopsis", "due", "cells"), audience="white",
+           wording="White added inject {no} for {target}, due {due!c}: {synopsis}", important=True,
+           topics=("injects",))
+
+
+def _objective_ok(ex, value: str) -> str:
+    ids = [o.id for o in ex.scenario.objectives]
+    if value and value not in ids:
+        from sim.names import suggest
+
+        return f"objective={value}: no objective {value!r}{suggest(value, ids)} (objectives: {', '.join(ids)})"
+    return ""
+
+
+def _add_ok(ex, cell, target, params):
+    text = str(params.get("text") or "").strip()
+    if not text:
+        return "write what the cells are told: inject CELL text=\"...\" (or the words after the cell)"
+    problem = _objective_ok(ex, str(params.get("objective") or ""))
+    if problem:
+        return problem
+    due = ex.now + float(params.get("in") or 0.0)
+    if due > ex.end:
+        return f"in={params.get('in'):g}h would be after the exercise ends ({ex.clock(ex.end)})"
+    return None
+
+
+@action(name="add_inject", target="inject_recipient", target_required=True, control=True, precondition=_add_ok,
+        lever="information",
+        params=(Param("text", "str", default="", help="what the cells are told (the words after the cell do too)"),
+                Param("expected", "str", default="", help="the action White expects of them"),
+                Param("objective", "str", default="", help="the objective the inject tests"),
+                Param("from", "str", default="EXCON", help="the sender the cells see"),
+                Param("in", "hours", default=0.0, low=0.0, high=24 * 730, unit="hours",
+                      help="fire it this much later instead of now, e.g. 2h"),
+                Param("critical", "str", default="no", choices=("yes", "no"), help="a critical inject")))
+def add_inject(ex, order):
+    """Add an inject to the MSEL during play and fire it now (or ``in=`` later): logged and replayed."""
+    p = order.params
+    number = ex.injects.next_number()
+    inject = Inject(no=number, from_=str(p["from"]), to=[order.target], synopsis=str(p["text"]).strip(),
+                    expected_action=str(p["expected"]), objective=str(p["objective"]) or None,
+                    critical=p["critical"] == "yes")
+    due = ex.now + float(p["in"])
+    ex.injects.add(inject, due)
+    ex.log_event("inject.added", source=WHITE, target=order.target,
+                 payload={"no": number, "synopsis": inject.synopsis, "due": due, "cells": [order.target]},
+                 visible_to=[WHITE])
+    return {"no": number, "due": due}
+
+
+# -- evaluators' notes -----------------------------------------------------------------------------
+
+event_kind("eval.note", "an evaluator's observation, optionally rated P/S/M/U against an objective (White and "
+                        "evaluators only; it changes nothing in the exercise)",
+           fields=("author", "objective", "rating", "text", "events"), audience="white",
+           wording="NOTE by {author}{on}: {text}", important=True,
+           derive=lambda r: {"on": _note_subject((r.get("payload") or {}))})
+
+
+def _note_subject(payload) -> str:
+    objective, rating = payload.get("objective") or "", payload.get("rating") or ""
+    if objective and rating:
+        return f" on {objective} ({rating})"
+    if objective:
+        return f" on {objective}"
+    return f" ({rating})" if rating else ""
+
+
+def note_events(raw: str) -> list[int]:
+    """``about=12,15,40`` as event numbers; raises CommandError on anything else."""
+    if not raw:
+        return []
+    seqs = []
+    for part in raw.split(","):
+        if not part.isascii() or not part.isdigit():
+            raise CommandError(f"about={raw}: list event numbers, e.g. about=12,15")
+        seqs.append(int(part))
+    if len(seqs) > NOTE_EVENTS_MAX:
+        raise CommandError(f"about={raw}: at most {NOTE_EVENTS_MAX} events")
+    return seqs
+
+
+def _note_ok(ex, cell, target, params):
+    if not str(params.get("text") or "").strip():
+        return "write what you observed: note [OBJECTIVE] [rating=S] your words"
+    author = str(params.get("author") or "")
+    if not _AUTHOR.match(author):
+        return f"author={author}: a seat name such as evaluator or evaluator-2"
+    try:
+        seqs = note_events(str(params.get("about") or ""))
+    except CommandError as exc:
+        return str(exc)
+    late = [s for s in seqs if s >= len(ex.log)]
+    if late:
+        return f"about={params.get('about')}: event {late[0]} has not happened (the log has {len(ex.log)} events)"
+    return None
+
+
+@action(target="objective", control=True, precondition=_note_ok, lever="information",
+        params=(Param("rating", "str", default="", choices=("", *RATINGS),
+                      help="P, S, M or U (HSEEP: performed without / with some / with major challenges, unable)"),
+                Param("text", "str", default="", help="what you observed (the words after the objective do too)"),
+                Param("author", "str", default=WHITE, help="who writes it (the console fills in its seat)"),
+                Param("about", "str", default="", help="the events it is about (the console fills in those on screen)")))
+def note(ex, order):
+    """An evaluator's note: what was observed, optionally rated P/S/M/U against an objective; changes nothing."""
+    p = order.params
+    payload = {"author": str(p["author"]), "objective": order.target, "rating": str(p["rating"]).upper(),
+               "text": str(p["text"]).strip(), "events": note_events(str(p["about"]))}
+    ex.log_event("eval.note", source=str(p["author"]), target=order.target, payload=payload, visible_to=[WHITE])
+    return {}
+
+
+# -- the opponent's doctrine ---------------------------------------------------------------------------
 
 PROFILE_RISKS = ("same", "cautious", "balanced", "risk_seeking")
 

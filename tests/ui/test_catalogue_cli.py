@@ -229,7 +229,8 @@ def test_a_cell_is_offered_exactly_its_actions_with_the_targets_declared_there(c
 
 def test_the_scenario_alone_lists_every_cell_and_white_gets_the_controls(cli):
     """``--scenario S`` lists each cell in the scenario's order; ``--cell white`` the controls: the inject controls on
-    its injects, the doctrine profile on its state actors."""
+    its injects, an added inject on its cells (or all), a note on its objectives, the doctrine profile on its state
+    actors."""
     scenario = load_scenario(scenarios.bundled()["municipal-elections"]).scenario
     data = json.loads(cli("catalogue", "--scenario", "municipal-elections", "--json").out)
     assert [c["cell"] for c in data["cells"]] == list(scenario.cells)
@@ -238,7 +239,9 @@ def test_the_scenario_alone_lists_every_cell_and_white_gets_the_controls(cli):
     assert {o["name"] for o in orders} == {n for n, a in ACTIONS.items() if a.control}
     injects = [str(i.no) for i in scenario.msel]
     states = [a.id for a in scenario.actors if a.kind == "state_actor"]
-    assert all(o["targets"] == (injects if ACTIONS[o["name"]].target == "inject" else states) for o in orders)
+    expected = {"msel_inject": injects, "actor": states, "inject_recipient": ["all", *scenario.cells],
+                "objective": [o.id for o in scenario.objectives]}
+    assert all(o["targets"] == expected[ACTIONS[o["name"]].target] for o in orders)
 
 
 @pytest.mark.parametrize("argv,code,hint", [

@@ -1,10 +1,15 @@
 """What the report says: strengths, areas for improvement, the improvement plan, the timeline, the heat-map.
 
 :func:`findings` applies the rules of the :mod:`replays.review` docstring (thresholds are this
-module's constants) to the run and its score, each finding filed under one of :data:`THEMES`;
-:func:`improvement_plan` turns the areas for improvement into the IP table; :func:`timeline`
-picks the events the report lists and words them; :func:`heatmap` counts the orders by DIMEFIL
-lever and domain hit. Plain data, no formatting beyond the sentences themselves.
+module's constants) to the run, its score and what evaluators and cells said
+(:mod:`replays.review.observations`), each finding filed under one of :data:`THEMES` and citing its
+evidence (``evidence``: what shows it, each with the anchor of the report's place that holds it);
+:func:`improvement_plan` turns the areas for improvement into the IP table (capability, the
+responsible organisation, start and completion left for the ministry to fill in);
+:func:`asked_for` finds the orders the learning objectives, the objectives' evaluation guides and the
+injects' expected actions ask for; :func:`timeline` picks the events the report lists and words them;
+:func:`heatmap` counts the orders by DIMEFIL lever and domain hit. Plain data, no formatting beyond
+the sentences themselves.
 """
 
 from __future__ import annotations
@@ -28,13 +33,20 @@ NO_THREAD = "no thread"
 
 THEMES = {"objectives": "Objectives and interests at stake", "threads": "Detection and response to threats",
           "decisions": "Decisions that made the difference", "injects": "Answering the injects",
+          "observations": "What evaluators and participants observed",
           "conduct": "Conduct: proportionality and procedure"}
+
+ONE_SEED = ("A value measured on one seed cannot separate a decision from chance: the same order can look costly "
+            "or useful in one run by the luck of the draw. The analysis praises or questions a decision only when "
+            "its 95% interval over several seeds excludes zero.")
+"""What the report says when the decision values carry no interval (``--explain`` on one seed)."""
 
 
 # -- findings --------------------------------------------------------------------------------------
 
 
 def _action_words(text: str) -> set[str]:
+    """The action names a text spells out (``share_signals``): how an inject's ``expected_action`` names them."""
     from sim.plugins import load_plugins
     from sim.registry import ACTIONS
 
@@ -42,7 +54,72 @@ def _action_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z_]+", text or "") if w in ACTIONS}
 
 
-def _inject_followups(run: RunData) -> list[dict[str, Any]]:
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ed", "es", "s", "e")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough that "sharing", "shared" and "share" meet (and "attribution", "attribute")."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _asks_for(text: str, action: str) -> bool:
+    """Whether prose asks for an action: it names it outright, or holds every word of its name.
+
+    "Share and interpret early signals" asks for ``share_signals``; "weigh public attribution" for
+    ``public_attribution``. Every word must be there, so "awareness" alone does not ask for
+    ``awareness_campaign``: a learning objective is read for what it says, not for what it might mean.
+    """
+    if action in _action_words(text):
+        return True
+    words = {_stem(w) for w in re.findall(r"[A-Za-z]+", text or "")}
+    return all(_stem(part) in words for part in action.split("_") if part)
+
+
+def asked_for(run: RunData) -> dict[str, list[dict[str, Any]]]:
+    """The orders the exercise asks for, by action: each with why (``source``, ``text``, ``cells``).
+
+    Sources: the scenario's learning objectives and its objectives' evaluation guides (any cell), and each
+    fired inject's ``expected_action`` (its receiving cells). ``cells`` empty means any cell.
+    """
+    from sim.plugins import load_plugins
+    from sim.registry import ACTIONS
+
+    load_plugins()
+    scenario = run.scenario
+    prose = [(f"learning objective {i}", text) for i, text in enumerate(scenario.learning_objectives, start=1)]
+    prose += [(f"the evaluation guide of objective {o.id}", text) for o in scenario.objectives
+              for text in o.evaluation_guide]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for action in ACTIONS:
+        for source, text in prose:
+            if _asks_for(text, action):
+                out.setdefault(action, []).append({"source": source, "text": text, "cells": []})
+    for e in run.events:
+        if e["kind"] != "inject.fired":
+            continue
+        text = e["payload"].get("expected_action", "")
+        for action in sorted(_action_words(text)):
+            out.setdefault(action, []).append({"source": f"inject {e['payload'].get('no')}", "text": text,
+                                               "cells": sorted(e.get("visible_to", ())), "seq": e.get("seq")})
+    return out
+
+
+def reasons_for(entry: dict[str, Any], asked: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Why the exercise asked for the order(s) of a decision-value entry (none: nobody asked for them)."""
+    reasons: list[dict[str, Any]] = []
+    for c in entry["commands"]:
+        words = str(c["text"]).split()
+        for why in asked.get(words[0] if words else "", ()):
+            if (not why["cells"] or c["cell"] in why["cells"]) and why not in reasons:
+                reasons.append(why)
+    return reasons
+
+
+def inject_followups(run: RunData) -> list[dict[str, Any]]:
     """For each fired inject with expected actions: whether a receiving cell ordered one within INJECT_HOURS."""
     out = []
     orders = [e for e in run.events if e["kind"] == "command.accepted"]
@@ -57,10 +134,25 @@ def _inject_followups(run: RunData) -> list[dict[str, Any]]:
         answer = next((o for o in fitting if t <= float(o["t"]) <= t + INJECT_HOURS), None)
         if answer is None:  # ordered shortly before the inject also counts: the cell saw it coming
             answer = next((o for o in reversed(fitting) if t - ANTICIPATION_HOURS <= float(o["t"]) < t), None)
-        out.append({"no": e["payload"].get("no"), "t": t, "receivers": sorted(receivers), "expected": sorted(expected),
-                    "objective": e["payload"].get("objective", ""), "critical": e["payload"].get("critical", False),
-                    "answer": answer})
+        out.append({"no": e["payload"].get("no"), "t": t, "seq": e.get("seq"), "receivers": sorted(receivers),
+                    "expected": sorted(expected), "objective": e["payload"].get("objective", ""),
+                    "critical": e["payload"].get("critical", False), "answer": answer})
     return out
+
+
+def evidence(text: str, ref: str = "") -> dict[str, str]:
+    """One piece of evidence a finding cites: what it is, and the anchor of the report's place that shows it."""
+    return {"text": text, "ref": ref}
+
+
+def event_ref(seq: Any) -> str:
+    """The anchor of an event's row in the timeline appendix ("" for no event)."""
+    return "" if seq is None else f"ev-{seq}"
+
+
+def hotwash_ref(answer: dict[str, Any]) -> str:
+    """The anchor of a hot-wash answer (one per cell and objective; ``general`` for one about no objective)."""
+    return f"hotwash-{answer['cell']}-{answer['objective'] or 'general'}"
 
 
 class _Findings:
@@ -74,28 +166,37 @@ class _Findings:
     def clock(self, t: float) -> str:
         return self.run.clock(t).split(" (")[0]
 
-    def strength(self, theme: str, capability: str, text: str, cell: str = "") -> None:
-        self.strengths.append({"theme": theme, "capability": capability, "cell": cell, "text": text})
+    def strength(self, theme: str, capability: str, text: str, cell: str = "", *,
+                 cites: list[dict[str, str]] | None = None, objective: str = "", source: str = "simulation") -> None:
+        self.strengths.append({"theme": theme, "capability": capability, "cell": cell, "text": text,
+                               "evidence": cites or [], "objective": objective, "source": source})
 
     def area(self, theme: str, capability: str, text: str, action: str, cell: str = "",
-             priority: str = "medium") -> None:
+             priority: str = "medium", *, cites: list[dict[str, str]] | None = None, objective: str = "",
+             source: str = "simulation") -> None:
         self.areas.append({"theme": theme, "capability": capability, "cell": cell, "text": text,
-                           "action": action, "priority": priority})
+                           "action": action, "priority": priority, "evidence": cites or [], "objective": objective,
+                           "source": source})
 
 
-def findings(run: RunData, score: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def findings(run: RunData, score: dict[str, Any], observed: dict[str, Any] | None = None,
+             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Strengths and areas for improvement drawn from the run (rules in the :mod:`replays.review` docstring).
 
-    Each finding: ``theme`` (one of :data:`THEMES`), ``capability`` (an objective id,
-    an indicator, a thread, a cell or a topic), ``text``, ``cell`` (who it concerns,
-    "" if everyone); areas also have ``priority`` (high / medium) and ``action``
-    (the corrective action the improvement plan proposes).
+    Each finding: ``theme`` (one of :data:`THEMES`), ``capability`` (the subject: an objective id,
+    an indicator, a thread, a cell or a topic), ``text``, ``cell`` (who it concerns, "" if
+    everyone; several are joined by ", "), ``evidence`` (:func:`evidence` items), ``objective``
+    (the objective it bears on, "" if none) and ``source`` (``simulation``, ``evaluator`` or
+    ``hot wash``); areas also have ``priority`` (high / medium) and ``action`` (the corrective action
+    the improvement plan proposes). ``observed`` is :func:`replays.review.observations.observations`.
     """
     found = _Findings(run)
     _objective_findings(found, score)
     _thread_findings(found, score)
     _decision_findings(found, score)
     _inject_findings(found)
+    if observed:
+        _observation_findings(found, observed)
     _conduct_findings(found, score)
     return found.strengths, found.areas
 
@@ -105,140 +206,283 @@ def _objective_findings(found: _Findings, score: dict[str, Any]) -> None:
         what = f"{o['description'] or o['id']}: {o['indicator']}"
         numbers = (f"(target {o['target']:g}, lowest {o['minimum']:.1f}, final {o['final']:.1f}); "
                    f"scored {o['score']:.1f} (no response: {o['baseline_score']:.1f})")
+        cites = [evidence(f"objective {o['id']}: rated {o['rating']}, lowest {o['minimum']:.1f} against target "
+                          f"{o['target']:g}", f"objective-{o['id']}"),
+                 evidence(f"{o['indicator']} over time, against the no-response run", f"dimension-{o['indicator']}")]
         if o["rating"] == "P":
-            found.strength("objectives", o["id"], f"{what} stayed above its target {numbers}.")
+            found.strength("objectives", o["id"], f"{what} stayed above its target {numbers}.", cites=cites,
+                           objective=o["id"])
             continue
         how = {"S": "never fell below its target but had not recovered to 95% of its start by the end",
                "M": "fell below its target during the exercise", "U": "ended below its target"}[o["rating"]]
         found.area("objectives", o["id"], f"{what} {how} {numbers}.",
                    f"Review which measures protect {o['indicator']} earlier (see the decision-value table) "
-                   f"and rehearse them.", priority="high" if o["rating"] in "MU" else "medium")
+                   f"and rehearse them.", priority="high" if o["rating"] in "MU" else "medium", cites=cites,
+                   objective=o["id"])
     for name, d in score["dimensions"].items():
         compared = f"({d['loss']:.0f} against {d['baseline']['loss']:.0f})"
+        cites = [evidence(f"{name}: loss {d['loss']:.0f} points x days, {d['baseline']['loss']:.0f} with no response",
+                          f"dimension-{name}")]
         if name in COST_INDICATORS:
-            _cost_finding(found, name, d, compared)
+            _cost_finding(found, name, d, compared, cites)
         elif d["loss_avoided"] >= NOTABLE_LOSS:
             found.strength("objectives", name,
-                           f"{name} lost {d['loss_avoided']:.0f} points x days less than with no response {compared}.")
+                           f"{name} lost {d['loss_avoided']:.0f} points x days less than with no response {compared}.",
+                           cites=cites)
         elif d["loss_avoided"] <= -NOTABLE_LOSS:
             found.area("objectives", name,
                        f"{name} lost {-d['loss_avoided']:.0f} points x days more than with no response {compared}: "
                        f"doctrine protected it better.",
                        f"Compare the doctrine's orders that protect {name} (no-response run) with what the players "
-                       f"did, and keep the useful ones in the playbook.")
+                       f"did, and keep the useful ones in the playbook.", cites=cites)
 
 
-def _cost_finding(found: _Findings, name: str, d: dict[str, Any], compared: str) -> None:
+def _cost_finding(found: _Findings, name: str, d: dict[str, Any], compared: str, cites: list[dict[str, str]]) -> None:
     """A cost indicator is the price of the response, not an interest red attacked: filed under conduct."""
     if name in found.run.unrecorded:
         return
+    cites = [*cites, evidence("each cost with its order and reason", "costs")]
     if d["loss_avoided"] >= NOTABLE_LOSS:
         found.strength("conduct", name, f"The response cost {name} {d['loss_avoided']:.0f} points x days less than "
-                                        f"doctrine's would have {compared}.")
+                                        f"doctrine's would have {compared}.", cites=cites)
     elif d["loss_avoided"] <= -NOTABLE_LOSS:
         found.area("conduct", name,
                    f"The response cost {name} {-d['loss_avoided']:.0f} points x days more than doctrine's would have "
                    f"{compared}.",
                    f"Weigh what the orders that cost {name} bought (the cost section lists each cost and its reason) "
-                   f"and keep the costly ones for when the evidence and the stakes call for them.")
+                   f"and keep the costly ones for when the evidence and the stakes call for them.", cites=cites)
+
+
+def _first_seq(run: RunData, kinds: tuple[str, ...], t: float | None, source: str = "",
+               operation: str = "") -> Any:
+    """The seq of the first event of ``kinds`` at time ``t`` (from ``source``, about ``operation``), or None."""
+    if t is None:
+        return None
+    for e in run.events:
+        if e["kind"] in kinds and float(e["t"]) == float(t) and (not source or e["source"] == source) \
+                and (not operation or str(e["payload"].get("operation", "")) == operation):
+            return e.get("seq")
+    return None
 
 
 def _thread_findings(found: _Findings, score: dict[str, Any]) -> None:
+    run = found.run
     for d in score["decisions"]:
         aim = d["target"] or d["staff"]
         name = f"{d['thread']} ({d['technique']}{' against ' + aim if aim else ''})"
         answered = [c for c in d["cells"] if c["latency_hours"] is not None]
         fastest = min(answered, key=lambda c: c["latency_hours"]) if answered else None
+        cites = [evidence(f"thread {d['thread']}, launched {found.clock(d['launched'])}", f"thread-{d['thread']}")]
+        if fastest is not None:
+            signal = _first_seq(run, ("detection", "inject.fired", "signals.shared"), fastest["first_signal"])
+            order = _first_seq(run, ("command.accepted",), fastest["first_response"], fastest["cell"])
+            cites.append(evidence(f"first signal {found.clock(fastest['first_signal'])}: {fastest['signal']}",
+                                  event_ref(signal) if signal is not None else ""))
+            cites.append(evidence(f"first answer {found.clock(fastest['first_response'])}: {fastest['response']} by "
+                                  f"{fastest['cell']}", event_ref(order) if order is not None else ""))
         if not any(c["first_signal"] is not None for c in d["cells"]):
             found.area("threads", d["thread"],
                        f"Thread {name}, launched {found.clock(d['launched'])}, was never seen by a responsible cell.",
-                       "Raise the information position (partner sharing, investigations) on this actor's techniques.")
+                       "Raise the information position (partner sharing, investigations) on this actor's techniques.",
+                       cites=cites)
         elif fastest is None:
             seen = ", ".join(c["cell"] for c in d["cells"] if c["first_signal"] is not None)
+            for c in d["cells"]:
+                if c["first_signal"] is not None:
+                    cites.append(evidence(f"{c['cell']} had its first signal {found.clock(c['first_signal'])}: "
+                                          f"{c['signal']}"))
             found.area("threads", d["thread"], f"Thread {name} was seen ({seen}) but never answered.",
                        f"Agree who answers {d['technique']} and with which measure "
-                       f"({', '.join(responses_of(d['technique']))}).", cell=seen, priority="high")
+                       f"({', '.join(responses_of(d['technique']))}).", cell=seen, priority="high", cites=cites)
         elif fastest["latency_hours"] <= FAST_HOURS:
             found.strength("threads", d["thread"],
                            f"Thread {name}: {fastest['cell']} answered within {fastest['latency_hours']:g} h of its "
-                           f"first signal ({fastest['signal']}) with {fastest['response']}.", fastest["cell"])
+                           f"first signal ({fastest['signal']}) with {fastest['response']}.", fastest["cell"],
+                           cites=cites)
         elif fastest["latency_hours"] > SLOW_HOURS:
             found.area("threads", d["thread"],
                        f"Thread {name}: the first answer ({fastest['response']} by {fastest['cell']}) came "
                        f"{fastest['latency_hours'] / 24:.1f} days after that cell's first signal ({fastest['signal']}).",
                        "Shorten the path from signal to decision: share signals the same day and pre-agree first "
-                       "responses per technique.", cell=fastest["cell"])
+                       "responses per technique.", cell=fastest["cell"], cites=cites)
+
+
+def interval_text(entry: dict[str, Any]) -> str:
+    """``+0.52 (95% interval +0.10 to +0.94, 5 seeds)``, or the value and "one seed" without an interval."""
+    value = f"{entry['value']:+.2f}"
+    if entry.get("low") is None or entry.get("high") is None:
+        return f"{value} (one seed, no interval)"
+    seeds = entry.get("seeds")
+    return f"{value} (95% interval {entry['low']:+.2f} to {entry['high']:+.2f}" + (f", {seeds} seeds)" if seeds else ")")
+
+
+def significant(entry: dict[str, Any]) -> bool:
+    """Whether a decision-value entry's 95% interval excludes zero; no interval (one seed) is never significant."""
+    low, high = entry.get("low"), entry.get("high")
+    if low is None or high is None:
+        return False
+    if "significant" in entry and entry["significant"] is not None:
+        return bool(entry["significant"])
+    return low > 0 or high < 0
 
 
 def _decision_findings(found: _Findings, score: dict[str, Any]) -> None:
+    """Praise or question a decision only on a value whose interval excludes zero (see :func:`significant`).
+
+    A significantly costly order that the learning objectives, an evaluation guide or an inject asked for
+    is questioned for how it was given, not for being given, and the finding says who asked for it.
+    """
+    asked = asked_for(found.run)
     for entry in score.get("explain", {}).get("commands", []):
-        cell, when = entry["commands"][0]["cell"], entry["commands"][0]["clock"].split(" (")[0]
+        if entry.get("refused") or not significant(entry):
+            continue
+        cell = ", ".join(dict.fromkeys(c["cell"] for c in entry["commands"]))
+        when = entry["commands"][0]["clock"].split(" (")[0]
+        cites = [evidence(f"decision rank {entry['rank']}: {interval_text(entry)}", f"decision-{entry['rank']}")]
+        reasons = reasons_for(entry, asked)
         if entry["value"] >= NOTABLE_POINTS:
-            found.strength("decisions", cell, f"{entry['label']} ({when}) was worth {entry['value']:+.2f} score points.",
-                           cell)
+            found.strength("decisions", cell, f"{entry['label']} ({when}) was worth {interval_text(entry)} score points.",
+                           cell, cites=cites)
         elif entry["value"] <= -NOTABLE_POINTS:
-            found.area("decisions", cell,
-                       f"{entry['label']} ({when}) cost {-entry['value']:.2f} score points: the exercise went better "
-                       f"without it.", "Revisit the reasoning behind this order and its timing.", cell=cell)
+            if reasons:
+                why = "; ".join(f"{r['source']} (\u201c{r['text']}\u201d)" for r in reasons)
+                cites += [evidence(f"asked for by {r['source']}: {r['text']}",
+                                   event_ref(r["seq"]) if r.get("seq") is not None else "learning-objectives")
+                          for r in reasons]
+                found.area("decisions", cell,
+                           f"{entry['label']} ({when}) is an order the exercise asks for \u2014 {why} \u2014 yet it cost "
+                           f"{interval_text(entry)} score points: the exercise went better without it, beyond chance.",
+                           "Keep the order in the playbook but examine how it was given here: its timing, its target "
+                           "and what it spent that a later, more urgent order lacked.", cell=cell, cites=cites)
+            else:
+                found.area("decisions", cell,
+                           f"{entry['label']} ({when}) cost {interval_text(entry)} score points: the exercise went "
+                           f"better without it, beyond chance.",
+                           "Revisit the reasoning behind this order and its timing.", cell=cell, cites=cites)
 
 
 def _inject_findings(found: _Findings) -> None:
     run = found.run
     held = set(run.players) or set(run.scenario.cells)
-    for f in _inject_followups(run):
+    for f in inject_followups(run):
         if not set(f["receivers"]) & held:
             continue
         inject = f"Inject {f['no']} ({found.clock(f['t'])})"
+        cites = [evidence(f"inject {f['no']} fired {found.clock(f['t'])}, expecting {', '.join(f['expected'])}",
+                          event_ref(f["seq"]) if f["seq"] is not None else "")]
         if f["answer"] is not None:
             a = f["answer"]
             delay = float(a["t"]) - f["t"]
             when = f"after {delay:g} h" if delay >= 0 else f"already on {found.clock(float(a['t']))}, before the inject"
+            cites.append(evidence(f"{a['source']} ordered {a['payload'].get('action')} {found.clock(float(a['t']))}",
+                                  event_ref(a.get("seq"))))
             found.strength("injects", f["objective"] or "msel",
                            f"{inject}: {a['source']} took an expected action ({a['payload'].get('action')}) {when}.",
-                           a["source"])
+                           a["source"], cites=cites, objective=f["objective"])
         else:
             found.area("injects", f["objective"] or "msel",
                        f"{inject}: none of its receiving cells took an expected action ({', '.join(f['expected'])}) "
                        f"within {INJECT_HOURS:g} h.",
                        "Walk through this inject in the hot wash: what was known, what was decided, why.",
-                       cell=", ".join(f["receivers"]), priority="high" if f["critical"] else "medium")
+                       cell=", ".join(f["receivers"]), priority="high" if f["critical"] else "medium", cites=cites,
+                       objective=f["objective"])
+
+
+def _observation_findings(found: _Findings, observed: dict[str, Any]) -> None:
+    """Evaluators' rated notes and the cells' hot-wash points are findings in their own right (HSEEP's core)."""
+    for n in observed.get("notes", ()):
+        if n["rating"] is None:
+            continue
+        subject = n["objective"] or "observation"
+        cites = [evidence(f"note by {n['author']}, {n['clock']}, rated {n['rating']}", f"note-{n['no']}")]
+        cites += [evidence(f"about {a['clock']}: {a['what']}", event_ref(a["seq"])) if a["clock"]
+                  else evidence(f"about event {a['seq']} ({a['what']})") for a in n["about"]]
+        text = f"{n['author']} ({n['clock']}, rated {n['rating']}): {n['text']}"
+        if n["rating"] == "P":
+            found.strength("observations", subject, text, cites=cites, objective=n["objective"] or "",
+                           source="evaluator")
+        else:
+            found.area("observations", subject, text,
+                       "Discuss the observation in the after-action meeting and agree a corrective action.",
+                       priority="high" if n["rating"] in "MU" else "medium", cites=cites,
+                       objective=n["objective"] or "", source="evaluator")
+    for a in observed.get("hotwash", ()):
+        subject = a["objective"] or "hot wash"
+        cites = [evidence(f"hot-wash answer of {a['cell']}" + (f" on {a['objective']}" if a["objective"] else "")
+                          + (f", self-rated {a['rating']}" if a["rating"] else ""), hotwash_ref(a))]
+        for point in a["strengths"]:
+            found.strength("observations", subject, f"{a['cell']} (hot wash): {point}", a["cell"], cites=cites,
+                           objective=a["objective"] or "", source="hot wash")
+        for point in a["improvements"]:
+            found.area("observations", subject, f"{a['cell']} (hot wash): {point}",
+                       "Take up the cell's proposal: agree what changes, who carries it and by when.", cell=a["cell"],
+                       cites=cites, objective=a["objective"] or "", source="hot wash")
 
 
 def _conduct_findings(found: _Findings, score: dict[str, Any]) -> None:
+    run = found.run
     effects = score["cost"]["side_effects"]
     for h in effects["heavy_handed"]:
+        seq = _first_seq(run, ("command.accepted",), h["t"], h["cell"])
         found.area("conduct", "proportionality",
                    f"Heavy-handed order {h['action']} {h['target']} by {h['cell']} ({found.clock(h['t'])}).",
                    "Prefer measures that respect press freedom and journalistic independence.", cell=h["cell"],
-                   priority="high")
+                   priority="high", cites=[evidence(f"{h['cell']} ordered {h['action']} {h['target']} "
+                                                    f"{found.clock(h['t'])}", event_ref(seq) if seq is not None else "")])
     for b in effects["backfired_attributions"]:
         found.area("conduct", "attribution",
                    f"Public attribution of {b['target']} ({found.clock(b['t'])}) backfired: the evidence was too thin.",
                    "Attribute publicly only above the evidence threshold, preferably with partners.", cell=b["cell"],
-                   priority="high")
+                   priority="high", cites=[evidence(f"the attribution backfired {found.clock(b['t'])}", "costs")])
     if effects["overreach"]:
         found.area("conduct", "proportionality", f"{len(effects['overreach'])} overreach event(s) cost freedoms and trust.",
-                   "Check measures against fundamental freedoms before ordering them.", priority="high")
+                   "Check measures against fundamental freedoms before ordering them.", priority="high",
+                   cites=[evidence(f"overreach {found.clock(o['t'])} ({o['cell']})",
+                                   event_ref(_first_seq(run, ("overreach",), o["t"], o["cell"])))
+                          for o in effects["overreach"][:5]])
     elif not effects["heavy_handed"] and not effects["backfired_attributions"]:
         found.strength("conduct", "proportionality",
                        "The response stayed proportionate: no heavy-handed measures, no overreach, no attribution "
-                       "that backfired.")
-    refused = [e for e in found.run.events if e["kind"] == "command.refused" and e["payload"].get("by") == "player"]
+                       "that backfired.", cites=[evidence("side effects: none", "costs")])
+    refused = [e for e in run.events if e["kind"] == "command.refused" and e["payload"].get("by") == "player"]
     if refused:
         reasons = Counter(e["payload"].get("reason", "") for e in refused)
         top = "; ".join(f"{r} (x{n})" if n > 1 else r for r, n in reasons.most_common(3))
         found.area("conduct", "procedures", f"{len(refused)} order(s) were refused: {top}.",
                    "Brief the cells on their permissions and capacity before the next exercise.",
-                   cell=", ".join(sorted({e["source"] for e in refused})))
+                   cell=", ".join(sorted({e["source"] for e in refused})),
+                   cites=[evidence(f"refused {found.clock(float(e['t']))}: {e['source']}", event_ref(e.get("seq")))
+                          for e in refused[:5]])
 
 
-def improvement_plan(areas: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The IP table: one row per area for improvement, high priority first."""
+def improvement_plan(areas: list[dict[str, Any]], scenario: Any = None, sponsor: str = "") -> list[dict[str, Any]]:
+    """The IP table: one row per area for improvement, high priority first.
+
+    Each row: ``no``, ``issue``, ``action`` (the proposed corrective action), ``capability`` (the
+    objective's ``capability`` when the area bears on an objective that names one, else the area's
+    theme), ``objective``, ``responsible`` (the organisations of the cells concerned, from each cell's
+    ``organisation``, else its title; the sponsor, or the exercise director, for an area that concerns
+    everyone), ``cells``, ``priority``, ``evidence``, and ``start`` and ``completion`` left empty: the
+    responsible organisation fills them in.
+    """
     order = {"high": 0, "medium": 1}
     rows = sorted(areas, key=lambda a: order.get(a.get("priority", "medium"), 2))
-    return [{"no": i, "capability": a["capability"], "issue": a["text"], "action": a["action"],
-             "responsible": a["cell"] or "exercise director", "priority": a["priority"],
-             "due": "before the next exercise"} for i, a in enumerate(rows, start=1)]
+    objectives = {o.id: o for o in scenario.objectives} if scenario is not None else {}
+    by_indicator = {o.indicator: o for o in objectives.values()}
+    cells = scenario.cells if scenario is not None else {}
+    plan = []
+    for i, a in enumerate(rows, start=1):
+        objective = objectives.get(a.get("objective") or a["capability"]) or by_indicator.get(a["capability"])
+        capability = (objective.capability if objective is not None and objective.capability
+                      else THEMES.get(a.get("theme", ""), a["capability"]))
+        names = [c.strip() for c in a["cell"].split(",") if c.strip()]
+        organisations = list(dict.fromkeys(
+            (cells[c].organisation or cells[c].title or c) if c in cells else c for c in names))
+        plan.append({"no": i, "capability": capability, "objective": objective.id if objective is not None else "",
+                     "subject": a["capability"], "issue": a["text"], "action": a["action"],
+                     "responsible": ", ".join(organisations) or sponsor or "exercise director", "cells": names,
+                     "priority": a["priority"], "evidence": a.get("evidence", []), "start": "", "completion": ""})
+    return plan
 
 
 # -- timeline ---------------------------------------------------------------------------------------
@@ -278,7 +522,7 @@ def timeline(run: RunData) -> list[dict[str, Any]]:
                     news[key]["outlets"].append(e["source"])
                 continue
             item = {"t": t, "clock": run.clock(t).split(" (")[0], "lane": "news", "who": e["source"], "what": headline,
-                    "count": 1, "outlets": [e["source"]], "operation": None}
+                    "count": 1, "outlets": [e["source"]], "operation": None, "seq": e.get("seq")}
             news[key] = item
             rows.append(item)
             continue
@@ -288,7 +532,7 @@ def timeline(run: RunData) -> list[dict[str, Any]]:
         if kind == "detection" and p.get("operation") in noise:
             what = "false signal: " + what
         rows.append({"t": t, "clock": run.clock(t).split(" (")[0], "lane": lane, "who": e["source"], "what": what,
-                     "count": 1, "outlets": [], "operation": p.get("operation")})
+                     "count": 1, "outlets": [], "operation": p.get("operation"), "seq": e.get("seq")})
     for item in news.values():
         item["who"] = ", ".join(item["outlets"])
         if item["count"] > 1:

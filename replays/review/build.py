@@ -2,9 +2,16 @@
 
 :func:`build_review` re-runs the replay's counterfactual (:mod:`replays.counterfactual`) and,
 with ``explain``, the leave-one-out runs of the decision-value table (:mod:`replays.explain`);
-it then takes the findings, timeline and heat-map from :mod:`replays.review.analysis`, the cost
-section from :mod:`replays.review.costs` and the figures from :mod:`replays.review.plots`, and puts them, with the exercise overview, into the
-one template context (:attr:`Review.context`) both reports are rendered from.
+it reads the evaluators' notes and hot-wash answers (:mod:`replays.review.observations`), then
+takes the findings, timeline and heat-map from :mod:`replays.review.analysis`, the objectives'
+views from :mod:`replays.review.objectives`, the overview, executive summary, participants and
+glossary from :mod:`replays.review.overview`, the cost section from :mod:`replays.review.costs`
+and the figures from :mod:`replays.review.plots`, and puts them into the one template context
+(:attr:`Review.context`) the HTML, Markdown and Word reports are rendered from.
+
+Every piece of evidence a finding cites points at a place of the report (an anchor); a citation
+whose place the report does not show (an event the timeline leaves out) keeps its text and loses
+its link, so no report has a dead link.
 """
 
 from __future__ import annotations
@@ -15,7 +22,11 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from replays.format import Replay, read_replay
-from replays.review.analysis import THEMES, findings, heatmap, improvement_plan, timeline
+from replays.review.analysis import (ONE_SEED, THEMES, inject_followups, reasons_for, asked_for, event_ref, findings,
+                                     heatmap, hotwash_ref, improvement_plan, interval_text, significant, timeline)
+from replays.review.objectives import general_observations, objective_views
+from replays.review.observations import observations
+from replays.review.overview import executive_summary, exercise_overview, glossary, participants
 from replays.review.costs import cost_section
 from replays.review.plots import IMAGES, heatmap_plot, indicator_plot, timeline_plot
 from replays.review.render import RATING_COLOURS
@@ -33,8 +44,12 @@ class Review:
 
 
 def build_review(replay: str | Replay, explain: bool = True, max_runs: int | None = None, workers: int = 1,
-                 progress: IO[str] | None = None) -> Review:
-    """Score a replay, rank its commands (if ``explain``) and assemble everything the report shows."""
+                 progress: IO[str] | None = None, evaluation: Any | None = None) -> Review:
+    """Score a replay, rank its commands (if ``explain``) and assemble everything the report shows.
+
+    ``evaluation`` reads the notes and hot-wash answers (``notes(run)``, ``hotwash(run)``); by default
+    :mod:`replays.evaluation`, when installed.
+    """
     from replays.counterfactual import score_replay
 
     replay = read_replay(replay) if not isinstance(replay, Replay) else replay
@@ -47,18 +62,26 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
     scenario = run.scenario
     heat = heatmap(run)
     images = dict(zip(IMAGES, (indicator_plot(run, baseline), timeline_plot(run), heatmap_plot(heat))))
-    strengths, improvements = findings(run, score)
+    observed = observations(run, evaluation)
+    strengths, improvements = findings(run, score, observed)
+    views = objective_views(run, score, observed, strengths, improvements, inject_followups(run))
+    created = replay.header.get("created", "")
+    exercise = exercise_overview(run, created)
+    rows = timeline(run)
+    decisions = _decision_rows(run, score)
+    one_seed = bool(decisions) and not any(d["low"] is not None for d in decisions)
     held = set(run.players)
     context = {
         "score": score,
+        "exercise": exercise,
         "overview": {
             "title": scenario.title, "id": scenario.id, "summary": scenario.summary, "briefing": scenario.briefing,
             "learning_objectives": list(scenario.learning_objectives), "seed": run.seed,
             "start": run.clock(0.0), "end": run.clock(run.until), "days": round(run.until / 24.0, 2),
-            "replay": run.path, "created": replay.header.get("created", ""),
+            "replay": run.path, "created": created,
             "weerbaar": replay.header.get("weerbaar", ""), "complete": run.complete,
             "unrecorded": list(run.unrecorded),
-            "cells": [{"id": cid, "title": spec.title or cid,
+            "cells": [{"id": cid, "title": spec.title or cid, "organisation": spec.organisation,
                        # a red cell plays a state: its "body" is that state, and nobody holding it, its planner plays
                        "bodies": ", ".join(spec.bodies) or (f"state {spec.actor}" if spec.actor else ""),
                        "played": "player" if cid in held else ("campaign planner" if spec.actor else "doctrine")}
@@ -73,15 +96,61 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
         "improvements": improvements,
         "themes": [{"id": key, "title": title, "strengths": [f for f in strengths if f["theme"] == key],
                     "improvements": [f for f in improvements if f["theme"] == key]} for key, title in THEMES.items()],
-        "plan": improvement_plan(improvements),
-        "timeline": timeline(run),
+        "plan": improvement_plan(improvements, scenario, exercise["sponsor"]),
+        "objective_views": views,
+        "general": general_observations(run, observed),
+        "observed": observed,
+        "participants": participants(run, observed["notes"]),
+        "decisions": decisions,
+        "one_seed": one_seed,
+        "one_seed_text": ONE_SEED,
+        "timeline": rows,
         "heatmap": heat,
         "threads": _threads_table(run, score),
         "costs": cost_section(run, score),
-        "images": {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-                   for name, data in images.items()},
     }
+    context["summary"] = executive_summary(run, score, exercise, strengths, improvements, observed, views, one_seed)
+    _prune_dead_links(context)
+    # The glossary explains the ids the report shows: everything above, before the images go in.
+    context["glossary"] = glossary(run, {k: v for k, v in context.items() if k not in ("ratings", "rating_colours")},
+                                   score)
+    context["images"] = {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+                         for name, data in images.items()}
     return Review(context, run, baseline, images)
+
+
+def _decision_rows(run: RunData, score: dict[str, Any]) -> list[dict[str, Any]]:
+    """The decision-value table's rows: each ``--explain`` entry with its interval, significance and who asked for it.
+
+    ``low`` and ``high`` are None when the entry has no interval (one seed); ``asked`` lists why the
+    exercise asked for the order (learning objectives, evaluation guides, injects).
+    """
+    entries = score.get("explain", {}).get("commands", [])
+    asked = asked_for(run) if entries else {}
+    return [{**e, "low": e.get("low"), "high": e.get("high"), "seeds": e.get("seeds"),
+             "significant": significant(e), "interval": interval_text(e),
+             "asked": [r["source"] for r in reasons_for(e, asked)]} for e in entries]
+
+
+def _anchors(context: dict[str, Any]) -> set[str]:
+    """Every anchor the report renders (see the templates' ``id=`` attributes)."""
+    anchors = {"costs", "learning-objectives", *(event_ref(r["seq"]) for r in context["timeline"])}
+    anchors |= {f"objective-{o['id']}" for o in context["score"]["objectives"]}
+    anchors |= {f"dimension-{name}" for name in context["score"]["dimensions"]}
+    anchors |= {f"thread-{t['thread']}" for t in context["threads"]}
+    anchors |= {f"decision-{d['rank']}" for d in context["decisions"]}
+    anchors |= {f"note-{n['no']}" for n in context["observed"]["notes"]}
+    anchors |= {hotwash_ref(a) for a in context["observed"]["hotwash"]}
+    return anchors
+
+
+def _prune_dead_links(context: dict[str, Any]) -> None:
+    """Citations keep their text but lose a link the report cannot follow (see the module docstring)."""
+    anchors = _anchors(context)
+    for finding in [*context["strengths"], *context["improvements"]]:
+        for item in finding["evidence"]:
+            if item["ref"] not in anchors:
+                item["ref"] = ""
 
 
 def _counts(run: RunData) -> dict[str, int]:

@@ -92,6 +92,8 @@ def _environment(autoescape: bool):
     env.filters["md"] = lambda v, empty="": _Markdown(md_text(str(v)) if v else empty)
     env.filters["md_block"] = lambda v: _Markdown(md_block(str(v)))
     env.filters["code"] = lambda v, cell=False: _Markdown(md_code(str(v), cell))
+    # A macro's output: its own {{ }} were escaped as it rendered, so the whole is not escaped again.
+    env.filters["rendered"] = lambda v: _Markdown(str(v))
     return env
 
 

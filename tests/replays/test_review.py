@@ -143,7 +143,7 @@ def test_cost_section_shows_the_scores_costs_capital_and_waits(reviewed):
     assert values[("capital",)].startswith(f"Started with {capital['start']:.0f}; spent {capital['spent']:.0f}")
     assert f"{capital['left']:.0f} left at the end" in html
     md = (reviewed["folder"] / "report.md").read_text(encoding="utf-8")
-    section = md.split("## 8. Cost of the response", 1)[1].split("## 9.", 1)[0]
+    section = md.split("## 8. Cost of the response", 1)[1].split("## Appendix A", 1)[0]
     assert f"Started with {capital['start']:.0f}; spent {capital['spent']:.0f}" in section
     assert f"{dutch['total']:.1f} points" in section
     assert all(f"\n| {name.replace('_', chr(92) + '_')} " in section for name in dutch["by_indicator"])

@@ -1,0 +1,172 @@
+"""The AAR/IP's front and back matter: exercise overview, executive summary, participants and glossary.
+
+* :func:`exercise_overview` — HSEEP's exercise overview from the scenario's ``exercise:`` block
+  (name, date held, venue, sponsor, type, point of contact) and the run: the date held is
+  ``exercise.date``, or else the day the replay was recorded (and the report says which);
+* :func:`participants` — who took part (``exercise.participants``, with each person's cell and its
+  organisation), the evaluators (``exercise.evaluators`` and anyone who wrote a note), and the cells with
+  who played them;
+* :func:`executive_summary` — a few sentences on the exercise, the result against the no-response
+  run, the ratings, what evaluators and cells said, and the main strengths and areas for improvement;
+* :func:`glossary` — every scenario id and vocabulary name the report shows (cells, objectives, actors,
+  narratives, threads, actions, techniques, indicators), each with what it stands for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from replays.score import RATINGS, RunData
+
+THEME_WEIGHT = ("observations", "objectives", "decisions", "threads", "injects", "conduct")
+"""Which strengths the executive summary names first: what people observed, then the objectives, ..."""
+
+
+def date_held(scenario: Any, created: str) -> tuple[str, str]:
+    """The date the exercise was held and where that comes from (``scenario`` or ``recorded``)."""
+    if scenario.exercise.date:
+        return scenario.exercise.date, "scenario"
+    return (created or "")[:10], "recorded" if created else ""
+
+
+def exercise_overview(run: RunData, created: str) -> dict[str, Any]:
+    """HSEEP's exercise-overview fields (see the module docstring); empty text where the scenario is silent."""
+    scenario = run.scenario
+    info = scenario.exercise
+    held, held_from = date_held(scenario, created)
+    return {"name": info.name or scenario.title, "date": held, "date_from": held_from, "venue": info.venue,
+            "sponsor": info.sponsor, "type": info.type, "point_of_contact": info.point_of_contact}
+
+
+def participants(run: RunData, notes: list[dict[str, Any]]) -> dict[str, Any]:
+    """``people`` (participants), ``evaluators`` and ``cells`` (each with organisation and who played it)."""
+    scenario = run.scenario
+    cells = scenario.cells
+    held = set(run.players)
+
+    def person(p: Any) -> dict[str, str]:
+        spec = cells.get(p.cell) if p.cell else None
+        return {"name": p.name, "organisation": p.organisation or (spec.organisation if spec else ""),
+                "cell": p.cell or "", "cell_title": (spec.title or p.cell) if spec else ""}
+
+    evaluators = [person(p) for p in scenario.exercise.evaluators]
+    named = {e["name"] for e in evaluators}
+    for author in dict.fromkeys(n["author"] for n in notes):  # someone wrote notes without being listed
+        if author not in named:
+            evaluators.append({"name": author, "organisation": "", "cell": "", "cell_title": ""})
+    return {"people": [person(p) for p in scenario.exercise.participants], "evaluators": evaluators,
+            "cells": [{"id": cid, "title": spec.title or cid, "organisation": spec.organisation,
+                       "played": "player" if cid in held else ("campaign planner" if spec.actor else "doctrine"),
+                       "people": [p.name for p in scenario.exercise.participants if p.cell == cid]}
+                      for cid, spec in cells.items()]}
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def executive_summary(run: RunData, score: dict[str, Any], exercise: dict[str, Any], strengths: list[dict[str, Any]],
+                      areas: list[dict[str, Any]], observed: dict[str, Any], objective_views: list[dict[str, Any]],
+                      one_seed: bool) -> dict[str, Any]:
+    """``paragraphs`` (plain sentences), ``strengths`` and ``areas`` (the three findings to lead with)."""
+    scenario = run.scenario
+    government = scenario.government_cells()
+    played = [c for c in government if c in run.players]
+    when = f" on {exercise['date']}" if exercise["date"] else ""
+    where = f" at {exercise['venue']}" if exercise["venue"] else ""
+    sponsor = f", sponsored by {exercise['sponsor']}" if exercise["sponsor"] else ""
+    who = (f"Players held {_count(len(played), 'government cell')} of {len(government)} "
+           f"({', '.join(scenario.cells[c].title or c for c in played)}); the others followed doctrine."
+           if played else "No cell was held by players: every cell followed doctrine.")
+    first = (f"{exercise['name']} was a {exercise['type'].lower() or 'exercise'} held{when}{where}{sponsor}. "
+             f"{scenario.summary.rstrip('.')}. The exercise covered {run.until / 24:.0f} days of scenario time. {who}")
+    ratings = [v["rating"] for v in objective_views]
+    tally = ", ".join(f"{ratings.count(r)} {r}" for r in "PSMU" if ratings.count(r))
+    second = (f"The response scored {score['overall']:.1f} of 100, against {score['baseline_overall']:.1f} for the "
+              f"same scenario and seed with nobody responding ({score['value_added']:+.1f} points). "
+              f"Of {_count(len(ratings), 'objective')}, the report rates {tally or 'none'} "
+              f"({', '.join(v['id'] + ' ' + v['rating'] for v in objective_views)}).")
+    notes, answers = observed["notes"], observed["hotwash"]
+    if notes or answers:
+        rated = sum(1 for n in notes if n["rating"] and n["objective"])
+        cells = len({a["cell"] for a in answers})
+        third = (f"{_count(len(observed['evaluators']), 'evaluator')} recorded {_count(len(notes), 'observation')}"
+                 f" ({rated} rated against an objective); {_count(cells, 'cell')} answered the hot wash "
+                 f"({_count(len(answers), 'answer')}). The ratings above are the evaluators' where they rated an "
+                 f"objective, and the simulation's rule otherwise.")
+    else:
+        third = ("No evaluator observations or hot-wash answers are recorded in this replay: the ratings are the "
+                 "simulation's rule, applied to the indicators.")
+    paragraphs = [first, second, third]
+    if one_seed:
+        from replays.review.analysis import ONE_SEED
+
+        paragraphs.append(ONE_SEED)
+    high = [f for f in areas if f.get("priority") == "high"]
+    lead_areas = _lead(high, 3)
+    lead_areas += _lead([f for f in areas if f not in high], 3 - len(lead_areas))
+    return {"paragraphs": paragraphs, "strengths": _lead(strengths, 3), "areas": lead_areas}
+
+
+def _lead(found: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """Up to ``n`` findings to lead with: the first of each theme in :data:`THEME_WEIGHT` order, then the second ...
+
+    Taking one per theme in turn keeps the summary from being three findings about the same thing.
+    """
+    by_theme = [[f for f in found if f["theme"] == theme] for theme in THEME_WEIGHT]
+    by_theme.append([f for f in found if f["theme"] not in THEME_WEIGHT])
+    out: list[dict[str, Any]] = []
+    depth = 0
+    while len(out) < n and any(len(group) > depth for group in by_theme):
+        out += [group[depth] for group in by_theme if len(group) > depth][: n - len(out)]
+        depth += 1
+    return out
+
+
+_ID = r"(?<![\w-]){}(?![\w-])"
+
+
+def glossary(run: RunData, shown: Any, score: dict[str, Any]) -> list[dict[str, str]]:
+    """The ids and names the report shows, each with its kind and meaning, sorted by id.
+
+    ``shown`` is the report's content (its context without the images): an id is listed when it appears
+    there as a whole word, so the glossary explains what the reader meets and nothing else.
+    """
+    from sim.catalogue_view import INDICATOR_SUMMARIES
+    from sim.plugins import load_plugins
+    from sim.registry import ACTIONS, TECHNIQUES
+
+    load_plugins()
+    text = json.dumps(shown, ensure_ascii=False, default=str)
+    scenario = run.scenario
+    entries: dict[str, dict[str, str]] = {}
+
+    def add(key: str, kind: str, meaning: str) -> None:
+        if key and key not in entries and re.search(_ID.format(re.escape(key)), text):
+            entries[key] = {"id": key, "kind": kind, "meaning": meaning}
+
+    for cid, cell in scenario.cells.items():
+        add(cid, "cell", ", ".join(x for x in (cell.title, cell.organisation) if x) or "a cell")
+    for o in scenario.objectives:
+        add(o.id, "objective", "; ".join(x for x in (o.description, f"indicator {o.indicator}, target {o.target:g}",
+                                                        o.capability and f"capability: {o.capability}") if x))
+    for a in scenario.actors:
+        name = getattr(a, "name", "") or a.id
+        add(a.id, a.kind.replace("_", " "), name)
+    for n in scenario.narratives:
+        add(n.id, "narrative", n.claim)
+    for d in score["decisions"]:
+        aim = d["target"] or d["staff"]
+        add(d["thread"], "threat thread", f"{d['technique']} by {d['actor']}{' against ' + aim if aim else ''}, "
+                                          f"launched {run.clock(d['launched']).split(' (')[0]}")
+    for name, action in ACTIONS.items():
+        add(name, "response (action)", action.summary)
+    for name, technique in TECHNIQUES.items():
+        add(name, "red technique", technique.summary)
+    for name, summary in INDICATOR_SUMMARIES.items():
+        add(name, "indicator", summary)
+    for rating, meaning in RATINGS.items():
+        entries.setdefault(rating, {"id": rating, "kind": "HSEEP rating", "meaning": meaning})
+    return sorted(entries.values(), key=lambda e: (e["id"].lower()))

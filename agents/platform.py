@@ -6,6 +6,11 @@ a government notice asks it to take them down, and it complies with probability
 equal to its cooperation level (the EU Code of Practice made this voluntary; its
 signatories' compliance varies widely).
 
+Moderation and takedowns also act on the tail of the society's activity
+(:mod:`sim.population.activity`): each suspends the supersharers spreading the narrative with the
+same share it removes of the networks, times the platform's reach (the share of their sharing
+done there), so a takedown matters as much as the few accounts that carry a narrative do.
+
 **Labels and community notes.** Once a narrative has been corrected in public (a debunk), platforms
 attach fact-check labels or community notes to its posts, :data:`LABEL_DELAY_HOURS` later: a note is
 written, rated and shown after most of a post's reposts (Chuai et al. 2024, arXiv 2409.08781; Renault
@@ -100,6 +105,11 @@ class Platform(WeerbaarAgent):
         self.model.apply_amplification()
         return removed
 
+    def suspend(self, narrative: str | None, share: float) -> int:
+        """Suspend ``share`` of the supersharers spreading ``narrative`` (all narratives if None) here."""
+        population = self.model.population
+        return 0 if population is None else population.suspend_supersharers(narrative, share * self.spec.reach)
+
     def label(self, narrative: str) -> None:
         """Label ``narrative``'s posts: the share ``cooperation`` of them (once; labels stay)."""
         self.labels[narrative] = max(self.labels.get(narrative, 0.0), self.spec.cooperation)
@@ -115,6 +125,7 @@ class Platform(WeerbaarAgent):
             yield ex.env.timeout(24.0)
             if self.networks:
                 self.remove(None, daily)
+            self.suspend(None, daily)
 
     def snapshot(self) -> dict:
         return {**super().snapshot(), "networks": {k: round(v, 3) for k, v in self.networks.items()}}

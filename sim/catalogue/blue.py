@@ -161,13 +161,14 @@ def platform_notice(ex, order):
     if ex.rng.random() >= platform.spec.cooperation:
         return {"outcome": "ignored"}
     removed = platform.remove(narrative, 0.8)
+    accounts = platform.suspend(narrative, 0.8)
     stopped = []
     for op in ex.active_operations():
         if (op.technique == "inauthentic_amplification" and op.params.get("platform") == order.target
                 and (narrative is None or op.target == narrative)):
             ex.stop_operation(op, "disrupted: takedown")
             stopped.append(op.id)
-    return {"outcome": "takedown", "removed": removed, "operations": stopped}
+    return {"outcome": "takedown", "removed": removed, "operations": stopped, "accounts": accounts}
 
 
 # -- diplomacy ---------------------------------------------------------------------------------

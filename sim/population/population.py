@@ -31,6 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sim.population import rumour
+from sim.population.activity import ACTIVITY_ALPHA, REACH_ALPHA, engagement, pareto_weights, supersharers
 from sim.population.network import Network, build_network
 from sim.population.opinion import Opinions
 from sim.population.polarisation import bimodality_coefficient, clusters, esteban_ray_histogram
@@ -69,6 +70,9 @@ class Population:
         narrative_ids: narrative ids in scenario order.
         starts: first citizen id of each segment (and ``size`` at the end).
         network: the social network.
+        activity: per-citizen sharing activity (float32, mean 1) in a heavy-tailed society, else None.
+        supersharers: ids of the most active citizens (:data:`sim.population.activity.SUPERSHARER_SHARE`),
+            or None in a uniform society.
         seg: uint8 segment index per citizen.
         trust: float32 institutional trust per citizen.
         opinions: the opinion dynamics (``opinions.x`` is the float32 opinion array).
@@ -93,7 +97,15 @@ class Population:
         self.starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
         self.share = sizes / self.size
         self.seg = np.repeat(np.arange(sizes.size, dtype=np.uint8), sizes)
-        self.network: Network = build_network(spec.network, sizes, rng)
+        # Heavy-tailed reach and activity (sim.population.activity) are drawn only for such a society,
+        # so a uniform one draws, and runs, exactly as before they existed.
+        rank = engagement(self.size, rng) if spec.network.heavy_tailed() else None
+        reach = (pareto_weights(self.size, REACH_ALPHA, per_weight=spec.network.mean_degree, rank=rank)
+                 if rank is not None and spec.network.model == "sbm" else None)
+        self.network: Network = build_network(spec.network, sizes, rng, reach)
+        self.activity: np.ndarray | None = (None if rank is None else
+                                            pareto_weights(self.size, ACTIVITY_ALPHA, rank=rank).astype(np.float32))
+        self.supersharers = None if self.activity is None else np.flatnonzero(supersharers(self.activity))
         self.trust = np.empty(self.size, dtype=np.float32)
         x = np.empty(self.size, dtype=np.float32)
         for i, s in enumerate(spec.segments):
@@ -114,7 +126,7 @@ class Population:
         self.people = rumour.Citizens(network=self.network, seg=self.seg, trust=self.trust, opinion=x,
                                       literacy=self.literacy, prebunk=self.prebunk_level,
                                       mean_degree=float(spec.network.mean_degree), scratch=self._scratch)
-        self.rumours = rumour.Rumours(list(narratives), self.size)
+        self.rumours = rumour.Rumours(list(narratives), self.size, self._paced(self.activity))
         self.narratives: dict[str, rumour.Narrative] = {n.spec.id: n for n in self.rumours.narratives}
         self.hours = 0.0
         for n in narratives:
@@ -123,6 +135,22 @@ class Population:
         self._absorb_new_believers()
 
     # ------------------------------------------------------------------ helpers
+
+    def _paced(self, activity: np.ndarray | None) -> np.ndarray | None:
+        """Contact rates per citizen as multiples of the segment's: ``activity`` times the pace.
+
+        A contact reaches a citizen in proportion to its degree ``k``, so the citizen a rumour reaches
+        shares, on average, at ``<k a> / <k>`` times the mean: 25 at 10^4 citizens with the default
+        tails. The pace ``<k> / <k a>`` undoes that, so a narrative's early growth is set by the
+        scenario's ``contacts_per_day`` whatever the tail (our calibration choice): heterogeneity
+        decides who carries a narrative, not how fast it starts.
+        """
+        if activity is None:
+            return None
+        k = self.network.degree().astype(np.float64)
+        # (k * a).sum(), not np.dot: a BLAS dot's result may depend on its thread count.
+        pace = k.mean() / max(float((k * activity.astype(np.float64)).sum()) / k.size, 1e-12)
+        return (activity * pace).astype(np.float32)
 
     def _segments(self, segments: Sequence[str] | None) -> np.ndarray:
         if segments is None:
@@ -185,7 +213,8 @@ class Population:
         if segments is None and nar.spec.seed_segments:
             segments = nar.spec.seed_segments
         segs = self._segments(segments)
-        made = rumour.seed(self.rumours, nar, self.starts[segs], self.starts[segs + 1], int(spreaders), self.people, self.rng)
+        made = rumour.seed(self.rumours, nar, self.starts[segs], self.starts[segs + 1], int(spreaders), self.people,
+                           self.rng, by_contacts=self.activity is not None)
         self.rumours.settle_beliefs(self.people, self.rng)
         self._absorb_new_believers()
         return made
@@ -200,6 +229,27 @@ class Population:
         strength = min(max(float(strength), 0.0), 1.0)
         hit = rumour.fact_check(nar, strength, min(max(float(reach), 0.0), 1.0), self.people, self.rng)
         self._signal(hit, DEBUNK_TRUST * strength)
+
+    def suspend_supersharers(self, narrative: str | None, share: float) -> int:
+        """A platform suspends each supersharer spreading ``narrative`` (any, if None) with probability ``share``.
+
+        Moderation and takedowns act on the tail: the accounts that do most of the sharing. A suspended
+        account stops spreading and shares nothing again (:meth:`rumour.Rumours.silence`). Returns how
+        many were suspended; always 0 in a uniform society, which has no tail to act on.
+        """
+        share = min(max(float(share), 0.0), 1.0)
+        if self.supersharers is None or share <= 0 or not self.rumours.total_spreading:
+            return 0
+        spreading = np.zeros(self.supersharers.size, dtype=bool)
+        for nar in self.narratives.values():
+            if (narrative is None or nar.spec.id == narrative) and nar.spreading:
+                spreading |= nar.rumour[self.supersharers] == rumour.SPREADER
+        who = self.supersharers[spreading]
+        if not who.size:
+            return 0
+        who = who[self.rng.random(who.size) < share]
+        self.rumours.silence(who)
+        return int(who.size)
 
     def set_fact_check_capacity(self, level: float) -> None:
         """Standing fact-checking partnerships (0-1), raising every narrative's baseline p_verify."""

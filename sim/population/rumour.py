@@ -37,6 +37,21 @@ pairs, or stifling both spreaders on a spreader-spreader meeting, would give
 catches). All narratives share the substeps and are processed together on flat
 ``(narrative, citizen)`` ids (:class:`Rumours`).
 
+**Heterogeneous activity** (:mod:`sim.population.activity`; the default society). A citizen of
+activity ``a`` (mean 1, heavy-tailed) contacts at ``a`` times its segment's rate, and a heavy sharer
+(``a > 1``) is also ``a`` times as persistent: its stifling probability per contact is ``alpha / a``.
+So over the same spreading lifetime it makes ``a`` times the contacts, whether spreading ends by
+stifling or by forgetting: the supersharer of Grinberg et al. 2019, who keeps passing stories on. (A
+light sharer, ``a < 1``, contacts more rarely and stops as anyone does: it cannot be less than
+Maki-Thompson-persistent.) A spreader holds ``ceil(a)`` entries ("slots") in the spreader pool, each
+contacting with probability ``p a / ceil(a) <= p``, so the substep does not shrink with the tail; it
+forgets once per citizen (a forgotten slot is kept with probability ``1 / ceil(a)``). A heavy sharer
+can make several contacts in one substep: they count in pool order, and the ones after its first
+stifling contact are void. The resolution of shared targets sees those contacts' conversions before
+they are voided, and a late contact (one that finds a spreader made in the same substep) does not void
+its source's later contacts: both are second-order in ``r dt`` and concern heavy sharers only. With
+uniform activity every citizen has one slot and the scheme, and its exactness, are as above.
+
 **Believing — Tambuscio, Ruffo, Flammini & Menczer 2015** (WWW'15 Companion,
 doi:10.1145/2740908.2742572), their SBFC model as published, in
 :mod:`sim.population.sbfc`: for each narrative a citizen is susceptible
@@ -168,7 +183,8 @@ class Narrative:
         r = self._rumours
         pool = r.pool
         mine = pool[(pool // r.n) == self.index]
-        return (mine[r.flat_rumour[mine] == SPREADER] - self.index * r.n).astype(np.int32)
+        ids = (mine[r.flat_rumour[mine] == SPREADER] - self.index * r.n).astype(np.int32)
+        return ids if r.slots is None else np.unique(ids)  # a heavy sharer holds several slots
 
 
 def gullibility(spec: NarrativeSpec, who: np.ndarray, people: Citizens) -> np.ndarray:
@@ -195,12 +211,25 @@ def _gullibility(cred, stance, k_trust, who: np.ndarray, people: Citizens) -> np
 
 
 def seed(rumours: "Rumours", nar: Narrative, candidates_lo: np.ndarray, candidates_hi: np.ndarray, count: int,
-         people: Citizens, rng: np.random.Generator) -> int:
-    """Make up to ``count`` random ignorants in the given id ranges spreaders; returns how many."""
-    sizes = candidates_hi - candidates_lo
+         people: Citizens, rng: np.random.Generator, by_contacts: bool = False) -> int:
+    """Make up to ``count`` random ignorants in the given id ranges spreaders; returns how many.
+
+    ``by_contacts``: draw them in proportion to their contacts, as a campaign's posts reach
+    citizens (exposure concentrates on the well-connected; used in a heavy-tailed society), instead
+    of uniformly. Citizens without contacts are then never drawn.
+    """
+    network = people.network
+    weighted = by_contacts and not network.complete
+    if weighted:
+        # The CSR's row pointers are the cumulative degrees: a uniform link endpoint in a
+        # range of citizens belongs to a citizen in proportion to its degree.
+        lo, hi = network.indptr[candidates_lo].astype(np.int64), network.indptr[candidates_hi].astype(np.int64)
+    else:
+        lo, hi = candidates_lo, candidates_hi
+    sizes = hi - lo
     total = int(sizes.sum())
-    count = min(int(count), total)
-    if count <= 0:
+    count = min(int(count), int((candidates_hi - candidates_lo).sum()))
+    if count <= 0 or total <= 0:
         return 0
     chosen = np.zeros(0, dtype=np.int64)
     # Rejection sampling is O(count) while ignorants are plentiful; fall back to
@@ -208,7 +237,9 @@ def seed(rumours: "Rumours", nar: Narrative, candidates_lo: np.ndarray, candidat
     for _ in range(4):
         need = count - chosen.size
         draw = rng.integers(0, total, size=max(2 * need, 8), dtype=np.int64)
-        ids = _range_ids(draw, candidates_lo, sizes)
+        ids = _range_ids(draw, lo, sizes)
+        if weighted:
+            ids = np.searchsorted(network.indptr, ids, side="right").astype(np.int64) - 1
         ids = ids[nar.rumour[ids] == IGNORANT]
         ids = np.concatenate((chosen, ids))
         _, first = np.unique(ids, return_index=True)
@@ -216,10 +247,16 @@ def seed(rumours: "Rumours", nar: Narrative, candidates_lo: np.ndarray, candidat
         if chosen.size >= count:
             break
     else:
-        pool = np.concatenate([np.arange(lo, hi, dtype=np.int64) for lo, hi in zip(candidates_lo, candidates_hi)])
+        pool = np.concatenate([np.arange(a, b, dtype=np.int64) for a, b in zip(candidates_lo, candidates_hi)])
         pool = pool[nar.rumour[pool] == IGNORANT]
         pool = pool[~np.isin(pool, chosen)]
-        extra = rng.permutation(pool)[: count - chosen.size]
+        if weighted:
+            # Weighted sampling without replacement: the smallest exponential / weight keys.
+            deg = (network.indptr[pool + 1] - network.indptr[pool]).astype(np.float64)
+            pool, deg = pool[deg > 0], deg[deg > 0]
+            extra = pool[np.argsort(rng.exponential(size=pool.size) / deg, kind="stable")][: count - chosen.size]
+        else:
+            extra = rng.permutation(pool)[: count - chosen.size]
         chosen = np.concatenate((chosen, extra))
     chosen = chosen.astype(np.int64)
     if chosen.size == 0:
@@ -302,9 +339,13 @@ class Rumours:
         spreading, reached: per-narrative counters (int64).
         narratives: the per-narrative views.
         pending: (flat reached ids, flat teller ids) whose beliefs are decided at the end of the step.
+        slots: pool entries per citizen (``ceil(activity)``, at least 1), or None with uniform activity.
+        tally: after :meth:`count_contacts`, contacts made and contacts received per citizen (int64),
+            over every narrative; None otherwise (counting costs a pass over each substep's contacts).
     """
 
-    def __init__(self, specs: list[NarrativeSpec], n: int) -> None:
+    def __init__(self, specs: list[NarrativeSpec], n: int, activity: np.ndarray | None = None) -> None:
+        """``activity``: each citizen's contact rate as a multiple of its segment's (None: all 1)."""
         k = len(specs)
         self.n = n
         self.rumour = np.zeros((k, n), dtype=np.uint8)
@@ -324,6 +365,32 @@ class Rumours:
         self._stance = np.array([s.stance for s in specs], dtype=np.float32)
         self._k_trust = np.array([1.0 if s.against_institutions else 0.5 for s in specs], dtype=np.float32)
         self._stifle = np.array([s.stifle for s in specs], dtype=np.float32)
+        self.slots: np.ndarray | None = None
+        self.tally: tuple[np.ndarray, np.ndarray] | None = None
+        self._live_slots = 0  # pool entries of current spreaders (the pool's length without stale ones)
+        if activity is not None:
+            a = np.asarray(activity, dtype=np.float32)
+            self.slots = np.maximum(1, np.ceil(a)).astype(np.int32)
+            self._per_slot = (a / self.slots).astype(np.float32)  # each slot's share of the citizen's rate
+            self._persistence = np.maximum(np.float32(1.0), a)  # stifling per contact is alpha / this
+
+    def silence(self, citizens: np.ndarray) -> None:
+        """Suspended accounts: the (distinct) ``citizens`` stop spreading every narrative and share nothing again.
+
+        They can still be reached and believe; a narrative reaching them later makes them spreaders
+        that contact nobody (until they forget it). Needs heterogeneous activity (the slots' rates).
+        """
+        if self.slots is None or citizens.size == 0:
+            return
+        self._per_slot[citizens] = 0.0
+        flat = (np.arange(self.rumour.shape[0], dtype=np.int64)[:, None] * self.n + citizens[None, :]).reshape(-1)
+        spreading = flat[self.flat_rumour[flat] == SPREADER]
+        if spreading.size:
+            self.stop(spreading)
+
+    def count_contacts(self) -> None:
+        """Count from now on who makes and who receives each contact (:attr:`tally`), to measure concentration."""
+        self.tally = (np.zeros(self.n, dtype=np.int64), np.zeros(self.n, dtype=np.int64))
 
     @property
     def pool(self) -> np.ndarray:
@@ -338,6 +405,13 @@ class Rumours:
     def start(self, flat: np.ndarray) -> None:
         """Make the (distinct, ignorant) flat ids spreaders."""
         self.flat_rumour[flat] = SPREADER
+        counts = np.bincount(flat // self.n, minlength=self.spreading.size)
+        self.spreading += counts
+        self.reached += counts
+        if self.slots is not None:
+            # A heavy sharer's slots sit next to each other, and stay so through the pool's stable sorts.
+            flat = np.repeat(flat, self.slots[flat % self.n])
+        self._live_slots += flat.size
         end = self._len + flat.size
         if end > self._buf.size:
             grown = np.zeros(max(2 * self._buf.size, end), dtype=self._dtype)
@@ -345,15 +419,13 @@ class Rumours:
             self._buf = grown
         self._buf[self._len:end] = flat
         self._len = end
-        counts = np.bincount(flat // self.n, minlength=self.spreading.size)
-        self.spreading += counts
-        self.reached += counts
 
     def stop(self, flat: np.ndarray) -> None:
         """Make the (distinct, spreading) flat ids stiflers."""
         self.flat_rumour[flat] = STIFLER
         self.spreading -= np.bincount(flat // self.n, minlength=self.spreading.size)
-        if self._len > 2 * int(self.spreading.sum()) + 256:
+        self._live_slots -= flat.size if self.slots is None else int(self.slots[flat % self.n].sum())
+        if self._len > 2 * self._live_slots + 256:
             pool = self.pool
             alive = self.flat_rumour[pool] == SPREADER
             self._fresh_from = int(np.count_nonzero(alive[: self._fresh_from]))
@@ -413,10 +485,13 @@ class Rumours:
         src = src[rum[src] == SPREADER]
         nar = src // n
         cit = src - nar * n
-        if not np.all(p_contact == p_max):
-            # Thinning: a spreader whose (narrative, segment) rate is lower keeps its
-            # contact with probability p / p_max.
+        heavy = self.slots is not None
+        if heavy or not np.all(p_contact == p_max):
+            # Thinning: a spreader whose (narrative, segment) rate is lower, or a slot
+            # carrying less than a whole rate, keeps its contact with probability p / p_max.
             p = p_contact.reshape(-1)[nar * p_contact.shape[1] + people.seg[cit]]
+            if heavy:
+                p = p * self._per_slot[cit]
             keep = rng.random(src.size, dtype=np.float32) * np.float32(p_max) < p
             src, nar, cit = src[keep], nar[keep], cit[keep]
         network = people.network
@@ -438,13 +513,27 @@ class Rumours:
             v = rng.random(src.size, dtype=np.float32)
             one = self._spread.size == 1
             convert = ign & (v < (self._spread[0] if one else self._spread[nar]))
+            stifle_p = self._stifle[0] if one else self._stifle[nar]
+            void = None
+            if heavy:
+                stifle_p = stifle_p / self._persistence[cit]
+                void = _after_first_stifle(src, ~ign & (v < stifle_p))
+                if void is not None:
+                    convert &= ~void
             late = _resolve_shared_targets(np.flatnonzero(ign), tgt, tflat, convert, people.scratch, rng)
             stifle = ~ign
             if late is not None:
                 stifle |= late
-            stifle &= v < (self._stifle[0] if one else self._stifle[nar])
+            stifle &= v < stifle_p
+            if void is not None:
+                stifle &= ~void
             if stifle.any():
-                self.stop(src[stifle])
+                gone = src[stifle]
+                self.stop(np.unique(gone) if heavy else gone)
+            if self.tally is not None:
+                made = cit if void is None else cit[~void]
+                self.tally[0][:] += np.bincount(made, minlength=n)
+                self.tally[1][:] += np.bincount(tgt if void is None else tgt[~void], minlength=n)
             self._fresh_from = self._len
             if convert.any():
                 new = tflat[convert]
@@ -459,6 +548,9 @@ class Rumours:
             gone = gone[rum[gone] == SPREADER]
             if not np.all(p_forget == pf_max):
                 gone = gone[rng.random(gone.size) * pf_max < p_forget[gone // n]]
+            if self.slots is not None and gone.size:
+                # One forgetting per citizen, not per slot: a slot picked stands for its citizen 1/slots of the time.
+                gone = np.unique(gone[rng.random(gone.size) * self.slots[gone % n] < 1.0])
             if gone.size:
                 self.stop(gone)
 
@@ -471,6 +563,25 @@ class Rumours:
         need not change; it draws nothing.
         """
         self.pending.clear()
+
+
+def _after_first_stifle(src: np.ndarray, stifles: np.ndarray) -> np.ndarray | None:
+    """The contacts a heavy sharer made after its first stifling contact of the substep (void).
+
+    A source's contacts are adjacent in ``src`` (its slots are adjacent in the pool and picked in
+    pool order) and count in that order. None when no source contacted twice.
+    """
+    if src.size < 2:
+        return None
+    new_source = np.empty(src.size, dtype=bool)
+    new_source[0] = True
+    np.not_equal(src[1:], src[:-1], out=new_source[1:])
+    if new_source.all():
+        return None
+    s = stifles.astype(np.int32)
+    before = np.cumsum(s) - s  # stifling contacts before this one, over all sources...
+    before -= before[new_source][np.cumsum(new_source) - 1]  # ...counted from its source's first contact
+    return before > 0
 
 
 def _resolve_shared_targets(ci: np.ndarray, tgt: np.ndarray, tflat: np.ndarray, convert: np.ndarray,

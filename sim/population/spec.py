@@ -54,12 +54,21 @@ class NetworkSpec(Strict):
         homophily: sbm only; share of a citizen's ties inside its own segment
             beyond what random mixing gives (0 = random, 1 = only own segment).
         rewire: watts_strogatz only; rewiring probability.
+        activity: ``heavy_tailed`` — a few citizens have most of the contacts (reach, sbm only) and do
+            most of the sharing (:mod:`sim.population.activity`) — or ``uniform`` — every citizen of a
+            segment alike, the textbook models. Left out: heavy-tailed for ``sbm`` (the default
+            society), uniform for the other models (which are there to check the published results).
     """
 
     model: Literal["sbm", "erdos_renyi", "watts_strogatz", "barabasi_albert", "complete"] = "sbm"
     mean_degree: float = Field(default=8.0, ge=1, le=200)
     homophily: Unit = 0.7
     rewire: Unit = 0.1
+    activity: Literal["heavy_tailed", "uniform"] | None = None
+
+    def heavy_tailed(self) -> bool:
+        """Whether citizens' reach and sharing activity are heavy-tailed (see ``activity``)."""
+        return (self.activity or ("heavy_tailed" if self.model == "sbm" else "uniform")) == "heavy_tailed"
 
 
 class OpinionSpec(Strict):

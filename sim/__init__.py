@@ -6,3 +6,9 @@ kinds, red techniques, blue actions, event kinds and doctrines register into :mo
 :func:`sim.plugins.load_plugins` imports the modules that register them and checks the whole
 (:mod:`sim.conformance`); the exercise builds and runs what is registered.
 """
+
+from sim import mesa_import as _mesa_import
+
+# Before any module of the project imports mesa: mesa's Agent and Model without its package
+# initialisation (scipy.spatial, pandas), which a run never uses. See sim.mesa_import.
+_mesa_import.install()

@@ -1,7 +1,13 @@
 """The ``weerbaar`` command line.
 
 Each subcommand is a module in :mod:`ui.subcommands` (``NAME``, ``HELP``,
-``add_arguments(parser)``, ``run(args) -> int``), discovered here.
+``add_arguments(parser)``, ``run(args) -> int``), discovered here. A command line
+that names a subcommand imports only that module; ``weerbaar``, ``--help`` and an
+unknown name import them all, to list them.
+
+Before anything else, :func:`sim.mesa_import.install` makes ``import mesa`` cheap
+(mesa's ``Agent`` and ``Model`` without its package initialisation), whichever
+module a subcommand imports first.
 
 Exit codes: 0 success; 1 a failed check (invalid input, a replay that does not
 verify); 2 a usage error (bad arguments). Errors are one line each, on stderr —
@@ -17,18 +23,33 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+import sim.mesa_import
 import ui.subcommands
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE  # noqa: F401  (re-exported)
-from ui.subcommands.schema import schema_texts  # noqa: F401  (re-exported for tests and tools)
 
 
-def subcommands() -> dict[str, ModuleType]:
-    """The subcommand modules by name, in alphabetical order."""
+def __getattr__(name: str):
+    """``from ui.cli import schema_texts`` (re-exported for tests and tools) without importing it for every command."""
+    if name == "schema_texts":
+        from ui.subcommands.schema import schema_texts
+
+        return schema_texts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def subcommand_names() -> list[str]:
+    """The names of the subcommand modules, in alphabetical order (nothing imported)."""
+    return sorted(i.name for i in pkgutil.iter_modules(ui.subcommands.__path__) if not i.name.startswith("_"))
+
+
+def subcommands(only: str | None = None) -> dict[str, ModuleType]:
+    """The subcommand modules by name, in alphabetical order; ``only``: just that one, if it is one."""
+    names = subcommand_names()
+    if only in names:
+        names = [only]
     found = {}
-    for info in sorted(pkgutil.iter_modules(ui.subcommands.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"ui.subcommands.{info.name}")
+    for name in names:
+        module = importlib.import_module(f"ui.subcommands.{name}")
         found[module.NAME] = module
     return found
 
@@ -44,7 +65,11 @@ def _parser(modules: dict[str, ModuleType]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``weerbaar`` command; returns the exit code."""
-    modules = subcommands()
+    sim.mesa_import.install()  # idempotent; here too in case a subcommand imports mesa before sim
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A subcommand's own parser gives the same usage lines and errors as the full one, so a command
+    # line that starts with a subcommand's name builds only that one (and imports only its module).
+    modules = subcommands(only=argv[0] if argv else None)
     parser = _parser(modules)
     try:
         args = parser.parse_args(argv)

@@ -1,9 +1,11 @@
-"""Writing a review's folder: the two reports, the PNGs, ``series.csv`` and ``score.json``.
+"""Writing a review's folder: the reports (HTML, Markdown, Word), the PNGs, ``series.csv`` and ``score.json``.
 
-:func:`write_review` checks the folder first (:func:`sim.outputs.check_folder`: none of
-:data:`REPORT_FILES` there unless ``force``, never the replay itself) and writes every file
-atomically (:func:`sim.outputs.write_atomic`); :func:`series_csv` is the indicator series of the
-run and of its counterfactual as CSV text.
+:func:`write_review` writes the reports asked for (:data:`FORMATS`; all three by default) with
+``series.csv`` and ``score.json``, and the PNGs when the Markdown report links them. It checks
+the folder first (:func:`sim.outputs.check_folder`: none of the files it would write there unless
+``force``, never the replay itself) and writes every file atomically
+(:func:`sim.outputs.write_atomic`); :func:`series_csv` is the indicator series of the run and of
+its counterfactual as CSV text.
 """
 
 from __future__ import annotations
@@ -22,8 +24,24 @@ from sim.scenario.schemabase import INDICATOR_NAMES
 if TYPE_CHECKING:
     from replays.review.build import Review
 
-REPORT_FILES = ("report.html", "report.md", "series.csv", "score.json", *IMAGES)
-"""Every file :func:`write_review` writes into its folder."""
+REPORT_FILES = ("report.html", "report.md", "report.docx", "series.csv", "score.json", *IMAGES)
+"""Every file :func:`write_review` may write into its folder."""
+
+FORMATS = {"html": "report.html", "md": "report.md", "docx": "report.docx"}
+"""The report formats by name (``--format``), each with the file it is written to."""
+
+
+def review_files(formats: tuple[str, ...] = tuple(FORMATS)) -> tuple[str, ...]:
+    """The files :func:`write_review` writes for ``formats``: the reports, the PNGs with Markdown, the data files.
+
+    Raises:
+        ValueError: a format that is not one of :data:`FORMATS`.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
+    return (*(FORMATS[f] for f in FORMATS if f in formats), "series.csv", "score.json",
+            *(IMAGES if "md" in formats else ()))
 
 
 def series_csv(run: RunData, baseline: RunData) -> str:
@@ -48,23 +66,33 @@ def write_series(run: RunData, baseline: RunData, path: Path) -> None:
     write_atomic(path, series_csv(run, baseline))
 
 
-def write_review(review: Review, out: str | Path, *, force: bool = False) -> dict[str, Path]:
-    """Write report.html, report.md, the PNGs, series.csv and score.json into ``out``; returns the paths by name.
+def write_review(review: Review, out: str | Path, *, force: bool = False,
+                 formats: tuple[str, ...] = tuple(FORMATS)) -> dict[str, Path]:
+    """Write the reports of ``formats``, series.csv and score.json (and the PNGs, with Markdown) into ``out``.
+
+    Returns the paths by file name. Every report is rendered before the first file is written, so a
+    failure leaves the folder as it was.
 
     Raises:
-        OutputError: ``out`` already holds one of :data:`REPORT_FILES` (and not ``force``), or one of them is
-            the replay.
+        OutputError: ``out`` already holds one of the files (and not ``force``), or one of them is the replay.
+        ValueError: an unknown format.
     """
     import json
 
-    folder = check_folder(out, REPORT_FILES, force=force, inputs=(review.run.path or None,))
+    from replays.review.word import render_docx
+
+    names = review_files(formats)
+    folder = check_folder(out, names, force=force, inputs=(review.run.path or None,))
+    renderers = {"report.html": render_html, "report.md": render_markdown, "report.docx": render_docx}
+    reports = {name: renderers[name](review) for name in names if name in renderers}
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {name: folder / name for name in ("report.html", "report.md", "series.csv", "score.json")}
-    write_atomic(paths["report.html"], render_html(review))
-    write_atomic(paths["report.md"], render_markdown(review))
-    for name, data in review.images.items():
-        paths[name] = folder / name
+    paths = {name: folder / name for name in names if name in reports or name in ("series.csv", "score.json")}
+    for name, data in reports.items():
         write_atomic(paths[name], data)
+    for name, data in review.images.items():
+        if name in names:
+            paths[name] = folder / name
+            write_atomic(paths[name], data)
     write_series(review.run, review.baseline, paths["series.csv"])
     write_atomic(paths["score.json"], json.dumps(review.context["score"], ensure_ascii=False, indent=1) + "\n")
     return paths

@@ -18,7 +18,8 @@ PUBLIC = ("build_review", "write_review", "Review", "REPORT_FILES", "IMAGES", "r
           "TEMPLATES", "LANES", "LANE_COLOURS")
 """The public names of the single-module ``replays/review.py`` the package replaced."""
 
-ADDED = ("cost_section",)
+ADDED = ("cost_section", "FORMATS", "ONE_SEED", "asked_for", "evaluator_rating", "observations", "render_docx",
+         "review_files", "significant")
 """Public names the package has added since."""
 
 
@@ -41,7 +42,8 @@ def test_every_module_has_a_docstring(name):
 
 def test_the_package_has_its_roles_and_no_name_hides_a_module():
     """One module per role; no re-exported function shares a module's name (``replays.review.x`` is the module)."""
-    assert {m.rsplit(".", 1)[1] for m in MODULES} >= {"analysis", "build", "costs", "files", "plots", "render"}
+    assert {m.rsplit(".", 1)[1] for m in MODULES} >= {"analysis", "build", "costs", "files", "plots", "render",
+                                                       "observations", "objectives", "overview", "word"}
     for name in MODULES:
         assert getattr(replays.review, name.rsplit(".", 1)[1]) is importlib.import_module(name)
 

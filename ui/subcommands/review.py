@@ -1,8 +1,11 @@
-"""``weerbaar review REPLAY [--out DIR] [--force]``: write the after-action report (HSEEP AAR/IP) of a replay.
+"""``weerbaar review REPLAY [--out DIR] [--format html,md,docx] [--force]``: write the after-action report (HSEEP AAR/IP).
 
-Writes ``report.html`` (self-contained: plots embedded), ``report.md`` with the
-plots beside it, ``series.csv`` (the replay's and the counterfactual's indicator
-series) and ``score.json`` (what ``weerbaar score --json --explain`` prints).
+Writes ``report.html`` (self-contained: plots embedded; the improvement plan can be
+filled in in the browser), ``report.md`` with the plots beside it, ``report.docx``
+(Word, with the improvement plan as a table to fill in), ``series.csv`` (the
+replay's and the counterfactual's indicator series) and ``score.json`` (what
+``weerbaar score --json --explain`` prints). ``--format`` picks the reports
+(default: all three).
 
 Without ``--out`` the report goes to ``<replay>-review`` beside the replay, or to
 ``<replay>-review-2`` (and so on) if that folder already holds a report; an
@@ -20,6 +23,20 @@ from pathlib import Path
 from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, add_rerun_arguments, err, input_errors, read_replay_for,
                                     report_input_error)
 
+FORMATS_ORDER = ("html", "md", "docx")
+"""The report formats, as :data:`replays.review.files.FORMATS` names them (kept here so ``--help`` needs no import)."""
+
+
+def formats_type(text: str) -> tuple[str, ...]:
+    """argparse type for ``--format``: ``html,docx`` -> ``("html", "docx")``; anything else is a usage error."""
+    chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [f for f in chosen if f not in FORMATS_ORDER]
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(f"invalid format {(unknown or [text])[0]!r}: choose from "
+                                         f"{', '.join(FORMATS_ORDER)} (comma-separated)")
+    return tuple(f for f in FORMATS_ORDER if f in chosen)
+
+
 NAME = "review"
 HELP = "write the after-action report (HSEEP AAR/IP) of a replay"
 
@@ -30,6 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder for the report (default: <replay>-review beside the replay, "
                              "or <replay>-review-2 ... if that one holds a report)")
     parser.add_argument("--force", action="store_true", help="replace report files already in DIR")
+    parser.add_argument("--format", type=formats_type, default=tuple(FORMATS_ORDER), metavar="LIST",
+                        help="reports to write, comma-separated from html, md, docx (default: all three)")
     parser.add_argument("--no-explain", action="store_true",
                         help="skip the decision-value table (saves one re-run per command)")
     add_rerun_arguments(parser, "the decision-value table")
@@ -47,11 +66,11 @@ def output_folder(args: argparse.Namespace) -> Path:
     Raises:
         OutputError: ``--out`` holds report files (without ``--force``), is a file, or would replace the replay.
     """
-    from replays.review import REPORT_FILES
+    from replays.review import REPORT_FILES, review_files
     from sim.outputs import OutputError, check_folder, fresh_folder
 
     if args.out is not None:
-        return check_folder(args.out, REPORT_FILES, force=args.force, inputs=(args.replay,))
+        return check_folder(args.out, review_files(args.format), force=args.force, inputs=(args.replay,))
     folder = default_folder(args.replay)
     try:
         return check_folder(folder, REPORT_FILES, inputs=(args.replay,))
@@ -70,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         review = build_review(replay, explain=not args.no_explain, max_runs=args.max_runs, workers=args.workers,
                               progress=progress)
         # Checked again as it is written: a report that appeared during the re-runs is not replaced unasked.
-        paths = write_review(review, folder, force=args.force)
+        paths = write_review(review, folder, force=args.force, formats=args.format)
     except OutputError as exc:
         err(f"weerbaar {NAME}: {exc}")
         return EXIT_FAILED
@@ -79,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     score = review.context["score"]
     print(f"overall {score['overall']:.2f}  no response {score['baseline_overall']:.2f}  "
           f"value added {score['value_added']:+.2f}")
-    print(f"report: {paths['report.html']}")
-    print(f"also: {paths['report.md']}, {paths['series.csv']}, {paths['score.json']}")
+    reports = [str(paths[name]) for name in ("report.html", "report.md", "report.docx") if name in paths]
+    print(f"report: {reports[0]}")
+    print(f"also: {', '.join([*reports[1:], str(paths['series.csv']), str(paths['score.json'])])}")
     return EXIT_OK

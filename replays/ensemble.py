@@ -15,13 +15,24 @@ runs it, and results depend only on (scenario text, playbook, seed, days).
 Executors (:func:`executor`):
 
 * ``workers <= 1`` and no scheduler: in this process, one run after another;
-* ``workers = K``: a local ``concurrent.futures.ProcessPoolExecutor`` with the
-  ``spawn`` start method (workers inherit no threads or locks from the parent —
-  tqdm's monitor thread, for one). ``max_tasks_per_child`` is *not* used: it
-  deadlocks on Python 3.11;
+* ``workers = K``: a local ``concurrent.futures.ProcessPoolExecutor``. Where the
+  platform has it (Linux, macOS) its workers are forked from a ``forkserver``:
+  one clean, single-threaded process that imports what a run uses
+  (:data:`WORKER_MODULES`: the engine, the agents, the catalogue, scoring) once,
+  so each worker starts warm instead of paying the whole start-up, and imports
+  nothing else (no command line, tqdm, pandas or plotting). :func:`prepare_workers`
+  starts that process early, so its imports overlap the caller's own start-up.
+  Elsewhere the ``spawn`` start method, as before. Neither inherits the caller's
+  threads or locks (tqdm's monitor thread, a Dask client's event loop), which
+  ``fork`` would. ``max_tasks_per_child`` is *not* used: it deadlocks on Python 3.11;
 * ``scheduler = ADDRESS``: a Dask distributed cluster through
   ``Client(address).get_executor(pure=False)``; the default ``pure=True`` would
   treat identical calls as one task and silently merge them.
+
+A worker parses the scenario text once and keeps it for the runs that follow
+(:func:`scenario_of`; the exercise never changes the loaded scenario, so a run
+from a kept scenario is the run from a fresh parse), in the pool, on a Dask worker
+and in this process alike.
 
 A run that raises is caught in its worker and comes back as a row with its seed
 and the error, so the others still complete; a worker that dies is reported the
@@ -29,6 +40,10 @@ same way from its future. After each run the worker frees mesa's per-model agent
 id counter (``mesa.Agent._ids``) so long-lived workers do not keep every model.
 ``mesa.batchrunner`` is deliberately not used: it owns its own process pool and
 seeding.
+
+The summary's confidence interval uses the Student t quantile computed here
+(:func:`t_quantile`) rather than ``scipy.stats``, whose import alone costs about
+0.6 s -- a tenth of a two-worker ensemble of eight runs.
 """
 
 from __future__ import annotations
@@ -42,14 +57,25 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_complet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # pragma: no cover
+    from replays.runner import TimedCommand
+    from sim.scenario import LoadedScenario
 
-from replays.runner import TimedCommand
-from sim.events import WHITE
+# This module imports only the standard library at import time, so the ``ensemble`` command can
+# start the worker process before it imports the engine itself (:func:`prepare_workers`).
 
 CONFIDENCE = 0.95
+
+WORKER_MODULES: tuple[str, ...] = (
+    "sim",  # first: installs the light mesa (sim.mesa_import) before replays.counterfactual imports mesa
+    "sim.exercise", "sim.scenario", "sim.plugins", "agents", "sim.catalogue", "sim.doctrine",
+    "sim.exercise_events", "sim.injects", "replays.runner", "replays.score", "replays.counterfactual",
+    "replays.ensemble",
+)
+"""What a run in a worker imports (the engine, the packages :func:`sim.plugins.load_plugins` fills
+the registries from, scoring), preloaded by the forkserver the local workers fork from."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,8 @@ class RunSpec:
 
 def spawn_seeds(root: int, runs: int) -> list[int]:
     """``runs`` seeds spawned from ``root`` with numpy's SeedSequence (reproducible, independent streams)."""
+    import numpy as np
+
     return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in np.random.SeedSequence(root).spawn(runs)]
 
 
@@ -87,12 +115,40 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
         return {"run": spec.index, "seed": spec.seed, "error": last}
 
 
+_kept: dict[tuple[str, str], LoadedScenario] = {}
+"""The scenario this process parsed last, by (source, text): one entry, a worker runs one ensemble."""
+
+
+def scenario_of(text: str, source: str) -> LoadedScenario:
+    """The scenario ``text`` parsed, once per process: later runs of the same text reuse it.
+
+    Raises:
+        sim.scenario.ScenarioError: the text does not validate (it is not kept).
+    """
+    key = (source, text)
+    loaded = _kept.get(key)
+    if loaded is None:
+        from sim.scenario import parse_scenario
+
+        loaded = parse_scenario(text, source)
+        _kept.clear()
+        _kept[key] = loaded
+    return loaded
+
+
+def keep_scenario(loaded: LoadedScenario) -> None:
+    """Keep an already parsed scenario for :func:`scenario_of` (the caller parsed it to check it)."""
+    _kept.clear()
+    _kept[(loaded.source, loaded.text)] = loaded
+
+
 def _run_one(spec: RunSpec) -> dict[str, Any]:
     from replays.counterfactual import counterfactual, simulate
+    from replays.runner import TimedCommand
     from replays.score import assemble
-    from sim.scenario import parse_scenario
+    from sim.events import WHITE
 
-    loaded = parse_scenario(spec.scenario_text, spec.source)
+    loaded = scenario_of(spec.scenario_text, spec.source)
     commands = [TimedCommand(*c) for c in spec.commands]
     players = sorted({c.cell for c in commands if c.cell != WHITE})
     run = simulate(loaded, spec.seed, players, commands, spec.until)
@@ -136,11 +192,34 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executo
     elif workers <= 1:
         yield None
     else:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=worker_context())
         try:
             yield pool
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """The start method local workers use: a forkserver preloaded with :data:`WORKER_MODULES`, else spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Only the first call in a process counts: the forkserver starts once and keeps its imports.
+    context.set_forkserver_preload(list(WORKER_MODULES))
+    return context
+
+
+def prepare_workers(workers: int, scheduler: str | None = None) -> None:
+    """Start the process local workers fork from now, so its imports run beside the caller's.
+
+    Does nothing for an in-process ensemble, a Dask cluster, or where there is no forkserver.
+    """
+    if workers <= 1 or scheduler or "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    worker_context()
+    forkserver.ensure_running()
 
 
 def map_tasks(fn: Callable[[Any], Any], items: Sequence[Any], pool: Executor | None,
@@ -180,13 +259,17 @@ class EnsembleResult:
 
 def run_ensemble(scenario_text: str, source: str, commands: Sequence[TimedCommand], until: float, runs: int,
                  root_seed: int, workers: int = 1, scheduler: str | None = None,
-                 progress: IO[str] | None = None, task: Callable[[RunSpec], dict[str, Any]] = run_one) -> EnsembleResult:
+                 progress: IO[str] | None = None, task: Callable[[RunSpec], dict[str, Any]] = run_one,
+                 loaded: LoadedScenario | None = None) -> EnsembleResult:
     """Run the playbook and its counterfactual over ``runs`` seeds spawned from ``root_seed``.
 
     Args:
         progress: a stream for a tqdm bar (runs done, time left), or None for no bar.
         task: the per-run function (a top-level function, so it pickles); tests swap it.
+        loaded: ``scenario_text`` already parsed, if the caller has it: in-process runs use it as it is.
     """
+    if loaded is not None and (loaded.text, loaded.source) == (scenario_text, source):
+        keep_scenario(loaded)
     seeds = spawn_seeds(root_seed, runs)
     playbook = tuple((float(c.t), c.cell, c.text) for c in commands)
     specs = [RunSpec(i, seed, scenario_text, source, playbook, float(until)) for i, seed in enumerate(seeds)]
@@ -217,8 +300,73 @@ def run_ensemble(scenario_text: str, source: str, commands: Sequence[TimedComman
 # -- summaries and output -------------------------------------------------------------------------------
 
 
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the regularised incomplete beta function (modified Lentz's method)."""
+    tiny, eps = 1e-300, 1e-16
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 10_000):
+        m2 = 2 * m
+        for coefficient in (m * (b - m) * x / ((qam + m2) * (a + m2)), -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))):
+            d = 1.0 + coefficient * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + coefficient / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < eps:
+            break
+    return h
+
+
+def _regularised_beta(a: float, b: float, x: float) -> float:
+    """``I_x(a, b)``, the regularised incomplete beta function, for ``0 <= x <= 1``."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    if x < (a + 1.0) / (a + b + 2.0):  # where the fraction converges fast; else by symmetry
+        return math.exp(log_front) * _beta_fraction(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def t_upper_tail(t: float, df: float) -> float:
+    """P(T > t) for Student's t with ``df`` degrees of freedom, ``t >= 0``: ``I_{df/(df+t^2)}(df/2, 1/2) / 2``."""
+    t2 = t * t
+    if t2 < df:  # df/(df+t^2) is near 1 there: the complementary form keeps the precision
+        return 0.5 - 0.5 * _regularised_beta(0.5, df / 2.0, t2 / (df + t2))
+    return 0.5 * _regularised_beta(df / 2.0, 0.5, df / (df + t2))
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The ``p`` quantile of Student's t with ``df`` degrees of freedom, for ``0.5 <= p < 1``.
+
+    Bisection on :func:`t_upper_tail` to a relative 1e-13, which matches ``scipy.stats.t.ppf`` to far
+    below the three decimals a summary shows (the test compares them).
+    """
+    if not 0.5 <= p < 1.0 or not df > 0:
+        raise ValueError(f"t_quantile needs 0.5 <= p < 1 and df > 0, got p={p}, df={df}")
+    tail = 1.0 - p
+    if tail == 0.5:
+        return 0.0
+    lo, hi = 0.0, 1.0
+    while t_upper_tail(hi, df) > tail:
+        lo, hi = hi, hi * 2.0
+    while hi - lo > 1e-13 * hi:
+        mid = 0.5 * (lo + hi)
+        if t_upper_tail(mid, df) > tail:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
 def describe(values: Sequence[float], confidence: float = CONFIDENCE) -> dict[str, float | int | None]:
     """Mean, standard deviation, min, max and the t confidence interval of the mean."""
+    import numpy as np
+
     n = len(values)
     if n == 0:
         return {"n": 0, "mean": None, "sd": None, "min": None, "max": None, "ci_low": None, "ci_high": None}
@@ -226,9 +374,7 @@ def describe(values: Sequence[float], confidence: float = CONFIDENCE) -> dict[st
     mean = float(arr.mean())
     sd = float(arr.std(ddof=1)) if n > 1 else 0.0
     if n > 1:
-        from scipy.stats import t
-
-        half = float(t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
+        half = t_quantile(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n)
     else:
         half = 0.0
     return {"n": n, "mean": round(mean, 3), "sd": round(sd, 3), "min": round(float(arr.min()), 3),

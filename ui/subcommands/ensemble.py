@@ -1,7 +1,7 @@
 """``weerbaar ensemble SCENARIO --runs N``: one playbook over N seeds beside the no-response runs.
 
-Local runs use a process pool (``--workers``); ``--scheduler ADDRESS`` sends them to
-a Dask distributed cluster. Per-seed rows go to ``--out`` (``.csv`` or ``.json``,
+Local runs use a process pool (``--workers``) whose workers start warm (see
+:mod:`replays.ensemble`); ``--scheduler ADDRESS`` sends them to a Dask distributed cluster. Per-seed rows go to ``--out`` (``.csv`` or ``.json``,
 both read by pandas directly); the summary (mean, spread, confidence interval of
 the value added) is printed. A failed run is reported with its seed on stderr;
 the others still complete and the exit code is then 1.
@@ -33,15 +33,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from replays.ensemble import prepare_workers  # the standard library only, so this comes first
+
+    if args.out and not args.out.lower().endswith((".csv", ".json")):
+        err("weerbaar ensemble: --out must end in .csv or .json")
+        return EXIT_USAGE
+    # The process the workers fork from imports the engine while this one does the same and reads
+    # the scenario: on two cores the two start-ups overlap instead of following each other.
+    prepare_workers(args.workers, args.scheduler)
+
     from replays.ensemble import print_summary, run_ensemble, summarise, write_rows
     from replays.runner import commands_from_file
     from scenarios import resolve_scenario
     from sim.outputs import OutputError, check_target
     from sim.scenario import ScenarioError, load_scenario
 
-    if args.out and not args.out.lower().endswith((".csv", ".json")):
-        err("weerbaar ensemble: --out must end in .csv or .json")
-        return EXIT_USAGE
     try:
         loaded = load_scenario(resolve_scenario(args.scenario))
         commands = commands_from_file(args.commands, loaded.scenario) if args.commands else []
@@ -63,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     progress = None if args.quiet or not sys.stderr.isatty() else sys.stderr
     try:
         result = run_ensemble(loaded.text, loaded.source, commands, until, args.runs, root, workers=args.workers,
-                              scheduler=args.scheduler, progress=progress)
+                              scheduler=args.scheduler, progress=progress, loaded=loaded)
     except (OSError, RuntimeError, ValueError) as exc:
         err(f"weerbaar ensemble: {exc}")
         return EXIT_FAILED

@@ -100,13 +100,13 @@ from replays.review.analysis import (ANTICIPATION_HOURS, FAST_HOURS, INJECT_HOUR
 from replays.review.build import Review, build_review
 from replays.review.costs import cost_section
 from replays.review.files import FORMATS, REPORT_FILES, review_files, series_csv, write_review, write_series
-from replays.review.observations import evaluator_rating, observations
+from replays.review.observations import evaluator_rating, read_observations
 from replays.review.word import render_docx
 from replays.review.plots import IMAGES, LANE_COLOURS, LANES, heatmap_plot, indicator_plot, timeline_plot
 from replays.review.render import RATING_COLOURS, TEMPLATES, md_block, md_code, md_text, render_html, render_markdown
 
 __all__ = [
-    "FORMATS", "ONE_SEED", "asked_for", "evaluator_rating", "observations", "render_docx", "review_files", "significant",
+    "FORMATS", "ONE_SEED", "asked_for", "evaluator_rating", "read_observations", "render_docx", "review_files", "significant",
     "ANTICIPATION_HOURS", "FAST_HOURS", "IMAGES", "INJECT_HOURS", "LANES", "LANE_COLOURS", "NOTABLE_LOSS",
     "NOTABLE_POINTS", "NO_THREAD", "RATING_COLOURS", "REPORT_FILES", "Review", "SLOW_HOURS", "TEMPLATES", "THEMES",
     "build_review", "cost_section", "findings", "heatmap", "heatmap_plot", "improvement_plan", "indicator_plot", "md_block",

@@ -188,7 +188,7 @@ def findings(run: RunData, score: dict[str, Any], observed: dict[str, Any] | Non
     everyone; several are joined by ", "), ``evidence`` (:func:`evidence` items), ``objective``
     (the objective it bears on, "" if none) and ``source`` (``simulation``, ``evaluator`` or
     ``hot wash``); areas also have ``priority`` (high / medium) and ``action`` (the corrective action
-    the improvement plan proposes). ``observed`` is :func:`replays.review.observations.observations`.
+    the improvement plan proposes). ``observed`` is :func:`replays.review.observations.read_observations`.
     """
     found = _Findings(run)
     _objective_findings(found, score)

@@ -25,7 +25,7 @@ from replays.format import Replay, read_replay
 from replays.review.analysis import (ONE_SEED, THEMES, inject_followups, reasons_for, asked_for, event_ref, findings,
                                      heatmap, hotwash_ref, improvement_plan, interval_text, significant, timeline)
 from replays.review.objectives import general_observations, objective_views
-from replays.review.observations import observations
+from replays.review.observations import read_observations
 from replays.review.overview import executive_summary, exercise_overview, glossary, participants
 from replays.review.costs import cost_section
 from replays.review.plots import IMAGES, heatmap_plot, indicator_plot, timeline_plot
@@ -62,7 +62,7 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
     scenario = run.scenario
     heat = heatmap(run)
     images = dict(zip(IMAGES, (indicator_plot(run, baseline), timeline_plot(run), heatmap_plot(heat))))
-    observed = observations(run, evaluation)
+    observed = read_observations(run, evaluation)
     strengths, improvements = findings(run, score, observed)
     views = objective_views(run, score, observed, strengths, improvements, inject_followups(run))
     created = replay.header.get("created", "")

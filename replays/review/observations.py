@@ -7,7 +7,7 @@ reads them back, with this contract:
   None), "text", "about" (event seqs)}]``;
 * ``hotwash(run)`` -> ``[{"cell", "objective" (id or None), "rating", "strengths", "improvements"}]``.
 
-:func:`observations` takes them from that module when it is installed (a replay recorded before
+:func:`read_observations` takes them from that module when it is installed (a replay recorded before
 notes existed simply has none) and puts them in the shape the report shows: every field present,
 ratings upper-case and P/S/M/U or None, an objective id the scenario does not have kept as a free
 note (the report must not drop what an evaluator wrote, nor file it under an objective that is not
@@ -57,7 +57,7 @@ def _lines(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item or "").strip()]
 
 
-def observations(run: RunData, source: Any | None = None) -> dict[str, Any]:
+def read_observations(run: RunData, source: Any | None = None) -> dict[str, Any]:
     """The run's evaluators' notes and hot-wash answers, normalised (see the module docstring).
 
     Returns ``notes`` (time order), ``hotwash`` (scenario cell order), ``evaluators`` (note authors, in

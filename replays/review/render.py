@@ -71,7 +71,7 @@ def _md_finalize(value: Any) -> Any:
     return md_text(str(value))
 
 
-def _environment(autoescape: bool):
+def environment(autoescape: bool):
     """The Jinja environment: HTML-escaping for ``report.html.j2``, Markdown-escaping otherwise."""
     import jinja2
 
@@ -105,9 +105,9 @@ def _hours(value: float | None, missing: str = "-") -> str:
 
 def render_html(review: Review) -> str:
     """The self-contained HTML report."""
-    return _environment(True).get_template("report.html.j2").render(**review.context)
+    return environment(True).get_template("report.html.j2").render(**review.context)
 
 
 def render_markdown(review: Review) -> str:
     """The same report as Markdown (images linked as files beside it)."""
-    return _environment(False).get_template("report.md.j2").render(**review.context)
+    return environment(False).get_template("report.md.j2").render(**review.context)

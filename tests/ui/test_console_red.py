@@ -100,6 +100,9 @@ def test_the_red_console_never_draws_what_the_dutch_know(make_app, kb, tmp_path,
     screenshot(app, "red-after-expulsion")
     session.enter("quit")
     kb.frames(app, 2)
+    assert app.screen.name == "hotwash"  # the run is over; the replay waits for the hot wash
+    app.screen.skip()
+    kb.frames(app, 2)
     assert verify_replay(str(tmp_path / "red.jsonl")).ok
 
 

@@ -99,6 +99,7 @@ def test_critical_inject_pauses_when_asked(loaded, tmp_path):
     """A critical inject stops the clock when pausing on critical injects is on."""
     s = session_for(loaded, tmp_path, cell="white", white=True, pause_on_critical=True,
                     speed_index=len(SPEEDS) - 1)
+    s.enter("fire 4")  # the critical inject, fired by White (its trigger depends on how the rumour goes)
     for _ in range(400):
         s.advance(5.0, budget=1.0)
         if s.paused:

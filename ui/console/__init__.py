@@ -46,14 +46,17 @@ def parse_cells(text: str | None, available: Sequence[str], default: Sequence[st
     """
     from sim.commands import suggest
 
+    from ui.console.white import is_evaluator
+
     if text is None:
         return list(available if default is None else default), False
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     white = WHITE in names
-    held = [n for n in names if n != WHITE]
+    held = [n for n in names if n != WHITE and not is_evaluator(n)]
     for name in held:
         if name not in available:
-            raise ValueError(f"no cell {name!r}{suggest(name, [*available, WHITE])} (cells: {', '.join(available)}, white)")
+            raise ValueError(f"no cell {name!r}{suggest(name, [*available, WHITE, 'evaluator'])} "
+                             f"(cells: {', '.join(available)}, white, evaluator)")
     return list(dict.fromkeys(held)), white
 
 
@@ -90,23 +93,34 @@ def play_session(scenario: str | Path | None = None, cell: str | None = None, se
             parse_cells(cell, cells)
             active = cell.split(",")[0].strip().lower()
     else:
+        from ui.console.white import is_evaluator
+
         held, white = parse_cells(cell, cells, loaded.scenario.government_cells())
-        active = WHITE if white and (cell or "").split(",")[0].strip().lower() == WHITE else (held[0] if held else WHITE)
+        named = [n.strip().lower() for n in (cell or "").split(",") if n.strip()]
+        evaluators = [n for n in named if is_evaluator(n)]
+        first = named[0] if named else ""
+        active = first if first == WHITE or is_evaluator(first) else (held[0] if held else WHITE)
     exercise = Exercise(loaded, seed=seed, players=held)
-    switchable = [WHITE, *cells] if white else (held or cells)
+    switchable = [WHITE, *cells] if white else (held or ([] if not demo and evaluators else cells))
+    if not demo:
+        switchable += [e for e in evaluators if e not in switchable]
     pause = (not demo) if pause_on_critical is None else pause_on_critical
     speed = len(SPEEDS) - 1 if demo else DEFAULT_SPEED
     return LiveSession.start(exercise, record=record, cell=active, white=white, switchable=switchable,
-                             scheduled=scheduled, pause_on_critical=pause, speed_index=speed)
+                             scheduled=scheduled, pause_on_critical=pause, speed_index=speed, hotwash=not demo)
 
 
-def play_app(session: "LiveSession", size: tuple[int, int] = (1280, 720), briefing: bool = True) -> "App":
-    """The window for a live session, on the briefing screen (or straight on the main screen)."""
+def play_app(session: "LiveSession", size: tuple[int, int] = (1280, 720), briefing: bool = True,
+             zoom: float | str = 1.0, fullscreen: bool = False) -> "App":
+    """The window for a live session, on the briefing screen (or straight on the main screen).
+
+    ``zoom`` and ``fullscreen`` are ``--scale`` and ``--fullscreen`` (:class:`ui.console.app.App`).
+    """
     from ui.console.app import App
     from ui.console.screens.briefing import BriefingScreen
     from ui.console.screens.main import MainScreen
 
-    app = App(size, title=f"Weerbaar · {session.exercise.scenario.title}")
+    app = App(size, title=f"Weerbaar · {session.exercise.scenario.title}", zoom=zoom, fullscreen=fullscreen)
     demo = bool(session.scheduled) and not session.rebuilding  # presentations start by themselves
     app.show(BriefingScreen(app, session, auto_start=DEMO_COUNTDOWN if demo else None) if briefing
              else MainScreen(app, session))
@@ -114,13 +128,13 @@ def play_app(session: "LiveSession", size: tuple[int, int] = (1280, 720), briefi
 
 
 def replay_app(path: str | Path, size: tuple[int, int] = (1280, 720), t: float = 0.0,
-               perspective: str | None = None) -> "App":
+               perspective: str | None = None, zoom: float | str = 1.0, fullscreen: bool = False) -> "App":
     """The window of the replay viewer on the file at ``path``."""
     from ui.console.app import App
     from ui.console.screens.replay import ReplayScreen
     from ui.console.timeline import Timeline
 
     timeline = Timeline.open(path)
-    app = App(size, title=f"Weerbaar replay · {Path(path).name}")
+    app = App(size, title=f"Weerbaar replay · {Path(path).name}", zoom=zoom, fullscreen=fullscreen)
     app.show(ReplayScreen(app, timeline, t=t, perspective=perspective))
     return app

@@ -8,7 +8,8 @@ interactive loop around it. The simulation gets what is left of
 about 50 ms even on a slow machine.
 
 A resize rebuilds the manager (its theme's font sizes follow the window) and
-the current screen's widgets. Closing the window lets the screen save (the
+the current screen's widgets. ``zoom`` (``--scale``) enlarges everything on top of the window's own
+scale, ``presenter`` to the size a room can read; ``fullscreen`` takes the whole display. Closing the window lets the screen save (the
 replay's footer); an exception leaves the replay readable up to the crash.
 """
 
@@ -52,13 +53,19 @@ class App:
         frames: frames stepped.
     """
 
-    def __init__(self, size: tuple[int, int] = (1280, 720), title: str = "Weerbaar") -> None:
+    def __init__(self, size: tuple[int, int] = (1280, 720), title: str = "Weerbaar", zoom: float | str = 1.0,
+                 fullscreen: bool = False) -> None:
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption(title)
-        self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.zoom = zoom
+        self.fullscreen = fullscreen
+        # Full screen at the display's own size (0, 0); a headless display has none, so the size asked for.
+        flags = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
+        want = (0, 0) if fullscreen and pygame.display.get_desktop_sizes()[0][0] > 0 else size
+        self.window = pygame.display.set_mode(want, flags)
         self.size = self.window.get_size()
-        self.fonts = Fonts(scale_for(self.size))
+        self.fonts = Fonts(scale_for(self.size, zoom))
         self.manager = self._make_manager()
         self.screen: Screen | None = None
         self.running = True
@@ -106,7 +113,7 @@ class App:
         width, height = max(MIN_SIZE[0], width), max(MIN_SIZE[1], height)
         self.window = pygame.display.set_mode((width, height), pygame.RESIZABLE)
         self.size = self.window.get_size()
-        self.fonts = Fonts(scale_for(self.size))
+        self.fonts = Fonts(scale_for(self.size, self.zoom))
         self.manager = self._make_manager()
         if self.screen is not None:
             self.screen.build()

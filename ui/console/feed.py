@@ -21,7 +21,11 @@ from sim.events import EVERYONE, WHITE
 from sim.plugins import load_plugins
 from sim.registry import EVENT_KINDS
 
-__all__ = ["FILTERS", "FeedEntry", "console_line", "describe", "entry_for", "is_important", "select", "short_clock"]
+__all__ = ["FILTERS", "FeedEntry", "console_line", "describe", "entry_for", "group_repeats", "is_important", "select",
+           "short_clock"]
+
+NEWS_GROUP_HOURS = 48.0
+"""News items with the same headline within this many hours of the first are one feed line with a count."""
 
 
 def _topic(name: str) -> Callable[["FeedEntry"], bool]:
@@ -56,6 +60,9 @@ class FeedEntry:
         seq: the event's position in the log (-1 for console lines).
         visible_to: cells that may see it (``("*",)`` public; console lines: the cell that typed, or ``()`` for all).
         important: kept by the "important only" filter.
+        group: entries with the same group are shown as one line (a headline every outlet runs, the polls).
+        merged: the seqs of the events a grouped line stands for (empty: just this one).
+        source: who it is from (a news item's outlet), for a grouped line's list.
     """
 
     t: float
@@ -64,6 +71,14 @@ class FeedEntry:
     seq: int = -1
     visible_to: tuple[str, ...] = ()
     important: bool = False
+    group: str = ""
+    merged: tuple[int, ...] = ()
+    source: str = ""
+
+    @property
+    def seqs(self) -> tuple[int, ...]:
+        """The seqs of the events this line stands for."""
+        return self.merged or ((self.seq,) if self.seq >= 0 else ())
 
     def visible_for(self, cell: str) -> bool:
         """Whether ``cell`` sees this line (White sees everything)."""
@@ -89,11 +104,55 @@ def is_important(record: Mapping[str, Any]) -> bool:
     return True
 
 
+def _group_of(record: Mapping[str, Any]) -> str:
+    kind = record.get("kind")
+    if kind == "news":
+        return "news\x00" + str((record.get("payload") or {}).get("headline", ""))
+    if kind == "poll":
+        return "poll"
+    return ""
+
+
 def entry_for(record: Mapping[str, Any]) -> FeedEntry:
     """The feed line of an event record."""
     return FeedEntry(t=float(record.get("t", 0.0)), kind=str(record.get("kind", "")), text=describe(record),
                      seq=int(record.get("seq", -1)), visible_to=tuple(record.get("visible_to", ()) or (WHITE,)),
-                     important=is_important(record))
+                     important=is_important(record), group=_group_of(record), source=str(record.get("source", "")))
+
+
+def _merged_text(first: FeedEntry, group: list[FeedEntry]) -> str:
+    if first.kind == "poll":
+        return f"{group[-1].text} (poll {len(group)} of the run; the indicators show them all)"
+    headline = first.group.split("\x00", 1)[1]
+    sources = list(dict.fromkeys(e.source for e in group))
+    shown = ", ".join(sources[:3]) + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
+    count = f"{len(group)}x" if len(sources) == 1 else f"{len(sources)} outlets"
+    return f"{headline} ({count}: {shown})"
+
+
+def group_repeats(entries: Iterable[FeedEntry]) -> list[FeedEntry]:
+    """``entries`` with repeats shown once: the same headline within :data:`NEWS_GROUP_HOURS` becomes one line
+    with a count of its outlets, and the polls one line (the latest), each at the time of its newest item."""
+    out: list[FeedEntry | None] = []
+    open_groups: dict[str, tuple[int, float, list[FeedEntry]]] = {}
+    for entry in entries:
+        if not entry.group:
+            out.append(entry)
+            continue
+        held = open_groups.get(entry.group)
+        if held is not None and (entry.kind == "poll" or entry.t - held[1] <= NEWS_GROUP_HOURS):
+            index, first_t, members = held
+            out[index] = None  # the group moves down to its newest item
+            members.append(entry)
+        else:
+            first_t, members = entry.t, [entry]
+        out.append(entry)
+        open_groups[entry.group] = (len(out) - 1, first_t, members)
+        if len(members) > 1:
+            out[-1] = FeedEntry(t=entry.t, kind=entry.kind, text=_merged_text(members[0], members), seq=entry.seq,
+                                visible_to=entry.visible_to, important=any(m.important for m in members),
+                                group=entry.group, merged=tuple(m.seq for m in members), source=entry.source)
+    return [e for e in out if e is not None]
 
 
 def console_line(t: float, text: str, kind: str = "console", cell: str | None = None) -> FeedEntry:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pygame
 
-from ui.console.feed import FILTERS, FeedEntry, short_clock
+from ui.console.feed import FILTERS, FeedEntry, group_repeats, short_clock
 from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE, Fonts, kind_colour
 
@@ -32,6 +32,8 @@ class FeedView:
         self._wrapped: dict[tuple[FeedEntry, int, int], list[str]] = {}
         self._max_scroll = 0
         self.drawn: list[str] = []
+        self.drawn_seqs: list[int] = []
+        self._grouped: tuple[tuple, list[FeedEntry]] | None = None
 
     def cycle_filter(self, step: int = 1) -> str:
         """Switch to the next filter; returns its name."""
@@ -67,7 +69,10 @@ class FeedView:
         x, y = rect.left + pad, rect.top + pad // 2 + 2
         w = rect.width - 2 * pad
         keep = FILTERS.get(self.filter_name, FILTERS["all"])
-        shown = [e for e in entries if keep(e)]
+        key = (len(entries), entries[-1] if entries else None, self.filter_name)
+        if self._grouped is None or self._grouped[0] != key:
+            self._grouped = (key, group_repeats([e for e in entries if keep(e)]))
+        shown = self._grouped[1]
         right = f"filter: {self.filter_name} (F3)" if show_filter else ""
         right_w = fonts.width(right, "small") if right else 0
         draw_text(surface, fonts, title, (x, y), PALETTE["bright"], "large", "bold", max_width=w - right_w - pad)
@@ -98,6 +103,7 @@ class FeedView:
             visible = visible[1:]  # no half entries at the top: start with a time stamp
             trimmed += 1
         self.drawn = [text for _, text, _, _ in visible]
+        self.drawn_seqs = [seq for _, _, entry, first in visible if first for seq in entry.seqs]
         clip = surface.get_clip()
         surface.set_clip(pygame.Rect(rect.left, top, rect.width, rect.bottom - top - 2))
         yy = top + trimmed * line_h  # the newest line stays at the bottom

@@ -41,6 +41,20 @@ LABELS = {
 
 COST_HEADING = "Cost of the response"
 
+SHORT_LABELS = {
+    "decision_integrity": "Decisions", "rule_of_law": "Rule of law", "election_integrity": "Elections",
+    "fundamental_freedoms": "Freedoms", "social_cohesion": "Cohesion", "public_trust": "Trust",
+    "diaspora_security": "Diaspora", "economic_security": "Economy", "cyber_resilience": "Cyber",
+    "bilateral_relations": "Relations", "government_credibility": "Credibility", "economic_openness": "Openness",
+}
+"""One-word names for a narrow panel (the presenter scale), where the full name would be cut."""
+
+
+def fitting_label(fonts: Fonts, name: str, width: int, role: str = "body") -> str:
+    """The indicator's full name if it fits in ``width`` pixels, else its one-word name."""
+    full = label(name)
+    return full if fonts.width(full, role) <= width else SHORT_LABELS.get(name, full)
+
 Series = Sequence[tuple[float, float]]
 
 
@@ -171,7 +185,7 @@ def draw_indicator_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Font
         label_w = w - value_w - delta_w - compare_w - pad
         if stacked:
             text_y = top + 2
-            draw_text(surface, fonts, label(row.name), (x, text_y), PALETTE["text"], "body", max_width=label_w)
+            draw_text(surface, fonts, fitting_label(fonts, row.name, label_w), (x, text_y), PALETTE["text"], "body", max_width=label_w)
             right = x + w
             if delta is not None:
                 draw_text(surface, fonts, f"{delta:+.1f}", (right, text_y + (body_h - small_h) // 2 + 1),
@@ -186,7 +200,8 @@ def draw_indicator_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Font
         else:
             text_y = top + max(0, (bottom - top - body_h) // 2)
             name_w = int(w * 0.42)
-            draw_text(surface, fonts, label(row.name), (x, text_y), PALETTE["text"], "small", max_width=name_w - 4)
+            draw_text(surface, fonts, fitting_label(fonts, row.name, name_w - 4, "small"), (x, text_y), PALETTE["text"], "small",
+                      max_width=name_w - 4)
             vx = x + name_w
             draw_text(surface, fonts, value_text, (vx + value_w, text_y), colour, "body", "bold", align="right")
             vx += value_w + pad // 2

@@ -20,8 +20,10 @@ class MainLayout:
 
     Attributes:
         header: clock, speed controls and cell tabs.
-        indicators / map / feed: the three panels.
-        toast: where inject notifications appear (over the lower part of the map).
+        indicators / map / feed: the three panels (the map is the centre panel: White's MSEL, an evaluator's
+            guide or the actor map).
+        important: the important events, above the feed.
+        toast: where inject notifications appear (over the important events, never over the map).
         hint: the inline help line above the command line.
         entry: the command line.
         status: the strip under the command line.
@@ -31,6 +33,7 @@ class MainLayout:
     indicators: pygame.Rect
     map: pygame.Rect
     feed: pygame.Rect
+    important: pygame.Rect
     toast: pygame.Rect
     hint: pygame.Rect
     entry: pygame.Rect
@@ -49,18 +52,22 @@ def main_layout(size: tuple[int, int], fonts: Fonts) -> MainLayout:
     bottom_h = hint_h + entry_h + status_h + 2 * m
     body_top = header_h
     body_h = h - header_h - bottom_h
-    left_w = max(280, int(w * 0.25))
-    right_w = max(360, int(w * 0.36))
+    # Big text (the presenter scale) needs wider side panels: the indicators' names and the feed's lines.
+    big = fonts.sizes["small"] >= 0.03 * h
+    left_w = max(280, int(w * (0.3 if big else 0.25)))
+    right_w = max(360, int(w * (0.36 if big else 0.36)))
     centre_w = w - left_w - right_w - 4 * m
     indicators = pygame.Rect(m, body_top, left_w, body_h)
     map_rect = pygame.Rect(indicators.right + m, body_top, centre_w, body_h)
-    feed = pygame.Rect(map_rect.right + m, body_top, right_w, body_h)
-    toast = pygame.Rect(map_rect.left + m, map_rect.top, map_rect.width - 2 * m, map_rect.height - m)
+    important_h = int(body_h * 0.36)
+    important = pygame.Rect(map_rect.right + m, body_top, right_w, important_h)
+    feed = pygame.Rect(map_rect.right + m, important.bottom + m, right_w, body_h - important_h - m)
+    toast = important.inflate(-2 * m, -m)
     y = body_top + body_h + m
     hint = pygame.Rect(m, y, w - 2 * m, hint_h)
     entry = pygame.Rect(m, hint.bottom, w - 2 * m, entry_h)
     status = pygame.Rect(m, entry.bottom + 2, w - 2 * m, status_h)
-    return MainLayout(pygame.Rect(0, 0, w, header_h), indicators, map_rect, feed, toast, hint, entry, status, m)
+    return MainLayout(pygame.Rect(0, 0, w, header_h), indicators, map_rect, feed, important, toast, hint, entry, status, m)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,12 @@ answers the control words (``help``, ``pause``, ``speed``, ``cell``, ...),
 collects the feed, pauses on critical injects if asked, and keeps the replay
 writer attached from the first event to the footer. It never imports pygame,
 so tests and benchmarks can drive it directly.
+
+A session may hold the replay open after the end for the **hot wash** (``hotwash=True``): the run
+is over, and the cells' answers are written before the footer (:meth:`LiveSession.close`). An
+**evaluator's seat** (``evaluator``) sees what White sees and writes notes (``note ...``), which go
+to the exercise as White's, with the seat as their author and the events on screen as what they
+are about (:mod:`ui.console.white`).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from sim.observation import Observation
 from ui.console import redview
 from ui.console.completion import help_lines
 from ui.console.feed import FeedEntry, console_line, entry_for
+from ui.console.white import answer, is_evaluator, note_line
 
 SLICE_HOURS = 1.0
 """Largest step of one ``run_until`` call; the frame budget is checked between slices."""
@@ -71,13 +78,18 @@ class Toast:
 
     Attributes:
         entry: the inject's feed line.
-        born: session wall time when it arrived.
+        born: the session's running time (wall seconds with the clock going) when it arrived: a toast
+            waits while the exercise is paused.
         critical: a critical inject.
     """
 
     entry: FeedEntry
     born: float
     critical: bool
+
+    def age(self, running: float) -> float:
+        """Seconds it has been on screen while the clock ran (``running``: the session's running time)."""
+        return running - self.born
 
 
 def pending_order_text(order: dict[str, Any]) -> str:
@@ -161,13 +173,18 @@ class LiveSession:
         scheduled: commands to submit at their times (``--demo``, or a branch's parent commands).
         quit_requested: the player typed ``quit``.
         wall: seconds of wall time the session has been stepped.
+        running: seconds of wall time with the clock going (toasts age by it).
+        hotwash: the replay stays open after the end for the hot wash (:meth:`close` writes the answers).
+        ended: the run is over (finished or quit); with ``hotwash`` the footer is not yet written.
+        on_screen: seq numbers of the events the screen shows now (a note is tied to them).
     """
 
     def __init__(self, exercise: Exercise, *, cell: str = WHITE, white: bool = True,
                  switchable: Sequence[str] | None = None, writer: ReplayWriter | None = None,
                  replay_path: str | Path | None = None, scheduled: Iterable[TimedCommand] = (),
                  pause_on_critical: bool = True, speed_index: int = DEFAULT_SPEED, paused: bool = False,
-                 fast_forward_to: float | None = None, parent: dict[str, Any] | None = None) -> None:
+                 fast_forward_to: float | None = None, parent: dict[str, Any] | None = None,
+                 hotwash: bool = False) -> None:
         self.exercise = exercise
         self.writer = writer
         self.replay_path = Path(replay_path) if replay_path is not None else (writer.path if writer else None)
@@ -191,6 +208,10 @@ class LiveSession:
         self.closed = False
         self.digest: str | None = None
         self.wall = 0.0
+        self.running = 0.0
+        self.hotwash = hotwash
+        self.ended = False
+        self.on_screen: list[int] = []
         self.stats = SessionStats()
         self.last_sample: dict[str, Any] | None = None
         self.start_values = dict(exercise.indicators.start)
@@ -233,13 +254,25 @@ class LiveSession:
         """A branch is being rebuilt up to its branching time."""
         return self.fast_forward_to is not None
 
+    @property
+    def view(self) -> str:
+        """Whose picture the active seat sees: an evaluator sees White's."""
+        return WHITE if is_evaluator(self.cell) else self.cell
+
+    @property
+    def evaluating(self) -> bool:
+        """The active seat is an evaluator's."""
+        return is_evaluator(self.cell)
+
     def observation(self, cell: str | None = None) -> Observation:
-        """What ``cell`` (default: the active cell) knows now.
+        """What ``cell`` (default: the active seat's view) knows now.
 
         Cached until the log grows, a tick is sampled or the clock passes a whole
         hour: observing copies the cell's whole event list, too much for every frame.
         """
-        cell = cell or self.cell
+        cell = cell or self.view
+        if is_evaluator(cell):
+            cell = WHITE
         ex = self.exercise
         key = (cell, len(ex.log), len(ex.indicators.times), int(ex.now), len(ex.polls))
         if self._observation is None or self._observation[0] != key:
@@ -247,14 +280,21 @@ class LiveSession:
         return self._observation[1]
 
     def visible_entries(self, cell: str | None = None) -> list[FeedEntry]:
-        """Feed lines the cell sees, oldest first."""
+        """Feed lines the cell sees, oldest first (an evaluator's seat: what White sees, and its own lines)."""
         cell = cell or self.cell
+        if is_evaluator(cell):
+            return [e for e in self.entries if e.visible_for(WHITE) and (not e.kind.startswith("console")
+                                                                        or not e.visible_to or cell in e.visible_to)]
         return [e for e in self.entries if e.visible_for(cell)]
 
     def active_toasts(self) -> list[Toast]:
-        """Inject notifications still on screen for the active cell, newest last."""
-        self.toasts = [t for t in self.toasts if self.wall - t.born < TOAST_SECONDS * (2 if t.critical else 1)]
-        return [t for t in self.toasts if t.entry.visible_for(self.cell)]
+        """Inject notifications still on screen for the active seat, newest last.
+
+        They age only while the clock runs, so a toast that arrives just before a pause is still
+        there when the discussion ends.
+        """
+        self.toasts = [t for t in self.toasts if t.age(self.running) < TOAST_SECONDS * (2 if t.critical else 1)]
+        return [t for t in self.toasts if t.entry.visible_for(self.view)]
 
     # -- listeners ---------------------------------------------------------------------------
 
@@ -266,7 +306,7 @@ class LiveSession:
         self.entries.append(entry)
         if event.kind == "inject.fired" and not self.rebuilding:
             critical = bool(event.payload.get("critical"))
-            self.toasts.append(Toast(entry, self.wall, critical))
+            self.toasts.append(Toast(entry, self.running, critical))
             watching = self.white or any(event.visible_for(c) for c in self.switchable)
             if critical and self.pause_on_critical and watching:
                 self._pause_reason = f"critical inject {event.payload.get('no')}"
@@ -298,6 +338,8 @@ class LiveSession:
         ex = self.exercise
         if self.done or self.closed:
             return 0.0
+        if not self.paused or self.rebuilding:
+            self.running += wall_dt
         start = ex.now
         if self.rebuilding:
             target = min(ex.end, float(self.fast_forward_to))
@@ -336,7 +378,7 @@ class LiveSession:
                                              "console.ok"))
             self._pause_reason = ""
         if ex.finished:
-            self.close()
+            self.end_run()
         return ex.now - start
 
     # -- the player's lines -------------------------------------------------------------------
@@ -381,23 +423,36 @@ class LiveSession:
         elif self.rebuilding:
             self.say(f"wait: the branch is being rebuilt up to {self.exercise.clock(self.fast_forward_to)}",
                      "console.error", cell)
+        elif is_evaluator(cell) and (parsed is None or parsed.action != "note"):
+            self.say("an evaluator writes notes: note [OBJECTIVE] [rating=P|S|M|U] what you observed "
+                     "(orders are for the cells and White)", "console.error", cell)
         else:
+            orderer = WHITE if is_evaluator(cell) else cell
+            if parsed is not None and parsed.action == "note" and orderer == WHITE:
+                try:
+                    text = note_line(text, [o.id for o in self.exercise.scenario.objectives], cell, self.on_screen)
+                    parsed = parse_command(text)
+                except CommandError:
+                    pass  # the exercise refuses it with its reason
             self._answering = True
             try:
-                result = self.exercise.submit(cell, text)
+                result = self.exercise.submit(orderer, text)
             finally:
                 self._answering = False
             self.stats.submitted += 1
-            message = result.message if result.accepted else f"refused: {result.message}"
-            if result.accepted and self.paused:
-                message += " (the clock is paused: it happens once you resume)"
+            if result.accepted and orderer == WHITE and parsed is not None:
+                message = answer(self.exercise, parsed, result.message, self.paused)
+            else:
+                message = result.message if result.accepted else f"refused: {result.message}"
+                if result.accepted and self.paused:
+                    message += " (the clock is paused: it happens once you resume)"
             self.say(message, "console.ok" if result.accepted else "console.error", cell)
 
     def _control(self, control: Control) -> None:
         word, args = control.word, control.args
         cell = self.cell
         if word == "help":
-            for line in help_lines(self.exercise, cell, args[0] if args else ""):
+            for line in help_lines(self.exercise, self.view, args[0] if args else ""):
                 self.say(line, "console.help", cell)
         elif word == "pause":
             self.paused = True
@@ -418,7 +473,7 @@ class LiveSession:
         elif word == "quit":
             self.quit_requested = True
             self.say(f"exercise ended by {cell} at {self.exercise.clock()}", "console.ok", cell)
-            self.close()
+            self.end_run()
 
     def set_speed(self, index: int) -> None:
         """Set the clock speed by index into :data:`SPEEDS` (clamped)."""
@@ -459,14 +514,16 @@ class LiveSession:
             parts = []
             for name in self.switchable:
                 spec = self.exercise.cells.get(name)
-                state = "exercise control" if name == WHITE else ("player" if spec and spec.held else "doctrine")
+                state = "exercise control" if name == WHITE else "evaluator" if is_evaluator(name) else (
+                    "player" if spec and spec.held else "doctrine")
                 parts.append(f"{name}{' *' if name == cell else ''} ({state})")
             self.say("cells: " + ", ".join(parts), "console.help", cell)
             return
         name = args[0].lower()
         if self.switch_cell(name):
             spec = self.exercise.cells.get(name)
-            note = "" if name == WHITE or (spec and spec.held) else " (this cell otherwise acts on doctrine)"
+            note = "" if name == WHITE or is_evaluator(name) or (spec and spec.held) else \
+                " (this cell otherwise acts on doctrine)"
             self.say(f"active cell: {name}{note}", "console.ok", name)
             return
         from sim.commands import suggest
@@ -497,29 +554,48 @@ class LiveSession:
         if obs.orders:
             lines.append(f"orders not yet in effect ({len(obs.orders)}):")
             lines += [f"  {pending_order_text(o)}" for o in obs.orders]
-        if self.cell == WHITE:
-            pending = []
-            for no in ex.injects.pending():
-                state = ex.injects.states[no]
-                when = ex.clock(state.due) if state.due is not None else ("contingency" if state.inject.contingency else "triggered")
-                pending.append(f"{no} ({when})")
-            lines.append("pending injects: " + (", ".join(pending) or "none"))
+        if self.view == WHITE:
+            from ui.console.msel import msel_rows
+
+            rows = [r for r in msel_rows(ex) if r.open]
+            lines.append(f"pending injects ({len(rows)}):" if rows else "pending injects: none")
+            lines += [f"  {r.no} {r.when} {r.countdown} · {r.state} · to {r.to}: {r.synopsis}" for r in rows]
         return lines
 
     # -- the end -------------------------------------------------------------------------------
 
-    def close(self) -> str | None:
-        """Run what is due at the stop time, write the replay's footer (once) and return the log's sha256.
+    def end_run(self) -> None:
+        """The run is over: run what is due at the stop time; without a hot wash to hold for, close the replay.
 
         A run that stops at t includes everything due at exactly t, as the
         headless runner does, so the replay re-simulates to the same records.
         """
-        if not self.closed:
-            self.closed = True
+        if not self.ended:
+            self.ended = True
             finish = getattr(self.exercise, "run_through", None)  # engines before it stopped short of t
             if finish is not None and not self.exercise.finished:
                 finish(self.exercise.now)
+        if not self.hotwash:
+            self.close()
+
+    @property
+    def awaiting_hotwash(self) -> bool:
+        """The run is over and the replay waits for the hot wash before its footer."""
+        return self.hotwash and self.ended and not self.closed and self.writer is not None
+
+    def close(self, hotwash: Sequence[dict[str, Any]] = ()) -> str | None:
+        """End the run (:meth:`end_run`), write the hot-wash answers and the replay's footer (once); returns the
+        log's sha256."""
+        if not self.closed:
+            if not self.ended:
+                self.ended = True
+                finish = getattr(self.exercise, "run_through", None)
+                if finish is not None and not self.exercise.finished:
+                    finish(self.exercise.now)
+            self.closed = True
             if self.writer is not None:
+                if hotwash:
+                    self.writer.write_hotwash(self.exercise.now, list(hotwash))
                 self.digest = self.writer.close(self.exercise.now)
             else:
                 self.digest = self.exercise.log.sha256

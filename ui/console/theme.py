@@ -1,8 +1,14 @@
 """Colours, fonts and the pygame_gui theme of the console, scaled to the window size.
 
 One palette for everything (calm, dark, a control-room look), one colour per
-event kind, and font sizes that grow with the window so the console is legible
-at 1280x720 and at 1920x1080. Text is rendered through :class:`Fonts`, which
+event kind, and font sizes that grow in proportion to the window, so text takes the
+same share of the screen at 1280x720 and at 1920x1080 (body text 22 px there, feed
+text 20 px). Every text colour has a WCAG contrast of at least 4.5:1 against every
+panel it is drawn on (``tests/ui/test_legibility.py`` computes it).
+
+A zoom factor on top (``--scale``) makes everything bigger; :data:`PRESENTER` is the zoom at
+which the feed's and the indicators' text is at least :data:`PRESENTER_SHARE` of the screen's
+height, readable from the back of a classroom. Text is rendered through :class:`Fonts`, which
 caches rendered surfaces: the same lines are drawn every frame.
 """
 
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from collections import OrderedDict
 from functools import lru_cache
 from importlib import resources
@@ -31,17 +38,17 @@ PALETTE: dict[str, Colour] = {
     "grid": (44, 52, 60),
     "text": (215, 221, 227),
     "bright": (238, 242, 245),
-    "dim": (138, 150, 163),
-    "faint": (96, 107, 118),
+    "dim": (142, 154, 167),
+    "faint": (134, 146, 158),
     "accent": (91, 155, 213),
     "good": (111, 191, 142),
-    "bad": (224, 108, 108),
+    "bad": (230, 116, 116),
     "warn": (224, 178, 91),
-    "red": (217, 104, 95),
+    "red": (226, 114, 105),
     "blue": (91, 155, 213),
     "intel": (180, 142, 173),
     "news": (169, 180, 191),
-    "poll": (127, 139, 150),
+    "poll": (140, 152, 163),
     "leak": (227, 155, 91),
     "overreach": (198, 120, 221),
     "local": (190, 200, 210),
@@ -86,16 +93,44 @@ def kind_colour(kind: str) -> Colour:
     return PALETTE[KIND_COLOURS.get(kind, "text")]
 
 
-def scale_for(size: tuple[int, int]) -> float:
-    """How much bigger than 1280x720 the window is (the smaller of the two ratios), within 0.75-2."""
+BASE_SIZES = {"small": 13.5, "body": 15.0, "large": 17.5, "title": 24.0}
+"""Pixel sizes of the text roles at 1280x720 and zoom 1 (``small`` is the feed, the status and the panels' detail)."""
+
+PRESENTER = "presenter"
+"""``--scale presenter``: the zoom at which ``small`` text is :data:`PRESENTER_SHARE` of the screen's height."""
+PRESENTER_SHARE = 0.035
+ZOOM_RANGE = (0.5, 3.0)
+
+
+def scale_for(size: tuple[int, int], zoom: float | str = 1.0) -> float:
+    """How much bigger than 1280x720 the window is (the smaller of the two ratios, within 0.75-2), times the zoom.
+
+    ``zoom`` may be :data:`PRESENTER`, which sizes the feed's text to :data:`PRESENTER_SHARE` of the height.
+    """
     w, h = size
-    return max(0.75, min(2.0, min(w / 1280.0, h / 720.0)))
+    if zoom == PRESENTER:
+        return math.ceil(PRESENTER_SHARE * h) / BASE_SIZES["small"] + 1e-6  # whole pixels, never under the share
+    return max(0.75, min(2.0, min(w / 1280.0, h / 720.0))) * float(zoom)
+
+
+def parse_zoom(text: str) -> float | str:
+    """``--scale`` as a zoom factor (``1.5``) or :data:`PRESENTER`; raises ValueError with a one-line reason."""
+    word = text.strip().lower()
+    if word == PRESENTER:
+        return PRESENTER
+    try:
+        value = float(word)
+    except ValueError:
+        raise ValueError(f"--scale {text!r}: write a factor from {ZOOM_RANGE[0]:g} to {ZOOM_RANGE[1]:g} "
+                         f"(e.g. 1.5) or 'presenter'") from None
+    if not ZOOM_RANGE[0] <= value <= ZOOM_RANGE[1]:
+        raise ValueError(f"--scale {text}: must be between {ZOOM_RANGE[0]:g} and {ZOOM_RANGE[1]:g}, or 'presenter'")
+    return value
 
 
 def font_sizes(scale: float) -> dict[str, int]:
-    """Pixel sizes of the text roles; they grow more slowly than the window so a big screen shows more."""
-    body = max(12, round(14 * (1.0 + (scale - 1.0) * 0.6)))
-    return {"small": body - 2, "body": body, "large": body + 3, "title": body + 10}
+    """Pixel sizes of the text roles: in proportion to the scale, so text keeps its share of the screen."""
+    return {role: max(10, int(size * scale + 0.5)) for role, size in BASE_SIZES.items()}
 
 
 @lru_cache(maxsize=None)

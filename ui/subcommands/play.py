@@ -15,7 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="bundled scenario id or file (default: the bundled default scenario)")
     parser.add_argument("--cell", metavar="CELL[,CELL...]", default=None,
                         help="the cells held at this console, the first one active; 'white' is exercise control "
-                             "(sees everything, fires injects). Default: every cell (hot-seat: 'cell NAME' switches)")
+                             "(sees everything, runs the MSEL), 'evaluator' an evaluator's seat (sees what White "
+                             "sees, writes notes). Default: every cell (hot-seat: 'cell NAME' switches)")
     parser.add_argument("--seed", type=seed_type, default=None, help="seed (default: the scenario's)")
     parser.add_argument("--record", metavar="PATH", default=None,
                         help="replay file (default: runs/<scenario>-seed<seed>-<time>.jsonl, never an existing file)")
@@ -25,6 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pause-on-critical", action=argparse.BooleanOptionalAction, default=None,
                         help="pause the clock when a critical inject fires (default: on, off with --demo)")
     parser.add_argument("--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)")
+    parser.add_argument("--scale", metavar="FACTOR", default="1",
+                        help="enlarge text and panels by FACTOR (0.5-3) on top of the window's own scale, or "
+                             "'presenter': feed and indicator text at 3.5%% of the screen height, for a projector")
+    parser.add_argument("--fullscreen", action="store_true", help="use the whole display")
     parser.add_argument("--no-briefing", action="store_true", help="start on the main screen")
 
 
@@ -44,6 +49,13 @@ def run(args: argparse.Namespace) -> int:
         size = parse_size(args.size)
     except ValueError:
         err(f"weerbaar play: --size {args.size!r}: write WIDTHxHEIGHT, e.g. 1920x1080")
+        return EXIT_USAGE
+    from ui.console.theme import parse_zoom
+
+    try:
+        zoom = parse_zoom(args.scale)
+    except ValueError as exc:
+        err(f"weerbaar play: {exc}")
         return EXIT_USAGE
     if args.record is not None:
         from scenarios import resolve_scenario
@@ -72,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE if "cell" in str(exc) else EXIT_FAILED
     print(f"recording the replay to {session.replay_path}", flush=True)
     try:
-        app = play_app(session, size=size, briefing=not args.no_briefing)
+        app = play_app(session, size=size, briefing=not args.no_briefing, zoom=zoom, fullscreen=args.fullscreen)
         code = app.run()
     finally:
         if not session.closed:

@@ -17,6 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cell", metavar="CELL", default=None,
                         help="the cell whose view is shown beside the truth (default: the first cell)")
     parser.add_argument("--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)")
+    parser.add_argument("--scale", metavar="FACTOR", default="1",
+                        help="enlarge text and panels by FACTOR (0.5-3) on top of the window's own scale, or "
+                             "'presenter': feed and indicator text at 3.5%% of the screen height, for a projector")
+    parser.add_argument("--fullscreen", action="store_true", help="use the whole display")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,6 +31,13 @@ def run(args: argparse.Namespace) -> int:
         size = parse_size(args.size)
     except ValueError:
         err(f"weerbaar replay: --size {args.size!r}: write WIDTHxHEIGHT, e.g. 1920x1080")
+        return EXIT_USAGE
+    from ui.console.theme import parse_zoom
+
+    try:
+        zoom = parse_zoom(args.scale)
+    except ValueError as exc:
+        err(f"weerbaar replay: {exc}")
         return EXIT_USAGE
     from ui.console.app import App
     from ui.console.screens.replay import ReplayScreen
@@ -48,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for problem in timeline.replay.problems:
         err(f"{args.replay}: {problem}")
-    app = App(size, title=f"Weerbaar replay · {timeline.path.name}")
+    app = App(size, title=f"Weerbaar replay · {timeline.path.name}", zoom=zoom, fullscreen=args.fullscreen)
     screen = ReplayScreen(app, timeline, t=t, perspective=args.cell)
     app.show(screen)
     code = app.run()

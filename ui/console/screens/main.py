@@ -1,10 +1,14 @@
-"""The main screen: clock and speed, indicators, actor map, event feed, command line.
+"""The main screen: clock and speed, indicators, the centre panel, important events, feed, command line.
 
-Everything shown is what the active cell knows (White: everything). The clock
-advances in :meth:`update` within the frame's budget; typed lines go to
-:meth:`LiveSession.enter`. Keys: Return submits, Up/Down history, Tab completes,
-F2 next cell, F3 feed filter, F4 pause on critical injects, F5 pause/resume,
-F6/F7 slower/faster, PageUp/PageDown scroll the feed, Ctrl+End back to the newest.
+Everything shown is what the active cell knows (White and evaluators: everything). The centre shows
+the actor map; for White it shows the MSEL panel (fire, postpone and cancel from it), for an evaluator
+the evaluation guide — F8 switches between the panel and the map. Important events (injects, leaks,
+attributions, notes) have a panel of their own above the feed, and new injects appear there as
+notifications that wait while the clock is paused; nothing covers the map. The clock advances in
+:meth:`update` within the frame's budget; typed lines go to :meth:`LiveSession.enter`. Keys: Return
+submits, Up/Down history, Tab completes, F2 next cell, F3 feed filter, F4 pause on critical injects,
+F5 pause/resume, F6/F7 slower/faster, F8 panel/map, PageUp/PageDown scroll the feed, Ctrl+End back to
+the newest.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from ui.console.indicators import IndicatorRow, draw_indicator_panel, objective_
 from ui.console.layout import MainLayout, main_layout
 from ui.console import redview
 from ui.console.mapmodel import actors_from_scenario, build_map, sample_details
+from ui.console.msel import msel_rows
+from ui.console.mselview import MselView, draw_guide
 from ui.console.redpanel import draw_red_panel
 from ui.console.screens.base import HelpSection, Screen
 from ui.console.session import SPEEDS, LiveSession, order_counts
@@ -49,7 +55,12 @@ class MainScreen(Screen):
         super().__init__(app)
         self.session = session
         self.feed = FeedView()
+        self.important = FeedView("important")
         self.map_view = ActorMapView()
+        self.msel_view = MselView()
+        # White and evaluators see their panel in the centre until F8; a presentation (--demo) shows the map.
+        self.show_map = bool(session.scheduled)
+        self.guide_drawn: list[str] = []
         self.history = History()
         self.cmd: CommandLine | None = None
         self.layout: MainLayout | None = None
@@ -97,6 +108,45 @@ class MainScreen(Screen):
         self.tabs_left = x + bh + 6 + 2 * m
         self._pause_text = "Pause (F5)"
         self._build_tabs()
+        self._build_msel_buttons()
+
+    MSEL_BUTTONS = (("fire", "Fire now"), ("postpone6h", "+6 h"), ("postpone1d", "+1 day"), ("cancel", "Cancel"))
+
+    def _build_msel_buttons(self) -> None:
+        """The buttons under White's MSEL panel; each one types its command for the selected inject."""
+        layout, fonts = self.layout, self.app.fonts
+        assert layout is not None
+        small = ObjectID(class_id="@small_button")
+        bh = fonts.line_height("small") + 12
+        pad = max(6, int(8 * fonts.scale))
+        x, y = layout.map.left + pad, layout.map.bottom - pad // 2 - bh
+        self.msel_buttons = {}
+        room = (layout.map.width - 2 * pad - 6 * (len(self.MSEL_BUTTONS) - 1)) // len(self.MSEL_BUTTONS)
+        for key, text in self.MSEL_BUTTONS:
+            bw = min(fonts.width(text, "small") + 26, room)
+            self.msel_buttons[key] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bw, bh), text, self.app.manager,
+                                                                  object_id=small)
+            x += bw + 6
+        self._msel_buttons_shown = True
+        self._show_msel_buttons(self.centre == "msel")
+
+    def _show_msel_buttons(self, shown: bool) -> None:
+        if shown != self._msel_buttons_shown:
+            for button in self.msel_buttons.values():
+                button.show() if shown else button.hide()
+            self._msel_buttons_shown = shown
+
+    @property
+    def centre(self) -> str:
+        """What the centre panel shows: ``msel`` (White), ``guide`` (an evaluator), ``red`` or ``map``."""
+        s = self.session
+        if redview.is_red(s.exercise, s.cell):
+            return "red"
+        if self.show_map:
+            return "map"
+        if s.evaluating:
+            return "guide"
+        return "msel" if s.cell == WHITE else "map"
 
     def _clock_width(self) -> int:
         fonts = self.app.fonts
@@ -135,7 +185,7 @@ class MainScreen(Screen):
 
     def _complete(self, text: str):
         s = self.session
-        return complete(text, s.exercise, s.cell, s.switchable, [sp.key for sp in SPEEDS])
+        return complete(text, s.exercise, s.view, s.switchable, [sp.key for sp in SPEEDS])
 
     # -- input ---------------------------------------------------------------------------
 
@@ -158,6 +208,9 @@ class MainScreen(Screen):
                 return True
             if key == pygame.K_F3:
                 self.feed.cycle_filter(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+                return True
+            if key == pygame.K_F8:
+                self.show_map = not self.show_map
                 return True
             if key == pygame.K_F4:
                 s.pause_on_critical = not s.pause_on_critical
@@ -182,6 +235,12 @@ class MainScreen(Screen):
         elif event.type == pygame.MOUSEWHEEL:
             if self.feed.rect.collidepoint(pygame.mouse.get_pos()):
                 self.feed.scroll_by(3 * event.y)
+                return True
+            if self.centre == "msel" and self.msel_view.rect.collidepoint(pygame.mouse.get_pos()):
+                self.msel_view.scroll_by(-event.y)
+                return True
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.centre == "msel":
+            if self.msel_view.click(event.pos) is not None:
                 return True
         elif event.type == pygame.TEXTINPUT and self.cmd is not None:
             self.cmd.focus()
@@ -209,8 +268,20 @@ class MainScreen(Screen):
             s.set_speed(s.speed_index + 1)
         elif element in self.tabs:
             s.enter(f"cell {self.tabs[element]}")
+        elif element in self.msel_buttons.values() and self.msel_view.selected is not None:
+            key = next(k for k, b in self.msel_buttons.items() if b is element)
+            self.msel_action(key)
         if self.cmd is not None:
             self.cmd.focus()
+
+    def msel_action(self, key: str) -> None:
+        """Fire, postpone or cancel the selected inject, as the command White would type (logged like one)."""
+        number = self.msel_view.selected
+        if number is None:
+            return
+        line = {"fire": f"fire {number}", "postpone6h": f"postpone {number} by=6h",
+                "postpone1d": f"postpone {number} by=1d", "cancel": f"cancel {number}"}[key]
+        self.submit(line)
 
     # -- the frame -------------------------------------------------------------------------
 
@@ -223,10 +294,14 @@ class MainScreen(Screen):
         if text != self._pause_text and "pause" in self.buttons:
             self.buttons["pause"].set_text(text)
             self._pause_text = text
+        self._show_msel_buttons(self.centre == "msel")
         if s.done and not self._ended:
             self._ended = True
-            s.close()
-            self.app.navigate("end", s)
+            if s.awaiting_hotwash:
+                self.app.navigate("hotwash", s)
+            else:
+                s.close()
+                self.app.navigate("end", s)
 
     def draw(self, surface: pygame.Surface) -> None:
         layout = self.layout
@@ -235,12 +310,29 @@ class MainScreen(Screen):
         self._draw_header(surface, layout)
         self._draw_indicators(surface, layout)
         s = self.session
-        if redview.is_red(s.exercise, s.cell):
+        centre = self.centre
+        if centre == "red":
             self._draw_red(surface, layout)  # red sees its own state, not the Dutch detections and orders
+        elif centre == "msel":
+            bh = self.app.fonts.line_height("small") + 12
+            self.msel_view.draw(surface, layout.map, self.app.fonts, msel_rows(s.exercise),
+                                "MSEL (F8: map)", bottom_reserve=bh + 6)
+        elif centre == "guide":
+            counts: dict[str, int] = {}
+            for record in self.records:
+                if record["kind"] == "eval.note" and record["payload"].get("objective"):
+                    counts[record["payload"]["objective"]] = counts.get(record["payload"]["objective"], 0) + 1
+            self.guide_drawn = draw_guide(surface, layout.map, self.app.fonts, s.exercise.scenario.objectives, counts,
+                                          f"Evaluation guide · {s.cell} (F8: map)")
         else:
             self._draw_map(surface, layout)
-        title = "Feed" if s.cell == WHITE else f"Feed · what {s.cell} knows"
-        self.feed.draw(surface, layout.feed, self.app.fonts, s.visible_entries(), title)
+        entries = s.visible_entries()
+        fonts = self.app.fonts
+        key_events = [e for e in entries if e.seq >= 0]  # the console's own lines stay in the feed
+        self.important.draw(surface, layout.important, fonts, key_events, "Important events", show_filter=False)
+        title = "Feed" if s.view == WHITE else f"Feed · what {s.cell} knows"
+        self.feed.draw(surface, layout.feed, fonts, entries, title)
+        s.on_screen = sorted(set(self.important.drawn_seqs) | set(self.feed.drawn_seqs))
         self._draw_hint(surface, layout)
         self._draw_status(surface, layout)
 
@@ -304,7 +396,7 @@ class MainScreen(Screen):
     def _map_data(self):
         s = self.session
         ex = s.exercise
-        cell = s.cell
+        cell = s.view
         key = (cell, len(self.records), int(ex.now))  # arrows fade by the hour; no need to rebuild every frame
         if self._map_cache is not None and self._map_cache[0] == key:
             return self._map_cache[1]
@@ -333,7 +425,7 @@ class MainScreen(Screen):
     def _draw_map(self, surface: pygame.Surface, layout: MainLayout) -> None:
         nodes, edges = self._map_data()
         s = self.session
-        subtitle = "all operations" if s.cell == WHITE else "detected operations and your orders"
+        subtitle = "all operations" if s.view == WHITE else "detected operations and your orders"
         self.map_view.draw(surface, layout.map, self.app.fonts, nodes, edges, "Actors", subtitle)
 
     def _draw_red(self, surface: pygame.Surface, layout: MainLayout) -> None:
@@ -350,7 +442,7 @@ class MainScreen(Screen):
         text = self.cmd.text
         key = (text, s.cell, len(s.exercise.injects.pending()))
         if self._hint_cache is None or self._hint_cache[0] != key:
-            self._hint_cache = (key, hint(text, s.exercise, s.cell, s.switchable, [sp.key for sp in SPEEDS]))
+            self._hint_cache = (key, hint(text, s.exercise, s.view, s.switchable, [sp.key for sp in SPEEDS]))
         fonts = self.app.fonts
         prompt = f"{s.cell}>"
         pw = draw_text(surface, fonts, prompt, (layout.hint.left, layout.hint.top), PALETTE["accent"], "small", "bold")
@@ -365,52 +457,55 @@ class MainScreen(Screen):
         red = redview.is_red(s.exercise, s.cell)
         if red:
             parts.append(redview.status_text(obs))
-        if obs.capacity and s.cell != WHITE:
+        if obs.capacity and s.view != WHITE:
             parts.append("staff-days " + " · ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
         if obs.orders:
             parts.append(order_counts(obs.orders))
         capital = getattr(s.exercise, "capital", None)
         if capital is not None and not red:
             parts.append(f"political capital {capital.left:g}/{capital.start:g}")
-        if s.cell == WHITE:
-            parts.append(f"pending injects: {' '.join(map(str, obs.pending_injects)) or 'none'}")
+        if s.view == WHITE and self.centre != "msel":
+            parts.append(f"pending injects: {' '.join(map(str, obs.pending_injects)) or 'none'} (F8: MSEL)")
         parts.append(f"pause on critical: {'on' if s.pause_on_critical else 'off'} (F4)")
         draw_text(surface, fonts, "   ·   ".join(parts), (layout.status.left, layout.status.top), PALETTE["faint"], "small",
                   max_width=layout.status.width)
 
     def _draw_toasts(self, surface: pygame.Surface, layout: MainLayout) -> None:
-        """Inject notifications, newest at the bottom of the map (the map's top holds the active cell's bodies)."""
+        """Inject notifications over the Important panel, newest at the top (they never cover the map)."""
         toasts = self.session.active_toasts()[-3:]
+        self.toasts_drawn: list[pygame.Rect] = []
         if not toasts:
             return
         fonts = self.app.fonts
         area = layout.toast
         line_h = fonts.line_height("small")
         pad = 8
-        bottom = area.bottom
+        top = area.top + fonts.line_height("large", "bold") + 6  # under the panel's title
         for toast in reversed(toasts):
             lines = wrap(fonts, toast.entry.text, area.width - 2 * pad, "small")[:3]
             h = line_h * len(lines) + 2 * pad
-            if bottom - h < layout.map.top + layout.map.height // 3:
+            if top + h > area.bottom:
                 break
+            bottom = top + h
             box = pygame.Rect(area.left, bottom - h, area.width, h)
             border = PALETTE["bad"] if toast.critical else PALETTE["warn"]
-            shade = pygame.Surface(box.size, pygame.SRCALPHA)
-            shade.fill((30, 26, 18, 235))
-            surface.blit(shade, box.topleft)
+            # Opaque, with the gap to the next one filled: the lines underneath must not show through.
+            pygame.draw.rect(surface, PALETTE["panel"], box.inflate(4, 10))
+            pygame.draw.rect(surface, (30, 26, 18), box, border_radius=6)
             pygame.draw.rect(surface, border, box, width=2, border_radius=6)
             yy = box.top + pad
             for line in lines:
                 draw_text(surface, fonts, line, (box.left + pad, yy), PALETTE["bright"], "small",
                           max_width=box.width - 2 * pad)
                 yy += line_h
-            bottom = box.top - 6
+            self.toasts_drawn.append(box)
+            top = box.bottom + 6
 
     # -- help, close -----------------------------------------------------------------------
 
     def help_sections(self) -> list[HelpSection]:
         s = self.session
-        orders = [(name, "") for name in s.exercise.allowed_actions(s.cell)]
+        orders = [(name, "") for name in s.exercise.allowed_actions(s.view) if not s.evaluating or name == "note"]
         from sim.registry import ACTIONS
         from ui.console.completion import usage_line
 
@@ -435,8 +530,18 @@ class MainScreen(Screen):
         if s.cell == WHITE:
             sections.append(("Exercise control", [
                 ("fire N", "fire pending inject N now (contingency injects only fire this way)"),
-                ("postpone N by=12h", "move an inject later"), ("cancel N", "cancel a pending inject"),
+                ("postpone N by=1d6h", "move an inject later (the answer gives the new calendar time)"),
+                ("cancel N", "cancel a pending inject"),
+                ("inject CELL words", "add an inject for CELL (or all) now; expected= objective= in=2h critical=yes"),
+                ("note [OBJ] [rating=S] words", "an observation, tied to the events on screen"),
+                ("F8 / click", "MSEL panel or map; click a card, then Fire / +6 h / +1 day / Cancel"),
                 ("cell NAME", "see the exercise as that cell does; cell white to return"),
+            ]))
+        if s.evaluating:
+            sections.append(("Evaluator", [
+                ("note OBJ rating=S words", "rate an objective P/S/M/U with what you saw"),
+                ("note Words", "a free note (a capital first word, or text=\"...\")"),
+                ("F8", "evaluation guide or map"),
             ]))
         if redview.is_red(s.exercise, s.cell):
             from sim import red_cell

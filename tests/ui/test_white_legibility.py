@@ -119,3 +119,18 @@ def test_repeated_news_is_one_line_with_a_count():
     assert grouped[1].seqs == (0, 1, 2, 3, 4) and grouped[1].t == 5.0
     assert texts[2] == "NOS: Fact-checkers: the count is sound"  # two days later it is news again
     assert len(grouped) == 3
+
+
+def test_actor_map_fits_every_actor_of_hybrid_campaign_at_1280x720(make_app, kb, tmp_path):
+    """The replay viewer's actor map draws every actor of the biggest scenario inside its panel at 1280x720."""
+    from replays.runner import run_headless
+    from ui.console import replay_app
+
+    path = tmp_path / "hc.jsonl"
+    run_headless("hybrid-campaign", out=path, days=2)
+    app = make_app(replay_app, path, size=(1280, 720), t=40.0)
+    kb.frames(app, 3)
+    boxes, panel = app.screen.map_view.boxes, app.screen.layout.map
+    assert {"eu", "nato", "hybrid-coe", "morvask"} <= set(boxes)
+    outside = [name for name, box in boxes.items() if not panel.contains(box)]
+    assert not outside, f"drawn outside the map panel: {outside}"

@@ -170,14 +170,23 @@ class ActorMapView:
             if not column:
                 continue
             heights = [self._box_height(fonts, n) for n in column]
-            free = max(0, area.height - sum(heights))
-            gap = min(free / (len(column) + 1), small_h * 3)
-            total = sum(heights) + gap * (len(column) - 1)
-            top = area.top + max(0.0, (area.height - total) / 2)
-            left = int(area.left + i * col_w + gap_x / 2)
-            for node, h in zip(column, heights):
-                boxes[node.id] = pygame.Rect(left, int(top), box_w, h)
-                top += h + gap
+            if sum(heights) + 2 * (len(column) - 1) > area.height:
+                heights = [small_h + 6 for _ in column]  # too many actors: names only, so every one is there
+            stacks = [column]
+            if sum(heights) + 2 * (len(column) - 1) > area.height:
+                half = (len(column) + 1) // 2  # still too many: two stacks side by side in the column
+                stacks, heights = [column[:half], column[half:]], [small_h + 6] * len(column)
+            width = box_w if len(stacks) == 1 else (box_w - 4) // 2
+            for k, stack in enumerate(stacks):
+                stack_heights = heights[:len(stack)]
+                free = max(0, area.height - sum(stack_heights))
+                gap = min(free / (len(stack) + 1), small_h * 3)
+                total = sum(stack_heights) + gap * (len(stack) - 1)
+                top = area.top + max(0.0, (area.height - total) / 2)
+                left = int(area.left + i * col_w + gap_x / 2) + k * (width + 4)
+                for node, h in zip(stack, stack_heights):
+                    boxes[node.id] = pygame.Rect(left, int(top), width, h)
+                    top += h + gap
         return boxes
 
     def _route(self, fonts: Fonts, edges: Sequence[Edge], bounds: pygame.Rect):
@@ -276,7 +285,7 @@ class ActorMapView:
             yy = box.top + 3 + line_h // 2
             pygame.draw.line(surface, PALETTE["bad"], (box.centerx - tw // 2, yy), (box.centerx + tw // 2, yy), 2)
         yy = box.top + line_h + 5
-        if node.bar is not None:
+        if node.bar is not None and yy + 3 <= box.bottom:
             bar = pygame.Rect(box.left + 5, yy, box.width - 10, 3)
             pygame.draw.rect(surface, _blend(PALETTE["bg"], 1.0), bar)
             filled = bar.copy()
@@ -285,6 +294,8 @@ class ActorMapView:
             pygame.draw.rect(surface, colour, filled)
             yy += 5
         for index, badge in enumerate(node.badges[:2]):
+            if yy + line_h > box.bottom:
+                break  # a compact box (a crowded map) shows the name only
             more = f" +{len(node.badges) - 2}" if index == 1 and len(node.badges) > 2 else ""
             text = ellipsize(fonts, badge + more, box.width - 8, "small")
             colour = PALETTE["blue"] if node.kind in ("government_body", "partner") else PALETTE["red"]

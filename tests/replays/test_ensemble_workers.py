@@ -50,7 +50,7 @@ def test_local_workers_fork_from_a_warm_server_where_the_platform_has_one():
 
 def test_a_worker_imports_only_what_a_run_uses(default_loaded):
     """After a real run in a pool worker, nothing for plotting, tables, templates, the console or mesa's extras is loaded there."""
-    import pandas  # noqa: F401 - loaded here, in the test process, so a worker that inherited it would show it
+    import pandas  # noqa: F401  - loaded here, in the test process, so a worker that inherited it would show it
     spec = RunSpec(0, 11, default_loaded.text, default_loaded.source, (), 24.0)
     results = []
     with executor(2) as pool:

@@ -444,7 +444,9 @@ def _conduct_findings(found: _Findings, score: dict[str, Any]) -> None:
         found.strength("conduct", "proportionality",
                        "The response stayed proportionate: no heavy-handed measures, no overreach, no attribution "
                        "that backfired.", cites=[evidence("side effects: none", "costs")])
-    refused = [e for e in run.events if e["kind"] == "command.refused" and e["payload"].get("by") == "player"]
+    # White's own refused controls (a mistyped note) are exercise control, not the players' procedure
+    refused = [e for e in run.events if e["kind"] == "command.refused" and e["payload"].get("by") == "player"
+               and e["source"] != "white"]
     if refused:
         reasons = Counter(e["payload"].get("reason", "") for e in refused)
         top = "; ".join(f"{r} (x{n})" if n > 1 else r for r, n in reasons.most_common(3))
@@ -477,7 +479,8 @@ def improvement_plan(areas: list[dict[str, Any]], scenario: Any = None, sponsor:
                       else THEMES.get(a.get("theme", ""), a["capability"]))
         names = [c.strip() for c in a["cell"].split(",") if c.strip()]
         organisations = list(dict.fromkeys(
-            (cells[c].organisation or cells[c].title or c) if c in cells else c for c in names))
+            (cells[c].organisation or cells[c].title or c) if c in cells
+            else ("exercise control (White cell)" if c == "white" else c) for c in names))
         plan.append({"no": i, "capability": capability, "objective": objective.id if objective is not None else "",
                      "subject": a["capability"], "issue": a["text"], "action": a["action"],
                      "responsible": ", ".join(organisations) or sponsor or "exercise director", "cells": names,

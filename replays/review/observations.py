@@ -50,10 +50,10 @@ def _rating(value: Any) -> str | None:
 
 
 def _lines(value: Any) -> list[str]:
-    """A hot-wash field as a list of its points (the form may give one text or a list)."""
+    """A hot-wash field as a list of its points: one text (a point per line) or a list of texts."""
     if value is None:
         return []
-    items = value if isinstance(value, (list, tuple)) else [value]
+    items = value if isinstance(value, (list, tuple)) else str(value).splitlines()
     return [str(item).strip() for item in items if str(item or "").strip()]
 
 

@@ -522,7 +522,7 @@ def _appendices(w: _Writer, c: dict[str, Any], images: dict[str, bytes]) -> None
         headers = ["#", "Issue (area for improvement)", "Corrective action", "Capability", "Responsible organisation",
                    "Priority", "Start date", "Completion date"]
         table = w.table(headers, [[r["no"], r["issue"], "", "", "", r["priority"], "", ""] for r in plan],
-                        widths_cm=[0.7, 6.9, 4.8, 3.3, 4.0, 1.7, 2.15, 2.15], numeric={0})
+                        widths_cm=[0.9, 6.7, 4.8, 3.3, 4.0, 1.7, 2.15, 2.15], numeric={0})
         for row, r in zip(table.rows[1:], plan):
             cells = row.cells
             if r["evidence"]:

@@ -129,6 +129,7 @@ class Population:
         self.rumours = rumour.Rumours(list(narratives), self.size, self._paced(self.activity))
         self.narratives: dict[str, rumour.Narrative] = {n.spec.id: n for n in self.rumours.narratives}
         self.hours = 0.0
+        self._histogram: tuple[tuple[float, int], list[int]] | None = None
         for n in narratives:
             if n.initial_spreaders:
                 self.seed_narrative(n.id, n.initial_spreaders)
@@ -363,10 +364,19 @@ class Population:
         return out
 
     def opinion_histogram(self, bins: int = 100) -> list[int]:
-        """Counts of opinions in ``bins`` equal bins over [0, 1]."""
+        """Counts of opinions in ``bins`` equal bins over [0, 1].
+
+        Computed once per state: opinions only move in :meth:`step`, which advances ``hours``, so
+        the indicators and the replay sample of one tick share one pass over the citizens.
+        """
+        key = (self.hours, bins)
+        if self._histogram is not None and self._histogram[0] == key:
+            return list(self._histogram[1])
         idx = (self.opinions.x * np.float32(bins)).astype(np.int64)
         np.clip(idx, 0, bins - 1, out=idx)
-        return np.bincount(idx, minlength=bins).tolist()
+        counts = np.bincount(idx, minlength=bins).tolist()
+        self._histogram = (key, counts)
+        return list(counts)
 
     def polarisation(self, histogram: list[int] | None = None) -> dict[str, float]:
         """Esteban-Ray (alpha = 1, 100 bins), bimodality coefficient, clusters and major clusters (>= 2%).

@@ -367,6 +367,7 @@ class Rumours:
         self._stifle = np.array([s.stifle for s in specs], dtype=np.float32)
         self.slots: np.ndarray | None = None
         self.tally: tuple[np.ndarray, np.ndarray] | None = None
+        self._pool_scratch = np.zeros(0, dtype=np.int32)
         self._live_slots = 0  # pool entries of current spreaders (the pool's length without stale ones)
         if activity is not None:
             a = np.asarray(activity, dtype=np.float32)
@@ -544,7 +545,12 @@ class Rumours:
         if p_forget.any() and self.spreading.any():
             pf_max = float(p_forget.max())
             pool = self.pool
-            gone = pool[bernoulli_subset(pool.size, pf_max, rng, people.scratch)]
+            scratch = people.scratch
+            if pool.size > scratch.size:  # a heavy sharer's slots: the pool can outgrow the citizens
+                if self._pool_scratch.size < pool.size:
+                    self._pool_scratch = np.zeros(2 * pool.size, dtype=np.int32)
+                scratch = self._pool_scratch
+            gone = pool[bernoulli_subset(pool.size, pf_max, rng, scratch)]
             gone = gone[rum[gone] == SPREADER]
             if not np.all(p_forget == pf_max):
                 gone = gone[rng.random(gone.size) * pf_max < p_forget[gone // n]]

@@ -115,3 +115,17 @@ def test_moderating_the_supersharers_cuts_a_narrative_more_than_as_many_random_s
 def test_a_uniform_society_has_no_tail_to_suspend():
     pop = _spread(_population(5000, 1, "uniform"), days=3)
     assert pop.narratives["hoax"].spreading > 0 and pop.suspend_supersharers(None, 1.0) == 0
+
+
+def test_the_spreader_pool_may_outgrow_the_citizens():
+    """Heavy sharers hold several slots and narratives share one pool: forgetting must still work past n entries."""
+    spec = PopulationSpec(size=600, contacts_per_day=3.0, network=NetworkSpec(model="sbm"),
+                          segments=[SegmentSpec(id="all", share=1.0)])
+    narratives = [NarrativeSpec(id=f"n{i}", spread=1.0, stifle=0.05, forget=0.2) for i in range(3)]
+    pop = Population(spec, narratives, np.random.default_rng(2))
+    for nar in narratives:
+        pop.seed_narrative(nar.id, 500)
+    assert pop.rumours.pool.size > pop.size
+    for _ in range(8):
+        pop.step(6.0)
+    assert sum(n.spreading for n in pop.narratives.values()) < 1500

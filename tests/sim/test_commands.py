@@ -243,7 +243,7 @@ def test_valid_command_returns_converted_parameters_with_defaults():
 def test_duration_parameters_are_hours():
     """A duration parameter (``by=2d 6h``) is converted to hours."""
     params = check_command(parse_command('postpone 4 by="2d 6h"'), "white", ACTIONS, ("postpone_inject",), {},
-                           {"inject": ["4"]})
+                           {"msel_inject": ["4"]})
     assert params == {"by": 54.0}
 
 

@@ -67,6 +67,17 @@ political_capital: 100
 # election_day: when the vote is (a time, quoted), if the scenario has an election: election
 #   safeguards must be in place before it. null: no election.
 election_day: null
+# exercise: the exercise overview for the after-action report (HSEEP AAR/IP): its name, sponsor,
+#   venue, date held (quoted ISO date; the replay's recording date when empty), participants and
+#   evaluators ({name, organisation, cell}), and a point of contact.
+exercise:
+  name: "$title"
+  sponsor: ""
+  venue: ""
+  date: ""
+  participants: []
+  evaluators: []
+  point_of_contact: ""
 # indicators: starting values 0-100 (100 = intact); those left out start at 80.
 #   Names: `weerbaar catalogue indicators`.
 indicators:

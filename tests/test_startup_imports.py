@@ -55,9 +55,7 @@ def test_a_quiet_run_does_not_import(run_modules, name):
     assert not loaded(run_modules["modules"], name)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    reason="sim.population.sbfc imports scipy.optimize at module level (not this module's file to change)"))
-    for n in IMPORTED_BY_SBFC])
+@pytest.mark.parametrize("name", IMPORTED_BY_SBFC)
 def test_a_quiet_run_does_not_import_scipy_optimize(run_modules, name):
     """scipy.optimize and scipy.spatial are not loaded by a quiet run (0.5 s of start-up)."""
     assert not loaded(run_modules["modules"], name)

@@ -72,7 +72,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import brentq
 
 UNDECIDED, BELIEVER, CHECKER = 0, 1, 2
 IGNORANT, SPREADER = 0, 1
@@ -120,6 +119,8 @@ def steady_state(alpha: float | np.ndarray, beta: float, p_verify: float, p_forg
 
         def excess(b: float) -> float:
             return k * float(np.mean((1.0 + a) / (b * (1.0 + a) + (informed - b) * (1.0 - a)))) - 1.0
+
+        from scipy.optimize import brentq  # here: a run never needs it, and scipy.optimize costs start-up
 
         b = brentq(excess, 1e-12, informed, xtol=1e-12)
     return s, b, informed - b

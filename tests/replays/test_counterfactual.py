@@ -5,7 +5,8 @@ from __future__ import annotations
 import mesa
 import pytest
 
-from replays.counterfactual import counterfactual, score_replay, simulate
+from replays.checkpoint import available
+from replays.counterfactual import counterfactual, counterfactual_later, score_replay, simulate
 from replays.format import read_replay
 from replays.runner import TimedCommand, run_headless
 from replays.score import RunData
@@ -66,3 +67,33 @@ def test_cut_off_replay_is_compared_over_the_period_it_recorded(cli, tmp_path):
     assert not run.complete and baseline.times == run.times and score["value_added"] == 0.0
     result = cli("score", cut)
     assert result.code == 0 and "warning" in result.err
+
+
+def test_the_counterfactual_in_the_background_is_the_same_run(short_played):
+    """Computed in a forked process while this one works, the counterfactual is the one computed here, to the bit."""
+    with counterfactual_later(short_played) as later:
+        got = later.result()
+        assert later.result() is got  # asked twice, simulated once
+    want = counterfactual(short_played)
+    for name in ("seed", "players", "until", "times", "series", "events", "complete", "unrecorded"):
+        assert getattr(got, name) == getattr(want, name), name
+    assert got.loaded is short_played.loaded
+
+
+@pytest.mark.skipif(not available(), reason="needs fork")
+def test_a_background_counterfactual_nobody_waits_for_is_stopped(short_played):
+    """Leaving the block without the result stops its process: nothing is left running."""
+    import os
+
+    with counterfactual_later(short_played):
+        pass
+    children = [p for p in os.listdir("/proc") if p.isdigit() and _parent(p) == os.getpid()]
+    assert not children
+
+
+def _parent(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return int(f.read().rsplit(b")", 1)[1].split()[1])
+    except OSError:
+        return -1

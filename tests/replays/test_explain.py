@@ -1,4 +1,7 @@
-"""`score --explain`: each command's marginal value by leaving it out, with grouping for long replays."""
+"""`score --explain`: each command's marginal value by leaving it out, with grouping for long replays.
+
+Intervals, seeds, checkpoints and the cost budget have their own tests in ``test_explain_seeds.py``.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ def with_do_nothing(tmp_path_factory, default_loaded, default_commands):
 
 @pytest.fixture(scope="module")
 def explained(with_do_nothing):
-    """`weerbaar score --explain --json --workers 2 --max-runs 40` of that replay, parsed."""
+    """`weerbaar score --explain --json --workers 2 --max-runs 40 --seeds 2` of that replay, parsed."""
     from ui.cli import main
     import contextlib
     import io
@@ -37,7 +40,8 @@ def explained(with_do_nothing):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         # --max-runs above the number of commands: every command is left out on its own.
-        code = main(["score", str(with_do_nothing), "--explain", "--json", "--workers", "2", "--max-runs", "40"])
+        code = main(["score", str(with_do_nothing), "--explain", "--json", "--workers", "2", "--max-runs", "40",
+                     "--seeds", "2"])
     assert code == 0
     return json.loads(out.getvalue())
 
@@ -48,12 +52,13 @@ def find(entries, text):
 
 
 def test_a_command_that_matters_ranks_above_one_that_does_nothing(explained):
-    """On the bundled command file, the do-nothing command is worth exactly 0 and the best command ranks above it."""
+    """On the bundled command file, the do-nothing command is worth exactly 0 on every seed and the best ranks above it."""
     entries = explained["explain"]["commands"]
     nothing = next(e for e in entries if [c["t"] for c in e["commands"]] == [DO_NOTHING.t])
-    assert nothing["value"] == 0.0 and not nothing["effects"]
+    assert nothing["values"] == [0.0, 0.0] and nothing["value"] == 0.0 and not nothing["effects"]
+    assert (nothing["low"], nothing["high"], nothing["significant"]) == (0.0, 0.0, False)
     best = entries[0]
-    assert best["value"] > 0 and best["rank"] < nothing["rank"]
+    assert best["value"] > 0 and best["rank"] < nothing["rank"] and best["significant"]
     assert [e["rank"] for e in entries] == list(range(1, len(entries) + 1))
     assert [e["value"] for e in entries] == sorted((e["value"] for e in entries), reverse=True)
 
@@ -63,8 +68,10 @@ def test_refused_commands_are_listed_at_zero_without_a_rerun(explained):
     ex = explained["explain"]
     refused = find(ex["commands"], REFUSED.text)
     assert refused["refused"] and refused["value"] == 0.0
+    assert refused["seeds"] == 0 and refused["low"] is None and not refused["significant"]
     accepted = [e for e in ex["commands"] if not e["refused"]]
-    assert ex["runs"] == len(accepted) + 1  # one leave-out run each, plus the re-simulated reference
+    # per seed: one leave-out run each, plus the re-simulated reference
+    assert ex["runs"] == len(ex["seeds"]) * (len(accepted) + 1) == 2 * (ex["groups"] + 1)
     assert ex["reference_drift"] == 0.0  # the replay re-simulates exactly
 
 
@@ -91,8 +98,8 @@ def test_long_replays_are_explained_in_groups(tmp_path, default_loaded, default_
     run = RunData.from_replay(read_replay(path))
     count = len(run.commands)
     assert count > 2
-    result = explain(run, max_runs=2)
-    assert result["groups"] == 2 and result["runs"] == 3
+    result = explain(run, max_runs=2, seeds=2)
+    assert result["groups"] == 2 and result["runs"] == 2 * 3
     assert sorted(len(e["commands"]) for e in result["commands"]) == [count // 2, count - count // 2]
     assert all("commands, day" in e["label"] for e in result["commands"])
     assert sorted(c["t"] for e in result["commands"] for c in e["commands"]) == [c["t"] for c in run.commands]

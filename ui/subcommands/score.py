@@ -1,7 +1,9 @@
 """``weerbaar score REPLAY``: resilience score against the counterfactual, HSEEP ratings, decisions, cost.
 
 ``--json`` prints one JSON object (see :func:`replays.score.assemble`); ``--explain``
-adds each command's marginal value (:mod:`replays.explain`).
+adds each command's marginal value over ``--seeds`` seeds with its 95% interval
+(:mod:`replays.explain`), the re-runs spread over every core unless ``--workers``
+says otherwise; the counterfactual runs meanwhile in a process of its own.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import json
 import sys
 from typing import Any
 
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, add_rerun_arguments, err, input_errors, read_replay_for, report_input_error
+from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, add_rerun_arguments, count_type, err, input_errors,
+                                    read_replay_for, report_input_error)
 
 NAME = "score"
 HELP = "score a replay against the run where nobody responded"
@@ -23,6 +26,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--explain", action="store_true",
                         help="re-run without each command in turn and rank the commands by marginal value")
     add_rerun_arguments(parser, "--explain")
+    add_seeds_argument(parser)
+
+
+def add_seeds_argument(parser: argparse.ArgumentParser) -> None:
+    """``--seeds N`` for the subcommands that explain a replay, and ``--workers`` defaulting to every core."""
+    from replays.explain import DEFAULT_SEEDS
+
+    parser.add_argument("--seeds", type=count_type, default=DEFAULT_SEEDS, metavar="N",
+                        help=f"seeds each decision's value is measured on, the replay's own first; its 95%% "
+                             f"interval needs at least 2 (default {DEFAULT_SEEDS})")
+    # The re-runs use every core unless --workers is given (add_rerun_arguments' default of 1 means "not given").
+    parser.set_defaults(workers=None)
 
 
 def hours(value: float | None, missing: str = "-") -> str:
@@ -85,15 +100,37 @@ def print_tables(score: dict[str, Any], out=None) -> None:
     p(f"side effects: {len(effects['heavy_handed'])} heavy-handed orders, {len(effects['overreach'])} overreach events, "
       f"{len(effects['backfired_attributions'])} attributions that backfired")
     if "explain" in score:
-        ex = score["explain"]
-        p("")
-        p(f"what made the difference ({ex['runs']} re-runs; value = score points lost without it):")
-        for e in ex["commands"]:
-            note = " (refused)" if e["refused"] else ""
-            p(f"{e['rank']:3}. {e['value']:+7.2f}  {e['commands'][0]['clock'].split(' (')[0]:14} {e['label']}{note}")
-        if ex["reference_drift"]:
-            p(f"note: the replay does not re-simulate exactly with this weerbaar (score differs by "
-              f"{ex['reference_drift']:+.2f}); values are measured against the re-simulation")
+        for line in explain_lines(score["explain"]):
+            p(line)
+
+
+def explain_lines(ex: dict[str, Any]) -> list[str]:
+    """The decision-value table of :func:`replays.explain.explain` as text lines."""
+    seeds = ex["seeds"]
+    n = len(seeds)
+    lines = ["", f"what made the difference: value = score points lost without it, mean over {n} "
+                 f"seed{'s' if n != 1 else ''} ({', '.join(map(str, seeds))})"
+                 + (f" with its {ex['confidence']:.0%} t-interval; * = the interval excludes zero" if n > 1 else
+                    "; one seed gives no interval")]
+    lines.append(f"({ex['runs']} re-runs, {ex['cost_runs']:g} runs' worth of simulation "
+                 f"{'from checkpoints' if ex['method'] == 'fork' else 'from day 1'} on {ex['workers']} "
+                 f"worker{'s' if ex['workers'] != 1 else ''})")
+    for e in ex["commands"]:
+        note = " (refused)" if e["refused"] else ""
+        if e["low"] is None:
+            span = " " * 18
+        else:
+            span = f"[{e['low']:+7.2f},{e['high']:+7.2f}]"
+        star = "*" if e["significant"] else " "
+        lines.append(f"{e['rank']:3}. {e['value']:+7.2f} {span}{star} {e['commands'][0]['clock'].split(' (')[0]:14} "
+                     f"{e['label']}{note}")
+    if ex.get("budget_runs") is not None and any(len(e["commands"]) > 1 for e in ex["commands"]):
+        lines.append(f"(commands left out in {ex['groups']} phases to keep within {ex['budget_runs']:g} runs a seed; "
+                     f"--max-runs N leaves up to N out one by one)")
+    if ex["reference_drift"]:
+        lines.append(f"note: the replay does not re-simulate exactly with this weerbaar (score differs by "
+                     f"{ex['reference_drift']:+.2f}); values are measured against the re-simulation")
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,15 +138,13 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         replay = read_replay_for(args.replay, "score")
-        score, run_data, _ = score_replay(replay)
         if args.explain:
-            from replays.explain import MAX_RUNS, explain
-
-            progress = sys.stderr if sys.stderr.isatty() and not args.json else None
-            score["explain"] = explain(run_data, args.max_runs or MAX_RUNS, workers=args.workers, progress=progress)
+            score = explain_replay(replay, args)
+        else:
+            score, _, _ = score_replay(replay)
     except input_errors() as exc:
         return report_input_error(exc, NAME)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RuntimeError) as exc:
         err(f"{args.replay}: cannot score this replay: {exc}")
         return EXIT_FAILED
     if args.json:
@@ -117,3 +152,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_tables(score)
     return EXIT_OK
+
+
+def explain_replay(replay, args: argparse.Namespace) -> dict[str, Any]:
+    """The score with ``explain``; the counterfactual is simulated in the background meanwhile."""
+    from replays.counterfactual import counterfactual_later
+    from replays.explain import explain
+    from replays.score import RunData, assemble
+
+    run_data = RunData.from_replay(replay)
+    progress = sys.stderr if sys.stderr.isatty() and not args.json else None
+    with counterfactual_later(run_data) as baseline:
+        explanation = explain(run_data, args.max_runs, workers=args.workers, progress=progress, seeds=args.seeds)
+        score = assemble(run_data, baseline.result())
+    score["explain"] = explanation
+    return score

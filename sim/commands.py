@@ -31,7 +31,7 @@ CONTROL_WORDS = ("help", "pause", "resume", "speed", "cell", "status", "quit")
 ALIASES = {"fire": "fire_inject", "postpone": "postpone_inject", "cancel": "cancel_inject", "inject": "add_inject"}
 """Short forms for the White cell's inject controls."""
 
-FREE_TEXT = {"note": "text", "add_inject": "text"}
+FREE_TEXT = {"note": "text", "add_inject": "text", "msg": "text"}
 """Actions whose words after the target (and its ``key=value`` parameters) are one free-text parameter:
 ``note vote-trusted rating=S the count went well`` is ``note vote-trusted rating=S text="the count went well"``.
 A note's first word counts as its objective only if it could be an id: ``note The count went well`` is a free

@@ -1,5 +1,5 @@
 """White cell controls: fire, postpone or cancel an inject, add one during play, note an observation,
-and change a state's doctrine profile.
+carry a message between seats, and change a state's doctrine profile.
 
 They are actions like any other, so they are logged and replayed (``weerbaar verify`` re-simulates
 them), but only the White cell may order them and they cost nothing. An evaluator's note
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from sim import messages
 from sim.actions import Param, action
 from sim.commands import CommandError
 from sim.eventkinds import event_kind
@@ -215,6 +216,50 @@ def note(ex, order):
                "text": str(p["text"]).strip(), "events": note_events(str(p["about"]))}
     ex.log_event("eval.note", source=str(p["author"]), target=order.target, payload=payload, visible_to=[WHITE])
     return {}
+
+
+# -- messages between cells and to White (sim.messages) -------------------------------------------
+
+event_kind("message.sent", "a message between seats: a cell to another cell, to White or to every Dutch cell, or "
+                           "White to the cells (sender, recipients and White read it; it changes nothing)",
+           fields=("from", "to", "text"), audience="cells",
+           wording="MESSAGE {from} to {recipients}: {text}", important=True,
+           derive=lambda r: {"recipients": ", ".join((r.get("payload") or {}).get("to") or ()) or r.get("target", "")})
+
+register_target_kind(
+    "message_recipient", "a cell, 'white' or 'all' (every Dutch cell), for a message",
+    ids=lambda ex: messages.recipient_ids(ex.cells), declared=lambda sc: messages.recipient_ids(sc.cells))
+
+
+def _msg_ok(ex, cell, target, params):
+    sender = str(params.get("from") or "")
+    if sender != WHITE and sender not in ex.cells:
+        return f"from={sender}: the sending seat, a cell or white (the console fills it in)"
+    if sender == target:
+        return f"{sender} cannot send a message to itself"
+    text = str(params.get("text") or "").strip()
+    if not text:
+        return f"write what you want to tell {target}: msg {target} your words"
+    if len(text) > messages.MAX_TEXT:
+        return f"a message holds at most {messages.MAX_TEXT} characters"
+    if not messages.recipients(target, sender, ex.government_cells()):
+        return "nobody to send it to"
+    return None
+
+
+@action(name="msg", target="message_recipient", target_required=True, control=True, precondition=_msg_ok,
+        lever="information",
+        params=(Param("text", "str", default="", help="what you want to tell them (the words after the recipient do too)"),
+                Param("from", "str", default=WHITE, help="the sending seat (the console fills it in)")))
+def msg(ex, order):
+    """A message to a cell, to White or to all Dutch cells: logged for sender, recipients and White; changes nothing."""
+    p = order.params
+    sender = str(p["from"])
+    to = messages.recipients(order.target, sender, ex.government_cells())
+    ex.log_event("message.sent", source=sender, target=order.target,
+                 payload={"from": sender, "to": to, "text": " ".join(str(p["text"]).split())},
+                 visible_to=[sender, *to])
+    return {"to": to}
 
 
 # -- the opponent's doctrine ---------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from sim.commands import CommandError, Control, parse_command, recorded_text
 from sim.eventkinds import short_clock
 from sim.events import WHITE, Event
 from sim.exercise import Exercise
+from sim.messages import message_command
 from sim.observation import Observation
 from ui.console import redview
 from ui.console.completion import help_lines
@@ -428,7 +429,15 @@ class LiveSession:
                      "(orders are for the cells and White)", "console.error", cell)
         else:
             orderer = WHITE if is_evaluator(cell) else cell
-            if parsed is not None and parsed.action == "note" and orderer == WHITE:
+            if parsed is not None and parsed.action == "msg":
+                # Every seat may write; White carries the message, so it is one command in the replay (sim.messages).
+                try:
+                    text = message_command(cell, parsed)
+                except CommandError as exc:
+                    self.say(f"refused: {exc}", "console.error", cell)
+                    return
+                orderer = WHITE
+            elif parsed is not None and parsed.action == "note" and orderer == WHITE:
                 try:
                     text = note_line(text, [o.id for o in self.exercise.scenario.objectives], cell, self.on_screen)
                     parsed = parse_command(text)

@@ -114,6 +114,10 @@ def answer(ex, command: Command, fallback: str, paused: bool) -> str:
         delay = parse_hours(params.get("in", "0h"))
         when = f"fires now, {now}" if delay <= 0 else f"fires {countdown_text(delay)}, {ex.clock(ex.now + delay)}"
         return f"inject {number} added for {command.target}; it {when}: {params.get('text', '')}.{wait}"
+    if action == "msg":
+        to = "every Dutch cell" if command.target == "all" else command.target
+        when = "it is delivered once the clock runs again" if paused else f"delivered at {now}"
+        return f"message to {to} sent; {when}."
     if action == "note":
         rating = str(params.get("rating", "")).upper()
         on = f" on {command.target}" if command.target else " (no objective)"

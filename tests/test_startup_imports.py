@@ -22,8 +22,8 @@ UNUSED = ("pandas", "matplotlib", "pygame", "jinja2", "tqdm", "docx", "dask", "d
 """Modules a quiet ``weerbaar run`` has no use for."""
 
 IMPORTED_BY_SBFC = ("scipy.optimize", "scipy.spatial")
-"""Unused too, but ``sim.population.sbfc`` imports ``scipy.optimize`` (which imports ``scipy.spatial``) at module
-level for ``steady_state``, which only the tests call: 0.5 s of every run, until that import moves into the function."""
+"""Unused too: ``sim.population.sbfc`` needs ``scipy.optimize`` (which imports ``scipy.spatial``) only in
+``steady_state``, which only the tests call, and imports it there; at module level it cost every run 0.5 s."""
 
 
 @pytest.fixture(scope="module")

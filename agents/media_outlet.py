@@ -11,7 +11,10 @@ and attributions, inject news. What it does with them depends on its ownership:
   government has issued a debunk or the outlet has a fact-checking partnership,
   carry the correction to their audience, with their credibility as its strength.
 
-What outlets publish is the news players read (public ``news`` events).
+What outlets publish is the news players read (public ``news`` events). What makes the news, when
+a story is news again, and how an outlet frames it by its ownership and audience is its newsroom's
+call (:mod:`agents.newsroom`): each development once, follow-ups when it moves on, fewer as the
+outlet tires of it. The effects above do not depend on what is printed.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from agents.newsroom import Newsroom, framed
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
 from sim.catalogue.blue import last_debunks
 from sim.names import suggest
@@ -77,7 +81,7 @@ class MediaOutlet(WeerbaarAgent):
 
     Attributes:
         censored: taken off the air by a government order.
-        covered: narratives it has already reported as trending.
+        newsroom: its story memory (what it has covered, when, how often).
         fact_check: whether it fact-checks (partnership, or government support).
         published: number of stories published.
     """
@@ -87,7 +91,7 @@ class MediaOutlet(WeerbaarAgent):
     def __init__(self, model, spec: MediaOutletSpec) -> None:
         super().__init__(model, spec)
         self.censored = False
-        self.covered: set[str] = set()
+        self.newsroom = Newsroom()
         self.fact_check = spec.fact_check
         self.published = 0
         self._seen = 0
@@ -127,22 +131,85 @@ class MediaOutlet(WeerbaarAgent):
                     self._report_and_correct()
             yield ex.env.timeout(24.0)
 
+    def _name(self, actor_id: str) -> str:
+        """An actor's display name; a state's staff member as "<state>'s <role>"."""
+        ex = self.model
+        actor = ex.actors.get(actor_id)
+        if actor is not None:
+            return actor.display_name
+        for state in ex.actors_of("state_actor"):
+            for staff in (*state.spec.staff, *state.extra_staff):
+                if staff.id == actor_id:
+                    return f"{state.display_name}'s {staff.role}"
+        return actor_id
+
+    def _concerns_sponsor(self, actor_id: str) -> bool:
+        """Whether ``actor_id`` is the sponsor, its staff, or a diaspora group tied to it."""
+        sponsor = self.spec.sponsor
+        if not self.sponsored or not sponsor or not actor_id:
+            return False
+        if actor_id == sponsor:
+            return True
+        actor = self.model.actors.get(actor_id)
+        if actor is not None:
+            return getattr(actor.spec, "origin", None) == sponsor
+        state = self.model.actors.get(sponsor)
+        return state is not None and any(s.id == actor_id for s in (*state.spec.staff, *state.extra_staff))
+
+    def _print(self, key: tuple[str, ...], headline: str, value: float = 0.0, **kwargs) -> None:
+        self.newsroom.covered(key, self.model.now, value)
+        self._publish(headline, **kwargs)
+
     def _cover_events(self) -> None:
-        """Public things that happened since the last cycle: leaks, government actions, attributions."""
+        """Public things that happened since the last cycle, each once: leaks, statements, demonstrations,
+        takeovers, the government's public measures (expulsions among them), laws in force."""
         ex = self.model
         new = ex.log[self._seen:] if self._seen < len(ex.log) else []
         self._seen = len(ex.log)
+        own = self.spec.ownership
         for event in list(new):
+            payload = event.payload
+            op = str(payload.get("operation", ""))
             if event.kind == "leak":
-                self._publish(f"Leaked documents: {event.payload.get('title', 'internal material')}",
-                              about="leak", ref=event.payload.get("operation", ""))
-            elif event.kind == "response.executed" and "*" in event.visible_to and event.payload.get("headline"):
-                if self.sponsored and event.target == self.spec.sponsor:
-                    self._publish(f"{self.spec.sponsor} rejects 'baseless accusations'", about="denial",
-                                  ref=event.payload.get("order", ""))
-                elif not self.sponsored:
-                    self._publish(str(event.payload["headline"]), about="government",
-                                  ref=event.payload.get("order", ""))
+                self._print(("leak", op), f"Leaked documents: {payload.get('title', 'internal material')}",
+                            about="leak", ref=op)
+            elif event.kind == "statement":
+                speaker = str(payload.get("by") or event.source)
+                mine = self._concerns_sponsor(event.source)
+                if not self.sponsored or mine:
+                    self._print(("statement", op), framed("statement", own, mine, {
+                        "who": self._name(speaker), "what": str(payload.get("text", "")).strip() or "a comment"}),
+                        about="statement", ref=op)
+            elif event.kind == "demonstration":
+                mine = self._concerns_sponsor(event.source)
+                segments = set(event.target.split(",")) if event.target else set()
+                if mine or (not self.sponsored and segments & {s for s, a in self.spec.audience.items() if a > 0}):
+                    self._print(("demonstration", op), framed("demonstration", own, mine, {
+                        "who": self._name(event.source), "what": str(payload.get("theme", "")) or "a protest"}),
+                        about="demonstration", ref=op)
+            elif event.kind == "disorder" and not self.sponsored:
+                self._print(("disorder", op), framed("disorder", own, False, {"who": self._name(event.source)}),
+                            about="demonstration", ref=op)
+            elif event.kind in ("acquisition.announced", "acquisition.completed"):
+                mine = self._concerns_sponsor(event.source)
+                what = str(payload.get("sector") or event.target or "a vital company")
+                if event.kind == "acquisition.announced":
+                    headline = framed("takeover", own, mine, {"who": self._name(event.source), "what": what})
+                else:
+                    headline = f"Takeover of {self._name(event.target) if event.target in ex.actors else what} goes through"
+                if not self.sponsored or mine:
+                    self._print((event.kind, op), headline, about="takeover", ref=op)
+            elif event.kind == "law.in_force" and not self.sponsored:
+                order = str(payload.get("order", ""))
+                self._print(("law", order), f"{payload.get('law', 'A new law')} enters into force", about="government",
+                            ref=order)
+            elif event.kind == "response.executed" and "*" in event.visible_to and payload.get("headline"):
+                order = str(payload.get("order", ""))
+                mine = self._concerns_sponsor(event.target)
+                if mine or not self.sponsored:
+                    self._print(("measure", order), framed("measure", own, mine, {
+                        "who": self._name(self.spec.sponsor or ""), "what": str(payload["headline"])}),
+                        about="denial" if mine else "government", ref=order)
 
     def _push_sponsor(self) -> None:
         ex = self.model
@@ -159,9 +226,12 @@ class MediaOutlet(WeerbaarAgent):
             pushed = audience * PUSH_PER_AUDIENCE * self.spec.credibility * op.params.get("intensity", 1.0)
             spreaders = whole(ex, (self.actor_id, op.id), pushed)  # fractions carried: any population size
             seeded = ex.population.seed_narrative(narrative.id, spreaders, segments or None)
-            self._publish(narrative.claim or narrative.id, about="narrative", narrative=narrative.id,
-                          stance="pushes")
             op.params = {**op.params, "pushed": op.params.get("pushed", 0) + seeded}
+            # It pushes every day; it prints the claim when it starts and again, fewer times, as it tires.
+            key = ("push", narrative.id)
+            if self.newsroom.due(key, ex.now, moved=True):
+                self._print(key, narrative.claim or narrative.id, about="narrative", narrative=narrative.id,
+                            stance="pushes")
 
     def _report_and_correct(self) -> None:
         ex = self.model
@@ -170,17 +240,32 @@ class MediaOutlet(WeerbaarAgent):
         counts = ex.population.narrative_counts()
         reach = self.audience_share()
         for narrative in ex.scenario.narratives:
-            trending = counts[narrative.id]["reach"] >= TRENDING_REACH
+            share = counts[narrative.id]["reach"]
+            trending = share >= TRENDING_REACH
             debunked_at = last_debunks(ex).get(narrative.id)
             official = debunked_at is not None and ex.now - debunked_at <= DEBUNK_DAYS * 24
+            claim = narrative.claim or narrative.id
             if trending and (official or self.fact_check):
+                # The correction reaches its audience every day it carries it; it is printed once, and
+                # again when the government re-issues its debunk.
                 ex.population.fact_check(narrative.id, strength=self.spec.credibility, reach=reach)
-                self._publish(f"Fact check: '{narrative.claim or narrative.id}' is false", about="debunk",
-                              narrative=narrative.id, stance="debunks")
-            elif trending and narrative.id not in self.covered:
-                self.covered.add(narrative.id)
-                self._publish(f"Claims circulate online: {narrative.claim or narrative.id}", about="narrative",
-                              narrative=narrative.id, stance="reports")
+                key = ("debunk", narrative.id)
+                issued = float(debunked_at) if debunked_at is not None else 0.0
+                decision = self.newsroom.due(key, ex.now, moved=official and issued > self.newsroom.stories[key].value
+                                             if not self.newsroom.fresh(key) else False)
+                if decision:
+                    headline = f"Fact check: '{claim}' is false" if decision == "first" else \
+                        f"Fact check, again: '{claim}' is still false, the government repeats"
+                    self._print(key, headline, value=issued, about="debunk", narrative=narrative.id, stance="debunks")
+            elif trending:
+                key = ("narrative", narrative.id)
+                decision = self.newsroom.due(key, ex.now, value=share)
+                if decision == "first":
+                    self._print(key, f"Claims circulate online: {claim}", value=share, about="narrative",
+                                narrative=narrative.id, stance="reports")
+                elif decision:
+                    self._print(key, f"Claim keeps spreading, {share:.0%} have now heard it: {claim}", value=share,
+                                about="narrative", narrative=narrative.id, stance="reports")
 
     def snapshot(self) -> dict:
         return {**super().snapshot(), "ownership": self.spec.ownership, "censored": self.censored,

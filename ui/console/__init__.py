@@ -12,7 +12,9 @@ Modules, one role each:
   :mod:`~ui.console.cmdline`, :mod:`~ui.console.overlay`; :mod:`~ui.console.layout`,
   :mod:`~ui.console.theme` and :mod:`~ui.console.text` for sizes, colours and text.
 
-:func:`play_session` and :func:`replay_app` build what ``weerbaar play`` and ``weerbaar replay`` run.
+:func:`play_session` and :func:`replay_app` build what ``weerbaar play`` and ``weerbaar replay`` run;
+:func:`resume_session` what ``weerbaar play --resume`` runs. A seat of a networked session is a
+:class:`~ui.console.remote.RemoteSession` on the same screens (``weerbaar join``).
 """
 
 from __future__ import annotations
@@ -108,6 +110,49 @@ def play_session(scenario: str | Path | None = None, cell: str | None = None, se
     speed = len(SPEEDS) - 1 if demo else DEFAULT_SPEED
     return LiveSession.start(exercise, record=record, cell=active, white=white, switchable=switchable,
                              scheduled=scheduled, pause_on_critical=pause, speed_index=speed, hotwash=not demo)
+
+
+def resume_session(replay: str | Path, cell: str | None = None, record: str | Path | None = None,
+                   pause_on_critical: bool = True) -> "LiveSession":
+    """``weerbaar play --resume REPLAY``: the killed session re-simulated to its last record, paused there.
+
+    The cells held are the old run's (its header's ``players``); ``cell`` may only choose which of
+    them is active (and add White or an evaluator), since holding other cells would change the run.
+    White is at the console if it was before (it gave orders, or no cell was held).
+
+    Raises:
+        ReplayError, ResumeError, ScenarioError, ValueError: one line each.
+    """
+    from sim.events import WHITE as _WHITE
+    from ui.console.resume import resume_exercise
+    from ui.console.session import DEFAULT_SPEED, LiveSession
+    from ui.console.white import is_evaluator
+
+    resumed = resume_exercise(replay, record)
+    ex = resumed.exercise
+    held = [c.id for c in ex.cells.values() if c.held]
+    white = resumed.white_typed or not held
+    active = held[0] if held else _WHITE
+    extra: list[str] = []
+    if cell is not None:
+        named = [n.strip().lower() for n in cell.split(",") if n.strip()]
+        cells = [n for n in named if n != _WHITE and not is_evaluator(n)]
+        stray = [n for n in cells if n not in held]
+        if stray:
+            resumed.writer.abandon()
+            Path(resumed.record).unlink(missing_ok=True)
+            raise ValueError(f"--cell {stray[0]}: the resumed run held {', '.join(held) or 'no cell'}; a resumed "
+                             f"session keeps the cells it had (holding others would change the run)")
+        white = white or _WHITE in named
+        extra = [n for n in named if is_evaluator(n)]
+        active = named[0] if named else active
+    switchable = ([_WHITE, *ex.cells] if white else held) + extra
+    session = LiveSession(ex, writer=resumed.writer, replay_path=resumed.record, cell=active, white=white,
+                          switchable=switchable, pause_on_critical=pause_on_critical, speed_index=DEFAULT_SPEED,
+                          paused=True, parent={"replay": str(replay), "t": resumed.t}, hotwash=True)
+    session.say(f"resumed {replay} at {ex.clock()}: the run so far was re-simulated into {resumed.record}; "
+                f"paused — type resume to go on", "console.ok")
+    return session
 
 
 def play_app(session: "LiveSession", size: tuple[int, int] = (1280, 720), briefing: bool = True,

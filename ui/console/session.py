@@ -280,6 +280,12 @@ class LiveSession:
             self._observation = (key, self.exercise.observe(cell))
         return self._observation[1]
 
+    def msel_rows(self) -> list:
+        """White's MSEL panel rows (:func:`ui.console.msel.msel_rows`)."""
+        from ui.console.msel import msel_rows
+
+        return msel_rows(self.exercise)
+
     def visible_entries(self, cell: str | None = None) -> list[FeedEntry]:
         """Feed lines the cell sees, oldest first (an evaluator's seat: what White sees, and its own lines)."""
         cell = cell or self.cell

@@ -471,6 +471,7 @@ class Host:
         welcome: dict[str, Any] = {
             "type": "welcome", "protocol": protocol.PROTOCOL, "seat": seat.name, "role": seat.role, "view": conn.view,
             "scenario": {"id": sc.id, "title": sc.title, "summary": getattr(sc, "summary", "") or "",
+                         "briefing": getattr(sc, "briefing", "") or "",
                          "start": str(sc.start), "days": float(sc.duration.days), "tick_hours": ex.tick_hours,
                          "objectives": [_objective(o) for o in sc.objectives],
                          "narratives": [n.id for n in sc.narratives],
@@ -569,4 +570,6 @@ def _state_frame(text: str) -> str:
 
 def _objective(o: Any) -> dict[str, Any]:
     return {"id": o.id, "indicator": getattr(o, "indicator", ""), "target": getattr(o, "target", None),
-            "weight": float(getattr(o, "weight", 1.0) or 1.0), "description": str(getattr(o, "description", "") or "")}
+            "weight": float(getattr(o, "weight", 1.0) or 1.0), "description": str(getattr(o, "description", "") or ""),
+            "capability": str(getattr(o, "capability", "") or ""),
+            "evaluation_guide": [str(t) for t in (getattr(o, "evaluation_guide", None) or [])]}

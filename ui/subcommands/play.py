@@ -31,6 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "'presenter': feed and indicator text at 3.5%% of the screen height, for a projector")
     parser.add_argument("--fullscreen", action="store_true", help="use the whole display")
     parser.add_argument("--no-briefing", action="store_true", help="start on the main screen")
+    parser.add_argument("--resume", metavar="REPLAY", default=None,
+                        help="continue a session that was killed (a replay without its footer): re-simulate it to its "
+                             "last record into a new replay (--record, default REPLAY-resumed.jsonl) and go on, paused, "
+                             "with the cells it held")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -57,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(f"weerbaar play: {exc}")
         return EXIT_USAGE
+    if args.resume is not None:
+        return _resume(args, size, zoom)
     if args.record is not None:
         from scenarios import resolve_scenario
         from sim.outputs import OutputError, check_target
@@ -85,6 +91,44 @@ def run(args: argparse.Namespace) -> int:
     print(f"recording the replay to {session.replay_path}", flush=True)
     try:
         app = play_app(session, size=size, briefing=not args.no_briefing, zoom=zoom, fullscreen=args.fullscreen)
+        code = app.run()
+    finally:
+        if not session.closed:
+            session.close()
+    print(f"replay saved: {session.replay_path} (verify with: weerbaar verify {session.replay_path})", flush=True)
+    return code or EXIT_OK
+
+
+def _resume(args: argparse.Namespace, size: tuple[int, int], zoom) -> int:
+    """``play --resume REPLAY``: the killed session, re-simulated to its last record, on the main screen."""
+    from replays.format import ReplayError
+    from sim.outputs import OutputError, check_target
+    from sim.scenario import ScenarioError
+    from ui.console import play_app, resume_session
+    from ui.console.resume import ResumeError, resumed_path
+
+    if args.scenario is not None or args.seed is not None or args.demo:
+        err("weerbaar play: --resume continues the replay's own scenario and seed; leave out SCENARIO, --seed and --demo")
+        return EXIT_USAGE
+    record = args.record if args.record is not None else str(resumed_path(args.resume))
+    try:
+        check_target(record, force=args.force, inputs=(args.resume,), what="replay")
+    except OutputError as exc:
+        err(f"weerbaar play: {exc}")
+        return EXIT_FAILED
+    print(f"re-simulating {args.resume} to its last record ...", flush=True)
+    try:
+        session = resume_session(args.resume, cell=args.cell, record=record,
+                                 pause_on_critical=args.pause_on_critical is not False)
+    except ScenarioError as exc:
+        err_lines(exc.lines)
+        return EXIT_FAILED
+    except (ReplayError, ResumeError, ValueError, OSError) as exc:
+        err(f"weerbaar play: {exc}")
+        return EXIT_USAGE if str(exc).startswith("--cell") else EXIT_FAILED
+    print(f"resumed at {session.exercise.clock()}; recording the whole run to {session.replay_path}", flush=True)
+    try:
+        app = play_app(session, size=size, briefing=False, zoom=zoom, fullscreen=args.fullscreen)
         code = app.run()
     finally:
         if not session.closed:

@@ -202,7 +202,8 @@ class BriefingScreen(Screen):
         draw_text(surface, fonts, sc.title, (m, m), PALETTE["bright"], "title", "bold", max_width=w - 2 * m)
         y = m + fonts.line_height("title", "bold")
         start = self.session.exercise.clock(0.0)
-        sub = f"{sc.summary}   ·   starts {start} · {sc.duration.days:g} days · seed {self.session.exercise.seed}"
+        seed = self.session.exercise.seed
+        sub = f"{sc.summary}   ·   starts {start} · {sc.duration.days:g} days" + (f" · seed {seed}" if seed is not None else "")
         draw_text(surface, fonts, sub, (m, y), PALETTE["dim"], "body", max_width=w - 2 * m)
         if self._columns:
             self._draw_column(surface, self._columns[0], self._left_blocks(), 0)

@@ -132,7 +132,9 @@ class EndScreen(Screen):
         draw_text(surface, fonts, f"{ex.scenario.title}: exercise {how} at {ex.clock()}", (m, m), PALETTE["bright"],
                   "title", "bold", max_width=w - 2 * m)
         y = m + fonts.line_height("title", "bold") + 4
-        saved = f"Replay saved to {s.replay_path}" if s.writer is not None else "No replay was recorded"
+        saved = (f"Replay saved to {s.replay_path}" if s.writer is not None else
+                 f"The host saved the replay: {s.replay_path}" if getattr(s, "networked", False) else
+                 "No replay was recorded")
         draw_text(surface, fonts, saved, (m, y), PALETTE["good"], "body", "bold", max_width=w - 2 * m)
         y += fonts.line_height("body", "bold")
         if s.digest and s.writer is not None:

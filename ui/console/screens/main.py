@@ -2,7 +2,10 @@
 
 Everything shown is what the active cell knows (White and evaluators: everything). The centre shows
 the actor map; for White it shows the MSEL panel (fire, postpone and cancel from it), for an evaluator
-the evaluation guide — F8 switches between the panel and the map. Important events (injects, leaks,
+the evaluation guide — F8 switches between the panel and the map. At a seat of a networked session
+(:mod:`ui.console.remote`) the centre also shows the messages between seats under the map, and
+White's F8 cycles MSEL → connected seats → map; while exercise control has paused the clock every
+seat's console shows a banner saying so. Important events (injects, leaks,
 attributions, notes) have a panel of their own above the feed, and new injects appear there as
 notifications that wait while the clock is paused; nothing covers the map. The clock advances in
 :meth:`update` within the frame's budget; typed lines go to :meth:`LiveSession.enter`. Keys: Return
@@ -29,7 +32,6 @@ from ui.console.indicators import IndicatorRow, draw_indicator_panel, objective_
 from ui.console.layout import MainLayout, main_layout
 from ui.console import redview
 from ui.console.mapmodel import actors_from_scenario, build_map, sample_details
-from ui.console.msel import msel_rows
 from ui.console.mselview import MselView, draw_guide
 from ui.console.redpanel import draw_red_panel
 from ui.console.screens.base import HelpSection, Screen
@@ -79,6 +81,11 @@ class MainScreen(Screen):
         self._hint_cache: tuple[tuple, str] | None = None
         self._ended = False
         self.red_drawn: list[str] = []
+        self.networked = bool(getattr(session, "networked", False))
+        self.messages_view = FeedView()
+        self.seats_drawn: list[str] = []
+        self.show_seats = False
+        self.banner_drawn = ""
 
     # -- widgets ---------------------------------------------------------------------------
 
@@ -142,6 +149,8 @@ class MainScreen(Screen):
         s = self.session
         if redview.is_red(s.exercise, s.cell):
             return "red"
+        if self.show_seats and s.cell == WHITE and self.networked:
+            return "seats"
         if self.show_map:
             return "map"
         if s.evaluating:
@@ -202,7 +211,7 @@ class MainScreen(Screen):
             if key == pygame.K_F7:
                 s.set_speed(s.speed_index + 1)
                 return True
-            if key == pygame.K_F2:
+            if key == pygame.K_F2 and len(s.switchable) > 1:
                 cells = s.switchable
                 s.enter(f"cell {cells[(cells.index(s.cell) + 1) % len(cells)]}")
                 return True
@@ -210,7 +219,7 @@ class MainScreen(Screen):
                 self.feed.cycle_filter(-1 if event.mod & pygame.KMOD_SHIFT else 1)
                 return True
             if key == pygame.K_F8:
-                self.show_map = not self.show_map
+                self.toggle_centre()
                 return True
             if key == pygame.K_F4:
                 s.pause_on_critical = not s.pause_on_critical
@@ -245,6 +254,16 @@ class MainScreen(Screen):
         elif event.type == pygame.TEXTINPUT and self.cmd is not None:
             self.cmd.focus()
         return False
+
+    def toggle_centre(self) -> None:
+        """F8: the panel or the map; networked White cycles MSEL, connected seats, map."""
+        if self.networked and self.session.cell == WHITE:
+            order = ["msel", "seats", "map"]
+            now = "seats" if self.show_seats else ("map" if self.show_map else "msel")
+            nxt = order[(order.index(now) + 1) % len(order)]
+            self.show_seats, self.show_map = nxt == "seats", nxt == "map"
+        else:
+            self.show_map = not self.show_map
 
     def submit(self, line: str) -> None:
         """Hand a typed line to the session (as if Return was pressed)."""
@@ -315,8 +334,14 @@ class MainScreen(Screen):
             self._draw_red(surface, layout)  # red sees its own state, not the Dutch detections and orders
         elif centre == "msel":
             bh = self.app.fonts.line_height("small") + 12
-            self.msel_view.draw(surface, layout.map, self.app.fonts, msel_rows(s.exercise),
-                                "MSEL (F8: map)", bottom_reserve=bh + 6)
+            f8 = "F8: seats" if self.networked else "F8: map"
+            self.msel_view.draw(surface, layout.map, self.app.fonts, s.msel_rows(),
+                                f"MSEL ({f8})", bottom_reserve=bh + 6)
+        elif centre == "seats":
+            from ui.console.seatsview import draw_seats
+
+            self.seats_drawn = draw_seats(surface, layout.map, self.app.fonts, getattr(s, "seats", []),
+                                          getattr(s, "seats_wall", 0.0), "Seats: who is connected (F8: map)")
         elif centre == "guide":
             counts: dict[str, int] = {}
             for record in self.records:
@@ -339,6 +364,29 @@ class MainScreen(Screen):
     def draw_over(self, surface: pygame.Surface) -> None:
         if self.layout is not None:
             self._draw_toasts(surface, self.layout)
+            if self.networked:
+                self._draw_banner(surface, self.layout)
+
+    def _draw_banner(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        """At a networked seat: exercise control's pause (for discussion), or the host being out of reach."""
+        s = self.session
+        if not getattr(s, "connected", True) and not s.done:
+            text, colour = "Lost the host: reconnecting… (the exercise goes on there)", PALETTE["bad"]
+        elif s.paused and not s.done:
+            text, colour = "PAUSED by exercise control: discussion. The clock resumes when White says so.", PALETTE["warn"]
+        else:
+            self.banner_drawn = ""
+            return
+        fonts = self.app.fonts
+        pad = 10
+        w = min(layout.map.width - 20, fonts.width(text, "body", "bold") + 2 * pad)
+        box = pygame.Rect(0, 0, w, fonts.line_height("body", "bold") + 2 * pad)
+        box.midtop = (layout.map.centerx, layout.map.top + fonts.line_height("large", "bold") + 10)
+        pygame.draw.rect(surface, (30, 26, 18), box, border_radius=6)
+        pygame.draw.rect(surface, colour, box, width=2, border_radius=6)
+        draw_text(surface, fonts, text, (box.left + pad, box.top + pad), PALETTE["bright"], "body", "bold",
+                  max_width=box.width - 2 * pad)
+        self.banner_drawn = text
 
     # -- parts ---------------------------------------------------------------------------
 
@@ -426,7 +474,16 @@ class MainScreen(Screen):
         nodes, edges = self._map_data()
         s = self.session
         subtitle = "all operations" if s.view == WHITE else "detected operations and your orders"
-        self.map_view.draw(surface, layout.map, self.app.fonts, nodes, edges, "Actors", subtitle)
+        rect = layout.map
+        if self.networked and s.cell != WHITE:  # a seat's messages under the map (White reads them in the feed)
+            m = layout.margin
+            split = int(rect.height * 0.62)
+            box = pygame.Rect(rect.left, rect.top + split + m, rect.width, rect.height - split - m)
+            rect = pygame.Rect(rect.left, rect.top, rect.width, split)
+            messages = [e for e in s.visible_entries() if e.kind == "message.sent"]
+            self.messages_view.draw(surface, box, self.app.fonts, messages, "Messages (msg CELL|white|all words)",
+                                    show_filter=False)
+        self.map_view.draw(surface, rect, self.app.fonts, nodes, edges, "Actors", subtitle)
 
     def _draw_red(self, surface: pygame.Surface, layout: MainLayout) -> None:
         s = self.session
@@ -453,7 +510,7 @@ class MainScreen(Screen):
         s = self.session
         fonts = self.app.fonts
         obs = s.observation()
-        parts = [f"replay: {s.replay_path}"]
+        parts = [f"host: {s.url} · seat {s.seat} ({s.role})" if self.networked else f"replay: {s.replay_path}"]
         red = redview.is_red(s.exercise, s.cell)
         if red:
             parts.append(redview.status_text(obs))
@@ -536,6 +593,7 @@ class MainScreen(Screen):
                 ("note [OBJ] [rating=S] words", "an observation, tied to the events on screen"),
                 ("F8 / click", "MSEL panel or map; click a card, then Fire / +6 h / +1 day / Cancel"),
                 ("cell NAME", "see the exercise as that cell does; cell white to return"),
+                ("msg CELL|all words", "a message to one cell or all of them (logged, in the replay)"),
             ]))
         if s.evaluating:
             sections.append(("Evaluator", [

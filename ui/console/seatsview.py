@@ -1,0 +1,83 @@
+"""White's view of the seats of a networked session: who is connected, from where, and each one's last activity.
+
+:func:`seat_lines` turns the host's ``seats`` rows (:meth:`ui.net.host.Host.seat_rows`) into the
+lines of the panel (no pygame); :func:`draw_seats` draws them in the centre of White's main screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pygame
+
+from sim.eventkinds import short_clock
+from ui.console.text import draw_text, panel
+from ui.console.theme import PALETTE, Fonts
+
+
+def ago(seconds: float) -> str:
+    """``just now``, ``40 s ago``, ``3 min ago``, ``2 h ago``."""
+    if seconds < 5:
+        return "just now"
+    if seconds < 90:
+        return f"{seconds:.0f} s ago"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min ago"
+    return f"{seconds / 3600:.0f} h ago"
+
+
+def seat_lines(rows: Sequence[dict[str, Any]], wall: float) -> list[tuple[str, str]]:
+    """(colour name, text) per seat: ``intelligence · cell · connected from 10.0.0.5 · typed 2 min ago (d3 10:00)
+    · 12 lines, 3 messages``; ``wall`` is the host's clock when the rows were sent."""
+    out = []
+    for row in rows:
+        if row["connected"]:
+            state, colour = f"connected from {row['address'].rsplit(':', 1)[0] or '?'}", "good"
+            if row.get("backlog", 0) > 100:
+                state += f", {row['backlog']} messages behind"
+                colour = "warn"
+        elif row["joins"]:
+            state, colour = f"LEFT {ago(wall - row['left'])}", "bad"
+        else:
+            state, colour = "not joined yet", "dim"
+        if row["last_active"]:
+            activity = f"typed {ago(wall - row['last_active'])} ({short_clock(row['last_active_t'])})"
+        else:
+            activity = "nothing typed yet"
+        counts = f"{row['lines']} line{'s' if row['lines'] != 1 else ''}, {row['messages']} message{'s' if row['messages'] != 1 else ''}"
+        if row["refused"]:
+            counts += f", {row['refused']} refused"
+        view = f" (views {row['view']})" if row["role"] == "observer" and row.get("view") else ""
+        out.append((colour, f"{row['name']} · {row['role']}{view} · {state} · {activity} · {counts}"))
+    return out
+
+
+def draw_seats(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, rows: Sequence[dict[str, Any]],
+               wall: float, title: str = "Seats") -> list[str]:
+    """Draw the seats panel; returns the lines drawn (for tests)."""
+    panel(surface, rect, PALETTE["panel"], PALETTE["border"])
+    pad = max(6, int(8 * fonts.scale))
+    x, y, w = rect.left + pad, rect.top + pad // 2 + 2, rect.width - 2 * pad
+    connected = sum(1 for r in rows if r["connected"])
+    draw_text(surface, fonts, title, (x, y), PALETTE["bright"], "large", "bold", max_width=w)
+    draw_text(surface, fonts, f"{connected} of {len(rows)} connected", (x + w, y + 4), PALETTE["dim"], "small",
+              align="right")
+    y += fonts.line_height("large", "bold") + 2
+    pygame.draw.line(surface, PALETTE["grid"], (x, y), (x + w, y))
+    y += 4
+    drawn = []
+    line_h = fonts.line_height("small")
+    for colour, text in seat_lines(rows, wall):
+        name, _, rest = text.partition(" · ")
+        if y + 2 * line_h > rect.bottom - pad // 2:
+            break
+        draw_text(surface, fonts, name, (x, y), PALETTE[colour], "small", "bold", max_width=w)
+        y += line_h
+        draw_text(surface, fonts, rest, (x + 12, y), PALETTE["text"] if colour != "dim" else PALETTE["dim"], "small",
+                  max_width=w - 12)
+        y += line_h + 2
+        drawn.append(text)
+    if not rows:
+        draw_text(surface, fonts, "no seats", (x, y), PALETTE["faint"], "small")
+    return drawn

@@ -162,6 +162,7 @@ class Host:
         self.status: dict[str, SeatStatus] = {name: SeatStatus() for name in seats.seats}
         self.port = 0
         self.errors = 0
+        self.steps = 0
         self.ended = False
         self._server = None
         self._clock_task: asyncio.Task | None = None
@@ -243,6 +244,7 @@ class Host:
     def step(self, dt: float) -> None:
         """One step of the clock: advance the exercise, tell every seat what changed."""
         s, ex = self.session, self.exercise
+        self.steps += 1
         if not s.done:
             wall = dt
             if self.rate is not None:
@@ -415,7 +417,11 @@ class Host:
             async for raw in ws:
                 self._receive(conn, raw)
                 if conn.bucket.exhausted:
+                    conn.push(encode({"type": "error", "message": "too many messages refused: disconnected"}))
                     conn.closing = True
+                    deadline = time.monotonic() + 1.0
+                    while not conn.queue.empty() and time.monotonic() < deadline:  # let it hear why
+                        await asyncio.sleep(0.01)
                     await ws.close(1008, "flooding: too many messages refused")
                     break
         except ConnectionClosed:

@@ -101,6 +101,8 @@ def is_important(record: Mapping[str, Any]) -> bool:
         return False
     if str(record.get("kind", "")).startswith("command.") and (record.get("payload") or {}).get("by") == "doctrine":
         return False
+    if (record.get("payload") or {}).get("action") == "msg":
+        return False  # White carrying a message: the message.sent event is the important line, not the order
     return True
 
 

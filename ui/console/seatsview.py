@@ -27,9 +27,9 @@ def ago(seconds: float) -> str:
     return f"{seconds / 3600:.0f} h ago"
 
 
-def seat_lines(rows: Sequence[dict[str, Any]], wall: float) -> list[tuple[str, str]]:
-    """(colour name, text) per seat: ``intelligence · cell · connected from 10.0.0.5 · typed 2 min ago (d3 10:00)
-    · 12 lines, 3 messages``; ``wall`` is the host's clock when the rows were sent."""
+def seat_lines(rows: Sequence[dict[str, Any]], wall: float) -> list[tuple[str, str, str, str]]:
+    """(colour name, head, state, activity) per seat: ``intelligence · cell``, ``connected from 10.0.0.5``,
+    ``typed 2 min ago (d3 10:00) · 12 lines, 3 messages``; ``wall`` is the host's clock when the rows were sent."""
     out = []
     for row in rows:
         if row["connected"]:
@@ -49,7 +49,7 @@ def seat_lines(rows: Sequence[dict[str, Any]], wall: float) -> list[tuple[str, s
         if row["refused"]:
             counts += f", {row['refused']} refused"
         view = f" (views {row['view']})" if row["role"] == "observer" and row.get("view") else ""
-        out.append((colour, f"{row['name']} · {row['role']}{view} · {state} · {activity} · {counts}"))
+        out.append((colour, f"{row['name']} · {row['role']}{view}", state, f"{activity} · {counts}"))
     return out
 
 
@@ -68,16 +68,18 @@ def draw_seats(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, rows: S
     y += 4
     drawn = []
     line_h = fonts.line_height("small")
-    for colour, text in seat_lines(rows, wall):
-        name, _, rest = text.partition(" · ")
+    for colour, head, state, activity in seat_lines(rows, wall):
         if y + 2 * line_h > rect.bottom - pad // 2:
             break
-        draw_text(surface, fonts, name, (x, y), PALETTE[colour], "small", "bold", max_width=w)
+        state_w = fonts.width(state, "small") + 8
+        draw_text(surface, fonts, head, (x, y), PALETTE["bright"] if colour != "dim" else PALETTE["dim"], "small", "bold",
+                  max_width=w - state_w)
+        draw_text(surface, fonts, state, (x + w, y), PALETTE[colour], "small", align="right", max_width=w // 2)
         y += line_h
-        draw_text(surface, fonts, rest, (x + 12, y), PALETTE["text"] if colour != "dim" else PALETTE["dim"], "small",
+        draw_text(surface, fonts, activity, (x + 12, y), PALETTE["text"] if colour != "dim" else PALETTE["dim"], "small",
                   max_width=w - 12)
         y += line_h + 2
-        drawn.append(text)
+        drawn.append(f"{head} · {state} · {activity}")
     if not rows:
         draw_text(surface, fonts, "no seats", (x, y), PALETTE["faint"], "small")
     return drawn

@@ -213,6 +213,7 @@ class BackgroundLink:
     def close(self) -> None:
         """Close the link and let the thread end."""
         if not self._loop.is_closed():
-            with contextlib.suppress(RuntimeError):
+            # A host that does not answer the closing handshake must not hold the window: give up after 2 s.
+            with contextlib.suppress(RuntimeError, TimeoutError):
                 asyncio.run_coroutine_threadsafe(self.link.close(), self._loop).result(timeout=2.0)
         self._thread.join(timeout=3.0)

@@ -371,17 +371,20 @@ class MainScreen(Screen):
         """At a networked seat: exercise control's pause (for discussion), or the host being out of reach."""
         s = self.session
         if not getattr(s, "connected", True) and not s.done:
-            text, colour = "Lost the host: reconnecting… (the exercise goes on there)", PALETTE["bad"]
+            text, colour = "Lost the host: reconnecting…", PALETTE["bad"]
         elif s.paused and not s.done:
-            text, colour = "PAUSED by exercise control: discussion. The clock resumes when White says so.", PALETTE["warn"]
+            text, colour = "PAUSED by exercise control for discussion", PALETTE["warn"]
         else:
             self.banner_drawn = ""
             return
         fonts = self.app.fonts
-        pad = 10
-        w = min(layout.map.width - 20, fonts.width(text, "body", "bold") + 2 * pad)
-        box = pygame.Rect(0, 0, w, fonts.line_height("body", "bold") + 2 * pad)
-        box.midtop = (layout.map.centerx, layout.map.top + fonts.line_height("large", "bold") + 10)
+        pad = 6
+        # In the header, between the speed controls and the cell tabs: it covers nothing the seat reads.
+        left = self.tabs_left
+        right = layout.header.right - layout.margin - fonts.width(f"cell: {s.cell}", "small") - 2 * layout.margin
+        w = max(120, min(right - left, fonts.width(text, "body", "bold") + 2 * pad))
+        box = pygame.Rect(left, (layout.header.height - fonts.line_height("body", "bold") - 2 * pad) // 2, w,
+                          fonts.line_height("body", "bold") + 2 * pad)
         pygame.draw.rect(surface, (30, 26, 18), box, border_radius=6)
         pygame.draw.rect(surface, colour, box, width=2, border_radius=6)
         draw_text(surface, fonts, text, (box.left + pad, box.top + pad), PALETTE["bright"], "body", "bold",

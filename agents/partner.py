@@ -14,6 +14,12 @@ its own bar, raised by its ties with the accused state::
 
 A union (the EU) decides by unanimity: it joins only if every member would (``members``, each with
 its own ties); one member with close ties to the accused is enough to block it.
+
+A **centre of expertise** (``role: centre_of_expertise``, such as the European Centre of Excellence for
+Countering Hybrid Threats in Helsinki, which the letter says the Netherlands joined to develop "exercises,
+training and instruments to raise awareness" with 13 countries, the EU and NATO) advises and shares
+expertise: it adds to the information position like any partner, but it never joins a public attribution
+or sanctions, and naming it in ``partners=`` is refused.
 """
 
 from __future__ import annotations
@@ -44,9 +50,11 @@ class PartnerSpec(ActorSpecBase):
         bar: confidence it needs to join a public attribution (before its ties).
         ties: its ties with state actors (0-1): the closer, the more evidence it needs.
         members: for a union that decides by unanimity, its members and their ties.
+        role: ``partner`` (a state, the EU, NATO) or ``centre_of_expertise`` (advises; never attributes).
     """
 
     kind: Literal["partner"]
+    role: Literal["partner", "centre_of_expertise"] = "partner"
     weight: float = Field(default=0.5, ge=0, le=5)
     info_sharing: Unit = 0.05
     bar: Unit = 0.85
@@ -66,6 +74,11 @@ class Partner(WeerbaarAgent):
     def targetable(self) -> bool:
         return True
 
+    @property
+    def attributes(self) -> bool:
+        """Whether it can join a public attribution or sanctions (a centre of expertise cannot)."""
+        return self.spec.role != "centre_of_expertise"
+
     def needed(self, accused: str, ties: dict[str, float] | None = None) -> float:
         """Confidence it needs to join an attribution to ``accused``."""
         tie = (self.spec.ties if ties is None else ties).get(accused, 0.0)
@@ -73,6 +86,8 @@ class Partner(WeerbaarAgent):
 
     def decide(self, accused: str, confidence: float) -> tuple[bool, str]:
         """Whether it joins a public attribution to ``accused`` at ``confidence``, and why."""
+        if not self.attributes:
+            return False, f"{self.actor_id} is a centre of expertise: it may advise, not attribute"
         if confidence < self.needed(accused):
             return False, f"evidence too weak for {self.actor_id} ({confidence:.0%}, needs {self.needed(accused):.0%})"
         for member in self.spec.members:
@@ -83,4 +98,4 @@ class Partner(WeerbaarAgent):
         return True, "joins"
 
     def snapshot(self) -> dict:
-        return {**super().snapshot(), "weight": self.spec.weight}
+        return {**super().snapshot(), "weight": self.spec.weight, "role": self.spec.role}

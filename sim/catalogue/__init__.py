@@ -7,9 +7,13 @@ in a new module imported here); the core loop does not change.
 
 from sim.catalogue import (  # noqa: F401  (registration)
     blue,
+    blue_comms,
     blue_community,
+    blue_diplomacy,
     blue_intel,
+    blue_justice,
     blue_long_lead,
+    blue_political,
     control,
     red,
     red_covert,

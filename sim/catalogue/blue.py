@@ -11,10 +11,10 @@ damage shields.
 from __future__ import annotations
 
 from sim.actions import Param, action
+from sim.catalogue.blue_diplomacy import climb, grounds, identified, role_of, skipped_ladder, staff_owner
 from sim.catalogue.blue_intel import check_partners, consult_partners
 from sim.commands import CommandError
 from sim.costs import Cost, incur
-from sim.detection import SUSPICION_THRESHOLD
 from sim.eventkinds import event_kind
 from sim.events import EVERYONE
 from sim.indicators import DEFAULT_RECOVERY_PER_DAY
@@ -38,12 +38,7 @@ def last_debunks(ex) -> dict[str, float]:
     return ex.state_of("debunk", dict)
 
 
-def _identified(ex, cell: str, actor: str, needed: float = SUSPICION_THRESHOLD) -> None:
-    """Refuse a diplomatic measure against a state the cell's evidence does not point at (raises CommandError)."""
-    confidence = ex.evidence.confidence(cell, actor)
-    if confidence < needed:
-        raise CommandError(f"{actor} is not identified: the cell's evidence gives it {confidence:.0%} "
-                           f"(needs {needed:.0%}); investigate and share signals first")
+_identified = identified  # the check every diplomatic measure makes (sim.catalogue.blue_diplomacy)
 
 
 # -- countering disinformation ----------------------------------------------------------------
@@ -181,6 +176,7 @@ def demarche(ex, order):
     Needs an identified actor: the cell's evidence must point at the state (at least 50%).
     """
     _identified(ex, order.cell, order.target)
+    climb(ex, order.target, "demarche")
     ex.actors[order.target].meet_response("demarche", 0.3, order)
     return {}
 
@@ -211,10 +207,6 @@ def _election_hours(ex) -> float | None:
     return to_hours(day, ex.start_datetime) if day else None
 
 
-def _staff_owner(ex, staff):
-    return next((a for a in ex.actors_of("state_actor") if staff in a.staff_in_country()), None)
-
-
 @action(target="staff", target_required=True, capacity=4, lead_hours=48, lever="diplomatic",
         domains=("diplomacy",), public=True, political_capital=10,
         costs=(Cost("bilateral_relations", 3, "an expulsion strains relations (the state's answer costs more)"),))
@@ -223,22 +215,23 @@ def persona_non_grata(ex, order):
 
     Needs grounds: the cell must know of an operation that staff member ran; without it the
     ministry's lawyers will not sign and the order fails. The state answers in kind (relations
-    suffer), and expelling a consul cuts the consular services the diaspora relies on.
+    suffer), and expelling a consul cuts the consular services the diaspora relies on. The letter's
+    "in ultimo": an expulsion with no lower rung of the ladder before it (a démarche, a summons, a
+    request for withdrawal: :mod:`sim.catalogue.blue_diplomacy`) costs relations more.
     """
-    owner = _staff_owner(ex, order.target)
+    owner = staff_owner(ex, order.target)
     if owner is None:
         raise CommandError(f"{order.target} has already left")
-    if not any(op.staff == order.target for op in ex.known_operations(order.cell)):
-        raise CommandError(f"no grounds: the cell knows of no operation {order.target} ran; "
-                           "an expulsion it cannot defend is not signed")
-    role = next((s.role for s in (*owner.spec.staff, *owner.extra_staff) if s.id == order.target), "")
-    if "consul" in role.lower():
+    grounds(ex, order.cell, order.target)
+    if "consul" in role_of(owner, order.target).lower():
         incur(ex, order.cell, "diaspora_security", CONSUL_EXPULSION_DIASPORA,
               "consular services for the diaspora cut", order=order.id)
+    skipped = skipped_ladder(ex, order, owner.actor_id)
+    climb(ex, owner.actor_id, "persona_non_grata")
     stopped = owner.expel(order.target)
     owner.meet_response("expulsion", 2.0, order)
     return {"headline": f"{order.target} of {owner.display_name} declared persona non grata", "actor": owner.actor_id,
-            "operations": stopped}
+            "operations": stopped, "skipped_ladder": skipped}
 
 
 @action(target="actor", target_required=True, capacity=3, lead_hours=14 * 24, lever="diplomatic",
@@ -274,16 +267,31 @@ def refuse_entry(ex, order):
     return {}
 
 
+DISCOURAGED_STATEMENTS_KEEP = 0.6
+"""Share of a state's statements on Dutch soil that still get through once its officials' visits are discouraged."""
+
+DISCOURAGED_RALLIES_KEEP = 0.75
+"""Share of its diaspora mobilisation that still gets through (no visiting minister to headline the rally)."""
+
+
 @action(target="actor", target_required=True, capacity=1, lead_hours=24, lever="diplomatic",
-        domains=("diplomacy", "social"), public=True,
-        costs=(Cost("economic_openness", 1, "tourism and trade with the state fall"),
-               Cost("bilateral_relations", 2, "the state protests the advice")))
+        domains=("diplomacy", "political"), public=True, political_capital=3,
+        costs=(Cost("bilateral_relations", 2, "the state protests that its officials are unwelcome"),))
 def discourage_travel(ex, order):
-    """Advise against travel to a state: its diaspora is less exposed to pressure there; ties suffer a little."""
-    if ex.population is not None:
-        ex.population.reassure_diaspora(order.target, 0.05)
-    ex.actors[order.target].meet_response("travel advice", 0.2, order)
-    return {"headline": f"Travel advice: avoid travel to {ex.actors[order.target].display_name}"}
+    """Discourage the state's officials from visiting the Netherlands (such as ministers coming to campaign).
+
+    The letter's "reizen naar Nederland ontmoedigen": the visit of a foreign minister to rally the diaspora
+    for a vote at home is discouraged, not forbidden (refuse_entry is the legal step). Officials' statements
+    on Dutch soil and the rallies they would headline get less far; the state protests. Needs an identified
+    actor (the cell's evidence at least 50%).
+    """
+    _identified(ex, order.cell, order.target)
+    ex.standing.hinder(f"{order.target}:meddling_statement", DISCOURAGED_STATEMENTS_KEEP)
+    ex.standing.hinder(f"{order.target}:diaspora_mobilisation", DISCOURAGED_RALLIES_KEEP)
+    climb(ex, order.target, "discourage_travel")
+    state = ex.actors[order.target]
+    state.meet_response("visit discouraged", 0.3, order)
+    return {"headline": f"Government asks {state.display_name}'s ministers not to come and campaign in the Netherlands"}
 
 
 @action(target="actor", target_required=True, capacity=10, lead_hours=7 * 24, lever="economic",

@@ -10,9 +10,10 @@ community it touches and in freedoms.
 
 from __future__ import annotations
 
-from sim.actions import action
+from sim.actions import Param, action
 from sim.catalogue.red_diaspora import _group
 from sim.commands import CommandError
+from sim.costs import incur
 from sim.events import EVERYONE
 
 DIASPORA_TECHNIQUES = ("informant_network", "diaspora_tax", "diaspora_mobilisation")
@@ -168,3 +169,134 @@ def public_order_measures(ex, order):
         ex.log_event("overreach", source=order.cell, payload={"order": order.id, "measure": "public order"},
                      visible_to=[EVERYONE])
     return {"headline": "Mayor issues emergency ordinance restricting demonstrations", "operations": stopped}
+
+
+# -- the fuller municipal toolbox: permits, subsidies, integrity screening ----------------------------
+#
+# The letter's third exploration: municipalities feel "handelingsverlegenheid", and the options that come
+# up are mostly "a (firm) conversation on the one hand and banning activities on the other". Between them
+# lie the ordinary administrative powers a municipality has over an organisation that applies to it: the
+# conditions of an event permit, its subsidy, and screening its integrity (Wet Bibob) before granting
+# either. Each needs a legal ground where the law asks for one, and each touches the community too.
+
+GROUP_TECHNIQUES = ("covert_funding", *DIASPORA_TECHNIQUES)
+
+PERMIT_CONDITIONS_KEEP = 0.6
+"""Share of the state's mobilisation that gets past the conditions of an event permit (no foreign officials
+on stage, stewards, time and place)."""
+
+PERMIT_REFUSAL_KEEP = 0.3
+REFUSAL_FREEDOMS = 1.0
+"""``fundamental_freedoms`` points a refused permit costs (assembly)."""
+OVERTURNED_CREDIBILITY = 1.5
+"""Credibility lost when a refusal without a ground is overturned on appeal."""
+
+SUBSIDY_INTENSITY = 0.7
+"""What an operation through a group keeps of its intensity once the municipal subsidy (venue, staff) is gone."""
+SUBSIDY_RESILIENCE_KEEP = 0.8
+"""What the group keeps of its members' resilience: the programmes that tied them to Dutch society end."""
+
+SCREENING_DAYS = 21
+"""Days a municipality's own Bibob screening takes (design; the Landelijk Bureau Bibob's advice takes eight
+weeks, extendable by four)."""
+
+
+def _municipal_done(ex) -> dict[tuple[str, str], float]:
+    """(tool, group) -> when the municipality used it on the group."""
+    return ex.state_of("municipal_toolbox", dict)
+
+
+def _through(ex, cell: str, group: str, techniques=GROUP_TECHNIQUES, known: bool = True) -> list:
+    ops = ex.known_operations(cell) if known else ex.active_operations()
+    return [op for op in ops if op.active and op.target == group and op.technique in techniques]
+
+
+def _once(tool: str, grounds: bool = False):
+    def check(ex, cell, target, params) -> str | None:
+        if (tool, target) in _municipal_done(ex):
+            return f"already done for {target} at {ex.clock(_municipal_done(ex)[(tool, target)])}"
+        if grounds and not _through(ex, cell, target):
+            return (f"no ground: the municipality knows of nothing {target} does for a foreign state "
+                    "(screen it or share signals first)")
+        return None
+    return check
+
+
+@action(target="group", target_required=True, capacity=2, lead_hours=48, lever="legal",
+        domains=("public_administration", "legal", "social"), public=True, precondition=_once("event_permit"),
+        params=(Param("decision", "str", default="conditions", choices=("conditions", "refuse"),
+                      help="attach conditions to the organisation's event permits, or refuse them"),))
+def event_permit(ex, order):
+    """Track 3 by permit: conditions on the organisation's events (no foreign officials on stage), or a refusal.
+
+    Conditions are ordinary and need no ground: the state's rallies through the organisation get less far,
+    with a little friction. A refusal stops a running mobilisation through it and hinders more, at a cost to
+    freedom of assembly and the community's trust; a refusal without a ground (nothing known that the
+    organisation does for a foreign state) is overturned on appeal, costs credibility and achieves nothing.
+    """
+    group = ex.actors[order.target]
+    _municipal_done(ex)[("event_permit", order.target)] = ex.now
+    origin, segment = group.spec.origin, group.spec.segment
+    if order.params["decision"] == "conditions":
+        ex.standing.hinder(f"{origin}:diaspora_mobilisation", PERMIT_CONDITIONS_KEEP)
+        if ex.population is not None:
+            ex.population.trust_signal(-0.01, [segment])
+        return {"headline": f"Municipality sets conditions on events of {group.display_name}", "decision": "conditions"}
+    if not _through(ex, order.cell, order.target):
+        incur(ex, order.cell, "government_credibility", OVERTURNED_CREDIBILITY,
+              f"the refused permit of {order.target} was overturned on appeal: no ground", order=order.id)
+        raise CommandError(f"the refusal is overturned on appeal: the municipality had no ground against {order.target}")
+    stopped = [op.id for op in _through(ex, order.cell, order.target, ("diaspora_mobilisation",), known=False)]
+    for op in [ex.operations[i] for i in stopped]:
+        ex.stop_operation(op, "disrupted: permit refused")
+    ex.standing.hinder(f"{origin}:diaspora_mobilisation", PERMIT_REFUSAL_KEEP)
+    ex.indicators.hit("fundamental_freedoms", REFUSAL_FREEDOMS)
+    if ex.population is not None:
+        ex.population.trust_signal(-0.05, [segment])
+    return {"headline": f"Municipality refuses a permit to {group.display_name}", "decision": "refuse",
+            "operations": stopped}
+
+
+@action(target="group", target_required=True, capacity=3, lead_hours=72, lever="financial",
+        domains=("public_administration", "social"), public=True, political_capital=3,
+        precondition=_once("withhold_subsidy", grounds=True))
+def withhold_subsidy(ex, order):
+    """Track 3 by subsidy: stop the municipal subsidy of an organisation steered from abroad.
+
+    Needs a ground (a subsidy is withdrawn when its conditions are broken): the municipality must know of an
+    operation through the organisation. What the state runs through it loses the venue and staff the
+    subsidy paid for; but the programmes that tied its members to Dutch society end too (their resilience
+    falls), and the community reads it as a punishment.
+    """
+    group = ex.actors[order.target]
+    _municipal_done(ex)[("withhold_subsidy", order.target)] = ex.now
+    weakened = []
+    for op in _through(ex, order.cell, order.target, known=False):
+        op.params = {**op.params, "intensity": float(op.params.get("intensity", 1.0)) * SUBSIDY_INTENSITY}
+        weakened.append(op.id)
+    group.resilience *= SUBSIDY_RESILIENCE_KEEP
+    ex.indicators.hit("social_cohesion", 0.5)
+    if ex.population is not None:
+        ex.population.trust_signal(-0.04, [group.spec.segment])
+    return {"headline": f"Municipality stops the subsidy of {group.display_name}", "operations": weakened}
+
+
+@action(target="group", target_required=True, capacity=4, lead_hours=SCREENING_DAYS * 24, lever="legal",
+        domains=("public_administration", "legal", "economy"), precondition=_once("integrity_screening"))
+def integrity_screening(ex, order):
+    """Screen an organisation's integrity (Wet Bibob) before a permit or subsidy: who finances and who controls it.
+
+    Takes three weeks. It brings to light the covert funding and the coerced tax that run through the
+    organisation (the applicant must say who finances it, and criminal money shows), which gives the
+    municipality its ground for the permit and the subsidy; later funding through it is easier to see.
+    Being screened is felt as suspicion by the community.
+    """
+    group = ex.actors[order.target]
+    _municipal_done(ex)[("integrity_screening", order.target)] = ex.now
+    found = _through(ex, order.cell, order.target, ("covert_funding", "diaspora_tax"), known=False)
+    for op in found:
+        ex.reveal(op, [order.cell], source=order.body)
+    ex.standing.expose(f"{group.spec.origin}:covert_funding", 1.5)
+    if ex.population is not None:
+        ex.population.trust_signal(-0.02, [group.spec.segment])
+    return {"found": [op.id for op in found]}

@@ -60,6 +60,8 @@ def check_partners(ex, cell, target, params):
     for name in [p for p in str(params.get("partners", "none")).split(",") if p and p != "none"]:
         if name not in known:
             return f"no partner {name!r}{suggest(name, known)} (partners: {', '.join(known) or 'none in this scenario'})"
+        if not ex.actors[name].attributes:
+            return f"{name} is a centre of expertise: it may advise, not attribute or sanction (name the states, EU or NATO)"
     return None
 
 

@@ -227,14 +227,23 @@ def test_financing_transparency_agreement_halves_covert_funding(bench):
     assert ex.standing.barriers["karsk:covert_funding"] == pytest.approx(0.5)
 
 
-def test_discourage_travel_reassures_the_diaspora_at_a_small_economic_cost(bench):
-    """Travel advice lowers diaspora fear and costs the open economy a little (a Dutch-side cost)."""
+def test_discourage_travel_keeps_visiting_officials_from_campaigning_here(bench):
+    """Discouraging visits *to the Netherlands* hinders the state's statements and rallies on Dutch soil, costs
+    relations and no trade or tourism, and needs an identified state."""
+    blind = bench()
+    order = _order(blind, "discourage_travel karsk")
+    blind.run_until(day(3))
+    [failed] = [e for e in blind.log if e.kind == "response.failed" and e.payload["order"] == order.order_id]
+    assert "not identified" in failed.payload["reason"]
+
     ex = bench()
-    fear0 = ex.population.diaspora_state()["karsk"]["fear"]
+    _identify(ex)
     _order(ex, "discourage_travel karsk")
-    ex.run_until(day(3))
-    assert ex.population.diaspora_state()["karsk"]["fear"] < fear0
-    assert 0 < ex.indicators.damage["economic_openness"] < 2
+    ex.run_until(day(4))
+    assert ex.standing.through("karsk", "meddling_statement") == pytest.approx(0.6)
+    assert ex.standing.through("karsk", "diaspora_mobilisation") == pytest.approx(0.75)
+    assert ex.costs.relations["karsk"] > 2.0  # the protest, and the state's answer
+    assert ex.indicators.damage["economic_openness"] == 0
 
 
 def test_sanctions_deter_strongly_and_cost_trade(bench):

@@ -16,6 +16,7 @@ import math
 import pytest
 
 from sim.catalogue.blue import CONSUL_EXPULSION_DIASPORA
+from sim.catalogue.blue_diplomacy import climb
 from sim.catalogue.blue_intel import (DECLINED_PARTNER_CREDIBILITY, THIN_ATTRIBUTION_CREDIBILITY,
                                      WRONG_ATTRIBUTION_CREDIBILITY)
 from sim.actions import ACTIONS
@@ -189,7 +190,9 @@ def test_persona_non_grata_without_grounds_fails(dilemmas):
 # -- Dutch-side costs ---------------------------------------------------------------------------------------
 
 def _expel(ex, staff="karsk-attache"):
-    """Expel ``staff`` on grounds (a known operation they ran); returns the time it took effect."""
+    """Expel ``staff`` on grounds (a known operation they ran), after a démarche (the ladder in order: skipping
+    it costs more, tests/agents/test_diplomatic_ladder.py); returns the order id."""
+    climb(ex, "karsk", "demarche")
     op = ex.launch_operation("karsk", "informant_network", "karsk-union", staff=staff)
     ex.record_detection("buza", op)
     order = _order(ex, f"persona_non_grata {staff}")
@@ -233,10 +236,10 @@ def test_expelling_a_consul_costs_the_diasporas_security(dilemmas):
     assert damage["karsk-consul"] - damage["karsk-attache"] > 0.95 * CONSUL_EXPULSION_DIASPORA
 
 
-def test_sanctions_and_travel_advice_cost_the_open_economy(dilemmas):
+def test_sanctions_cost_the_open_economy(dilemmas):
     """Sanctions cost trade (1 point of economic_openness, and 2 more when the state restricts Dutch imports in
-    return), travel advice tourism (1, and 0.5 for the state's travel advice in return), both relations too."""
-    for text, points in (("sanctions karsk", (1.0, 2.0)), ("discourage_travel karsk", (1.0, 0.5))):
+    return), and relations too. (Discouraging visits to the Netherlands costs no trade: test_blue_actions.)"""
+    for text, points in (("sanctions karsk", (1.0, 2.0)),):
         ex = dilemmas()
         _evidence(ex, "foreign", "karsk", 5.0)
         order = _order(ex, text)

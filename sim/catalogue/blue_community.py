@@ -215,6 +215,10 @@ def _once(tool: str, grounds: bool = False):
     def check(ex, cell, target, params) -> str | None:
         if (tool, target) in _municipal_done(ex):
             return f"already done for {target} at {ex.clock(_municipal_done(ex)[(tool, target)])}"
+        waiting = [o for o in ex.orders if o.action == tool and o.target == target and o.id not in ex.dropped
+                   and (ex.effective_at(o) is None or ex.effective_at(o) > ex.now)]
+        if waiting:
+            return f"already ordered for {target} ({waiting[0].id})"
         if grounds and not _through(ex, cell, target):
             return (f"no ground: the municipality knows of nothing {target} does for a foreign state "
                     "(screen it or share signals first)")

@@ -101,6 +101,10 @@ def _reported(ex, cell: str, actor: str) -> list:
 
 
 def _may_report(ex, cell, target, params) -> str | None:
+    waiting = [o for o in ex.orders if o.action == "report_to_police" and o.target == target
+               and o.id not in ex.dropped and (ex.effective_at(o) is None or ex.effective_at(o) > ex.now)]
+    if waiting:
+        return f"a report on {target}'s agents is already being filed ({waiting[0].id})"
     case = cases(ex).get(target)
     if case is not None and case.decision == "investigating":
         return f"the police are already investigating {target}'s agents ({case.order})"

@@ -20,9 +20,12 @@ until told: it reports ``paused`` over one datagram socket and waits for ``SIGUS
 (blocked and taken with ``sigwait``, so a signal sent early is kept, never lost).
 At most ``workers`` run at a time. When a slot frees the pool resumes, in order:
 a process that branched and is waiting to carry on, unless ``pending_limit``
-branches are already waiting (each waiting branch holds a copy of its state, so
-this bounds memory); else the oldest waiting branch (the earliest checkpoint has the
-most left to simulate: longest first evens out the end); else a new task.
+branches are already waiting or the memory available is under twice that
+process's resident size (each waiting branch comes to hold its own copy of the
+state as the original moves on, so this bounds memory, which matters at millions
+of citizens); else the oldest waiting branch (the earliest checkpoint has the most
+left to simulate: longest first evens out the end); else a new task. Copies forked
+but not yet heard from count as waiting.
 
 **Failure.** A task that raises sends its error; the pool then kills every process
 it still knows (by pid, SIGKILL) and raises :class:`TaskFailed`. A process that dies
@@ -296,12 +299,12 @@ class ForkPool:
                       if p.state == "starting" or (p.why == "branch" and p.state == "paused"))
         yields = sorted(x for x in paused if x[2].why == "yield")
         branches = sorted(x for x in paused if x[2].why == "branch")
-        if yields and waiting < self.pending_limit:
+        if yields and waiting < self.pending_limit and (not waiting or _room_for_copy(yields[0][1])):
             return yields[0][1]
         if branches:
             return branches[0][1]
-        if self._queue:
-            return None
+        if self._queue or waiting:
+            return None  # start a new task; or wait for the copies still starting to report, then run them
         return yields[0][1] if yields else None
 
     def _check_alive(self, recv: socket.socket, on_result: Callable[[Any, Any], None] | None) -> None:
@@ -356,6 +359,33 @@ def _fork_task(key: Any, fn: Callable[..., Any], args: tuple[Any, ...], recv: so
     finally:
         os._exit(code)  # never return into the pool's code, never run its atexit handlers or flush its buffers
     return pid  # pragma: no cover - unreachable
+
+
+def available_memory() -> int:
+    """Bytes of memory the kernel says are available without swapping (``MemAvailable``); 0 if unknown."""
+    try:
+        with open("/proc/meminfo", "rb") as f:
+            for line in f:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def resident(pid: int) -> int:
+    """Bytes of a process's memory that are resident (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _room_for_copy(pid: int) -> bool:
+    """Whether memory allows ``pid`` to carry on and so, in time, leave another copy of its state waiting."""
+    free = available_memory()
+    return free == 0 or free > 2 * resident(pid)  # unknown: do not hold back
 
 
 def _alive(pid: int) -> bool:

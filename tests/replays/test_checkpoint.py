@@ -59,6 +59,25 @@ def test_no_more_than_workers_processes_run_at_once():
     assert peak == 2
 
 
+def test_when_memory_is_short_copies_run_before_their_original_makes_more(monkeypatch):
+    """With too little memory for another copy, at most one copy waits at a time: the original waits instead."""
+    import replays.checkpoint as checkpoint
+
+    monkeypatch.setattr(checkpoint, "available_memory", lambda: 1)  # one byte free: never room for a copy
+    waiting = []
+    pool = ForkPool(1, pending_limit=10)  # with memory to spare, one slot lets the original run ahead (5 waiting)
+    original = pool._pick
+
+    def pick():
+        waiting.append(sum(1 for p in pool._procs.values() if p.why == "branch" and p.state == "paused"))
+        return original()
+
+    monkeypatch.setattr(pool, "_pick", pick)
+    pool.submit("task", counting, 6, 0.01)
+    results = pool.run()
+    assert len(results) == 7 and max(waiting) == 1
+
+
 def test_results_are_reported_as_they_arrive():
     """on_result sees every result once, with its key."""
     seen = []

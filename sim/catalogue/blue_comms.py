@@ -139,7 +139,9 @@ def public_statement(ex, order):
             trust = ex.indicators.value("public_trust") / 100.0
             pop.fact_check(narrative, strength=0.25 * trust * weight, reach=0.25)
     about = f" to {segment}" if segment else ""
-    return {**details, "headline": f"Government statement{about} on foreign interference"}
+    number = len(_comms(ex)["statement"])
+    return {**details, "headline": f"Government statement{about} on foreign interference"
+                                   + (f" (statement {number})" if number > 1 else "")}
 
 
 @action(capacity=5, lead_hours=24, lever="information", counters=("C00119",), domains=("information", "political"),
@@ -170,5 +172,7 @@ def press_conference(ex, order):
         if counts["reach"] >= DEBUNK_MIN_REACH:
             pop.fact_check(narrative, strength=0.3 * trust * weight, reach=0.5)
             corrected.append(narrative)
-    return {"headline": "Minister holds a press conference on foreign interference", "timing": when,
+    number = len(_comms(ex)["press"])
+    return {"headline": "Minister holds a press conference on foreign interference"
+                        + (f" (press conference {number})" if number > 1 else ""), "timing": when,
             "effect": round(weight, 3), "answered": answered, "narratives": corrected}

@@ -127,7 +127,7 @@ def summon_ambassador(ex, order):
 
 
 @action(target="staff", target_required=True, capacity=2, lead_hours=72, lever="diplomatic",
-        domains=("diplomacy",), political_capital=3,
+        domains=("diplomacy",), political_capital=3, public=True,
         costs=(Cost("bilateral_relations", 1, "a request to withdraw a diplomat strains relations a little"),))
 def request_withdrawal(ex, order):
     """Ask the state to withdraw a staff member who crossed the line: it saves face, and the person leaves.
@@ -136,7 +136,8 @@ def request_withdrawal(ex, order):
     that complies withdraws them within three days; their operations stop and, as after an expulsion, a
     successor is sent after 30 days unless entry is refused. It costs a third of an expulsion's relations
     and draws no expulsion in return. A resolute state (resolve at least 0.8) refuses: persona non grata
-    is then the next rung, and it is in order.
+    is then the next rung, and it is in order. The request is made privately; its outcome is public (as the
+    cabinet told Parliament the attaché "was withdrawn").
     """
     owner = staff_owner(ex, order.target)
     if owner is None:

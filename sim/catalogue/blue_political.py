@@ -68,11 +68,16 @@ def letter_to_parliament(ex, order):
                                (last is not None and ex.now - last < 24.0 * LETTER_REPEAT_DAYS)):
         raise CommandError("nothing to report: Parliament has no open question and the cell nothing new to tell it")
     _letters(ex).append(ex.now)
+    stories = [q.story for q in open_questions]
     answered = kamer.answer_all(order.id, "letter")
     if ex.population is not None:
         ex.population.trust_signal(LETTER_TRUST)
-    return {"headline": f"Government writes to {kamer.display_name} about foreign interference",
-            "questions": answered}
+    if stories:  # each letter is its own news: it answers on what was asked
+        more = f" and {len(stories) - 1} other question{'s' if len(stories) > 2 else ''}" if len(stories) > 1 else ""
+        headline = f"Government answers {kamer.display_name} on '{stories[0][:80]}'{more}"
+    else:
+        headline = f"Government informs {kamer.display_name} about foreign interference (letter {len(_letters(ex))})"
+    return {"headline": headline, "questions": answered}
 
 
 @action(capacity=2, lead_hours=24, lever="intelligence", domains=("political", "intelligence"),

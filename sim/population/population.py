@@ -25,6 +25,7 @@ reassuring a diaspora one of ``0.5 * strength`` in its segments.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 
@@ -103,6 +104,12 @@ class Population:
         reach = (pareto_weights(self.size, REACH_ALPHA, per_weight=spec.network.mean_degree, rank=rank)
                  if rank is not None and spec.network.model == "sbm" else None)
         self.network: Network = build_network(spec.network, sizes, rng, reach)
+        del reach
+        if self.network.order is not None:
+            # Renumbered for locality (hubs first in each segment): a citizen keeps its own rank, so its
+            # sharing still goes with its reach. The order is not needed once the rank has followed it.
+            rank = rank[self.network.order]
+            self.network = dataclasses.replace(self.network, order=None)
         self.activity: np.ndarray | None = (None if rank is None else
                                             pareto_weights(self.size, ACTIVITY_ALPHA, rank=rank).astype(np.float32))
         self.supersharers = None if self.activity is None else np.flatnonzero(supersharers(self.activity))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from sim.scenario.schemabase import Identifier, Strict, Unit, Indicator
 
@@ -105,11 +105,19 @@ class TrustSpec(Strict):
         return self
 
 
+MAX_POPULATION = 20_000_000
+"""Most citizens a scenario may ask for: a whole country (the Netherlands: 1.75x10^7) with room to
+spare. At about 130 bytes a citizen at peak (``benchmarks/country.py``) that is 2.6 GB."""
+MAX_LINK_ENDS = 1_600_000_000
+"""Most link ends (``size * mean_degree``) a population may have: the CSR stores them as int32, whose
+2^31 the drawn count (random, heavy-tailed) must stay well below."""
+
+
 class PopulationSpec(Strict):
     """The synthetic citizen population.
 
     Attributes:
-        size: number of citizens (10^2 .. 2*10^6).
+        size: number of citizens (10^2 .. :data:`MAX_POPULATION`, 2x10^7).
         contacts_per_day: rumour contacts a spreader initiates per simulated day.
         network: network generation.
         segments: the segments, with shares summing to 1.
@@ -117,12 +125,28 @@ class PopulationSpec(Strict):
         trust: trust updating.
     """
 
-    size: int = Field(ge=100, le=2_000_000)
+    size: int = Field(ge=100, json_schema_extra={"maximum": MAX_POPULATION})
     contacts_per_day: float = Field(default=1.0, gt=0, le=100)
     network: NetworkSpec = NetworkSpec()
     segments: list[SegmentSpec] = Field(min_length=1)
     opinion: OpinionSpec = OpinionSpec()
     trust: TrustSpec = TrustSpec()
+
+    @field_validator("size")
+    @classmethod
+    def _at_most_a_country(cls, size: int) -> int:
+        if size > MAX_POPULATION:
+            raise ValueError(f"{size:,} citizens is more than the {MAX_POPULATION:,} a population may have "
+                             f"(one per resident of the Netherlands is 17,500,000; each takes ~130 bytes at peak)")
+        return size
+
+    @model_validator(mode="after")
+    def _links_fit(self) -> "PopulationSpec":
+        ends = self.size * self.network.mean_degree
+        if self.network.model != "complete" and ends > MAX_LINK_ENDS:
+            raise ValueError(f"size x network.mean_degree is {ends:,.0f} link ends, more than the "
+                             f"{MAX_LINK_ENDS:,} the network can hold; lower the mean degree or the size")
+        return self
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> "PopulationSpec":

@@ -92,6 +92,9 @@ def new_host(scenario: str | Path | None, *, seed: int | None = None, cells: lis
 
     loaded = load_scenario(resolve_scenario(scenario))
     seated = list(cells) if cells is not None else loaded.scenario.government_cells()
+    red = [c for c in seated if c in loaded.scenario.cells and loaded.scenario.cells[c].actor]
+    if red:  # its console panel reads the red observation, which the seat protocol does not carry yet
+        raise ValueError(f"--cells {red[0]}: a red cell cannot be a network seat yet (its state plays on its planner)")
     exercise = Exercise(loaded, seed=seed, players=seated)
     path = Path(record) if record is not None else default_record_path(exercise)
     session = LiveSession.start(exercise, record=path, cell=WHITE, white=True, pause_on_critical=pause_on_critical,

@@ -240,7 +240,8 @@ def test_the_scenario_alone_lists_every_cell_and_white_gets_the_controls(cli):
     injects = [str(i.no) for i in scenario.msel]
     states = [a.id for a in scenario.actors if a.kind == "state_actor"]
     expected = {"msel_inject": injects, "actor": states, "inject_recipient": ["all", *scenario.cells],
-                "objective": [o.id for o in scenario.objectives]}
+                "objective": [o.id for o in scenario.objectives],
+                "message_recipient": ["all", "white", *scenario.cells]}
     assert all(o["targets"] == expected[ACTIONS[o["name"]].target] for o in orders)
 
 

@@ -190,8 +190,8 @@ def measure_in_process(tree: Path, quick: bool, repeat: int) -> dict:
 def measure_cli(trees: dict[str, Path], repeat: int) -> dict[str, list[dict]]:
     """Wall time of the subcommands as processes, interleaved over versions and repeats."""
     work = Path(tempfile.mkdtemp(prefix="bench-review-cli-"))
-    commands = str(ROOT / "scenarios" / "municipal-elections.commands.yaml")
-    steps = [("weerbaar run --commands", ["run", "--quiet", "--seed", "7", "--commands", commands, "--out", "{replay}"]),
+    steps = [("weerbaar run --commands", ["run", "--quiet", "--seed", "7", "--commands", "{commands}", "--out",
+                                          "{replay}"]),
              ("score", ["score", "{replay}"]),
              ("score --explain", ["score", "{replay}", "--explain"]),
              ("review --no-explain", ["review", "{replay}", "--no-explain", "--out", "{folder}", "--force"])]
@@ -200,7 +200,8 @@ def measure_cli(trees: dict[str, Path], repeat: int) -> dict[str, list[dict]]:
         for version, tree in trees.items():
             replay, folder = work / f"{version}.jsonl", work / f"{version}-review"
             for label, argv in steps:
-                argv = [a.format(replay=replay, folder=folder) for a in argv]
+                commands = tree / "scenarios" / "municipal-elections.commands.yaml"  # each version's own playbook
+                argv = [a.format(replay=replay, folder=folder, commands=commands) for a in argv]
                 if label.startswith("weerbaar run"):
                     replay.unlink(missing_ok=True)  # our own temporary replay, remade each round
                 start = time.perf_counter()

@@ -27,6 +27,7 @@ from replays.review.analysis import (ONE_SEED, THEMES, inject_followups, reasons
 from replays.review.objectives import general_observations, objective_views
 from replays.review.observations import read_observations
 from replays.review.overview import executive_summary, exercise_overview, glossary, participants
+from replays.review.coordination import coordination
 from replays.review.costs import cost_section
 from replays.review.plots import IMAGES, heatmap_plot, indicator_plot, timeline_plot
 from replays.review.render import RATING_COLOURS
@@ -108,6 +109,7 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
         "heatmap": heat,
         "threads": _threads_table(run, score),
         "costs": cost_section(run, score),
+        "coordination": coordination(run),
     }
     context["summary"] = executive_summary(run, score, exercise, strengths, improvements, observed, views, one_seed)
     _prune_dead_links(context)

@@ -295,6 +295,7 @@ def render_docx(review: Review) -> bytes:
     _objectives(w, c)
     _analysis(w, c)
     _simulation(w, c, review.images)
+    _coordination(w, c)
     _appendices(w, c, review.images)
     return w.save()
 
@@ -509,6 +510,19 @@ def _simulation(w: _Writer, c: dict[str, Any], images: dict[str, bytes]) -> None
     se = score["cost"]["side_effects"]
     w.para(f"Side effects: {len(se['heavy_handed'])} heavy-handed order(s), {len(se['overreach'])} overreach event(s), "
            f"{len(se['backfired_attributions'])} public attribution(s) that backfired.")
+
+
+def _coordination(w: _Writer, c: dict[str, Any]) -> None:
+    co = c["coordination"]
+    w.heading("9. Coordination: messages between seats")
+    if not co["messages"]:
+        w.para("No messages between seats were sent.", muted=True)
+        return
+    pairs = "; ".join(f"{p['from']} → {p['to']} {p['count']}" for p in co["pairs"])
+    w.para(f"{len(co['messages'])} message(s) between seats (msg). Who wrote to whom: {pairs}.", muted=True, size=9)
+    w.table(["When", "From", "To", "Message"],
+            [[m["clock"], m["from"], ", ".join(m["to"]), m["text"]] for m in co["messages"]],
+            widths_cm=[3.6, 2.8, 3.4, 7.2], size=8.5)
 
 
 def _appendices(w: _Writer, c: dict[str, Any], images: dict[str, bytes]) -> None:

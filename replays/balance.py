@@ -66,7 +66,7 @@ A seed whose runs failed is left out of the pairs and reported, and fails the ch
 **Cost.** Per scenario: ``seeds x 6`` runs (five playbooks and one
 counterfactual per seed), plus ``SELECTION_SEEDS x (candidates + 1)`` for the
 selection. The runs go through the ensemble's executor
-(:func:`replays.ensemble.executor`, a spawn process pool for ``workers > 1``)
+(:func:`replays.ensemble.executor`, a process pool for ``workers > 1``, forkserver where available)
 one task per scenario and seed; results depend only on the scenario text, the
 playbooks, the seeds and the period, never on the number of workers.
 

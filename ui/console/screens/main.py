@@ -113,6 +113,7 @@ class MainScreen(Screen):
         self.buttons["faster"] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bh + 6, bh), "+", app.manager,
                                                               object_id=small, tool_tip_text="faster (F7)")
         self.tabs_left = x + bh + 6 + 2 * m
+        self._clock_locked = False
         self._pause_text = "Pause (F5)"
         self._build_tabs()
         self._build_msel_buttons()
@@ -309,6 +310,13 @@ class MainScreen(Screen):
         s.advance(dt, budget)
         if s.cell != self._tab_cell:
             self._build_tabs()
+        if not self._clock_locked and getattr(s, "role", "white") not in ("white", ""):
+            # A networked seat that does not run the clock (a cell, an observer) sees the controls greyed:
+            # only White pauses and sets the speed, and the host would refuse them anyway. (The role is
+            # known once the host has welcomed the seat, so this is checked per frame until then.)
+            self._clock_locked = True
+            for button in self.buttons.values():
+                button.disable()
         text = "Resume (F5)" if s.paused else "Pause (F5)"
         if text != self._pause_text and "pause" in self.buttons:
             self.buttons["pause"].set_text(text)

@@ -399,16 +399,17 @@ def explain(run: RunData, max_runs: int | None = None, workers: int | None = Non
     ``commands`` (``t``, ``clock``, ``cell``, ``text``), ``value`` (mean over seeds,
     score points), ``low`` and ``high`` (the 95% t-interval; None with one seed),
     ``seeds`` (how many), ``values`` (per seed, in the order of the top-level
-    ``seeds``), ``significant`` (the interval excludes zero), ``refused``,
+    ``seeds``), ``significant`` (the interval, to two decimals, excludes zero), ``refused``,
     ``effects`` (per indicator, the mean loss the command avoided in points x days,
     where nonzero). At the top: ``seeds`` (the seeds used, the replay's own
     first); ``reference_overall``: the replay's re-simulated score on its own seed,
     the values are measured from; ``reference_drift``: the replay's own score minus
     that (0 when the replay re-simulates exactly); ``groups``; ``runs`` (re-runs,
-    all seeds); ``max_runs`` (as given, else :data:`MAX_RUNS`) and ``budget_runs`` (the
-    leave-out budget per seed that set the groups, None when ``max_runs`` did); ``method`` and ``workers``; ``cost_runs``: the
-    simulated time of all re-runs in runs of the replay's length (a leave-out from a
-    checkpoint counts only what it simulated); ``confidence``.
+    all seeds); ``max_runs`` (as given, else :data:`MAX_RUNS`) and ``budget_runs``
+    (the leave-out budget per seed that set the groups, None when ``max_runs`` did);
+    ``method`` and ``workers``; ``cost_runs``: the simulated time of all re-runs in
+    runs of the replay's length (a leave-out from a checkpoint counts only what it
+    simulated); ``confidence``.
     """
     plan, refused = plan_for(run, max_runs, budget=budget)
     method = method or default_method(scheduler)
@@ -433,8 +434,8 @@ def explain(run: RunData, max_runs: int | None = None, workers: int | None = Non
     reference = full[0]["overall"]
     times = [c.t for c in plan.commands]
     per_seed = 1 + (leave_out_cost(times, plan.groups, plan.until) if method == "fork" else len(plan.groups))
-    return {"reference_overall": round(reference, 2),
-            "reference_drift": round(overall_score(run) - reference, 2),
+    return {"reference_overall": _points(reference),
+            "reference_drift": _points(overall_score(run) - reference),
             "seeds": used, "confidence": CONFIDENCE,
             "groups": len(plan.groups), "runs": len(results), "max_runs": max_runs or MAX_RUNS,
             "budget_runs": budget if max_runs is None else None,

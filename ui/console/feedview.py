@@ -99,9 +99,20 @@ class FeedView:
         self.scroll = min(self.scroll, max(0, total - capacity))
         visible = rows[max(0, total - capacity - self.scroll): total - self.scroll]
         trimmed = 0
-        while len(visible) > 1 and not visible[0][3] and len(visible) + trimmed == capacity:
-            visible = visible[1:]  # no half entries at the top: start with a time stamp
-            trimmed += 1
+        if visible and not visible[0][3]:
+            # No half entries at the top: the entry cut off there shows its beginning instead (its time
+            # stamp and first lines, "..." where it goes on), in the rows its tail would have taken. An
+            # entry longer than the whole panel so shows its head, not a stray last line.
+            cut = visible[0][2]
+            p = 0
+            while p < len(visible) and visible[p][2] is cut and not visible[p][3]:
+                p += 1
+            lines = self._lines(fonts, cut, text_w)
+            head = [(short_clock(cut.t) if i == 0 else "", line, cut, i == 0) for i, line in enumerate(lines[:p])]
+            if len(lines) > p:
+                stamp, text, entry, first = head[-1]
+                head[-1] = (stamp, text.rstrip() + " ...", entry, first)
+            visible = head + visible[p:]
         self.drawn = [text for _, text, _, _ in visible]
         self.drawn_seqs = [seq for _, _, entry, first in visible if first for seq in entry.seqs]
         clip = surface.get_clip()

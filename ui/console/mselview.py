@@ -70,6 +70,10 @@ class MselView:
         self.scroll = first - auto
         counts = f"{open_count} to come · {len(rows) - open_count} done" + (f" · {first} above" if first else "")
         cw = fonts.width(counts, "small")
+        if fonts.width(title, "large", "bold") > w - cw - 12:
+            title = title.split(" (")[0]  # a narrow panel keeps "MSEL" whole and drops the key hint
+            counts = f"{open_count} to come · {len(rows) - open_count} done"
+            cw = fonts.width(counts, "small")
         draw_text(surface, fonts, title, (x, y), PALETTE["bright"], "large", "bold", max_width=w - cw - 12)
         draw_text(surface, fonts, counts, (x + w, y + 3), PALETTE["dim"], "small", align="right")
         y += fonts.line_height("large", "bold") + 2

@@ -119,6 +119,8 @@ class MainScreen(Screen):
         self._build_msel_buttons()
 
     MSEL_BUTTONS = (("fire", "Fire now"), ("postpone6h", "+6 h"), ("postpone1d", "+1 day"), ("cancel", "Cancel"))
+    MSEL_SHORT = {"fire": "Fire", "postpone6h": "+6h", "postpone1d": "+1d", "cancel": "Cancel"}
+    """Labels for a panel too narrow for the full ones (the presenter scale): never a clipped word."""
 
     def _build_msel_buttons(self) -> None:
         """The buttons under White's MSEL panel; each one types its command for the selected inject."""
@@ -131,6 +133,8 @@ class MainScreen(Screen):
         self.msel_buttons = {}
         room = (layout.map.width - 2 * pad - 6 * (len(self.MSEL_BUTTONS) - 1)) // len(self.MSEL_BUTTONS)
         for key, text in self.MSEL_BUTTONS:
+            if fonts.width(text, "small") + 26 > room:
+                text = self.MSEL_SHORT[key]
             bw = min(fonts.width(text, "small") + 26, room)
             self.msel_buttons[key] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bw, bh), text, self.app.manager,
                                                                   object_id=small)

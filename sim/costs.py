@@ -16,7 +16,7 @@ Where the costs land (indicators, :mod:`sim.indicators`; they are damage, so the
   two states moves it by half. Relations mend at :data:`RELATIONS_RECOVERY_PER_DAY`.
 * ``government_credibility`` — a public attribution that proves wrong, or that partners will not
   back, and announced measures that do not come.
-* ``economic_openness`` — a blocked investment's jobs, trade measures, travel advice.
+* ``economic_openness`` — a blocked investment's jobs, trade measures (and the state's answers to them).
 * ``diaspora_security`` — consular services the diaspora needs, cut when an office or its staff go.
 * ``fundamental_freedoms`` — press freedom and free speech (pressure on outlets or platforms).
 

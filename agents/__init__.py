@@ -8,6 +8,7 @@ from agents import (  # noqa: F401  (registration)
     diaspora_group,
     government_body,
     media_outlet,
+    parliament,
     partner,
     platform,
     state_actor,

@@ -12,7 +12,7 @@ import importlib
 
 from sim import registry
 
-PLUGIN_PACKAGES: tuple[str, ...] = ("agents", "agents.parliament", "sim.catalogue", "sim.doctrine", "sim.exercise_events", "sim.injects")
+PLUGIN_PACKAGES: tuple[str, ...] = ("agents", "sim.catalogue", "sim.doctrine", "sim.exercise_events", "sim.injects")
 """Packages imported (once) to fill the registries."""
 
 _loaded = False

@@ -2,7 +2,7 @@
 
 States answer in kind. An expulsion draws a tit-for-tat expulsion, a public attribution a summons of the
 Dutch ambassador and a counter-narrative against the government that made it, sanctions trade measures,
-travel advice a travel advice of its own (the escalation ladder: Kahn 1965, *On Escalation*; answers in
+a summons a summons, a closed office a closed consulate, discouraged visits a protest (the escalation ladder: Kahn 1965, *On Escalation*; answers in
 kind as the norm of diplomatic reciprocity). The answer comes after :data:`ANSWER_DELAY_HOURS`, is
 reported in the news, and its costs land on the Dutch side (:mod:`sim.costs`) through the order that
 provoked it, scaled by the state's resolve: ``scale = 0.5 + resolve`` (a resolute state answers harder).
@@ -46,9 +46,12 @@ ANSWERS: dict[str, Answer] = {
     "attribution": Answer("summons the Dutch ambassador, denies everything and accuses the Dutch government of lying",
                           (("bilateral_relations", 1.0), ("government_credibility", 1.5))),
     "sanctions": Answer("restricts imports from the Netherlands", (("economic_openness", 2.0), ("bilateral_relations", 3.0))),
-    "travel advice": Answer("advises its citizens against travel to the Netherlands", (("economic_openness", 0.5),)),
     "demarche": Answer("rejects the démarche as interference in its internal affairs"),
+    "summons": Answer("summons the Dutch ambassador in return", (("bilateral_relations", 1.0),)),
+    "office closed": Answer("closes the Dutch consulate in return", (("economic_openness", 1.0), ("bilateral_relations", 3.0))),
+    "visit discouraged": Answer("protests that its ministers are kept from their own citizens", (("bilateral_relations", 1.0),)),
 }
+"""A request for withdrawal draws no answer: the state saved face (:mod:`sim.catalogue.blue_diplomacy`)."""
 
 event_kind("retaliation", "a state answers a Dutch measure in kind (the escalation ladder)",
            fields=("response", "answer", "order"), audience="public",

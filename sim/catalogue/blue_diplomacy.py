@@ -25,7 +25,6 @@ from sim.actions import action
 from sim.commands import CommandError
 from sim.costs import Cost, incur
 from sim.detection import SUSPICION_THRESHOLD
-from sim.retaliation import ANSWERS, Answer
 
 RUNGS = ("demarche", "summon_ambassador", "request_withdrawal", "persona_non_grata", "close_office")
 """The ladder, lowest first."""
@@ -46,13 +45,8 @@ abroad, for a diaspora that needs them (the consular cost)."""
 CLOSE_OFFICE_KEEP = 0.5
 """Share of the state's informant network and diaspora tax that gets past a closed office."""
 
-# The states' answers to the new rungs (the ladder in kind: Kahn 1965; the table is sim.retaliation's).
-# A withdrawal draws none: the state saved face.
-ANSWERS.setdefault("summons", Answer("summons the Dutch ambassador in return", (("bilateral_relations", 1.0),)))
-ANSWERS.setdefault("office closed", Answer("closes the Dutch consulate in return",
-                                           (("economic_openness", 1.0), ("bilateral_relations", 3.0))))
-ANSWERS.setdefault("visit discouraged", Answer("protests that its ministers are kept from their own citizens",
-                                               (("bilateral_relations", 1.0),)))
+# The states' answers to these rungs are in sim.retaliation.ANSWERS (the ladder in kind: Kahn 1965);
+# a withdrawal draws none: the state saved face.
 
 
 def ladder(ex) -> dict[str, list[tuple[float, str]]]:

@@ -5,7 +5,8 @@
 * the **rating** the report gives it: the evaluators' (:func:`replays.review.observations.evaluator_rating`
   of the notes rated against it) when there are any, else the simulation's rule (``replays.score``),
   with ``rating_from`` saying which, and both shown;
-* the **evaluation guide** (what evaluators were asked to look for);
+* the **evaluation guide** (what evaluators were asked to look for), and the **learning objectives** the
+  objective measures (``Objective.learning_objectives``: number and text);
 * the **evaluators' observations** filed under it and the **hot-wash answers** about it (with each
   cell's self-rating);
 * the **simulated evidence**: the indicator's target, lowest and final value, the score beside the
@@ -51,6 +52,9 @@ def objective_views(run: RunData, score: dict[str, Any], observed: dict[str, Any
             "id": o["id"], "description": o["description"], "indicator": o["indicator"], "target": o["target"],
             "weight": o["weight"], "capability": spec.capability if spec is not None else "",
             "evaluation_guide": list(spec.evaluation_guide) if spec is not None else [],
+            "learning_objectives": [{"number": n, "text": run.scenario.learning_objectives[n - 1]}
+                                    for n in (spec.learning_objectives if spec is not None else [])
+                                    if n <= len(run.scenario.learning_objectives)],
             "rating": by_evaluators or o["rating"], "rating_from": "evaluators" if by_evaluators else "simulation",
             "simulated_rating": o["rating"], "evaluator_rating": by_evaluators,
             "evaluator_ratings": [n["rating"] for n in notes if n["rating"]],

@@ -3,6 +3,8 @@
 * :func:`exercise_overview` — HSEEP's exercise overview from the scenario's ``exercise:`` block
   (name, date held, venue, sponsor, type, point of contact) and the run: the date held is
   ``exercise.date``, or else the day the replay was recorded (and the report says which);
+* :func:`learning_objectives` — the scenario's learning objectives, each with the scored objectives that
+  measure it (``Objective.learning_objectives``);
 * :func:`participants` — who took part (``exercise.participants``, with each person's cell and its
   organisation), the evaluators (``exercise.evaluators`` and anyone who wrote a note), and the cells with
   who played them;
@@ -38,6 +40,18 @@ def exercise_overview(run: RunData, created: str) -> dict[str, Any]:
     held, held_from = date_held(scenario, created)
     return {"name": info.name or scenario.title, "date": held, "date_from": held_from, "venue": info.venue,
             "sponsor": info.sponsor, "type": info.type, "point_of_contact": info.point_of_contact}
+
+
+def learning_objectives(run: RunData) -> list[dict[str, Any]]:
+    """The scenario's learning objectives, each with the scored objectives that measure it.
+
+    One ``{number, text, measured_by}`` per learning objective (numbered from 1), ``measured_by`` the ids
+    of the objectives whose ``learning_objectives`` name it (empty: the score does not measure it).
+    """
+    scenario = run.scenario
+    table = scenario.measured_by()
+    return [{"number": n, "text": text, "measured_by": table.get(n, [])}
+            for n, text in enumerate(scenario.learning_objectives, start=1)]
 
 
 def participants(run: RunData, notes: list[dict[str, Any]]) -> dict[str, Any]:

@@ -56,7 +56,8 @@ class Column:
         field: path of the field in an inject as written in YAML (``("fires", "actor")``).
         kind: how a cell is read and written: ``number``, ``word`` (trimmed; blank = not set),
             ``text`` (kept as written; blank = not set), ``free`` (kept as written; blank = empty text),
-            ``flag`` (yes/no), ``list`` (items separated by ``;``), ``params`` (``key=value; ...``).
+            ``flag`` (yes/no), ``list`` (items separated by ``;``), ``params`` (``key=value; ...``),
+            ``json`` (a JSON list, for the inject's supporting material; blank = none).
         required: the header must have it.
     """
 
@@ -87,6 +88,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Fires News", ("fires", "news"), "text"),
     Column("Fires Params", ("fires", "params"), "params"),
     Column("Fires Reveals", ("fires", "reveals"), "flag"),
+    Column("Supporting Material", ("material",), "json"),
 )
 """The MSEL columns, in export order."""
 
@@ -167,6 +169,9 @@ def _cell(inject: Inject, column: Column) -> str:
         return _join(value)
     if column.kind == "params":
         return _join(f"{k}={_param_text(v)}" for k, v in (value or {}).items())
+    if column.kind == "json":
+        items = [m.model_dump(exclude_defaults=True) for m in value]
+        return json.dumps(items, ensure_ascii=False) if items else ""
     return "" if value is None else value
 
 
@@ -341,6 +346,19 @@ def _read_row(cells: dict[Column, str], row: int, problems: _Problems) -> tuple[
                 problems.add(row, column.name, message)
                 failed.add(column.name)
             _set(data, column.field, params)
+        elif column.kind == "json":
+            try:
+                items = json.loads(cell)
+            except ValueError as exc:
+                problems.add(row, column.name, f"not JSON ({exc.msg} at character {exc.pos + 1}); write a list "
+                                               '[{"kind": "article", "title": "...", "text": "..."}]')
+                failed.add(column.name)
+                continue
+            if not isinstance(items, list):
+                problems.add(row, column.name, "a JSON list of {kind, title, source, text} objects")
+                failed.add(column.name)
+                continue
+            _set(data, column.field, items)
     return data, failed
 
 
@@ -602,6 +620,14 @@ def inject_yaml(inject: Inject) -> list[str]:
         if fires.reveals:
             pairs.append(("reveals", "true"))
         lines += _map_field("fires", pairs) if pairs else ["    fires: {}"]
+    if inject.material:
+        lines.append("    material:")
+        for item in inject.material:
+            lines.append(f"      - kind: {item.kind}")
+            for key in ("title", "source", "text"):
+                value = getattr(item, key)
+                if value or key != "source":
+                    lines.append(f"        {key}: {_dq(value)}")
     return lines
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BeforeValidator, Field, create_model
+from pydantic import AfterValidator, BeforeValidator, Field, create_model, model_validator
 
 from sim.plugins import load_plugins
 from sim.population.spec import NarrativeSpec, PopulationSpec
@@ -101,6 +101,9 @@ class Objective(Strict):
             the improvement plan.
         evaluation_guide: what evaluators look for (the exercise evaluation guide's critical tasks),
             shown to evaluators during play.
+        learning_objectives: the scenario's learning objectives this objective measures, by their number
+            in its ``learning_objectives`` list (1 is the first); the report shows, for each learning
+            objective, the scored objectives that measure it.
     """
 
     id: Identifier
@@ -110,6 +113,7 @@ class Objective(Strict):
     description: Text = ""
     capability: Text = ""
     evaluation_guide: list[Text] = Field(default_factory=list)
+    learning_objectives: list[Annotated[int, Field(ge=1, le=100)]] = Field(default_factory=list)
 
 
 class Participant(Strict):
@@ -175,6 +179,25 @@ class Fires(Strict):
     params: dict[Identifier, float | int | Text] = Field(default_factory=dict)
 
 
+class Material(Strict):
+    """A piece of supporting material an inject hands its cells: the document the synopsis is about.
+
+    It only informs: the simulation never reads it (an inject changes the run only through ``fires``).
+
+    Attributes:
+        kind: ``article`` (a mock news article), ``post`` (a social-media post), ``email``, ``note`` (a note
+            from a service or a ministry), ``transcript`` (of a speech, a call, a broadcast) or ``letter``.
+        title: a headline, subject line or heading.
+        source: who wrote or published it, as the players see it (an outlet, an account, a service).
+        text: the text itself, as the receiving cells read it.
+    """
+
+    kind: Literal["article", "post", "email", "note", "transcript", "letter"]
+    title: Text
+    source: Text = ""
+    text: Text
+
+
 class Inject(Strict):
     """One MSEL row, with the HSEEP columns.
 
@@ -185,13 +208,18 @@ class Inject(Strict):
         from_: the sender as players see it (``from`` in YAML), e.g. EXCON or a partner service.
         to: receiving cell(s); ``all`` for every cell.
         synopsis: what the players are told.
-        expected_action: the expected player action.
+        expected_action: the expected player action: orders separated by ``;``, each an order a receiving
+            cell may give (``debunk rigged-count``), optionally followed by a condition in parentheses
+            (``public_attribution vostria partners=eu (only once the evidence holds)``); ``monitor`` when
+            the inject asks for no order. ``tests/scenarios/test_expected_actions.py`` checks every one.
         objective: objective id this inject tests.
         controller_notes: notes for the White cell only.
         contingency: fires only when White calls it (``fire_inject N``).
         critical: the console pauses on it when the option is on.
         tags: DISARM ids and Hybrid CoE domains.
         fires: what it sets off.
+        material: supporting material the receiving cells read (a mock article, a post, an e-mail, a
+            service's note); it informs and changes nothing in the run.
     """
 
     no: int = Field(ge=1, le=9999)
@@ -207,6 +235,7 @@ class Inject(Strict):
     critical: bool = False
     tags: InjectTags = InjectTags()
     fires: Fires | None = None
+    material: list[Material] = Field(default_factory=list)
 
     model_config = Strict.model_config | {"populate_by_name": True}
 
@@ -273,6 +302,24 @@ class ScenarioBase(Strict):
     suspects: list[SuspectSpec] = Field(default_factory=list)
     election_day: TimeExpr | None = None
     exercise: ExerciseInfo = ExerciseInfo()
+
+    @model_validator(mode="after")
+    def _learning_objective_numbers(self) -> ScenarioBase:
+        count = len(self.learning_objectives)
+        for i, objective in enumerate(self.objectives):
+            for number in objective.learning_objectives:
+                if number > count:
+                    raise ValueError(f"objectives[{i}] ({objective.id}): learning_objectives names learning "
+                                     f"objective {number}, but the scenario has {count}")
+        return self
+
+    def measured_by(self) -> dict[int, list[str]]:
+        """For each learning objective (numbered from 1), the ids of the scored objectives that measure it."""
+        table: dict[int, list[str]] = {n: [] for n in range(1, len(self.learning_objectives) + 1)}
+        for objective in self.objectives:
+            for number in objective.learning_objectives:
+                table.setdefault(number, []).append(objective.id)
+        return table
 
     def government_cells(self) -> list[str]:
         """Ids of the Dutch government cells (every cell that is not a red cell), in scenario order."""

@@ -35,6 +35,7 @@ class MselRow:
         added: White added it during play.
         trigger: its trigger condition, if it waits for one.
         short: ``when`` without the year, for the card's first line.
+        material: the supporting material the inject hands its cells, one ``kind: title`` each.
     """
 
     no: int
@@ -50,6 +51,7 @@ class MselRow:
     added: bool = False
     trigger: str = ""
     short: str = ""
+    material: tuple[str, ...] = ()
 
     @property
     def open(self) -> bool:
@@ -93,13 +95,19 @@ def msel_rows(ex) -> list[MselRow]:
         rows.append(MselRow(no=no, t=t, when=when, countdown=countdown, to=", ".join(inject.to),
                             synopsis=inject.synopsis, expected=inject.expected_action, objective=inject.objective or "",
                             state=status, critical=inject.critical, added=state.added_at is not None,
-                            trigger=inject.when or "", short=_short(ex, t) if t is not None else when))
+                            trigger=inject.when or "", short=_short(ex, t) if t is not None else when,
+                            material=material_labels(inject)))
 
     def order(row: MselRow) -> tuple:
         done = row.state in ("fired", "cancelled")
         return (0 if done else 1, row.t if row.t is not None else math.inf, row.no)
 
     return sorted(rows, key=order)
+
+
+def material_labels(inject) -> tuple[str, ...]:
+    """``kind: title`` of each piece of supporting material an inject carries (``getattr``: injects White added)."""
+    return tuple(f"{m.kind}: {m.title}" for m in getattr(inject, "material", None) or ())
 
 
 def next_row(rows: list[MselRow]) -> int:

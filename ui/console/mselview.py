@@ -1,7 +1,8 @@
 """White's MSEL panel and the evaluator's guide panel, as drawn (the centre of the main screen).
 
 The MSEL panel shows one card per inject (:func:`ui.console.msel.msel_rows`): number, calendar time
-and countdown, state, recipients, synopsis, expected action and objective. The next inject to come is
+and countdown, state, recipients, synopsis, expected action, objective and the supporting material it
+carries (kind and title). The next inject to come is
 kept in view; a click selects a card, and the main screen's buttons fire, postpone or cancel the
 selected inject through the command line, so every click is a logged command like a typed one.
 
@@ -103,6 +104,8 @@ class MselView:
             detail.append(f"expects: {row.expected}")
         if row.objective:
             detail.append(f"objective: {row.objective}")
+        if row.material:
+            detail.append("material: " + "; ".join(row.material))
         pad = 6
         inner = w - 2 * pad
         body = []
@@ -110,7 +113,7 @@ class MselView:
             body += [(line, colour, role, face) for line in wrap(fonts, text, inner, role, face)[:3]]
         if detail:
             body += [(line, PALETTE["dim"], "small", "regular")
-                     for line in wrap(fonts, " · ".join(detail), inner, "small")[:2]]
+                     for line in wrap(fonts, " · ".join(detail), inner, "small")[:3 if row.material else 2]]
         head_h = body_h + 2
         height = head_h + sum(fonts.line_height(role, face) for _, _, role, face in body) + 2 * pad
         box = pygame.Rect(x, y, w, height)

@@ -44,25 +44,35 @@ class Review:
     images: dict[str, bytes]
 
 
-def build_review(replay: str | Replay, explain: bool = True, max_runs: int | None = None, workers: int = 1,
-                 progress: IO[str] | None = None, evaluation: Any | None = None) -> Review:
+def build_review(replay: str | Replay, explain: bool = True, max_runs: int | None = None, workers: int | None = None,
+                 progress: IO[str] | None = None, evaluation: Any | None = None, seeds: int | None = None) -> Review:
     """Score a replay, rank its commands (if ``explain``) and assemble everything the report shows.
 
     ``evaluation`` reads the notes and hot-wash answers (``notes(run)``, ``hotwash(run)``); by default
-    :mod:`replays.evaluation`, when installed.
+    :mod:`replays.evaluation`, when installed. ``max_runs``, ``workers`` (None: every core) and ``seeds``
+    are :func:`replays.explain.explain`'s (None: its defaults). The counterfactual is simulated in the
+    background while the explanation and the plots that need only the run are made.
     """
-    from replays.counterfactual import score_replay
+    from replays.counterfactual import counterfactual_later
+    from replays.score import assemble
 
     replay = read_replay(replay) if not isinstance(replay, Replay) else replay
-    score, run, baseline = score_replay(replay)
-    if explain:
-        from replays.explain import MAX_RUNS
-        from replays.explain import explain as rank
+    run = RunData.from_replay(replay)
+    with counterfactual_later(run) as later:
+        explained = None
+        if explain:
+            from replays.explain import DEFAULT_SEEDS
+            from replays.explain import explain as rank
 
-        score["explain"] = rank(run, max_runs or MAX_RUNS, workers=workers, progress=progress)
+            explained = rank(run, max_runs, workers=workers, progress=progress, seeds=seeds or DEFAULT_SEEDS)
+        heat = heatmap(run)
+        timeline_png, heatmap_png = timeline_plot(run), heatmap_plot(heat)
+        baseline = later.result()
+    score = assemble(run, baseline)
+    if explained is not None:
+        score["explain"] = explained
     scenario = run.scenario
-    heat = heatmap(run)
-    images = dict(zip(IMAGES, (indicator_plot(run, baseline), timeline_plot(run), heatmap_plot(heat))))
+    images = dict(zip(IMAGES, (indicator_plot(run, baseline), timeline_png, heatmap_png)))
     observed = read_observations(run, evaluation)
     strengths, improvements = findings(run, score, observed)
     views = objective_views(run, score, observed, strengths, improvements, inject_followups(run))

@@ -68,11 +68,11 @@ def reviewed(tmp_path_factory, default_commands):
     run_headless(None, seed=7, commands=default_commands, out=replay)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert main(["review", str(replay), "--out", str(folder / "aar"), "--max-runs", MAX_RUNS, "--workers", "2"]) == 0
+        assert main(["review", str(replay), "--out", str(folder / "aar"), "--max-runs", MAX_RUNS, "--workers", "2", "--seeds", "2"]) == 0
     printed = out.getvalue()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert main(["score", str(replay), "--json", "--explain", "--max-runs", MAX_RUNS, "--workers", "2"]) == 0
+        assert main(["score", str(replay), "--json", "--explain", "--max-runs", MAX_RUNS, "--workers", "2", "--seeds", "2"]) == 0
     score = json.loads(out.getvalue())
     html = (folder / "aar" / "report.html").read_text(encoding="utf-8")
     parser = Report()

@@ -44,9 +44,10 @@ count_type = whole_number(1, "count")
 def add_rerun_arguments(parser: argparse.ArgumentParser, purpose: str) -> None:
     """``--max-runs`` and ``--workers``, shared by the subcommands that re-run a replay."""
     parser.add_argument("--max-runs", type=count_type, default=None, metavar="N",
-                        help=f"at most N leave-out runs for {purpose}; longer replays are grouped (default 24)")
-    parser.add_argument("--workers", type=count_type, default=1, metavar="K",
-                        help="processes for the re-runs (default 1)")
+                        help=f"at most N leave-out runs for {purpose} (default: as many phases as 3 runs of "
+                             f"leave-out simulation per seed allow, at most 24)")
+    parser.add_argument("--workers", type=count_type, default=None, metavar="K",
+                        help="processes for the re-runs (default: every core)")
 
 
 def err(message: str) -> None:

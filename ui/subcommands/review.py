@@ -52,6 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-explain", action="store_true",
                         help="skip the decision-value table (saves one re-run per command)")
     add_rerun_arguments(parser, "the decision-value table")
+    from ui.subcommands.score import add_seeds_argument
+
+    add_seeds_argument(parser)
 
 
 def default_folder(replay: str) -> Path:
@@ -87,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         folder = output_folder(args)
         progress = sys.stderr if sys.stderr.isatty() else None
         review = build_review(replay, explain=not args.no_explain, max_runs=args.max_runs, workers=args.workers,
-                              progress=progress)
+                              progress=progress, seeds=args.seeds)
         # Checked again as it is written: a report that appeared during the re-runs is not replaced unasked.
         paths = write_review(review, folder, force=args.force, formats=args.format)
     except OutputError as exc:

@@ -36,8 +36,6 @@ def add_seeds_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=count_type, default=DEFAULT_SEEDS, metavar="N",
                         help=f"seeds each decision's value is measured on, the replay's own first; its 95%% "
                              f"interval needs at least 2 (default {DEFAULT_SEEDS})")
-    # The re-runs use every core unless --workers is given (add_rerun_arguments' default of 1 means "not given").
-    parser.set_defaults(workers=None)
 
 
 def hours(value: float | None, missing: str = "-") -> str:

@@ -27,6 +27,7 @@ import signal
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import sim  # noqa: F401  (installs the light mesa package first: sim.mesa_import)
 import mesa
 
 from replays.format import Replay, read_replay

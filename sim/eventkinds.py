@@ -10,7 +10,9 @@ computed part (the word "CRITICAL" for a critical inject), the kind's ``derive``
 
 :meth:`sim.exercise.Exercise.log_event` refuses a kind that is not registered, and
 :mod:`sim.conformance` checks every kind's wording. Readers (the console's feed, the after-action
-report) word a record with :func:`describe`.
+report) word a record with :func:`describe`. The wording is English, the source language; it is
+translated when a record is shown (the Dutch catalogue holds every kind's wording, see
+:mod:`sim.locale`), never when it is logged.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sim.i18n import gettext, name_of
 from sim.registry import EVENT_KINDS, register
 
 AUDIENCES = ("white", "public", "cells")
@@ -56,12 +59,14 @@ class EventKind:
     derive: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
 
     def render(self, record: Mapping[str, Any]) -> str:
-        """The sentence for one record of this kind."""
-        values: dict[str, Any] = dict(record.get("payload") or {})
-        values.update(source=record.get("source", ""), target=record.get("target", ""), t=record.get("t", 0.0))
+        """The sentence for one record of this kind, in the current language (:mod:`sim.i18n`), with actors
+        and bodies named by their display names (:func:`sim.i18n.display_names`) rather than their ids."""
+        values: dict[str, Any] = {k: name_of(v) for k, v in (record.get("payload") or {}).items()}
+        values.update(source=name_of(record.get("source", "")), target=name_of(record.get("target", "")),
+                      t=record.get("t", 0.0))
         if self.derive is not None:
-            values.update(self.derive(record))
-        return _FORMATTER.vformat(self.wording, (), values)
+            values.update({k: name_of(v) for k, v in self.derive(record).items()})
+        return _FORMATTER.vformat(gettext(self.wording), (), values)
 
 
 def event_kind(name: str, summary: str, *, fields: tuple[str, ...] = (), audience: str = "cells",

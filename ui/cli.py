@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 import sim.mesa_import
+from sim.i18n import LANGUAGES, _, set_explicit
 import ui.subcommands
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE  # noqa: F401  (re-exported)
 
@@ -54,12 +55,32 @@ def subcommands(only: str | None = None) -> dict[str, ModuleType]:
     return found
 
 
+LANG_COMMANDS = ("play", "run", "review", "replay", "join")
+"""The subcommands that show an exercise to people and so take ``--lang nl|en``."""
+
+
+def _lang_in(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` value on a command line, read before parsing so that the help is in that language too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def _parser(modules: dict[str, ModuleType]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="weerbaar", description="Hybrid-threat tabletop exercise simulator.")
+    parser = argparse.ArgumentParser(prog="weerbaar", description=_("Hybrid-threat tabletop exercise simulator."))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, module in modules.items():
-        module.add_arguments(sub.add_parser(name, help=module.HELP, description=module.HELP))
+        sub_parser = sub.add_parser(name, help=_(module.HELP), description=_(module.HELP))
+        module.add_arguments(sub_parser)
+        if name in LANG_COMMANDS:
+            sub_parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                                    help=_("language of the console, the feed and the report (default: the "
+                                           "scenario's setting.language, then English); the log is the same in "
+                                           "every language"))
     return parser
 
 

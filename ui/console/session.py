@@ -186,6 +186,9 @@ class LiveSession:
                  pause_on_critical: bool = True, speed_index: int = DEFAULT_SPEED, paused: bool = False,
                  fast_forward_to: float | None = None, parent: dict[str, Any] | None = None,
                  hotwash: bool = False) -> None:
+        from sim.i18n import adopt
+
+        adopt(exercise.scenario, exercise)  # the scenario's language unless --lang chose one; display names
         self.exercise = exercise
         self.writer = writer
         self.replay_path = Path(replay_path) if replay_path is not None else (writer.path if writer else None)

@@ -20,11 +20,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.i18n import N_
 from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, count_type, err, err_lines, positive_number,
                                     seed_type, whole_number)
 
 NAME = "balance"
-HELP = "check that each scenario's sound playbook beats the kitchen sink, a silver bullet, random orders, nothing"
+HELP = N_(
+    "check that each scenario's sound playbook beats the kitchen sink, a silver bullet, random orders, nothing")
 
 
 class _Refused(Exception):

@@ -22,10 +22,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, load_scenario_arg
 
 NAME = "catalogue"
-HELP = "list the actions, techniques, actor kinds, targets, events and indicators a scenario may use"
+HELP = N_("list the actions, techniques, actor kinds, targets, events and indicators a scenario may use")
 
 NOUNS = {"actions": "action", "controls": "White control", "techniques": "technique", "actors": "actor kind",
          "targets": "target kind", "events": "event kind", "indicators": "indicator"}

@@ -15,10 +15,11 @@ import argparse
 import json
 from pathlib import Path
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, input_errors, report_input_error
 
 NAME = "compare"
-HELP = "rank replays of one scenario side by side"
+HELP = N_("rank replays of one scenario side by side")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, count_type, err, err_lines, positive_number, seed_type
 
 NAME = "ensemble"
-HELP = "run one playbook over many seeds beside the no-response runs"
+HELP = N_("run one playbook over many seeds beside the no-response runs")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

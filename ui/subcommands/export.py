@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, input_errors, report_input_error
 
 NAME = "export"
-HELP = "write a replay's events, commands and indicator series as CSV"
+HELP = N_("write a replay's events, commands and indicator series as CSV")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

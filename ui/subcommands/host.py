@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines, positive_number, seed_type, whole_number
 
 NAME = "host"
-HELP = "host an exercise for consoles on the network (each cell at its own screen, White in control)"
+HELP = N_("host an exercise for consoles on the network (each cell at its own screen, White in control)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

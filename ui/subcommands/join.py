@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err
 
 NAME = "join"
-HELP = "join a hosted exercise as a seat (the token from the host's seat sheet)"
+HELP = N_("join a hosted exercise as a seat (the token from the host's seat sheet)")
 
 WELCOME_SECONDS = 15.0
 """How long to wait for the host's welcome before giving up."""

@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines, load_scenario_arg
 
 NAME = "msel"
-HELP = "exchange a scenario's MSEL with spreadsheets (CSV, HSEEP columns)"
+HELP = N_("exchange a scenario's MSEL with spreadsheets (CSV, HSEEP columns)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -21,10 +21,11 @@ import re
 import string
 from pathlib import Path
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
 
 NAME = "new"
-HELP = "write a commented scenario and command file that validate and run, to fill in"
+HELP = N_("write a commented scenario and command file that validate and run, to fill in")
 
 TEMPLATE = string.Template('''\
 # yaml-language-server: $$schema=$schema

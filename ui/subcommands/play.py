@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines, seed_type
 
 NAME = "play"
-HELP = "play an exercise in the pygame console (White cell with --cell white)"
+HELP = N_("play an exercise in the pygame console (White cell with --cell white)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

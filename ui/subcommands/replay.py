@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_OK, EXIT_USAGE, err, input_errors, report_input_error
 
 NAME = "replay"
-HELP = "review a replay in the pygame console (time slider, perspectives, branching)"
+HELP = N_("review a replay in the pygame console (time slider, perspectives, branching)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines, load_scenario_arg, positive_number, seed_type
 
 NAME = "run"
-HELP = "run a scenario headless and record its replay"
+HELP = N_("run a scenario headless and record its replay")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_OK
 
 NAME = "scenarios"
-HELP = "list the bundled scenarios"
+HELP = N_("list the bundled scenarios")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,10 +11,11 @@ import argparse
 import json
 from pathlib import Path
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err
 
 NAME = "schema"
-HELP = "write the JSON Schemas of scenario and command files for editors"
+HELP = N_("write the JSON Schemas of scenario and command files for editors")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

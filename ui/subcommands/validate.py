@@ -13,10 +13,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err
 
 NAME = "validate"
-HELP = "check scenario and command files and report every problem"
+HELP = N_("check scenario and command files and report every problem")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

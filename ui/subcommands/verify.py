@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from sim.i18n import N_
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, input_errors, report_input_error
 
 NAME = "verify"
-HELP = "re-simulate a replay and check it record by record"
+HELP = N_("re-simulate a replay and check it record by record")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

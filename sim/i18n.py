@@ -1,0 +1,209 @@
+"""Languages: every sentence a person reads goes through one message catalogue (gettext, with Babel).
+
+English is the source language: the strings in the code are English, and the Dutch catalogue
+``sim/locale/nl/LC_MESSAGES/weerbaar.po`` translates them. The ``.po`` file is read at run time
+(Babel's reader, compiled in memory), so there is no compile step and no ``.mo`` file to forget.
+
+Use :func:`_` for a sentence, :func:`ngettext` for one with a count, and :func:`N_` to mark a
+module-level string for extraction while translating it later, where it is shown. The language is
+chosen with :func:`language` (a setter that also works as a context: ``with language("nl"): ...``);
+:func:`choose` picks it from ``--lang``, then the scenario's ``setting.language``, then English.
+
+What is logged never goes through the catalogue: the event log is the same in every language
+(same scenario, seed and commands give a byte-identical log whatever ``--lang``); readers translate
+when they show a record (the feed, the after-action report).
+
+Scenario texts may be given per language (``title: {en: ..., nl: ...}``): such a value is a
+:class:`Localized` string whose plain value is the English (or the first language given), and
+:func:`localize` gives the variant for the current language, falling back to the other.
+
+Actor and body ids are never shown where a display name exists: :func:`display_names` sets the
+names of the exercise being shown, :func:`name_of` looks one up.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Localized", "N_", "_", "choose", "current", "display_names",
+           "gettext", "language", "localize", "name_of", "ngettext", "translations"]
+
+DOMAIN = "weerbaar"
+LANGUAGES = ("en", "nl")
+"""The languages Weerbaar speaks; English is the source language."""
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+_state: dict[str, Any] = {"lang": "en", "names": {}, "explicit": False}
+
+
+def po_path(lang: str) -> Path:
+    """The catalogue file of a language."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The translations of ``lang``, read from its ``.po`` file (English, or a language without a file: none)."""
+    path = po_path(lang)
+    if lang == "en" or not path.exists():
+        return _gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+def current() -> str:
+    """The language now in use (``en`` or ``nl``)."""
+    return _state["lang"]
+
+
+def normalise(lang: str | None) -> str | None:
+    """``nl``, ``en`` or None for a language code such as ``nl_NL``, ``NL`` or ``en-GB`` (None: not one we speak)."""
+    if not lang:
+        return None
+    code = str(lang).strip().lower().replace("-", "_").split("_", 1)[0]
+    return code if code in LANGUAGES else None
+
+
+class language:  # noqa: N801 - used as a function and as a context
+    """Set the language now; used as a context (``with language("nl"):``) it is restored afterwards."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.previous = _state["lang"]
+        _state["lang"] = normalise(lang) or "en"
+
+    def __enter__(self) -> str:
+        return _state["lang"]
+
+    def __exit__(self, *exc: object) -> None:
+        _state["lang"] = self.previous
+
+
+def choose(explicit: str | None = None, scenario: Any = None) -> str:
+    """The language to use: ``explicit`` (``--lang``), else the scenario's ``setting.language``, else English."""
+    chosen = normalise(explicit)
+    if chosen is None and scenario is not None:
+        setting = getattr(scenario, "setting", None)
+        chosen = normalise(getattr(setting, "language", None))
+    return chosen or "en"
+
+
+def set_explicit(lang: str | None) -> str:
+    """The language the user asked for (``--lang``): set it and keep it over a scenario's own (None: no choice)."""
+    _state["explicit"] = normalise(lang) is not None
+    language(lang if _state["explicit"] else "en")
+    return _state["lang"]
+
+
+def adopt(scenario: Any = None, exercise: Any = None) -> str:
+    """Take a scenario's language (unless ``--lang`` chose one) and the display names of its actors and bodies;
+    returns the language in use. Called where a scenario is loaded to be shown (the console, the report)."""
+    if not _state["explicit"] and scenario is not None:
+        language(choose(None, scenario))
+    names = names_of(scenario) if scenario is not None else {}
+    if exercise is not None:
+        names.update(names_of(exercise))
+    if names:
+        display_names(names)
+    return _state["lang"]
+
+
+def gettext(message: str) -> str:
+    """``message`` in the current language."""
+    if not message:
+        return message
+    return translations(_state["lang"]).gettext(message)
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n``, in the current language."""
+    return translations(_state["lang"]).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for extraction without translating it now (translate it where it is shown)."""
+    return message
+
+
+class Localized(str):
+    """A scenario text given in several languages: its plain value is the English (or the first given)."""
+
+    variants: dict[str, str]
+
+    def __new__(cls, variants: Mapping[str, str]) -> "Localized":
+        clean = {normalise(k) or str(k): str(v) for k, v in variants.items() if v is not None}
+        base = clean.get("en") or next(iter(clean.values()), "")
+        self = super().__new__(cls, base)
+        self.variants = clean
+        return self
+
+    def __reduce__(self):  # pickles (dask, checkpoints) keep the variants
+        return (Localized, (self.variants,))
+
+
+def localize(value: Any, lang: str | None = None) -> Any:
+    """The variant of a scenario text for ``lang`` (default: the current language), falling back to another;
+    a plain string, or anything else, is returned as it is."""
+    if isinstance(value, Localized):
+        lang = normalise(lang) or _state["lang"]
+        if value.variants.get(lang):
+            return value.variants[lang]
+        for other in ("en", *LANGUAGES):
+            if value.variants.get(other):
+                return value.variants[other]
+        return str(value)
+    if isinstance(value, list):
+        return [localize(v, lang) for v in value]
+    return value
+
+
+def display_names(names: Mapping[str, str] | None) -> None:
+    """Set the display names of the actors and bodies being shown (id -> name)."""
+    _state["names"] = dict(names or {})
+
+
+def names_of(source: Any) -> dict[str, str]:
+    """Display names by id from an exercise (its actors, their staff, its cells) or a scenario (its actors and
+    cells); a state's staff member is "<state>'s <role>" (translated)."""
+    names: dict[str, str] = {}
+    actors = getattr(source, "actors", None)
+    items = list(actors.items()) if isinstance(actors, Mapping) else [(getattr(a, "id", None), a)
+                                                                       for a in (actors or [])]
+    for actor_id, actor in items:
+        name = getattr(actor, "display_name", None) or getattr(actor, "name", None)
+        if actor_id and name:
+            names[str(actor_id)] = localize(name)
+        spec = getattr(actor, "spec", actor)
+        staff = [*(getattr(spec, "staff", None) or []), *(getattr(actor, "extra_staff", None) or [])]
+        for member in staff:
+            member_id, role = getattr(member, "id", None), getattr(member, "role", None)
+            if member_id and role and name:
+                names.setdefault(str(member_id), gettext("{state}'s {role}").format(state=localize(name), role=role))
+    cells = getattr(source, "cells", None)
+    if isinstance(cells, Mapping):
+        for cell_id, cell in cells.items():
+            title = getattr(cell, "title", None) or getattr(getattr(cell, "spec", None), "title", None)
+            if title:
+                names.setdefault(str(cell_id), localize(title))
+    return names
+
+
+def name_of(actor_id: Any) -> Any:
+    """The display name of an actor or body id when one is known; anything else is returned as it is."""
+    if isinstance(actor_id, str):
+        return _state["names"].get(actor_id, actor_id)
+    return actor_id

@@ -1,0 +1,64 @@
+"""The message catalogues (``<lang>/LC_MESSAGES/weerbaar.po``) and the tool that keeps them up to date.
+
+``python -m sim.locale`` extracts every message from the source (Babel's extractor over the
+packages' Python files and report templates, plus each registered event kind's wording) and
+merges it into the Dutch catalogue, keeping the translations it already has; new entries come
+out empty, so the completeness test (``tests/i18n``) names them until they are translated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.i18n import DOMAIN, po_path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("sim", "agents", "ui", "replays")
+METHOD_MAP = [("**/templates/**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
+OPTIONS = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+
+
+def source_messages():
+    """A Babel catalogue of every message the source asks to translate (msgid -> locations)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    from sim.plugins import load_plugins
+    from sim.registry import EVENT_KINDS
+
+    catalog = Catalog(domain=DOMAIN, project="Weerbaar", charset="utf-8")
+    for package in PACKAGES:
+        base = ROOT / package
+        for filename, lineno, message, comments, context in extract_from_dir(
+                base, METHOD_MAP, OPTIONS, directory_filter=lambda d: "__pycache__" not in d):
+            catalog.add(message, None, [(f"{package}/{filename}", lineno)], auto_comments=comments, context=context)
+    load_plugins()
+    for name, kind in sorted(EVENT_KINDS.items()):
+        catalog.add(kind.wording, None, [(f"eventkind:{name}", 0)], auto_comments=["event kind wording"])
+    return catalog
+
+
+def update(lang: str = "nl") -> Path:
+    """Merge the source's messages into ``lang``'s catalogue (translations kept, new ones empty, gone ones dropped)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    template = source_messages()
+    path = po_path(lang)
+    if path.exists():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    else:
+        catalog = Catalog(locale=lang, domain=DOMAIN, project="Weerbaar")
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.fuzzy = False
+    catalog.project, catalog.version = "Weerbaar", "0.1"
+    catalog.copyright_holder = "Weerbaar contributors"
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = "Weerbaar contributors"
+    catalog.language_team = "Nederlands"
+    catalog.obsolete.clear()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=118, sort_output=True, omit_header=False, include_previous=False)
+    return path

@@ -1,0 +1,94 @@
+"""The Dutch catalogue is complete: every message the source asks to translate has a Dutch text, none is
+fuzzy, and each translation uses the placeholders of its English (no more, no fewer)."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from babel.messages.pofile import read_po
+
+from sim import i18n
+from sim.locale import source_messages
+
+GRAMMAR_FIELDS = {"plural"}
+"""English grammar a Dutch sentence may leave out (``operation{plural}``)."""
+
+
+@pytest.fixture(scope="module")
+def dutch():
+    with i18n.po_path("nl").open("rb") as handle:
+        return read_po(handle, locale="nl", domain=i18n.DOMAIN)
+
+
+@pytest.fixture(scope="module")
+def source():
+    return source_messages()
+
+
+def _fields(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None and name != ""}
+    except ValueError:
+        return set()
+
+
+def _ids(message) -> tuple[str, ...]:
+    return message.id if isinstance(message.id, tuple) else (message.id,)
+
+
+def _strings(message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+def test_every_source_message_has_a_dutch_text(source, dutch):
+    missing = [m.id for m in source if m.id and (dutch.get(m.id) is None or not all(_strings(dutch.get(m.id))))]
+    assert not missing, f"{len(missing)} messages without Dutch (run python -m sim.locale, then translate): {missing[:20]}"
+
+
+def test_no_fuzzy_entries(dutch):
+    assert not [m.id for m in dutch if m.id and m.fuzzy]
+
+
+def test_placeholders_match(dutch):
+    wrong = []
+    for m in dutch:
+        if not m.id:
+            continue
+        english = set().union(*(_fields(i) for i in _ids(m)))
+        for text in _strings(m):
+            dutch_fields = _fields(text)
+            if dutch_fields - english or (english - dutch_fields) - GRAMMAR_FIELDS:
+                wrong.append((m.id, sorted(english ^ dutch_fields)))
+    assert not wrong, wrong
+
+
+def test_catalogue_loads_without_a_compile_step():
+    with i18n.language("nl"):
+        assert i18n._("{source}: question {question} ({story}) is overdue; the government has not answered") \
+            .startswith("{source}: vraag")
+    assert i18n.current() == "en"
+    assert i18n._("{head} failed: {reason}") == "{head} failed: {reason}"
+
+
+def test_localized_texts_fall_back():
+    text = i18n.Localized({"en": "Election week", "nl": "Verkiezingsweek"})
+    assert str(text) == "Election week"
+    assert i18n.localize(text, "nl") == "Verkiezingsweek"
+    only_dutch = i18n.Localized({"nl": "Alleen Nederlands"})
+    assert i18n.localize(only_dutch, "en") == "Alleen Nederlands"
+    with i18n.language("nl"):
+        assert i18n.localize(text) == "Verkiezingsweek"
+
+
+def test_language_choice():
+    class Setting:
+        language = "nl"
+
+    class Scenario:
+        setting = Setting()
+
+    assert i18n.choose(None, Scenario()) == "nl"
+    assert i18n.choose("en", Scenario()) == "en"
+    assert i18n.choose(None, None) == "en"
+    assert i18n.choose("fr", None) == "en"

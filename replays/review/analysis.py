@@ -326,6 +326,10 @@ def significant(entry: dict[str, Any]) -> bool:
     return low > 0 or high < 0
 
 
+ASKED_SHOWN = 3
+"""Who asked for a questioned order, named in the finding's sentence (the citations list them all)."""
+
+
 def _decision_findings(found: _Findings, score: dict[str, Any]) -> None:
     """Praise or question a decision only on a value whose interval excludes zero (see :func:`significant`).
 
@@ -338,25 +342,30 @@ def _decision_findings(found: _Findings, score: dict[str, Any]) -> None:
             continue
         cell = ", ".join(dict.fromkeys(c["cell"] for c in entry["commands"]))
         when = entry["commands"][0]["clock"].split(" (")[0]
+        # A phase (several commands left out together) is named by its span; one command by itself.
+        what = entry["label"] if len(entry["commands"]) > 1 else f"{entry['label']} ({when})"
         cites = [evidence(f"decision rank {entry['rank']}: {interval_text(entry)}", f"decision-{entry['rank']}")]
         reasons = reasons_for(entry, asked)
         if entry["value"] >= NOTABLE_POINTS:
-            found.strength("decisions", cell, f"{entry['label']} ({when}) was worth {interval_text(entry)} score points.",
-                           cell, cites=cites)
+            found.strength("decisions", cell, f"{what} was worth {interval_text(entry)} score points.", cell, cites=cites)
         elif entry["value"] <= -NOTABLE_POINTS:
             if reasons:
-                why = "; ".join(f"{r['source']} (\u201c{r['text']}\u201d)" for r in reasons)
+                # The sentence names the first few who asked; the citations carry every one.
+                shown = "; ".join(f"{r['source']} (\u201c{r['text']}\u201d)" for r in reasons[:ASKED_SHOWN])
+                more = f"; and {len(reasons) - ASKED_SHOWN} more" if len(reasons) > ASKED_SHOWN else ""
+                subject = (f"{what} is an order the exercise asks for" if len(entry["commands"]) == 1 else
+                           f"{what} holds orders the exercise asks for")
                 cites += [evidence(f"asked for by {r['source']}: {r['text']}",
                                    event_ref(r["seq"]) if r.get("seq") is not None else "learning-objectives")
                           for r in reasons]
                 found.area("decisions", cell,
-                           f"{entry['label']} ({when}) is an order the exercise asks for \u2014 {why} \u2014 yet it cost "
-                           f"{interval_text(entry)} score points: the exercise went better without it, beyond chance.",
+                           f"{subject} \u2014 {shown}{more} \u2014 yet it cost {interval_text(entry)} score points: the "
+                           f"exercise went better without it, beyond chance.",
                            "Keep the order in the playbook but examine how it was given here: its timing, its target "
                            "and what it spent that a later, more urgent order lacked.", cell=cell, cites=cites)
             else:
                 found.area("decisions", cell,
-                           f"{entry['label']} ({when}) cost {interval_text(entry)} score points: the exercise went "
+                           f"{what} cost {interval_text(entry)} score points: the exercise went "
                            f"better without it, beyond chance.",
                            "Revisit the reasoning behind this order and its timing.", cell=cell, cites=cites)
 

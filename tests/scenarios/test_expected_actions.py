@@ -25,8 +25,16 @@ CONDITION = re.compile(r"\s*\([^()]*\)\s*$")
 
 def expected_orders(text: str) -> list[str]:
     """The orders of an ``expected_action`` text, conditions in parentheses taken off, ``monitor`` left out."""
+    clauses, depth, current = [], 0, ""
+    for ch in text:  # a ';' inside a condition's parentheses does not end the order
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth == 0:
+            clauses.append(current)
+            current = ""
+        else:
+            current += ch
     orders = []
-    for clause in text.split(";"):
+    for clause in [*clauses, current]:
         order = CONDITION.sub("", clause).strip()
         if order and order != "monitor":
             orders.append(order)
@@ -52,9 +60,10 @@ def order_problem(scenario, order: str, receivers: list[str], targets, table) ->
 
 
 def test_expected_orders_split_conditions_and_monitor():
-    """Clauses split on ';', a trailing condition in parentheses is dropped, 'monitor' asks for nothing."""
+    """Clauses split on ';' outside parentheses, a trailing condition in parentheses is dropped, 'monitor' asks for nothing."""
     assert expected_orders("debunk x (once it trends); monitor; share_signals") == ["debunk x", "share_signals"]
     assert expected_orders("monitor") == []
+    assert expected_orders("demarche x (privately; at once); debunk y") == ["demarche x", "debunk y"]
 
 
 @pytest.mark.parametrize("sid", sorted(BUNDLED))

@@ -38,7 +38,7 @@ LANGUAGES = ("en", "nl")
 """The languages Weerbaar speaks; English is the source language."""
 LOCALE_DIR = Path(__file__).with_name("locale")
 
-_state: dict[str, Any] = {"lang": "en", "names": {}, "explicit": False}
+_state: dict[str, Any] = {"lang": "en", "names": {}, "explicit": False, "follow_scenario": False}
 
 
 def po_path(lang: str) -> Path:
@@ -99,17 +99,31 @@ def choose(explicit: str | None = None, scenario: Any = None) -> str:
     return chosen or "en"
 
 
-def set_explicit(lang: str | None) -> str:
-    """The language the user asked for (``--lang``): set it and keep it over a scenario's own (None: no choice)."""
+def set_explicit(lang: str | None, follow_scenario: bool = True) -> str:
+    """The language the user asked for (``--lang``, the command line calls this): set it and keep it over a
+    scenario's own; None: no choice, so :func:`adopt` takes the scenario's ``setting.language`` when
+    ``follow_scenario`` (the command line), else English stays (a program using the packages directly).
+    Without ``--lang`` the environment variable ``WEERBAAR_LANG`` (``nl``/``en``) chooses, when set."""
+    if normalise(lang) is None:
+        import os
+
+        lang = os.environ.get("WEERBAAR_LANG") or None  # a standing choice (a test suite's English, a Dutch class room)
     _state["explicit"] = normalise(lang) is not None
+    _state["follow_scenario"] = follow_scenario
     language(lang if _state["explicit"] else "en")
     return _state["lang"]
 
 
+def reset() -> None:
+    """Back to the start: English, no choice made, no display names."""
+    _state.update(lang="en", names={}, explicit=False, follow_scenario=False)
+
+
 def adopt(scenario: Any = None, exercise: Any = None) -> str:
     """Take a scenario's language (unless ``--lang`` chose one) and the display names of its actors and bodies;
-    returns the language in use. Called where a scenario is loaded to be shown (the console, the report)."""
-    if not _state["explicit"] and scenario is not None:
+    returns the language in use. Called where a scenario is loaded to be shown (the console, the report).
+    Only under the command line (:func:`set_explicit`) does the scenario choose; elsewhere English stays."""
+    if not _state["explicit"] and _state["follow_scenario"] and scenario is not None:
         language(choose(None, scenario))
     names = names_of(scenario) if scenario is not None else {}
     if exercise is not None:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 import sim.mesa_import
-from sim.i18n import LANGUAGES, _, set_explicit
+from sim.i18n import LANGUAGES, _, reset, set_explicit
 import ui.subcommands
 from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE  # noqa: F401  (re-exported)
 
@@ -88,6 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``weerbaar`` command; returns the exit code."""
     sim.mesa_import.install()  # idempotent; here too in case a subcommand imports mesa before sim
     argv = list(sys.argv[1:] if argv is None else argv)
+    set_explicit(_lang_in(argv))
+    try:
+        return _main(argv)
+    finally:
+        reset()  # a test or a program calling main() twice starts from English each time
+
+
+def _main(argv: list[str]) -> int:
     # A subcommand's own parser gives the same usage lines and errors as the full one, so a command
     # line that starts with a subcommand's name builds only that one (and imports only its module).
     modules = subcommands(only=argv[0] if argv else None)

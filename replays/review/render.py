@@ -5,6 +5,9 @@ by Jinja's autoescape; the Markdown by :func:`md_text` for every ``{{ }}`` (the 
 finalize), with :func:`md_block` for text of several lines and :func:`md_code` for code spans, so
 scenario and player text cannot add HTML, links or images or break a table. Numbers are formatted
 by the same filters in both.
+
+The report's own words go through the message catalogue (:mod:`sim.i18n`, jinja2's i18n extension:
+``{{ _("...") }}`` and ``{% trans %}``), in the language of the scenario or of ``--lang``.
 """
 
 from __future__ import annotations
@@ -75,14 +78,26 @@ def environment(autoescape: bool):
     """The Jinja environment: HTML-escaping for ``report.html.j2``, Markdown-escaping otherwise."""
     import jinja2
 
+    from sim import i18n
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=autoescape,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True, finalize=None if autoescape else _md_finalize)
+                             keep_trailing_newline=True, finalize=None if autoescape else _md_finalize,
+                             extensions=["jinja2.ext.i18n"])
+    # The report's own words come from the same catalogue as the console's (sim.i18n), in the current language.
+    if autoescape:
+        env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    else:  # the catalogue's words are the report's own text: not Markdown-escaped, like the template's
+        env.install_gettext_callables(lambda m: _Markdown(i18n.gettext(m)),  # type: ignore[attr-defined]
+                                      lambda s, p, n: _Markdown(i18n.ngettext(s, p, n)), newstyle=False)
+    env.policies["ext.i18n.trimmed"] = True
     filters = {
         "num": lambda v, digits=2: "-" if v is None else f"{v:.{digits}f}",
         "signed": lambda v, digits=2: "-" if v is None else f"{v:+.{digits}f}",
         "hours": _hours,
         "short": lambda v: f"{v:+.3g}",  # three significant digits: +580, +12.1, +0.02
+        "loc": i18n.localize,  # a scenario text given per language ({en: ..., nl: ...}): the current one
+        "name": i18n.name_of,  # an actor's or body's display name for its id
     }
     if autoescape:
         env.filters.update(filters)
@@ -103,11 +118,21 @@ def _hours(value: float | None, missing: str = "-") -> str:
     return f"{value:.0f} h" if value < 72 else f"{value / 24:.1f} d"
 
 
+def _adopt(review: Review) -> None:
+    """The scenario's language (unless ``--lang`` chose one) and its display names, before rendering."""
+    from sim import i18n
+
+    run = getattr(review, "run", None)
+    i18n.adopt(getattr(run, "scenario", None), getattr(run, "exercise", None))
+
+
 def render_html(review: Review) -> str:
     """The self-contained HTML report."""
+    _adopt(review)
     return environment(True).get_template("report.html.j2").render(**review.context)
 
 
 def render_markdown(review: Review) -> str:
     """The same report as Markdown (images linked as files beside it)."""
+    _adopt(review)
     return environment(False).get_template("report.md.j2").render(**review.context)

@@ -13,7 +13,7 @@ def test_log_is_byte_identical_in_dutch_and_english(tmp_path):
         assert main([*common, "--out", str(english), "--lang", "en"]) == 0
         assert main([*common, "--out", str(dutch), "--lang", "nl"]) == 0
     finally:
-        i18n.set_explicit(None)
+        i18n.reset()
     en_lines, nl_lines = english.read_bytes().splitlines(), dutch.read_bytes().splitlines()
     assert len(en_lines) > 40
     assert en_lines[1:] == nl_lines[1:]  # the header names its own file and time; every record after it is equal

@@ -17,6 +17,7 @@ from typing import Any
 
 from sim.eventkinds import describe as _describe
 from sim.eventkinds import short_clock
+from sim.i18n import _, name_of, ngettext
 from sim.events import EVERYONE, WHITE
 from sim.plugins import load_plugins
 from sim.registry import EVENT_KINDS
@@ -124,11 +125,13 @@ def entry_for(record: Mapping[str, Any]) -> FeedEntry:
 
 def _merged_text(first: FeedEntry, group: list[FeedEntry]) -> str:
     if first.kind == "poll":
-        return f"{group[-1].text} (poll {len(group)} of the run; the indicators show them all)"
+        return _("{text} (poll {count} of the run; the indicators show them all)").format(text=group[-1].text,
+                                                                                              count=len(group))
     headline = first.group.split("\x00", 1)[1]
-    sources = list(dict.fromkeys(e.source for e in group))
-    shown = ", ".join(sources[:3]) + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
-    count = f"{len(group)}x" if len(sources) == 1 else f"{len(sources)} outlets"
+    sources = list(dict.fromkeys(name_of(e.source) for e in group))
+    shown = ", ".join(sources[:3]) + (" " + _("and {count} more").format(count=len(sources) - 3) if len(sources) > 3 else "")
+    count = f"{len(group)}x" if len(sources) == 1 else ngettext("{count} outlet", "{count} outlets",
+                                                                len(sources)).format(count=len(sources))
     return f"{headline} ({count}: {shown})"
 
 

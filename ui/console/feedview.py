@@ -11,9 +11,14 @@ from collections.abc import Sequence
 
 import pygame
 
+from sim.i18n import N_, _
 from ui.console.feed import FILTERS, FeedEntry, group_repeats, short_clock
 from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE, Fonts, kind_colour
+
+FILTER_LABELS = {"all": N_("all"), "important": N_("important"), "injects": N_("injects"), "orders": N_("orders"),
+                 "intel": N_("intel"), "red": N_("red"), "news": N_("news")}
+"""What the filter names are called on screen."""
 
 
 class FeedView:
@@ -73,7 +78,7 @@ class FeedView:
         if self._grouped is None or self._grouped[0] != key:
             self._grouped = (key, group_repeats([e for e in entries if keep(e)]))
         shown = self._grouped[1]
-        right = f"filter: {self.filter_name} (F3)" if show_filter else ""
+        right = _("filter: {name} (F3)").format(name=_(FILTER_LABELS.get(self.filter_name, self.filter_name))) if show_filter else ""
         right_w = fonts.width(right, "small") if right else 0
         draw_text(surface, fonts, title, (x, y), PALETTE["bright"], "large", "bold", max_width=w - right_w - pad)
         if right:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from sim.i18n import N_, _
 from sim.scenario.schemabase import COST_INDICATORS
 from ui.console.text import draw_text, panel
 from ui.console.theme import PALETTE, Colour, Fonts
@@ -25,27 +26,27 @@ from ui.console.theme import PALETTE, Colour, Fonts
 MIN_SPAN = 12.0
 
 LABELS = {
-    "decision_integrity": "Decision-making",
-    "rule_of_law": "Rule of law",
-    "election_integrity": "Election integrity",
-    "fundamental_freedoms": "Fundamental freedoms",
-    "social_cohesion": "Social cohesion",
-    "public_trust": "Public trust",
-    "diaspora_security": "Diaspora security",
-    "economic_security": "Economic security",
-    "cyber_resilience": "Cyber resilience",
-    "bilateral_relations": "Bilateral relations",
-    "government_credibility": "Government credibility",
-    "economic_openness": "Economic openness",
+    "decision_integrity": N_("Decision-making"),
+    "rule_of_law": N_("Rule of law"),
+    "election_integrity": N_("Election integrity"),
+    "fundamental_freedoms": N_("Fundamental freedoms"),
+    "social_cohesion": N_("Social cohesion"),
+    "public_trust": N_("Public trust"),
+    "diaspora_security": N_("Diaspora security"),
+    "economic_security": N_("Economic security"),
+    "cyber_resilience": N_("Cyber resilience"),
+    "bilateral_relations": N_("Bilateral relations"),
+    "government_credibility": N_("Government credibility"),
+    "economic_openness": N_("Economic openness"),
 }
 
-COST_HEADING = "Cost of the response"
+COST_HEADING = N_("Cost of the response")
 
 SHORT_LABELS = {
-    "decision_integrity": "Decisions", "rule_of_law": "Rule of law", "election_integrity": "Elections",
-    "fundamental_freedoms": "Freedoms", "social_cohesion": "Cohesion", "public_trust": "Trust",
-    "diaspora_security": "Diaspora", "economic_security": "Economy", "cyber_resilience": "Cyber",
-    "bilateral_relations": "Relations", "government_credibility": "Credibility", "economic_openness": "Openness",
+    "decision_integrity": N_("Decisions"), "rule_of_law": N_("Rule of law"), "election_integrity": N_("Elections"),
+    "fundamental_freedoms": N_("Freedoms"), "social_cohesion": N_("Cohesion"), "public_trust": N_("Trust"),
+    "diaspora_security": N_("Diaspora"), "economic_security": N_("Economy"), "cyber_resilience": N_("Cyber"),
+    "bilateral_relations": N_("Relations"), "government_credibility": N_("Credibility"), "economic_openness": N_("Openness"),
 }
 """One-word names for a narrow panel (the presenter scale), where the full name would be cut."""
 
@@ -53,14 +54,14 @@ SHORT_LABELS = {
 def fitting_label(fonts: Fonts, name: str, width: int, role: str = "body") -> str:
     """The indicator's full name if it fits in ``width`` pixels, else its one-word name."""
     full = label(name)
-    return full if fonts.width(full, role) <= width else SHORT_LABELS.get(name, full)
+    return full if fonts.width(full, role) <= width else _(SHORT_LABELS.get(name, full))
 
 Series = Sequence[tuple[float, float]]
 
 
 def label(name: str) -> str:
     """Display name of an indicator."""
-    return LABELS.get(name, name.replace("_", " ").capitalize())
+    return _(LABELS[name]) if name in LABELS else name.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -153,9 +154,9 @@ def draw_indicator_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Font
         y += fonts.line_height("small")
     colour = colour or PALETTE["perceived"]
     if compare_label:
-        first = f"bold, thick line: {title.split(':')[0]}"
+        first = _("bold, thick line: {what}").format(what=title.split(':')[0])
         fw = draw_text(surface, fonts, first, (x, y), colour, "small", max_width=w * 2 // 3)
-        draw_text(surface, fonts, f"   grey, thin: {compare_label}", (x + fw, y), compare_colour or PALETTE["truth"], "small",
+        draw_text(surface, fonts, "   " + _("grey, thin: {what}").format(what=compare_label), (x + fw, y), compare_colour or PALETTE["truth"], "small",
                   max_width=w - fw)
         y += fonts.line_height("small")
     if not rows:
@@ -173,7 +174,7 @@ def draw_indicator_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Font
         if i == split:
             head_top = top - heading_h
             pygame.draw.line(surface, PALETTE["border"], (x, head_top), (x + w, head_top))
-            draw_text(surface, fonts, COST_HEADING, (x, head_top + pad // 4 + 1), PALETTE["dim"], "small", "bold",
+            draw_text(surface, fonts, _(COST_HEADING), (x, head_top + pad // 4 + 1), PALETTE["dim"], "small", "bold",
                       max_width=w)
         elif i:
             pygame.draw.line(surface, PALETTE["grid"], (x, top), (x + w, top))

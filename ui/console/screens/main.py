@@ -22,6 +22,7 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
+from sim.i18n import N_, _, name_of
 from sim.events import EVERYONE, WHITE
 from sim.timeexpr import to_datetime
 from ui.console.actormap import ActorMapView
@@ -100,26 +101,27 @@ class MainScreen(Screen):
         y = (layout.header.height - bh) // 2
         x = m + self._clock_width() + 2 * m
         small = ObjectID(class_id="@small_button")
-        pause_w = fonts.width("Resume (F5)", "small") + 24
+        pause_w = max(fonts.width(_("Resume (F5)"), "small"), fonts.width(_("Pause (F5)"), "small")) + 24
         self.buttons = {
-            "pause": pygame_gui.elements.UIButton(pygame.Rect(x, y, pause_w, bh), "Pause (F5)", app.manager,
-                                                  object_id=small, tool_tip_text="pause / resume the clock"),
+            "pause": pygame_gui.elements.UIButton(pygame.Rect(x, y, pause_w, bh), _("Pause (F5)"), app.manager,
+                                                  object_id=small, tool_tip_text=_("pause / resume the clock")),
         }
         x += pause_w + 4
         self.buttons["slower"] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bh + 6, bh), "−", app.manager,
-                                                              object_id=small, tool_tip_text="slower (F6)")
+                                                              object_id=small, tool_tip_text=_("slower (F6)"))
         x += bh + 6 + fonts.width("1 week/min", "small") + 16
         self.speed_label_x = x - fonts.width("1 week/min", "small") - 8
         self.buttons["faster"] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bh + 6, bh), "+", app.manager,
-                                                              object_id=small, tool_tip_text="faster (F7)")
+                                                              object_id=small, tool_tip_text=_("faster (F7)"))
         self.tabs_left = x + bh + 6 + 2 * m
         self._clock_locked = False
-        self._pause_text = "Pause (F5)"
+        self._pause_text = _("Pause (F5)")
         self._build_tabs()
         self._build_msel_buttons()
 
-    MSEL_BUTTONS = (("fire", "Fire now"), ("postpone6h", "+6 h"), ("postpone1d", "+1 day"), ("cancel", "Cancel"))
-    MSEL_SHORT = {"fire": "Fire", "postpone6h": "+6h", "postpone1d": "+1d", "cancel": "Cancel"}
+    MSEL_BUTTONS = (("fire", N_("Fire now")), ("postpone6h", N_("+6 h")), ("postpone1d", N_("+1 day")),
+                    ("cancel", N_("Cancel")))
+    MSEL_SHORT = {"fire": N_("Fire"), "postpone6h": N_("+6h"), "postpone1d": N_("+1d"), "cancel": N_("Cancel")}
     """Labels for a panel too narrow for the full ones (the presenter scale): never a clipped word."""
 
     def _build_msel_buttons(self) -> None:
@@ -133,8 +135,9 @@ class MainScreen(Screen):
         self.msel_buttons = {}
         room = (layout.map.width - 2 * pad - 6 * (len(self.MSEL_BUTTONS) - 1)) // len(self.MSEL_BUTTONS)
         for key, text in self.MSEL_BUTTONS:
+            text = _(text)
             if fonts.width(text, "small") + 26 > room:
-                text = self.MSEL_SHORT[key]
+                text = _(self.MSEL_SHORT[key])
             bw = min(fonts.width(text, "small") + 26, room)
             self.msel_buttons[key] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bw, bh), text, self.app.manager,
                                                                   object_id=small)
@@ -321,7 +324,7 @@ class MainScreen(Screen):
             self._clock_locked = True
             for button in self.buttons.values():
                 button.disable()
-        text = "Resume (F5)" if s.paused else "Pause (F5)"
+        text = _("Resume (F5)") if s.paused else _("Pause (F5)")
         if text != self._pause_text and "pause" in self.buttons:
             self.buttons["pause"].set_text(text)
             self._pause_text = text
@@ -353,21 +356,21 @@ class MainScreen(Screen):
             from ui.console.seatsview import draw_seats
 
             self.seats_drawn = draw_seats(surface, layout.map, self.app.fonts, getattr(s, "seats", []),
-                                          getattr(s, "seats_wall", 0.0), "Seats: who is connected (F8: map)")
+                                          getattr(s, "seats_wall", 0.0), _("Seats: who is connected (F8: map)"))
         elif centre == "guide":
             counts: dict[str, int] = {}
             for record in self.records:
                 if record["kind"] == "eval.note" and record["payload"].get("objective"):
                     counts[record["payload"]["objective"]] = counts.get(record["payload"]["objective"], 0) + 1
             self.guide_drawn = draw_guide(surface, layout.map, self.app.fonts, s.exercise.scenario.objectives, counts,
-                                          f"Evaluation guide · {s.cell} (F8: map)")
+                                          _("Evaluation guide · {cell} (F8: map)").format(cell=name_of(s.cell)))
         else:
             self._draw_map(surface, layout)
         entries = s.visible_entries()
         fonts = self.app.fonts
         key_events = [e for e in entries if e.seq >= 0]  # the console's own lines stay in the feed
-        self.important.draw(surface, layout.important, fonts, key_events, "Important events", show_filter=False)
-        title = "Feed" if s.view == WHITE else f"Feed · what {s.cell} knows"
+        self.important.draw(surface, layout.important, fonts, key_events, _("Important events"), show_filter=False)
+        title = _("Feed") if s.view == WHITE else _("Feed · what {cell} knows").format(cell=name_of(s.cell))
         self.feed.draw(surface, layout.feed, fonts, entries, title)
         s.on_screen = sorted(set(self.important.drawn_seqs) | set(self.feed.drawn_seqs))
         self._draw_hint(surface, layout)
@@ -383,7 +386,7 @@ class MainScreen(Screen):
         """At a networked seat: exercise control's pause (for discussion), or the host being out of reach."""
         s = self.session
         if not getattr(s, "connected", True) and not s.done:
-            text, colour = "Lost the host: reconnecting…", PALETTE["bad"]
+            text, colour = _("Lost the host: reconnecting…"), PALETTE["bad"]
         elif s.paused and not s.done:
             text, colour = "PAUSED by exercise control for discussion", PALETTE["warn"]
         else:
@@ -441,18 +444,18 @@ class MainScreen(Screen):
             for name, value in obs.indicators.items():
                 series = list(zip(times, ex.indicators.series.get(name, [])))
                 rows.append(IndicatorRow(name, float(value), s.start_values.get(name, value), series, self.targets.get(name)))
-            title, subtitle = "Indicators: truth", "exercise control sees the true state"
+            title, subtitle = _("Indicators: truth"), _("exercise control sees the true state")
         else:
             as_of = [p["as_of"] for p in ex.polls]
             for name, value in obs.indicators.items():
                 series = list(zip(as_of, obs.series.get(name, [])))
                 rows.append(IndicatorRow(name, float(value), s.start_values.get(name, float("nan")), series,
                                          self.targets.get(name)))
-            title = "Indicators: polls"
+            title = _("Indicators: polls")
             if math.isnan(obs.indicators_as_of):
-                subtitle = "no poll published yet (daily, a day late)"
+                subtitle = _("no poll published yet (daily, a day late)")
             else:
-                subtitle = f"poll of {ex.clock(obs.indicators_as_of).split(' (')[0]} (±2 points, a day late)"
+                subtitle = _("poll of {when} (±2 points, a day late)").format(when=ex.clock(obs.indicators_as_of).split(' (')[0])
         draw_indicator_panel(surface, layout.indicators, fonts, rows, title, subtitle, t_max=max(ex.now, 48.0),
                              colour=PALETTE["truth"] if obs.truth else PALETTE["perceived"])
 
@@ -496,9 +499,9 @@ class MainScreen(Screen):
             box = pygame.Rect(rect.left, rect.top + split + m, rect.width, rect.height - split - m)
             rect = pygame.Rect(rect.left, rect.top, rect.width, split)
             messages = [e for e in s.visible_entries() if e.kind == "message.sent"]
-            self.messages_view.draw(surface, box, self.app.fonts, messages, "Messages (msg CELL|white|all words)",
+            self.messages_view.draw(surface, box, self.app.fonts, messages, _("Messages (msg CELL|white|all words)"),
                                     show_filter=False)
-        self.map_view.draw(surface, rect, self.app.fonts, nodes, edges, "Actors", subtitle)
+        self.map_view.draw(surface, rect, self.app.fonts, nodes, edges, _("Actors"), subtitle)
 
     def _draw_red(self, surface: pygame.Surface, layout: MainLayout) -> None:
         s = self.session
@@ -525,20 +528,22 @@ class MainScreen(Screen):
         s = self.session
         fonts = self.app.fonts
         obs = s.observation()
-        parts = [f"host: {s.url} · seat {s.seat} ({s.role})" if self.networked else f"replay: {s.replay_path}"]
+        parts = [_("host: {url} · seat {seat} ({role})").format(url=s.url, seat=s.seat, role=s.role) if self.networked
+                 else _("replay: {path}").format(path=s.replay_path)]
         red = redview.is_red(s.exercise, s.cell)
         if red:
             parts.append(redview.status_text(obs))
         if obs.capacity and s.view != WHITE:
-            parts.append("staff-days " + " · ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
+            parts.append(_("staff-days") + " " + " · ".join(f"{name_of(b)} {v:g}" for b, v in obs.capacity.items()))
         if obs.orders:
             parts.append(order_counts(obs.orders))
         capital = getattr(s.exercise, "capital", None)
         if capital is not None and not red:
-            parts.append(f"political capital {capital.left:g}/{capital.start:g}")
+            parts.append(_("political capital {left:g}/{start:g}").format(left=capital.left, start=capital.start))
         if s.view == WHITE and self.centre != "msel":
-            parts.append(f"pending injects: {' '.join(map(str, obs.pending_injects)) or 'none'} (F8: MSEL)")
-        parts.append(f"pause on critical: {'on' if s.pause_on_critical else 'off'} (F4)")
+            parts.append(_("pending injects: {numbers} (F8: MSEL)").format(
+                numbers=" ".join(map(str, obs.pending_injects)) or _("none")))
+        parts.append(_("pause on critical: on (F4)") if s.pause_on_critical else _("pause on critical: off (F4)"))
         draw_text(surface, fonts, "   ·   ".join(parts), (layout.status.left, layout.status.top), PALETTE["faint"], "small",
                   max_width=layout.status.width)
 
@@ -581,47 +586,47 @@ class MainScreen(Screen):
         from sim.registry import ACTIONS
         from ui.console.completion import usage_line
 
-        orders = [(name, usage_line(name).split("  ", 1)[-1]) for name, _ in orders if name in ACTIONS]
+        orders = [(name, usage_line(name).split("  ", 1)[-1]) for name, _usage in orders if name in ACTIONS]
         sections: list[HelpSection] = [
-            ("Command line", [
-                ("Return", "submit the line; the result appears in the feed"),
-                ("Up / Down", "walk the history of lines"),
-                ("Tab", "complete actions, targets, key= and values; Tab again cycles"),
-                ("help [ACTION]", "the orders you may give, or one order's usage"),
-                ("status", "clock, capacity, political capital, orders waiting and in lead time (White: pending injects)"),
-                ("cell NAME", "switch the active cell (hot-seat; White may view any cell)"),
-                ("speed N", "1 real time … 6 a week per minute; pause, resume"),
-                ("quit", "end the exercise; the replay is saved"),
+            (_("Command line"), [
+                ("Return", _("submit the line; the result appears in the feed")),
+                ("Up / Down", _("walk the history of lines")),
+                ("Tab", _("complete actions, targets, key= and values; Tab again cycles")),
+                ("help [ACTION]", _("the orders you may give, or one order's usage")),
+                ("status", _("clock, capacity, political capital, orders waiting and in lead time (White: pending injects)")),
+                ("cell NAME", _("switch the active cell (hot-seat; White may view any cell)")),
+                ("speed N", _("1 real time … 6 a week per minute; pause, resume")),
+                ("quit", _("end the exercise; the replay is saved")),
             ]),
-            ("Keys", [
-                ("F2", "next cell"), ("F3", "feed filter (Shift: back)"),
-                ("F4", "pause on critical injects on/off"), ("F5", "pause / resume"),
-                ("F6 / F7", "slower / faster"), ("PgUp / PgDn", "scroll the feed; Ctrl+End: newest"),
+            (_("Keys"), [
+                ("F2", _("next cell")), ("F3", _("feed filter (Shift: back)")),
+                ("F4", _("pause on critical injects on/off")), ("F5", _("pause / resume")),
+                ("F6 / F7", _("slower / faster")), ("PgUp / PgDn", _("scroll the feed; Ctrl+End: newest")),
             ]),
         ]
         if s.cell == WHITE:
-            sections.append(("Exercise control", [
-                ("fire N", "fire pending inject N now (contingency injects only fire this way)"),
-                ("postpone N by=1d6h", "move an inject later (the answer gives the new calendar time)"),
-                ("cancel N", "cancel a pending inject"),
-                ("inject CELL words", "add an inject for CELL (or all) now; expected= objective= in=2h critical=yes"),
-                ("note [OBJ] [rating=S] words", "an observation, tied to the events on screen"),
-                ("F8 / click", "MSEL panel or map; click a card, then Fire / +6 h / +1 day / Cancel"),
-                ("cell NAME", "see the exercise as that cell does; cell white to return"),
-                ("msg CELL|all words", "a message to one cell or all of them (logged, in the replay)"),
+            sections.append((_("Exercise control"), [
+                ("fire N", _("fire pending inject N now (contingency injects only fire this way)")),
+                ("postpone N by=1d6h", _("move an inject later (the answer gives the new calendar time)")),
+                ("cancel N", _("cancel a pending inject")),
+                ("inject CELL words", _("add an inject for CELL (or all) now; expected= objective= in=2h critical=yes")),
+                ("note [OBJ] [rating=S] words", _("an observation, tied to the events on screen")),
+                ("F8 / click", _("MSEL panel or map; click a card, then Fire / +6 h / +1 day / Cancel")),
+                ("cell NAME", _("see the exercise as that cell does; cell white to return")),
+                ("msg CELL|all words", _("a message to one cell or all of them (logged, in the replay)")),
             ]))
         if s.evaluating:
-            sections.append(("Evaluator", [
-                ("note OBJ rating=S words", "rate an objective P/S/M/U with what you saw"),
-                ("note Words", "a free note (a capital first word, or text=\"...\")"),
-                ("F8", "evaluation guide or map"),
+            sections.append((_("Evaluator"), [
+                ("note OBJ rating=S words", _("rate an objective P/S/M/U with what you saw")),
+                ("note Words", _("a free note (a capital first word, or text=\"...\")")),
+                ("F8", _("evaluation guide or map")),
             ]))
         if redview.is_red(s.exercise, s.cell):
             from sim import red_cell
 
             toolbox = red_cell.context(s.exercise, s.cell).toolbox
             orders = [(name, red_cell.describe_technique(name)) for name in toolbox]
-        sections.append((f"Orders for {s.cell}", orders[:14]))
+        sections.append((_("Orders for {cell}").format(cell=name_of(s.cell)), orders[:14]))
         return sections
 
     def on_close(self) -> None:

@@ -117,7 +117,7 @@ def test_white_cell_fires_an_inject(make_app, kb, tmp_path):
     kb.frames(app, 3)
     assert session.exercise.injects.has_fired(7)
     assert any("INJECT 7" in t.entry.text for t in session.active_toasts())
-    assert "INJECT 7 from Journalist to municipality" in drawn_feed(app)
+    assert "INJECT 7 from Journalist to Municipality of Utrecht" in drawn_feed(app)
     assert "controller note, inject 7" in drawn_feed(app)
 
 

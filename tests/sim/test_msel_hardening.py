@@ -149,9 +149,9 @@ def test_a_notes_column_is_ignored_with_one_warning_and_the_import_succeeds(defa
     sheet.write_text(csv_of(rows), encoding="utf-8", newline="")
     code, out, err = cli("msel", "import", sheet, "--into", scenario_copy)
     assert code == 0, err
-    assert err.splitlines() == [f"{sheet}:1: warning: ignored 2 unknown columns: 'Notes' (column 21), "
-                                "'Owner' (column 22)"]
-    assert "11 injects" in out
+    assert err.splitlines() == [f"{sheet}:1: warning: ignored 2 unknown columns: 'Notes' (column 22), "
+                                "'Owner' (column 23)"]
+    assert f"{len(default_loaded.scenario.msel)} injects" in out
     assert scenario_copy.read_bytes() == DEFAULT.read_bytes()  # the extra cells went nowhere
 
 
@@ -163,7 +163,7 @@ def test_import_into_reports_warnings_to_the_caller(default_loaded, scenario_cop
     sheet.write_text(csv_of(rows), encoding="utf-8", newline="")
     warnings: list[str] = []
     import_into(sheet, scenario_copy, warnings)
-    assert warnings == [f"{sheet}:1: warning: ignored 1 unknown column: 'Notes' (column 21)"]
+    assert warnings == [f"{sheet}:1: warning: ignored 1 unknown column: 'Notes' (column 22)"]
 
 
 # ------------------------------------------------------------------------------------ 5. msel export writes

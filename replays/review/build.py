@@ -32,6 +32,7 @@ from replays.review.costs import cost_section
 from replays.review.plots import IMAGES, heatmap_plot, indicator_plot, timeline_plot
 from replays.review.render import RATING_COLOURS
 from replays.score import RATINGS, RunData
+from sim.events import WHITE
 
 
 @dataclass
@@ -167,7 +168,8 @@ def _prune_dead_links(context: dict[str, Any]) -> None:
 
 def _counts(run: RunData) -> dict[str, int]:
     kinds = Counter(e["kind"] for e in run.events)
-    orders = [e for e in run.events if e["kind"] == "command.accepted"]
+    # White's controls (injects, notes, messages) are exercise control, not the players' orders.
+    orders = [e for e in run.events if e["kind"] == "command.accepted" and e["source"] != WHITE]
     launched = {e["payload"].get("operation") for e in run.events if e["kind"] == "operation.launched"}
     return {"events": len(run.events), "injects": kinds["inject.fired"], "operations": kinds["operation.launched"],
             "detections": sum(1 for e in run.events if e["kind"] == "detection"

@@ -251,8 +251,8 @@ class MediaOutlet(WeerbaarAgent):
                 ex.population.fact_check(narrative.id, strength=self.spec.credibility, reach=reach)
                 key = ("debunk", narrative.id)
                 issued = float(debunked_at) if debunked_at is not None else 0.0
-                decision = self.newsroom.due(key, ex.now, moved=official and issued > self.newsroom.stories[key].value
-                                             if not self.newsroom.fresh(key) else False)
+                story = self.newsroom.stories.get(key)
+                decision = self.newsroom.due(key, ex.now, moved=official and story is not None and issued > story.value)
                 if decision:
                     headline = f"Fact check: '{claim}' is false" if decision == "first" else \
                         f"Fact check, again: '{claim}' is still false, the government repeats"

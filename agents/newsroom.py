@@ -61,10 +61,6 @@ class Newsroom:
     def __init__(self) -> None:
         self.stories: dict[tuple[str, ...], Story] = {}
 
-    def fresh(self, key: tuple[str, ...]) -> bool:
-        """Whether ``key`` has never been covered."""
-        return key not in self.stories
-
     def due(self, key: tuple[str, ...], now: float, value: float | None = None, moved: bool = False) -> str:
         """``"first"``, ``"follow-up"`` or ``""`` (not news): the decision for one development now.
 
@@ -92,34 +88,26 @@ class Newsroom:
             story.last, story.follow_ups, story.value = now, story.follow_ups + 1, value
 
 
+FRAMES: dict[str, tuple[str, str]] = {
+    # kind: (how any outlet frames it, how the outlet of the state concerned frames it)
+    "statement": ("{who} comments on Dutch politics: {what}", "{who}: {what}"),
+    "demonstration": ("Demonstration by {who}: {what}", "{who} speaks up: {what}"),
+    "disorder": ("Disorder at the demonstration of {who}", "Disorder at the demonstration of {who}"),
+    "takeover": ("{who} takes over {what}", "{who} invests in {what}"),
+    "retaliation": ("{who} retaliates after the Dutch {what}", "{who} answers the Dutch {what}"),
+    "measure": ("{what}", "{who} rejects 'baseless accusations'"),
+}
+"""Headline templates per kind of development; ``who`` and ``what`` are display names and texts."""
+
+
 def framed(kind: str, ownership: str, about_sponsor: bool, facts: dict[str, str]) -> str:
-    """The headline an outlet of ``ownership`` prints for a development of ``kind``.
+    """The headline an outlet of ``ownership`` prints for a development of ``kind`` (:data:`FRAMES`).
 
     ``about_sponsor``: the development concerns the outlet's own sponsor (its state, or its
     diaspora); ``facts`` holds the names the headline uses (display names, never ids).
     """
-    sponsored = ownership in ("state_affiliated", "proxy")
-    who, what = facts.get("who", ""), facts.get("what", "")
-    if kind == "statement":
-        if sponsored and about_sponsor:
-            return f"{who}: {what}"
-        return f"{who} comments on Dutch politics: {what}"
-    if kind == "demonstration":
-        if sponsored and about_sponsor:
-            return f"{who} speaks up: {what}"
-        return f"Demonstration by {who}: {what}"
-    if kind == "disorder":
-        return f"Disorder at the demonstration of {who}"
-    if kind == "takeover":
-        if sponsored and about_sponsor:
-            return f"{who} invests in {what}"
-        return f"{who} takes over {what}"
-    if kind == "retaliation":
-        if sponsored and about_sponsor:
-            return f"{who} answers the Dutch {what}"
-        return f"{who} retaliates after the Dutch {what}"
-    if kind == "measure":
-        if sponsored and about_sponsor:
-            return f"{who} rejects 'baseless accusations'"
-        return what
-    raise ValueError(f"no framing for a {kind!r} story")
+    if kind not in FRAMES:
+        raise ValueError(f"no framing for a {kind!r} story")
+    plain, own = FRAMES[kind]
+    template = own if ownership in ("state_affiliated", "proxy") and about_sponsor else plain
+    return template.format(who=facts.get("who", ""), what=facts.get("what", ""))

@@ -129,6 +129,7 @@ class Exercise(mesa.Model):
         self.queues: dict[str, list[Order]] = {}
         self.started: dict[str, float] = {}
         self.dropped: set[str] = set()
+        self._rechecking: Order | None = None  # the queued order whose precondition _start_queued checks again
         self.operations: dict[str, Operation] = {}
         self.orders: list[Order] = []
         self.polls: list[dict[str, Any]] = []
@@ -595,7 +596,12 @@ class Exercise(mesa.Model):
                 action = ACTIONS[order.action]
                 capacity.waiting = max(0.0, capacity.waiting - action.capacity)
                 # What was possible when it was ordered may not be now (an investigation started meanwhile).
-                reason = action.precondition(self, order.cell, order.target, dict(order.params)) if action.precondition else None
+                self._rechecking = order  # so that "already ordered" checks (in_flight) do not find it its own rival
+                try:
+                    reason = (action.precondition(self, order.cell, order.target, dict(order.params))
+                              if action.precondition else None)
+                finally:
+                    self._rechecking = None
                 if reason:
                     self.log_event("response.failed", source=order.cell, target=order.target,
                                    payload={"order": order.id, "action": order.action,
@@ -608,6 +614,17 @@ class Exercise(mesa.Model):
                                payload={"order": order.id, "action": order.action, "body": body,
                                         "waited": self.now - order.t, "effective": self.now + action.lead_hours},
                                visible_to=[order.cell])
+
+    def in_flight(self, action: str, target: str | None = None, including_in_effect: bool = False) -> list[Order]:
+        """Accepted orders of ``action`` (on ``target``, if given) that are not dropped and not yet in effect:
+        waiting for capacity or in their lead time (``including_in_effect``: every one ever given).
+
+        A precondition's "already ordered" check: the queued order whose turn :meth:`_start_queued` is
+        checking is not its own rival, so it is left out.
+        """
+        return [o for o in self.orders if o.action == action and (target is None or o.target == target)
+                and o.id not in self.dropped and o is not self._rechecking
+                and (including_in_effect or (e := self.effective_at(o)) is None or e > self.now)]
 
     def effective_at(self, order: Order) -> float | None:
         """When ``order`` takes effect (None: it is still waiting for capacity)."""

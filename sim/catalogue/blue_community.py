@@ -215,8 +215,7 @@ def _once(tool: str, grounds: bool = False):
     def check(ex, cell, target, params) -> str | None:
         if (tool, target) in _municipal_done(ex):
             return f"already done for {target} at {ex.clock(_municipal_done(ex)[(tool, target)])}"
-        waiting = [o for o in ex.orders if o.action == tool and o.target == target and o.id not in ex.dropped
-                   and (ex.effective_at(o) is None or ex.effective_at(o) > ex.now)]
+        waiting = ex.in_flight(tool, target)
         if waiting:
             return f"already ordered for {target} ({waiting[0].id})"
         if grounds and not _through(ex, cell, target):

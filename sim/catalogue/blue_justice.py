@@ -101,8 +101,7 @@ def _reported(ex, cell: str, actor: str) -> list:
 
 
 def _may_report(ex, cell, target, params) -> str | None:
-    waiting = [o for o in ex.orders if o.action == "report_to_police" and o.target == target
-               and o.id not in ex.dropped and (ex.effective_at(o) is None or ex.effective_at(o) > ex.now)]
+    waiting = ex.in_flight("report_to_police", target)
     if waiting:
         return f"a report on {target}'s agents is already being filed ({waiting[0].id})"
     case = cases(ex).get(target)

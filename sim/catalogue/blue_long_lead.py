@@ -102,7 +102,7 @@ BILLS = {
 
 
 def _pending(ex, name: str):
-    return next((o for o in ex.orders if o.action == name), None)
+    return next(iter(ex.in_flight(name, including_in_effect=True)), None)
 
 
 def _bill_precondition(name: str):

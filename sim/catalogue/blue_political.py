@@ -103,8 +103,7 @@ def _may_convene(ex, cell, target, params) -> str | None:
     until = _sitting(ex).get("until")
     if until is not None and ex.now < until:
         return f"the crisis structure already sits until {ex.clock(until)}"
-    pending = [o for o in ex.orders if o.action == "convene_crisis_structure" and o.id not in ex.dropped
-               and (ex.effective_at(o) is None or ex.effective_at(o) > ex.now)]
+    pending = ex.in_flight("convene_crisis_structure")
     if pending:
         return f"the crisis structure is already being convened ({pending[0].id})"
     if not ex.known_operations(cell):

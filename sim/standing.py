@@ -45,6 +45,13 @@ class StandingEffects:
         self.exposure[key] = self.exposure.get(key, 1.0) * max(1.0, factor)
         return self.exposure[key]
 
+    def lift(self, key: str, keep: float, factor: float = 1.0) -> None:
+        """Undo a temporary :meth:`hinder` by ``keep`` and :meth:`expose` by ``factor`` (a measure that ended)."""
+        if key in self.barriers and 0.0 < keep < 1.0:
+            self.barriers[key] /= keep
+        if key in self.exposure and factor > 1.0:
+            self.exposure[key] /= factor
+
     def close_on_detection(self, flag: str) -> None:
         """From now on, operations of techniques with ``flag`` end as soon as they are detected."""
         self.closures.add(flag)

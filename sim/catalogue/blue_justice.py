@@ -122,14 +122,24 @@ def _willingness(ex, op) -> float:
     return FORENSIC_TRACES
 
 
+INQUIRY_EXPOSURE = 1.5
+"""How much more visible the reported techniques are while the police ask around."""
+INQUIRY_KEEP = 0.85
+"""Share of the reported techniques' effect that gets through meanwhile: the perpetrators know."""
+
+
 def _investigation(ex, order, case: Case, ops):
-    for op in ops:
-        ex.standing.expose(f"{op.actor}:{op.technique}", 1.5)
-        ex.standing.hinder(f"{op.actor}:{op.technique}", 0.85)  # the perpetrators know the police ask around
+    # Once per technique, however many of its operations were reported, and only while the police ask around.
+    keys = sorted({f"{op.actor}:{op.technique}" for op in ops})
+    for key in keys:
+        ex.standing.expose(key, INQUIRY_EXPOSURE)
+        ex.standing.hinder(key, INQUIRY_KEEP)
     total = 0.0
     for _ in range(INVESTIGATION_DAYS):
         yield ex.env.timeout(24.0)
         total += sum(_willingness(ex, op) for op in ops) / len(ops)
+    for key in keys:
+        ex.standing.lift(key, INQUIRY_KEEP, INQUIRY_EXPOSURE)
     case.strength = 1.0 - math.exp(-EVIDENCE_RATE * total)
     prosecute = case.strength >= PROSECUTION_BAR
     case.decision = "prosecuted" if prosecute else "dismissed"

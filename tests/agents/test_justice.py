@@ -9,7 +9,7 @@ import pytest
 from sim.catalogue.blue_justice import (ACQUITTAL_CREDIBILITY, EVIDENCE_RATE, FORENSIC_TRACES, INVESTIGATION_DAYS,
                                         OFFICE_HOLDERS_TESTIFY, PROSECUTION_DAYS, TRIAL_DAYS)
 from tests.agents.conftest import day
-from tests.agents.toolbox import costs, known, order, toolbox
+from tests.agents.toolbox import costs, identify, known, order, toolbox
 
 CLOSED = (("{id: diaspora-k, share: 0.15, trust: 0.45, origin: karsk, fear: 0.2}",
            "{id: diaspora-k, share: 0.15, trust: 0.3, origin: karsk, fear: 0.8, ties: 0.2}"),)
@@ -88,3 +88,21 @@ def test_diplomats_are_immune_and_hackers_abroad_out_of_reach():
     assert verdict.payload["verdict"] == "acquitted"
     assert ACQUITTAL_CREDIBILITY in [c.payload["points"] for c in costs(ex, "government_credibility")]
     assert "conviction" not in [kind for _, kind, _ in ex.actors["karsk"].costs]
+
+
+def test_the_inquiry_hinders_each_reported_technique_once_and_only_while_the_police_ask_around():
+    """Two reported operations of one technique hinder it once (0.85, not 0.72), and the effect ends with the inquiry."""
+    from sim.catalogue.blue_justice import INQUIRY_EXPOSURE, INQUIRY_KEEP
+
+    ex = toolbox()
+    identify(ex)
+    known(ex, "diaspora_tax", "karsk-union")
+    known(ex, "diaspora_tax", "karsk-union")
+    oid = order(ex, "report_to_police karsk")
+    ex.run_until(ex.now + 2 * 24.0)
+    assert ex.standing.through("karsk", "diaspora_tax") == pytest.approx(INQUIRY_KEEP)
+    assert ex.standing.visibility("karsk", "diaspora_tax") == pytest.approx(INQUIRY_EXPOSURE)
+    ex.run_until(ex.now + (INVESTIGATION_DAYS + 1) * 24.0)
+    assert any(e.kind == "justice.case_file" and e.payload.get("order") == oid for e in ex.log)
+    assert ex.standing.through("karsk", "diaspora_tax") == pytest.approx(1.0)
+    assert ex.standing.visibility("karsk", "diaspora_tax") == pytest.approx(1.0)

@@ -7,9 +7,10 @@ equal to its cooperation level (the EU Code of Practice made this voluntary; its
 signatories' compliance varies widely).
 
 Moderation and takedowns also act on the tail of the society's activity
-(:mod:`sim.population.activity`): each suspends the supersharers spreading the narrative with the
-same share it removes of the networks, times the platform's reach (the share of their sharing
-done there), so a takedown matters as much as the few accounts that carry a narrative do.
+(:mod:`sim.population.activity`): each suspends the supersharers spreading a narrative the platform
+hosts networks for (a takedown: the narrative noticed) with the same share it removes of the
+networks, times the platform's reach (the share of their sharing done there), so a takedown matters
+as much as the few accounts that carry a narrative do.
 
 **Labels and community notes.** Once a narrative has been corrected in public (a debunk), platforms
 attach fact-check labels or community notes to its posts, :data:`LABEL_DELAY_HOURS` later: a note is
@@ -123,9 +124,13 @@ class Platform(WeerbaarAgent):
         daily = 1.0 - (1.0 - self.spec.moderation) ** (1 / 7)
         while True:
             yield ex.env.timeout(24.0)
+            # Moderation acts on the narratives it finds coordinated networks pushing: it takes down a share
+            # of those networks and suspends that share of the supersharers spreading them (real accounts,
+            # so not every narrative's: only where inauthentic behaviour drew the platform's attention).
+            for narrative in sorted(n for n, strength in self.networks.items() if strength > 0):
+                self.suspend(narrative, daily)
             if self.networks:
                 self.remove(None, daily)
-            self.suspend(None, daily)
 
     def snapshot(self) -> dict:
         return {**super().snapshot(), "networks": {k: round(v, 3) for k, v in self.networks.items()}}

@@ -132,7 +132,10 @@ class MediaOutlet(WeerbaarAgent):
             yield ex.env.timeout(24.0)
 
     def _name(self, actor_id: str) -> str:
-        """An actor's display name; a state's staff member as "<state>'s <role>"."""
+        """An actor's display name; a state's staff member as "<state>'s <role>".
+
+        Not :func:`sim.i18n.names_of`: that one speaks the display language, and headlines go into the event
+        log, which must not depend on it (the feed names ids in the reader's language on display)."""
         ex = self.model
         actor = ex.actors.get(actor_id)
         if actor is not None:

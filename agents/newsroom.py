@@ -94,7 +94,6 @@ FRAMES: dict[str, tuple[str, str]] = {
     "demonstration": ("Demonstration by {who}: {what}", "{who} speaks up: {what}"),
     "disorder": ("Disorder at the demonstration of {who}", "Disorder at the demonstration of {who}"),
     "takeover": ("{who} takes over {what}", "{who} invests in {what}"),
-    "retaliation": ("{who} retaliates after the Dutch {what}", "{who} answers the Dutch {what}"),
     "measure": ("{what}", "{who} rejects 'baseless accusations'"),
 }
 """Headline templates per kind of development; ``who`` and ``what`` are display names and texts."""

@@ -32,6 +32,7 @@ from typing import Literal
 from pydantic import Field
 
 from sim.agentbase import ActorSpecBase, WeerbaarAgent
+from sim.catalogue.blue_comms import national_news
 from sim.costs import incur
 from sim.eventkinds import event_kind
 from sim.events import EVERYONE, WHITE
@@ -40,9 +41,6 @@ from sim.registry import register_agent_kind, register_target_kind
 READING_HOUR = 12.0
 """The Kamer reads the morning's news and files its questions at noon (its own daily rhythm)."""
 
-ASKED_ABOUT = ("narrative", "leak", "statement", "demonstration", "takeover", "retaliation", "inject")
-"""News topics (``news.about``) that prompt written questions: developments of interference, not the
-government's own measures or a foreign outlet's denial."""
 
 OVERREACH_PRESSURE = 2.0
 """Pressure an overreach (censorship, a ban, restricting assembly with nothing to stop) adds at once."""
@@ -219,14 +217,9 @@ class Parliament(WeerbaarAgent):
                 self.bumps.append((ex.now, OVERREACH_PRESSURE))
                 self._ask("overreach", f"overreach:{payload.get('order', '')}",
                           f"the measure of {event.source}" + (f" against {event.target}" if event.target else ""))
-            elif event.kind == "news" and payload.get("about") in ASKED_ABOUT and self._national(event.source):
+            elif national_news(self.model, event):  # a foreign state's outlet is not what the Kamer reads
                 ref = str(payload.get("narrative") or payload.get("ref") or payload.get("headline", ""))
                 self._ask(str(payload["about"]), ref, str(payload.get("headline", ""))[:120])
-
-    def _national(self, source: str) -> bool:
-        """A foreign state's outlet is not what the Kamer reads; everything else (outlets, injects, states) is."""
-        agent = self.model.actors.get(source)
-        return agent is None or agent.spec.kind != "media_outlet" or not getattr(agent, "sponsored", False)
 
     def _ask(self, about: str, ref: str, story: str) -> None:
         key = (about, ref)

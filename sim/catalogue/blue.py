@@ -38,7 +38,6 @@ def last_debunks(ex) -> dict[str, float]:
     return ex.state_of("debunk", dict)
 
 
-_identified = identified  # the check every diplomatic measure makes (sim.catalogue.blue_diplomacy)
 
 
 # -- countering disinformation ----------------------------------------------------------------
@@ -175,7 +174,7 @@ def demarche(ex, order):
 
     Needs an identified actor: the cell's evidence must point at the state (at least 50%).
     """
-    _identified(ex, order.cell, order.target)
+    identified(ex, order.cell, order.target)
     climb(ex, order.target, "demarche")
     ex.actors[order.target].meet_response("demarche", 0.3, order)
     return {}
@@ -260,7 +259,7 @@ def refuse_entry(ex, order):
 
     Needs an identified actor (the cell's evidence at least 50%).
     """
-    _identified(ex, order.cell, order.target)
+    identified(ex, order.cell, order.target)
     actor = ex.actors[order.target]
     actor.entry_refused = True
     ex.standing.hinder(f"{order.target}:diaspora_mobilisation", 0.6)  # no visiting speakers to rally crowds
@@ -285,7 +284,7 @@ def discourage_travel(ex, order):
     on Dutch soil and the rallies they would headline get less far; the state protests. Needs an identified
     actor (the cell's evidence at least 50%).
     """
-    _identified(ex, order.cell, order.target)
+    identified(ex, order.cell, order.target)
     ex.standing.hinder(f"{order.target}:meddling_statement", DISCOURAGED_STATEMENTS_KEEP)
     ex.standing.hinder(f"{order.target}:diaspora_mobilisation", DISCOURAGED_RALLIES_KEEP)
     climb(ex, order.target, "discourage_travel")
@@ -304,7 +303,7 @@ def sanctions(ex, order):
 
     Needs strong evidence (the cell's confidence at least 75%): sanctions must stand in court.
     """
-    _identified(ex, order.cell, order.target, SANCTIONS_CONFIDENCE)
+    identified(ex, order.cell, order.target, SANCTIONS_CONFIDENCE)
     joined, declined = consult_partners(ex, order, order.target)
     ex.actors[order.target].meet_response("sanctions", 2.0 + sum(p.spec.weight for p in joined), order)
     return {"headline": f"Sanctions against {ex.actors[order.target].display_name}",

@@ -28,12 +28,24 @@ from __future__ import annotations
 
 from sim.actions import Param, action
 from sim.catalogue.blue import DEBUNK_MIN_REACH
+from sim.catalogue.blue_community import origin_of_segment
 from sim.commands import CommandError
 from sim.costs import incur
 from sim.detection import SUSPICION_THRESHOLD
 
-BREAKING_TOPICS = ("narrative", "leak", "statement", "demonstration", "takeover", "retaliation", "inject")
-"""News topics that count as the story of interference breaking (the government is no longer first)."""
+INTERFERENCE_TOPICS = ("narrative", "leak", "statement", "demonstration", "takeover", "retaliation", "inject")
+"""News topics (``news.about``) that are developments of interference: the story breaking (the government is no
+longer first), and what the Tweede Kamer asks about (:mod:`agents.parliament`). Not the government's own
+measures, nor a foreign outlet's denial."""
+
+
+def national_news(ex, event) -> bool:
+    """Whether a ``news`` event is national news of interference: an interference topic, from anyone but a
+    foreign state's outlet (outlets, injects and states alike)."""
+    if event.kind != "news" or (event.payload or {}).get("about") not in INTERFERENCE_TOPICS:
+        return False
+    source = ex.actors.get(event.source)
+    return source is None or not getattr(source, "sponsored", False)
 
 THUNDER_HALF_LIFE_DAYS = 3.0
 """A statement's effect halves for every this many days it comes after the story broke (design)."""
@@ -60,12 +72,7 @@ def _comms(ex) -> dict[str, list[float]]:
 
 def breaking_time(ex) -> float | None:
     """When the first national news of interference appeared (None: not yet)."""
-    for event in ex.log:
-        if event.kind == "news" and (event.payload or {}).get("about") in BREAKING_TOPICS:
-            source = ex.actors.get(event.source)
-            if source is None or not getattr(source, "sponsored", False):
-                return event.t
-    return None
+    return next((event.t for event in ex.log if national_news(ex, event)), None)
 
 
 def thunder(ex) -> tuple[float, str]:
@@ -93,11 +100,6 @@ def _something_to_say(ex, cell: str, narrative: str) -> None:
         return
     raise CommandError("nothing to say yet: the cell knows of no interference and no claim circulates "
                        "(speaking now would only raise questions it cannot answer)")
-
-
-def _origin(ex, segment: str) -> str | None:
-    pop = ex.scenario.population
-    return next((s.origin for s in pop.segments if s.id == segment), None) if pop and segment else None
 
 
 def _check_segment(ex, cell, target, params) -> str | None:
@@ -129,7 +131,7 @@ def public_statement(ex, order):
     pop = ex.population
     pop.trust_signal(STATEMENT_TRUST * weight * credibility, segments)
     details = {"timing": when, "effect": round(weight, 3)}
-    origin = _origin(ex, segment)
+    origin = origin_of_segment(ex, segment or None)
     if origin:
         pop.reassure_diaspora(origin, STATEMENT_REASSURE * weight)
     if narrative:

@@ -19,7 +19,7 @@ from sim.events import EVERYONE
 DIASPORA_TECHNIQUES = ("informant_network", "diaspora_tax", "diaspora_mobilisation")
 
 
-def _origin_of_segment(ex, segment: str | None) -> str | None:
+def origin_of_segment(ex, segment: str | None) -> str | None:
     pop = ex.scenario.population
     if pop is None or segment is None:
         return None
@@ -50,7 +50,7 @@ def community_outreach(ex, order):
     """Reach out to a community: builds ties and trust, members resist steering by their state of origin."""
     if ex.population is None:
         raise CommandError("no population to reach")
-    origin = _origin_of_segment(ex, order.target)
+    origin = origin_of_segment(ex, order.target)
     ex.population.reassure_diaspora(origin, 0.2) if origin else ex.population.trust_signal(0.1, [order.target])
     for group in _groups_in(ex, order.target):
         group.strengthen(0.15)
@@ -74,7 +74,7 @@ def police_protection(ex, order):
     """Police protection for a community or office holders: known coercion stops, fear falls."""
     stopped = _stop_known(ex, order.cell, ("diaspora_tax", "intimidation_office_holders"), "police protection",
                           order.target)
-    origin = _origin_of_segment(ex, order.target)
+    origin = origin_of_segment(ex, order.target)
     if ex.population is not None and origin:
         ex.population.reassure_diaspora(origin, 0.15)
     ex.standing.hinder("intimidation_office_holders", 0.8)

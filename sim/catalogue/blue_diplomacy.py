@@ -90,7 +90,7 @@ def grounds(ex, cell: str, staff: str) -> None:
 
 def skipped_ladder(ex, order, state: str) -> bool:
     """An expulsion with no lower rung before it costs more; returns whether the ladder was skipped."""
-    if taken(ex, state, "demarche", "summon_ambassador", "request_withdrawal"):
+    if taken(ex, state, *RUNGS[:RUNGS.index("persona_non_grata")]):
         return False
     incur(ex, order.cell, "bilateral_relations", SKIPPED_LADDER_RELATIONS,
           "expelled without an earlier word: the lower rungs were skipped", order=order.id, state=state)
@@ -149,7 +149,7 @@ def request_withdrawal(ex, order):
 
 
 def _close_office_ready(ex, cell, target, params) -> str | None:
-    if not taken(ex, target, "persona_non_grata", "request_withdrawal"):
+    if not taken(ex, target, "request_withdrawal", "persona_non_grata"):
         return ("the last rung: close an office only after an expulsion or a request for withdrawal "
                 f"against {target} has not stopped it")
     return None

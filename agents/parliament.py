@@ -240,7 +240,7 @@ class Parliament(WeerbaarAgent):
                 ex.log_event("parliament.overdue", source=self.actor_id,
                              payload={"question": q.id, "story": q.story}, visible_to=[EVERYONE])
                 incur(ex, WHITE, "government_credibility", OVERDUE_CREDIBILITY,
-                      f"question {q.id} of {self.display_name} left unanswered")
+                      f"question {q.id} of {self.display_name} left unanswered", everyone=True)
 
     def _weigh_debate(self) -> None:
         ex = self.model
@@ -262,7 +262,7 @@ class Parliament(WeerbaarAgent):
                               "closed": closed}, visible_to=[EVERYONE])
         if empty:
             incur(ex, WHITE, "government_credibility", EMPTY_HANDED_CREDIBILITY,
-                  f"a debate in {self.display_name} without a letter from the government")
+                  f"a debate in {self.display_name} without a letter from the government", everyone=True)
 
     def snapshot(self) -> dict:
         return {**super().snapshot(), "pressure": round(self.pressure, 2), "open": len(self.open_questions())}

@@ -117,11 +117,12 @@ class DutchCosts:
 
 
 def incur(ex: "Exercise", cell: str, indicator: str, points: float, reason: str, order: str = "",
-          state: str = "") -> float:
+          state: str = "", everyone: bool = False) -> float:
     """Lower ``indicator`` by ``points`` as the cost of a response; logs it and returns the damage taken.
 
     ``state`` names the state a ``bilateral_relations`` cost is with; without one (or for a state
-    that is not in the scenario) the cost is to relations with every state.
+    that is not in the scenario) the cost is to relations with every state. ``everyone``: a cost to the
+    government as a whole (Parliament's), shown to every Dutch cell, not only to ``cell``.
     """
     if points <= 0:
         return 0.0
@@ -139,7 +140,7 @@ def incur(ex: "Exercise", cell: str, indicator: str, points: float, reason: str,
     else:
         taken = ex.indicators.hit(indicator, amount)
     costs.by_indicator[indicator] = costs.by_indicator.get(indicator, 0.0) + amount
-    visible = [c for c in (cell,) if c in ex.cells] + [WHITE]
+    visible = (ex.government_cells() if everyone else [c for c in (cell,) if c in ex.cells]) + [WHITE]
     ex.log_event("cost.incurred", source=cell, target=state,
                  payload={"indicator": indicator, "points": round(amount, 3), "reason": reason, "order": order,
                           "state": state},

@@ -154,6 +154,8 @@ def test_an_unanswered_question_costs_credibility_and_a_letter_answers_all():
     ex.run_until(day(25))
     assert [c.payload["points"] for c in costs(ex, "government_credibility")] == [OVERDUE_CREDIBILITY]
     assert any(e.kind == "parliament.overdue" for e in ex.log)
+    # a cost to the government as a whole: every Dutch cell sees it, not only White
+    assert set(ex.government_cells()) <= set(costs(ex, "government_credibility")[0].visible_to)
     ex.publish_news("public-tv", "Rallies in the city", about="demonstration", ref="z")
     ex.run_until(day(26))
     assert len(ex.actors["kamer"].open_questions()) == 2

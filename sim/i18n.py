@@ -1,8 +1,10 @@
 """Languages: every sentence a person reads goes through one message catalogue (gettext, with Babel).
 
 English is the source language: the strings in the code are English, and the Dutch catalogue
-``sim/locale/nl/LC_MESSAGES/weerbaar.po`` translates them. The ``.po`` file is read at run time
-(Babel's reader, compiled in memory), so there is no compile step and no ``.mo`` file to forget.
+in ``sim/locale/nl/LC_MESSAGES/`` translates them: ``weerbaar.po`` and one file per area beside it
+(``reports.po``, ``cli.po``), read together as one catalogue, so that translators of different areas
+never edit the same file. The ``.po`` files are read at run time (Babel's reader, compiled in
+memory), so there is no compile step and no ``.mo`` file to forget.
 
 Use :func:`_` for a sentence, :func:`ngettext` for one with a count, and :func:`N_` to mark a
 module-level string for extraction while translating it later, where it is shown. The language is
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Localized", "N_", "_", "choose", "current", "display_names",
+           "po_paths", "read_catalog",
            "gettext", "language", "localize", "name_of", "ngettext", "translations"]
 
 DOMAIN = "weerbaar"
@@ -42,21 +45,42 @@ _state: dict[str, Any] = {"lang": "en", "names": {}, "explicit": False, "follow_
 
 
 def po_path(lang: str) -> Path:
-    """The catalogue file of a language."""
+    """The main catalogue file of a language (where new messages go)."""
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def po_paths(lang: str) -> list[Path]:
+    """Every catalogue file of a language: the main one first, then the areas' files by name."""
+    main = po_path(lang)
+    others = sorted(p for p in main.parent.glob("*.po") if p != main) if main.parent.is_dir() else []
+    return ([main] if main.exists() else []) + others
+
+
+def read_catalog(lang: str):
+    """A language's catalogue files read as one Babel catalogue (a message in two files: the first file's)."""
+    from babel.messages.pofile import read_po
+
+    merged = None
+    for path in po_paths(lang):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, domain=DOMAIN)
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and message.id not in merged:
+                merged[message.id] = message
+    return merged
 
 
 @lru_cache(maxsize=None)
 def translations(lang: str) -> _gettext.NullTranslations:
-    """The translations of ``lang``, read from its ``.po`` file (English, or a language without a file: none)."""
-    path = po_path(lang)
-    if lang == "en" or not path.exists():
+    """The translations of ``lang``, read from its ``.po`` files (English, or a language without one: none)."""
+    if lang == "en" or not po_paths(lang):
         return _gettext.NullTranslations()
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    catalog = read_catalog(lang)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

@@ -1,16 +1,17 @@
-"""The message catalogues (``<lang>/LC_MESSAGES/weerbaar.po``) and the tool that keeps them up to date.
+"""The message catalogues (``<lang>/LC_MESSAGES/weerbaar.po`` and the areas' files beside it) and the tool
+that keeps them up to date.
 
 ``python -m sim.locale`` extracts every message from the source (Babel's extractor over the
 packages' Python files and report templates, plus each registered event kind's wording) and
-merges it into the Dutch catalogue, keeping the translations it already has; new entries come
-out empty, so the completeness test (``tests/i18n``) names them until they are translated.
+merges it into the Dutch catalogue, keeping the translations it already has (a message an area's
+file holds stays in that file); new entries go into ``weerbaar.po`` and come out empty, so the completeness test (``tests/i18n``) names them until they are translated.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sim.i18n import DOMAIN, po_path
+from sim.i18n import DOMAIN, po_path, po_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("sim", "agents", "ui", "replays")
@@ -45,6 +46,19 @@ def update(lang: str = "nl") -> Path:
 
     template = source_messages()
     path = po_path(lang)
+    # A message an area's file (reports.po, cli.po) translates stays there; messages gone from the source go.
+    for area in po_paths(lang):
+        if area == path:
+            continue
+        with area.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, domain=DOMAIN)
+        for message in list(catalog):
+            if message.id and message.id not in template:
+                del catalog[message.id]
+            elif message.id:
+                del template[message.id]
+        with area.open("wb") as handle:
+            write_po(handle, catalog, width=118, sort_output=True, omit_header=False, include_previous=False)
     if path.exists():
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=lang, domain=DOMAIN)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import string
 
 import pytest
-from babel.messages.pofile import read_po
-
 from sim import i18n
 from sim.locale import source_messages
 
@@ -17,8 +15,7 @@ GRAMMAR_FIELDS = {"plural"}
 
 @pytest.fixture(scope="module")
 def dutch():
-    with i18n.po_path("nl").open("rb") as handle:
-        return read_po(handle, locale="nl", domain=i18n.DOMAIN)
+    return i18n.read_catalog("nl")
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +41,23 @@ def _strings(message) -> tuple[str, ...]:
 def test_every_source_message_has_a_dutch_text(source, dutch):
     missing = [m.id for m in source if m.id and (dutch.get(m.id) is None or not all(_strings(dutch.get(m.id))))]
     assert not missing, f"{len(missing)} messages without Dutch (run python -m sim.locale, then translate): {missing[:20]}"
+
+
+def test_no_message_is_in_two_files():
+    """Each message is translated in one file only, so the areas' translators never disagree unseen."""
+    from babel.messages.pofile import read_po
+
+    seen: dict[str, str] = {}
+    twice = []
+    for path in i18n.po_paths("nl"):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale="nl", domain=i18n.DOMAIN):
+                if message.id:
+                    key = message.id if isinstance(message.id, str) else message.id[0]
+                    if key in seen:
+                        twice.append((key, seen[key], path.name))
+                    seen[key] = path.name
+    assert not twice, twice[:10]
 
 
 def test_no_fuzzy_entries(dutch):

@@ -7,7 +7,9 @@ never edit the same file. The ``.po`` files are read at run time (Babel's reader
 memory), so there is no compile step and no ``.mo`` file to forget.
 
 Use :func:`_` for a sentence, :func:`ngettext` for one with a count, and :func:`N_` to mark a
-module-level string for extraction while translating it later, where it is shown. The language is
+module-level string for extraction while translating it later, where it is shown. A sentence that is
+both logged and shown (a command's answer, a refusal's reason) is a :func:`M_` message: its plain
+value is the English the log keeps, and :func:`shown` renders it in the reader's language. The language is
 chosen with :func:`language` (a setter that also works as a context: ``with language("nl"): ...``);
 :func:`choose` picks it from ``--lang``, then the scenario's ``setting.language``, then English.
 
@@ -32,8 +34,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Localized", "N_", "_", "choose", "current", "display_names",
-           "po_paths", "read_catalog",
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Localized", "M_", "Message", "N_", "_", "choose", "current",
+           "display_names", "po_paths", "read_catalog", "shown",
            "gettext", "language", "localize", "name_of", "ngettext", "translations"]
 
 DOMAIN = "weerbaar"
@@ -182,6 +184,48 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark ``message`` for extraction without translating it now (translate it where it is shown)."""
     return message
+
+
+class Message(str):
+    """A sentence that is logged in English and shown in the reader's language: its plain value is the English
+    (so the event log and ``str()`` are the same in every language), and :func:`shown` renders it again from
+    its English template through the catalogue. Fields may be Messages themselves (shown in turn) or ids
+    (shown by display name only where the template says so, with :func:`name_of` applied by the caller).
+
+    Make one with :func:`M_`, which also marks the template for extraction."""
+
+    template: str
+    fields: dict[str, Any]
+
+    def __new__(cls, template: str, **fields: Any) -> "Message":
+        self = super().__new__(cls, template.format(**fields) if fields else template)
+        self.template = template
+        self.fields = fields
+        return self
+
+    def __reduce__(self):  # pickles (dask, checkpoints) keep the template
+        return (_message, (self.template, self.fields))
+
+
+def _message(template: str, fields: dict[str, Any]) -> Message:
+    return Message(template, **fields)
+
+
+def M_(template: str, **fields: Any) -> Message:  # noqa: N802 - the gettext convention
+    """A :class:`Message`: ``template`` (English, ``str.format`` fields) with its fields, translated when shown."""
+    return Message(template, **fields)
+
+
+def shown(value: Any) -> Any:
+    """``value`` as the reader sees it: a :class:`Message` rendered in the current language (its fields too),
+    a :class:`Localized` text in its variant; anything else as it is."""
+    if isinstance(value, Message):
+        if not value.fields:
+            return gettext(value.template)
+        return gettext(value.template).format(**{k: shown(v) for k, v in value.fields.items()})
+    if isinstance(value, Localized):
+        return localize(value)
+    return value
 
 
 class Localized(str):

@@ -22,7 +22,7 @@ OPTIONS = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "t
 def source_messages():
     """A Babel catalogue of every message the source asks to translate (msgid -> locations)."""
     from babel.messages.catalog import Catalog
-    from babel.messages.extract import extract_from_dir
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
     from sim.plugins import load_plugins
     from sim.registry import EVENT_KINDS
@@ -31,7 +31,8 @@ def source_messages():
     for package in PACKAGES:
         base = ROOT / package
         for filename, lineno, message, comments, context in extract_from_dir(
-                base, METHOD_MAP, OPTIONS, directory_filter=lambda d: "__pycache__" not in d):
+                base, METHOD_MAP, OPTIONS, keywords={**DEFAULT_KEYWORDS, "M_": None},
+                directory_filter=lambda d: "__pycache__" not in d):
             catalog.add(message, None, [(f"{package}/{filename}", lineno)], auto_comments=comments, context=context)
     load_plugins()
     for name, kind in sorted(EVENT_KINDS.items()):

@@ -106,3 +106,19 @@ def test_language_choice():
     assert i18n.choose("en", Scenario()) == "en"
     assert i18n.choose(None, None) == "en"
     assert i18n.choose("fr", None) == "en"
+
+
+def test_a_message_is_english_in_the_log_and_shown_in_the_readers_language():
+    """An M_ message's plain value (what the log keeps) is the English in every language; shown() translates
+    it and its nested fields; pickling keeps the template."""
+    import pickle
+
+    inner = i18n.M_("{head} failed: {reason}", head="o2", reason="no capacity")
+    message = i18n.M_("{head} failed: {reason}", head="o1 debunk", reason=inner)
+    with i18n.language("nl"):
+        assert str(message) == "o1 debunk failed: o2 failed: no capacity"
+        assert i18n.shown(message) == "o1 debunk mislukt: o2 mislukt: no capacity"
+    assert i18n.shown(message) == str(message)
+    again = pickle.loads(pickle.dumps(message))
+    assert again.template == message.template and again == message
+    assert i18n.shown("plain") == "plain"

@@ -80,11 +80,41 @@ def to_datetime(hours: float, start: datetime) -> datetime:
     return start + timedelta(hours=hours)
 
 
-def describe(hours: float, start: datetime) -> str:
-    """A clock reading as players see it: ``day 3 08:00 (Fri 23 Feb 2018)``."""
+class CalendarDate(str):
+    """A calendar date as players read it: English where it is logged (``Fri 23 Feb 2018``), in the reader's
+    language where it is shown (``vr 23 feb 2018``; :func:`sim.i18n.shown` calls :meth:`_shown`)."""
+
+    when: datetime
+    year: bool
+
+    def __new__(cls, when: datetime, year: bool = True) -> "CalendarDate":
+        self = super().__new__(cls, when.strftime("%a %d %b %Y" if year else "%a %d %b"))
+        self.when, self.year = when, year
+        return self
+
+    def __reduce__(self):
+        return (CalendarDate, (self.when, self.year))
+
+    def _shown(self) -> str:
+        from sim import i18n
+
+        if i18n.current() == "en":
+            return str(self)
+        from babel.dates import format_date  # only for another language: Babel's data cost start-up time
+
+        return format_date(self.when, "EEE d MMM y" if self.year else "EEE d MMM", locale=i18n.current())
+
+
+def describe(hours: float, start: datetime, year: bool = True) -> str:
+    """A clock reading as players see it: ``day 3 08:00 (Fri 23 Feb 2018)`` (``year=False``: without the year).
+
+    The value is an English :class:`sim.i18n.Message` (logs and ``str()`` are the same in every language);
+    :func:`sim.i18n.shown` gives ``dag 3 08:00 (vr 23 feb 2018)`` in Dutch."""
+    from sim.i18n import M_
+
     when = to_datetime(hours, start)
     day = int(hours // 24) + 1
-    return f"day {day} {when:%H:%M} ({when:%a %d %b %Y})"
+    return M_("day {day} {time} ({date})", day=day, time=f"{when:%H:%M}", date=CalendarDate(when, year))
 
 
 def parse_duration(text: str) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from sim.i18n import _, shown
 from ui.console.white import countdown_text
 
 ORDERED = {"fire_inject": "fire ordered", "postpone_inject": "postpone ordered", "cancel_inject": "cancel ordered"}
@@ -62,14 +63,13 @@ class MselRow:
 def _ago(hours: float) -> str:
     from ui.console.white import duration_text
 
-    return "just now" if hours < 1 / 60 else f"{duration_text(hours)} ago"
+    return _("just now") if hours < 1 / 60 else _("{duration} ago").format(duration=shown(duration_text(hours)))
 
 
 def _short(ex, t: float) -> str:
-    from sim.timeexpr import to_datetime
+    from sim.timeexpr import describe
 
-    when = to_datetime(t, ex.start_datetime)
-    return f"day {int(t // 24) + 1} {when:%H:%M} ({when:%a %d %b})"
+    return shown(describe(t, ex.start_datetime, year=False))
 
 
 def msel_rows(ex) -> list[MselRow]:

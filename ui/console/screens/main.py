@@ -22,9 +22,9 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
-from sim.i18n import N_, _, name_of
+from sim.i18n import N_, _, name_of, shown
 from sim.events import EVERYONE, WHITE
-from sim.timeexpr import to_datetime
+from sim.timeexpr import CalendarDate, to_datetime
 from ui.console.actormap import ActorMapView
 from ui.console.cmdline import CommandLine, History
 from ui.console.completion import complete, hint
@@ -416,10 +416,10 @@ class MainScreen(Screen):
         m = layout.margin
         when = to_datetime(ex.now, ex.start_datetime)
         day = int(ex.now // 24) + 1
-        big = f"day {day} {when:%H:%M}"
+        big = _("day {day} {time}").format(day=day, time=f"{when:%H:%M}")
         y = (header.height - fonts.line_height("large", "bold")) // 2
         bw = draw_text(surface, fonts, big, (m, y), PALETTE["bright"], "large", "bold")
-        draw_text(surface, fonts, f"  {when:%a %d %b %Y}", (m + bw, y + 4), PALETTE["dim"], "small")
+        draw_text(surface, fonts, f"  {shown(CalendarDate(when))}", (m + bw, y + 4), PALETTE["dim"], "small")
         speed = "paused" if s.paused else s.speed.label
         if s.rebuilding:
             speed = "rebuilding…"

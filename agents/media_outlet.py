@@ -174,8 +174,8 @@ class MediaOutlet(WeerbaarAgent):
             payload = event.payload
             op = str(payload.get("operation", ""))
             if event.kind == "leak":
-                self._print(("leak", op), f"Leaked documents: {payload.get('title', 'internal material')}",
-                            about="leak", ref=op)
+                what = payload.get("title", "internal material")
+                self._print(("leak", op), framed("leak", own, False, {"what": what}), about="leak", ref=op)
             elif event.kind == "statement":
                 speaker = str(payload.get("by") or event.source)
                 mine = self._concerns_sponsor(event.source)
@@ -199,13 +199,14 @@ class MediaOutlet(WeerbaarAgent):
                 if event.kind == "acquisition.announced":
                     headline = framed("takeover", own, mine, {"who": self._name(event.source), "what": what})
                 else:
-                    headline = f"Takeover of {self._name(event.target) if event.target in ex.actors else what} goes through"
+                    headline = framed("takeover_done", own, mine, {
+                        "what": self._name(event.target) if event.target in ex.actors else what})
                 if not self.sponsored or mine:
                     self._print((event.kind, op), headline, about="takeover", ref=op)
             elif event.kind == "law.in_force" and not self.sponsored:
                 order = str(payload.get("order", ""))
-                self._print(("law", order), f"{payload.get('law', 'A new law')} enters into force", about="government",
-                            ref=order)
+                self._print(("law", order), framed("law", own, False, {"what": payload.get("law", "A new law")}),
+                            about="government", ref=order)
             elif event.kind == "response.executed" and "*" in event.visible_to and payload.get("headline"):
                 order = str(payload.get("order", ""))
                 mine = self._concerns_sponsor(event.target)
@@ -257,18 +258,19 @@ class MediaOutlet(WeerbaarAgent):
                 story = self.newsroom.stories.get(key)
                 decision = self.newsroom.due(key, ex.now, moved=official and story is not None and issued > story.value)
                 if decision:
-                    headline = f"Fact check: '{claim}' is false" if decision == "first" else \
-                        f"Fact check, again: '{claim}' is still false, the government repeats"
+                    kind = "fact_check" if decision == "first" else "fact_check_again"
+                    headline = framed(kind, self.spec.ownership, False, {"what": claim})
                     self._print(key, headline, value=issued, about="debunk", narrative=narrative.id, stance="debunks")
             elif trending:
                 key = ("narrative", narrative.id)
                 decision = self.newsroom.due(key, ex.now, value=share)
                 if decision == "first":
-                    self._print(key, f"Claims circulate online: {claim}", value=share, about="narrative",
-                                narrative=narrative.id, stance="reports")
-                elif decision:
-                    self._print(key, f"Claim keeps spreading, {share:.0%} have now heard it: {claim}", value=share,
+                    self._print(key, framed("claims", self.spec.ownership, False, {"what": claim}), value=share,
                                 about="narrative", narrative=narrative.id, stance="reports")
+                elif decision:
+                    self._print(key, framed("claims_spread", self.spec.ownership, False,
+                                            {"what": claim, "share": f"{share:.0%}"}),
+                                value=share, about="narrative", narrative=narrative.id, stance="reports")
 
     def snapshot(self) -> dict:
         return {**super().snapshot(), "ownership": self.spec.ownership, "censored": self.censored,

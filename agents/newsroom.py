@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.i18n import N_
+
 MAX_FOLLOW_UPS = 3
 """Follow-ups of one story an outlet runs before it tires of it."""
 FIRST_FOLLOW_UP_HOURS = 24.0
@@ -90,13 +92,25 @@ class Newsroom:
 
 FRAMES: dict[str, tuple[str, str]] = {
     # kind: (how any outlet frames it, how the outlet of the state concerned frames it)
-    "statement": ("{who} comments on Dutch politics: {what}", "{who}: {what}"),
-    "demonstration": ("Demonstration by {who}: {what}", "{who} speaks up: {what}"),
-    "disorder": ("Disorder at the demonstration of {who}", "Disorder at the demonstration of {who}"),
-    "takeover": ("{who} takes over {what}", "{who} invests in {what}"),
-    "measure": ("{what}", "{who} rejects 'baseless accusations'"),
+    "statement": (N_("{who} comments on Dutch politics: {what}"), "{who}: {what}"),
+    "demonstration": (N_("Demonstration by {who}: {what}"), N_("{who} speaks up: {what}")),
+    "disorder": (N_("Disorder at the demonstration of {who}"), N_("Disorder at the demonstration of {who}")),
+    "takeover": (N_("{who} takes over {what}"), N_("{who} invests in {what}")),
+    "measure": ("{what}", N_("{who} rejects 'baseless accusations'")),
+    # What every outlet reports in its own words, whoever owns it.
+    "leak": (N_("Leaked documents: {what}"), N_("Leaked documents: {what}")),
+    "takeover_done": (N_("Takeover of {what} goes through"), N_("Takeover of {what} goes through")),
+    "law": (N_("{what} enters into force"), N_("{what} enters into force")),
+    "fact_check": (N_("Fact check: '{what}' is false"), N_("Fact check: '{what}' is false")),
+    "fact_check_again": (N_("Fact check, again: '{what}' is still false, the government repeats"),
+                         N_("Fact check, again: '{what}' is still false, the government repeats")),
+    "claims": (N_("Claims circulate online: {what}"), N_("Claims circulate online: {what}")),
+    "claims_spread": (N_("Claim keeps spreading, {share} have now heard it: {what}"),
+                      N_("Claim keeps spreading, {share} have now heard it: {what}")),
 }
-"""Headline templates per kind of development; ``who`` and ``what`` are display names and texts."""
+"""Headline templates per kind of development; ``who`` and ``what`` are display names and texts, ``share``
+a percentage. They are logged in English; readers show them in their language (:func:`sim.i18n.recovered`
+finds the template again in the catalogue)."""
 
 
 def framed(kind: str, ownership: str, about_sponsor: bool, facts: dict[str, str]) -> str:
@@ -109,4 +123,4 @@ def framed(kind: str, ownership: str, about_sponsor: bool, facts: dict[str, str]
         raise ValueError(f"no framing for a {kind!r} story")
     plain, own = FRAMES[kind]
     template = own if ownership in ("state_affiliated", "proxy") and about_sponsor else plain
-    return template.format(who=facts.get("who", ""), what=facts.get("what", ""))
+    return template.format(who=facts.get("who", ""), what=facts.get("what", ""), share=facts.get("share", ""))

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sim.i18n import gettext, name_of
+from sim.i18n import gettext, name_of, recovered
 from sim.registry import EVENT_KINDS, register
 
 AUDIENCES = ("white", "public", "cells")
@@ -61,7 +61,8 @@ class EventKind:
     def render(self, record: Mapping[str, Any]) -> str:
         """The sentence for one record of this kind, in the current language (:mod:`sim.i18n`), with actors
         and bodies named by their display names (:func:`sim.i18n.display_names`) rather than their ids."""
-        values: dict[str, Any] = {k: name_of(v) for k, v in (record.get("payload") or {}).items()}
+        # A logged sentence (a headline, a refusal's reason) is English; recovered() shows it in the reader's language.
+        values: dict[str, Any] = {k: recovered(name_of(v)) for k, v in (record.get("payload") or {}).items()}
         values.update(source=name_of(record.get("source", "")), target=name_of(record.get("target", "")),
                       t=record.get("t", 0.0))
         if self.derive is not None:

@@ -29,13 +29,15 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import re
+import string
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 __all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Localized", "M_", "Message", "N_", "_", "choose", "current",
-           "display_names", "po_paths", "read_catalog", "shown",
+           "display_names", "po_paths", "read_catalog", "recovered", "shown",
            "gettext", "language", "localize", "name_of", "ngettext", "translations"]
 
 DOMAIN = "weerbaar"
@@ -230,6 +232,76 @@ def shown(value: Any) -> Any:
     if isinstance(value, Localized):
         return localize(value)
     return value
+
+
+def _pattern(template: str) -> re.Pattern[str] | None:
+    """A regular expression matching ``template``'s English rendering, one group per field (None: not a template
+    worth matching: no field, or too little fixed text to tell it from others)."""
+    parts, names, literal = [], set(), 0
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    for text, name, _spec, _conv in parsed:
+        parts.append(re.escape(text))
+        literal += len(text.strip())
+        if name is None:
+            continue
+        if not name.isidentifier():
+            return None
+        parts.append(f"(?P={name})" if name in names else f"(?P<{name}>.+?)")
+        names.add(name)
+    if not names or literal < 4:
+        return None
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@lru_cache(maxsize=None)
+def _templates(lang: str) -> tuple[tuple[int, str, re.Pattern[str]], ...]:
+    """The catalogue's templates with fields, most fixed text first (the most specific match wins)."""
+    catalog = translations(lang)
+    found = []
+    for template in getattr(catalog, "_catalog", {}):
+        if isinstance(template, str) and "{" in template:
+            pattern = _pattern(template)
+            if pattern is not None:
+                found.append((-len(pattern.pattern), template, pattern))
+    return tuple(sorted(found, key=lambda item: (item[0], item[1])))
+
+
+@lru_cache(maxsize=4096)
+def _recovered(text: str, lang: str) -> str:
+    for _weight, template, pattern in _templates(lang):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            fields = {k: _recovered(v, lang) for k, v in match.groupdict().items()}
+            return _FORGIVING.vformat(translations(lang).gettext(template), (), fields)
+    return translations(lang).gettext(text)
+
+
+def recovered(text: Any) -> Any:
+    """A logged English sentence (a headline, a refusal's reason, read back from a replay as plain text) in the
+    current language: the catalogue's template it was made from is found by matching, its fields are
+    recovered the same way, and the Dutch template is filled with them. Text that matches no template is
+    returned as the catalogue translates it whole (usually: as it is)."""
+    if isinstance(text, Message) or not isinstance(text, str):
+        return shown(text)
+    if _state["lang"] == "en" or not text:
+        return text
+    return _recovered(text, _state["lang"])
+
+
+class _Forgiving(string.Formatter):
+    """``str.format`` for recovered fields (text): a format spec meant for a number is ignored."""
+
+    def format_field(self, value, format_spec):  # noqa: D102
+        try:
+            return super().format_field(value, format_spec)
+        except (TypeError, ValueError):
+            return str(value)
+
+
+_FORGIVING = _Forgiving()
 
 
 class Localized(str):

@@ -108,3 +108,26 @@ def test_the_news_changes_what_is_printed_not_what_happens():
     finally:
         newsroom.Newsroom.due = original
     assert ex.indicators.values() == quiet
+
+
+DEVELOPMENTS = {"leak": {"leak"}, "statement": {"statement"}, "demonstration": {"demonstration"},
+                "acquisition.announced": {"takeover"}, "acquisition.completed": {"takeover"},
+                "law.in_force": {"government"}}
+"""Kinds of development in the log and the news items (``about``) that report them."""
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in SCENARIOS.glob("*.yaml") if ".commands" not in p.name))
+def test_in_a_default_run_headlines_are_mostly_distinct_and_every_kind_of_development_is_news(name):
+    """Issue 16: in a default run (doctrine only) most of what an outlet prints is new, and each kind of
+    development the scenario produced, the government's public measures among them, is in the news."""
+    ex = _played(name, sound=False)
+    news = _news(ex)
+    printed = [(e.source, e.payload["headline"]) for e in news]
+    assert printed and len(set(printed)) > 0.5 * len(printed), collections.Counter(printed).most_common(3)
+    about = {e.payload["about"] for e in news}
+    happened = {e.kind for e in ex.log}
+    missing = {kind: wanted for kind, wanted in DEVELOPMENTS.items() if kind in happened and not wanted & about}
+    measures = [e for e in ex.log if e.kind == "response.executed" and "*" in e.visible_to and e.payload.get("headline")]
+    if measures:
+        assert about & {"government", "denial"}, "the government's public measures never make the news"
+    assert not missing, f"developments never in the news: {missing}"

@@ -17,7 +17,7 @@ from typing import Any
 
 from sim.eventkinds import describe as _describe
 from sim.eventkinds import short_clock
-from sim.i18n import _, name_of, ngettext
+from sim.i18n import _, name_of, ngettext, recovered
 from sim.events import EVERYONE, WHITE
 from sim.plugins import load_plugins
 from sim.registry import EVENT_KINDS
@@ -127,7 +127,7 @@ def _merged_text(first: FeedEntry, group: list[FeedEntry]) -> str:
     if first.kind == "poll":
         return _("{text} (poll {count} of the run; the indicators show them all)").format(text=group[-1].text,
                                                                                               count=len(group))
-    headline = first.group.split("\x00", 1)[1]
+    headline = recovered(first.group.split("\x00", 1)[1])
     sources = list(dict.fromkeys(name_of(e.source) for e in group))
     shown = ", ".join(sources[:3]) + (" " + _("and {count} more").format(count=len(sources) - 3) if len(sources) > 3 else "")
     count = f"{len(group)}x" if len(sources) == 1 else ngettext("{count} outlet", "{count} outlets",

@@ -31,7 +31,7 @@ import gettext as _gettext
 import io
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ LANGUAGES = ("en", "nl")
 """The languages Weerbaar speaks; English is the source language."""
 LOCALE_DIR = Path(__file__).with_name("locale")
 
-_state: dict[str, Any] = {"lang": "en", "names": {}, "explicit": False, "follow_scenario": False}
+_state: dict[str, Any] = {"lang": "en", "names": {}, "texts": {}, "explicit": False, "follow_scenario": False}
 
 
 def po_path(lang: str) -> Path:
@@ -150,7 +150,7 @@ def set_explicit(lang: str | None, follow_scenario: bool = True) -> str:
 
 def reset() -> None:
     """Back to the start: English, no choice made, no display names."""
-    _state.update(lang="en", names={}, explicit=False, follow_scenario=False)
+    _state.update(lang="en", names={}, texts={}, explicit=False, follow_scenario=False)
 
 
 def adopt(scenario: Any = None, exercise: Any = None) -> str:
@@ -160,6 +160,8 @@ def adopt(scenario: Any = None, exercise: Any = None) -> str:
     if not _state["explicit"] and _state["follow_scenario"] and scenario is not None:
         chosen = choose(None, scenario)
         language(chosen if chosen in READY else "en")
+    if scenario is not None:
+        _state["texts"] = texts_of(scenario)
     names = names_of(scenario) if scenario is not None else {}
     if exercise is not None:
         names.update(names_of(exercise))
@@ -270,13 +272,32 @@ def _templates(lang: str) -> tuple[tuple[int, str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=4096)
-def _recovered(text: str, lang: str) -> str:
+def _match(text: str, lang: str) -> tuple[str, dict[str, str]] | None:
+    """The most specific catalogue template ``text`` is a rendering of, with its fields (None: none)."""
     for _weight, template, pattern in _templates(lang):
         match = pattern.fullmatch(text)
         if match is not None:
-            fields = {k: _recovered(v, lang) for k, v in match.groupdict().items()}
-            return _FORGIVING.vformat(translations(lang).gettext(template), (), fields)
-    return translations(lang).gettext(text)
+            return template, match.groupdict()
+    return None
+
+
+def texts_of(model: Any) -> dict[str, "Localized"]:
+    """Every text given per language in a scenario (or any pydantic model), by its English: what a replay logged
+    as the English of an inject's synopsis or a narrative's claim is shown in the reader's language."""
+    found: dict[str, Localized] = {}
+    stack, seen = [model], set()
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Localized):
+            found.setdefault(str(value), value)
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, Mapping):
+            stack.extend(value.values())
+        elif hasattr(type(value), "model_fields") and id(value) not in seen:
+            seen.add(id(value))
+            stack.extend(getattr(value, name, None) for name in type(value).model_fields)
+    return found
 
 
 def recovered(text: Any) -> Any:
@@ -288,7 +309,15 @@ def recovered(text: Any) -> Any:
         return shown(text)
     if _state["lang"] == "en" or not text:
         return text
-    return _recovered(text, _state["lang"])
+    lang = _state["lang"]
+    given = _state["texts"].get(text)
+    if given is not None:
+        return localize(given)
+    found = _match(text, lang)
+    if found is None:
+        return translations(lang).gettext(text)
+    template, fields = found
+    return _FORGIVING.vformat(translations(lang).gettext(template), (), {k: recovered(v) for k, v in fields.items()})
 
 
 class _Forgiving(string.Formatter):

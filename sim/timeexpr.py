@@ -114,7 +114,7 @@ def describe(hours: float, start: datetime, year: bool = True) -> str:
 
     when = to_datetime(hours, start)
     day = int(hours // 24) + 1
-    return M_("day {day} {time} ({date})", day=day, time=f"{when:%H:%M}", date=CalendarDate(when, year))
+    return M_("day {day} {time} ({date})", day=day, time=when.strftime("%H:%M"), date=CalendarDate(when, year))
 
 
 def parse_duration(text: str) -> float:

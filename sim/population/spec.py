@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.scenario.schemabase import Identifier, Strict, Unit, Indicator
+from sim.scenario.schemabase import Identifier, Indicator, Prose, Strict, Unit
 
 
 class SegmentSpec(Strict):
@@ -193,7 +193,7 @@ class NarrativeSpec(Strict):
     """
 
     id: Identifier
-    claim: str = ""
+    claim: Prose = ""
     targets: list[Indicator] = Field(default_factory=list)
     spread: Unit = 0.5
     stifle: Unit = 0.5

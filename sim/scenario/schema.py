@@ -18,7 +18,8 @@ from pydantic import AfterValidator, BeforeValidator, Field, create_model, model
 from sim.plugins import load_plugins
 from sim.population.spec import NarrativeSpec, PopulationSpec
 from sim.registry import AGENT_KINDS
-from sim.scenario.schemabase import INDICATOR_NAMES, ActionName, Identifier, Indicator, Score, Strict, TechniqueName, Yaml11Trap
+from sim.scenario.schemabase import (INDICATOR_NAMES, ActionName, Identifier, Indicator, Prose, Score, Strict,
+                                     TechniqueName, Yaml11Trap)
 from sim.timeexpr import check_time_expr, parse_start
 from sim.vocabulary import DOMAINS, LINES
 
@@ -80,7 +81,7 @@ class CellSpec(Strict):
             the after-action report's improvement plan names it as responsible.
     """
 
-    title: Text = ""
+    title: Prose = ""
     organisation: Text = ""
     bodies: list[Identifier] = Field(default_factory=list)
     actions: list[ActionName] = Field(default_factory=list)
@@ -110,9 +111,9 @@ class Objective(Strict):
     indicator: Indicator
     weight: float = Field(default=1.0, gt=0, le=100)
     target: Score = 70.0
-    description: Text = ""
-    capability: Text = ""
-    evaluation_guide: list[Text] = Field(default_factory=list)
+    description: Prose = ""
+    capability: Prose = ""
+    evaluation_guide: list[Prose] = Field(default_factory=list)
     learning_objectives: list[Annotated[int, Field(ge=1, le=100)]] = Field(default_factory=list)
 
 
@@ -174,7 +175,7 @@ class Fires(Strict):
     actor: Identifier | None = None
     target: Identifier | None = None
     staff: Identifier | None = None
-    news: Text | None = None
+    news: Prose | None = None
     reveals: bool = False
     params: dict[Identifier, float | int | Text] = Field(default_factory=dict)
 
@@ -193,9 +194,9 @@ class Material(Strict):
     """
 
     kind: Literal["article", "post", "email", "note", "transcript", "letter"]
-    title: Text
+    title: Prose
     source: Text = ""
-    text: Text
+    text: Prose
 
 
 class Inject(Strict):
@@ -227,10 +228,10 @@ class Inject(Strict):
     when: Text | None = None
     from_: Text = Field(default="EXCON", alias="from")
     to: list[Identifier] = Field(default_factory=lambda: ["all"])
-    synopsis: Text
+    synopsis: Prose
     expected_action: Text = ""
     objective: Identifier | None = None
-    controller_notes: Text = ""
+    controller_notes: Prose = ""
     contingency: bool = False
     critical: bool = False
     tags: InjectTags = InjectTags()
@@ -283,10 +284,10 @@ class ScenarioBase(Strict):
     """
 
     id: Identifier
-    title: Text
-    summary: Text
-    briefing: Text = ""
-    learning_objectives: list[Text] = Field(default_factory=list)
+    title: Prose
+    summary: Prose
+    briefing: Prose = ""
+    learning_objectives: list[Prose] = Field(default_factory=list)
     setting: Setting = Setting()
     start: StartDate
     duration: Duration

@@ -8,9 +8,11 @@ arrive here as :class:`Yaml11Trap` values that no field accepts.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, WrapValidator
+
+from sim.i18n import LANGUAGES, Localized, normalise
 
 INDICATOR_NAMES: tuple[str, ...] = (
     "decision_integrity",
@@ -95,3 +97,35 @@ class Yaml11Trap:
 
     def __repr__(self) -> str:
         return f"Yaml11Trap({self.text!r})"
+
+
+def _refuse_trap(value: Any) -> Any:
+    if isinstance(value, Yaml11Trap):
+        raise ValueError(value.hint)
+    return value
+
+
+def _prose(value: Any, handler: Any) -> Any:
+    """A text people read: a string, or one string per language (``{en: ..., nl: ...}``) kept as a
+    :class:`sim.i18n.Localized`, whose plain value is the English (logs, ids and checks see that)."""
+    if not isinstance(value, dict):
+        return handler(_refuse_trap(value))
+    unknown = [str(k) for k in value if normalise(str(k)) != str(k) or str(k) not in LANGUAGES]
+    if unknown:
+        raise ValueError(f"a text per language takes the keys {', '.join(LANGUAGES)}; not {', '.join(unknown)}")
+    for lang, text in value.items():
+        _refuse_trap(text)
+        if not isinstance(text, str):
+            raise ValueError(f"the {lang} text must be a string, not {type(text).__name__}")
+    if not any(text.strip() for text in value.values()):
+        raise ValueError("a text per language needs at least one non-empty text")
+    localized = Localized(value)
+    handler(str(localized))
+    return localized
+
+
+Prose = Annotated[str, WrapValidator(_prose), WithJsonSchema({"anyOf": [
+    {"type": "string"},
+    {"type": "object", "properties": {lang: {"type": "string"} for lang in LANGUAGES},
+     "additionalProperties": False, "minProperties": 1}]})]
+"""A text people read (titles, briefings, injects, material): a string or ``{en: ..., nl: ...}``."""

@@ -122,3 +122,23 @@ def test_a_message_is_english_in_the_log_and_shown_in_the_readers_language():
     again = pickle.loads(pickle.dumps(message))
     assert again.template == message.template and again == message
     assert i18n.shown("plain") == "plain"
+
+
+def test_a_logged_sentence_is_recovered_in_the_readers_language():
+    """recovered() finds the catalogue template a logged English sentence was made from (the most specific one),
+    fills the Dutch one with its fields, recovered in turn; a scenario's own per-language text is looked up."""
+    headline = "Fact check: 'The count is rigged' is false"
+    with i18n.language("nl"):
+        assert i18n.recovered(headline) == "Factcheck: 'The count is rigged' klopt niet"
+        assert i18n.recovered("o3 debunk failed: o2 x failed: y") == "o3 debunk mislukt: o2 x mislukt: y"
+        assert i18n.recovered("nothing in the catalogue") == "nothing in the catalogue"
+
+        class Narrative:
+            claim = i18n.Localized({"en": "The count is rigged", "nl": "De telling is gemanipuleerd"})
+
+        i18n._state["texts"] = i18n.texts_of([Narrative.claim])
+        try:
+            assert i18n.recovered(headline) == "Factcheck: 'De telling is gemanipuleerd' klopt niet"
+        finally:
+            i18n._state["texts"] = {}
+    assert i18n.recovered(headline) == headline

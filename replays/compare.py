@@ -86,6 +86,8 @@ def key_decisions(run: RunData, score: dict[str, Any]) -> list[dict[str, Any]]:
     ``lever``, ``seq`` and ``reasons`` (sentences).
     """
     from replays.review.analysis import inject_followups
+    from replays.review.lang import clock
+    from sim.i18n import _
     from sim.plugins import load_plugins
     from sim.registry import ACTIONS
 
@@ -106,23 +108,24 @@ def key_decisions(run: RunData, score: dict[str, Any]) -> list[dict[str, Any]]:
     for d in score["decisions"]:
         for c in d["cells"]:
             if c["first_response"] is not None and c["by"] == "player":
-                add(orders.get((c["cell"], float(c["first_response"]))), f"first answer to {d['thread']} ({d['technique']})")
+                add(orders.get((c["cell"], float(c["first_response"]))),
+                    _("first answer to {thread} ({technique})").format(thread=d["thread"], technique=d["technique"]))
     for f in inject_followups(run):
         if f["answer"] is not None:
-            add(f["answer"], f"answered inject {f['no']}")
+            add(f["answer"], _("answered inject {no}").format(no=f["no"]))
     for order in orders.values():
         action = ACTIONS.get(order["payload"].get("action"))
         if action is not None and action.heavy_handed:
-            add(order, "heavy-handed")
+            add(order, _("heavy-handed"))
         if action is not None and action.political_capital:
-            add(order, f"spends {action.political_capital:g} political capital")
+            add(order, _("spends {points} political capital").format(points=f"{action.political_capital:g}"))
     typed = {(c["cell"], float(c["t"])): c["text"] for c in run.commands}  # the order as the player typed it
     out = []
     for seq in sorted(picked, key=lambda s: (float(picked[s]["t"]), s)):
         e, p = picked[seq], picked[seq]["payload"]
         action = ACTIONS.get(p.get("action"))
         target = e.get("target", "")
-        out.append({"t": float(e["t"]), "clock": run.clock(float(e["t"])).split(" (")[0], "cell": e["source"],
+        out.append({"t": float(e["t"]), "clock": clock(run, float(e["t"]), date=False), "cell": e["source"],
                     "action": p.get("action", ""), "target": target,
                     "text": typed.get((e["source"], float(e["t"])), " ".join(x for x in (p.get("action", ""), target) if x)),
                     "lever": action.lever if action is not None else "", "seq": seq, "reasons": reasons[seq]})

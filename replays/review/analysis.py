@@ -18,9 +18,12 @@ import re
 from collections import Counter
 from typing import Any
 
+from replays.review.lang import clock as clock_of
+from replays.review.lang import indicator, recovered
 from replays.score import RunData, answers, responses_of
 from sim.actions import DIMEFIL
 from sim.eventkinds import describe
+from sim.i18n import N_, _, localize, name_of, ngettext
 from sim.scenario.schemabase import COST_INDICATORS
 
 FAST_HOURS = 24.0
@@ -31,15 +34,17 @@ NOTABLE_POINTS = 0.5
 NOTABLE_LOSS = 25.0
 NO_THREAD = "no thread"
 
-THEMES = {"objectives": "Objectives and interests at stake", "threads": "Detection and response to threats",
-          "decisions": "Decisions that made the difference", "injects": "Answering the injects",
-          "observations": "What evaluators and participants observed",
-          "conduct": "Conduct: proportionality and procedure"}
+THEMES = {"objectives": N_("Objectives and interests at stake"), "threads": N_("Detection and response to threats"),
+          "decisions": N_("Decisions that made the difference"), "injects": N_("Answering the injects"),
+          "observations": N_("What evaluators and participants observed"),
+          "conduct": N_("Conduct: proportionality and procedure")}
+"""The analysis' themes (English, marked for translation: shown through the catalogue)."""
 
-ONE_SEED = ("A value measured on one seed cannot separate a decision from chance: the same order can look costly "
-            "or useful in one run by the luck of the draw. The analysis praises or questions a decision only when "
-            "its 95% interval over several seeds excludes zero.")
-"""What the report says when the decision values carry no interval (``--explain`` on one seed)."""
+ONE_SEED = N_("A value measured on one seed cannot separate a decision from chance: the same order can look costly "
+              "or useful in one run by the luck of the draw. The analysis praises or questions a decision only when "
+              "its 95% interval over several seeds excludes zero.")
+"""What the report says when the decision values carry no interval (``--explain`` on one seed); English, shown
+through the catalogue."""
 
 
 # -- findings --------------------------------------------------------------------------------------
@@ -90,20 +95,23 @@ def asked_for(run: RunData) -> dict[str, list[dict[str, Any]]]:
 
     load_plugins()
     scenario = run.scenario
-    prose = [(f"learning objective {i}", text) for i, text in enumerate(scenario.learning_objectives, start=1)]
-    prose += [(f"the evaluation guide of objective {o.id}", text) for o in scenario.objectives
-              for text in o.evaluation_guide]
+    # Matched in the scenario's own words (English stems), shown in the reader's language.
+    prose = [(_("learning objective {number}").format(number=i), text)
+             for i, text in enumerate(scenario.learning_objectives, start=1)]
+    prose += [(_("the evaluation guide of objective {objective}").format(objective=o.id), text)
+              for o in scenario.objectives for text in o.evaluation_guide]
     out: dict[str, list[dict[str, Any]]] = {}
     for action in ACTIONS:
         for source, text in prose:
             if _asks_for(text, action):
-                out.setdefault(action, []).append({"source": source, "text": text, "cells": []})
+                out.setdefault(action, []).append({"source": source, "text": localize(text), "cells": []})
     for e in run.events:
         if e["kind"] != "inject.fired":
             continue
         text = e["payload"].get("expected_action", "")
         for action in sorted(_action_words(text)):
-            out.setdefault(action, []).append({"source": f"inject {e['payload'].get('no')}", "text": text,
+            out.setdefault(action, []).append({"source": _("inject {no}").format(no=e["payload"].get("no")),
+                                               "text": text,
                                                "cells": sorted(e.get("visible_to", ())), "seq": e.get("seq")})
     return out
 
@@ -164,7 +172,7 @@ class _Findings:
         self.run = run
 
     def clock(self, t: float) -> str:
-        return self.run.clock(t).split(" (")[0]
+        return clock_of(self.run, t, date=False)
 
     def strength(self, theme: str, capability: str, text: str, cell: str = "", *,
                  cites: list[dict[str, str]] | None = None, objective: str = "", source: str = "simulation") -> None:
@@ -203,54 +211,65 @@ def findings(run: RunData, score: dict[str, Any], observed: dict[str, Any] | Non
 
 def _objective_findings(found: _Findings, score: dict[str, Any]) -> None:
     for o in score["objectives"]:
-        what = f"{o['description'] or o['id']}: {o['indicator']}"
-        numbers = (f"(target {o['target']:g}, lowest {o['minimum']:.1f}, final {o['final']:.1f}); "
-                   f"scored {o['score']:.1f} (no response: {o['baseline_score']:.1f})")
-        cites = [evidence(f"objective {o['id']}: rated {o['rating']}, lowest {o['minimum']:.1f} against target "
-                          f"{o['target']:g}", f"objective-{o['id']}"),
-                 evidence(f"{o['indicator']} over time, against the no-response run", f"dimension-{o['indicator']}")]
+        ind = indicator(o["indicator"])
+        what = _("{objective}: {indicator}").format(objective=localize(o["description"]) or o["id"], indicator=ind)
+        numbers = _("(target {target}, lowest {lowest}, final {final}); scored {score} (no response: {baseline})").format(
+            target=f"{o['target']:g}", lowest=f"{o['minimum']:.1f}", final=f"{o['final']:.1f}",
+            score=f"{o['score']:.1f}", baseline=f"{o['baseline_score']:.1f}")
+        cites = [evidence(_("objective {objective}: rated {rating}, lowest {lowest} against target {target}").format(
+                     objective=o["id"], rating=o["rating"], lowest=f"{o['minimum']:.1f}", target=f"{o['target']:g}"),
+                     f"objective-{o['id']}"),
+                 evidence(_("{indicator} over time, against the no-response run").format(indicator=ind),
+                          f"dimension-{o['indicator']}")]
         if o["rating"] == "P":
-            found.strength("objectives", o["id"], f"{what} stayed above its target {numbers}.", cites=cites,
-                           objective=o["id"])
+            found.strength("objectives", o["id"], _("{what} stayed above its target {numbers}.").format(
+                what=what, numbers=numbers), cites=cites, objective=o["id"])
             continue
-        how = {"S": "never fell below its target but had not recovered to 95% of its start by the end",
-               "M": "fell below its target during the exercise", "U": "ended below its target"}[o["rating"]]
-        found.area("objectives", o["id"], f"{what} {how} {numbers}.",
-                   f"Review which measures protect {o['indicator']} earlier (see the decision-value table) "
-                   f"and rehearse them.", priority="high" if o["rating"] in "MU" else "medium", cites=cites,
-                   objective=o["id"])
+        how = {"S": _("{what} never fell below its target but had not recovered to 95% of its start by the end "
+                      "{numbers}."),
+               "M": _("{what} fell below its target during the exercise {numbers}."),
+               "U": _("{what} ended below its target {numbers}.")}[o["rating"]]
+        found.area("objectives", o["id"], how.format(what=what, numbers=numbers),
+                   _("Review which measures protect {indicator} earlier (see the decision-value table) and rehearse "
+                     "them.").format(indicator=ind), priority="high" if o["rating"] in "MU" else "medium",
+                   cites=cites, objective=o["id"])
     for name, d in score["dimensions"].items():
-        compared = f"({d['loss']:.0f} against {d['baseline']['loss']:.0f})"
-        cites = [evidence(f"{name}: loss {d['loss']:.0f} points x days, {d['baseline']['loss']:.0f} with no response",
-                          f"dimension-{name}")]
+        ind = indicator(name)
+        compared = _("({loss} against {baseline})").format(loss=f"{d['loss']:.0f}", baseline=f"{d['baseline']['loss']:.0f}")
+        cites = [evidence(_("{indicator}: loss {loss} points x days, {baseline} with no response").format(
+            indicator=ind, loss=f"{d['loss']:.0f}", baseline=f"{d['baseline']['loss']:.0f}"), f"dimension-{name}")]
         if name in COST_INDICATORS:
             _cost_finding(found, name, d, compared, cites)
         elif d["loss_avoided"] >= NOTABLE_LOSS:
             found.strength("objectives", name,
-                           f"{name} lost {d['loss_avoided']:.0f} points x days less than with no response {compared}.",
-                           cites=cites)
+                           _("{indicator} lost {points} points x days less than with no response {compared}.").format(
+                               indicator=ind, points=f"{d['loss_avoided']:.0f}", compared=compared), cites=cites)
         elif d["loss_avoided"] <= -NOTABLE_LOSS:
             found.area("objectives", name,
-                       f"{name} lost {-d['loss_avoided']:.0f} points x days more than with no response {compared}: "
-                       f"doctrine protected it better.",
-                       f"Compare the doctrine's orders that protect {name} (no-response run) with what the players "
-                       f"did, and keep the useful ones in the playbook.", cites=cites)
+                       _("{indicator} lost {points} points x days more than with no response {compared}: doctrine "
+                         "protected it better.").format(indicator=ind, points=f"{-d['loss_avoided']:.0f}",
+                                                        compared=compared),
+                       _("Compare the doctrine's orders that protect {indicator} (no-response run) with what the "
+                         "players did, and keep the useful ones in the playbook.").format(indicator=ind), cites=cites)
 
 
 def _cost_finding(found: _Findings, name: str, d: dict[str, Any], compared: str, cites: list[dict[str, str]]) -> None:
     """A cost indicator is the price of the response, not an interest red attacked: filed under conduct."""
     if name in found.run.unrecorded:
         return
-    cites = [*cites, evidence("each cost with its order and reason", "costs")]
+    ind = indicator(name)
+    cites = [*cites, evidence(_("each cost with its order and reason"), "costs")]
     if d["loss_avoided"] >= NOTABLE_LOSS:
-        found.strength("conduct", name, f"The response cost {name} {d['loss_avoided']:.0f} points x days less than "
-                                        f"doctrine's would have {compared}.", cites=cites)
+        found.strength("conduct", name, _("The response cost {indicator} {points} points x days less than doctrine's "
+                                          "would have {compared}.").format(
+            indicator=ind, points=f"{d['loss_avoided']:.0f}", compared=compared), cites=cites)
     elif d["loss_avoided"] <= -NOTABLE_LOSS:
         found.area("conduct", name,
-                   f"The response cost {name} {-d['loss_avoided']:.0f} points x days more than doctrine's would have "
-                   f"{compared}.",
-                   f"Weigh what the orders that cost {name} bought (the cost section lists each cost and its reason) "
-                   f"and keep the costly ones for when the evidence and the stakes call for them.", cites=cites)
+                   _("The response cost {indicator} {points} points x days more than doctrine's would have "
+                     "{compared}.").format(indicator=ind, points=f"{-d['loss_avoided']:.0f}", compared=compared),
+                   _("Weigh what the orders that cost {indicator} bought (the cost section lists each cost and its "
+                     "reason) and keep the costly ones for when the evidence and the stakes call for them.").format(
+                       indicator=ind), cites=cites)
 
 
 def _first_seq(run: RunData, kinds: tuple[str, ...], t: float | None, source: str = "",
@@ -269,51 +288,84 @@ def _thread_findings(found: _Findings, score: dict[str, Any]) -> None:
     run = found.run
     for d in score["decisions"]:
         aim = d["target"] or d["staff"]
-        name = f"{d['thread']} ({d['technique']}{' against ' + aim if aim else ''})"
+        name = (_("{thread} ({technique} against {target})") if aim else _("{thread} ({technique})")).format(
+            thread=d["thread"], technique=d["technique"], target=name_of(aim))
         answered = [c for c in d["cells"] if c["latency_hours"] is not None]
         fastest = min(answered, key=lambda c: c["latency_hours"]) if answered else None
-        cites = [evidence(f"thread {d['thread']}, launched {found.clock(d['launched'])}", f"thread-{d['thread']}")]
+        cites = [evidence(_("thread {thread}, launched {when}").format(thread=d["thread"],
+                                                                       when=found.clock(d["launched"])),
+                          f"thread-{d['thread']}")]
         if fastest is not None:
             signal = _first_seq(run, ("detection", "inject.fired", "signals.shared"), fastest["first_signal"])
             order = _first_seq(run, ("command.accepted",), fastest["first_response"], fastest["cell"])
-            cites.append(evidence(f"first signal {found.clock(fastest['first_signal'])}: {fastest['signal']}",
+            cites.append(evidence(_("first signal {when}: {signal}").format(when=found.clock(fastest["first_signal"]),
+                                                                            signal=fastest["signal"]),
                                   event_ref(signal) if signal is not None else ""))
-            cites.append(evidence(f"first answer {found.clock(fastest['first_response'])}: {fastest['response']} by "
-                                  f"{fastest['cell']}", event_ref(order) if order is not None else ""))
+            cites.append(evidence(_("first answer {when}: {response} by {cell}").format(
+                when=found.clock(fastest["first_response"]), response=fastest["response"],
+                cell=name_of(fastest["cell"])), event_ref(order) if order is not None else ""))
         if not any(c["first_signal"] is not None for c in d["cells"]):
             found.area("threads", d["thread"],
-                       f"Thread {name}, launched {found.clock(d['launched'])}, was never seen by a responsible cell.",
-                       "Raise the information position (partner sharing, investigations) on this actor's techniques.",
-                       cites=cites)
+                       _("Thread {thread}, launched {when}, was never seen by a responsible cell.").format(
+                           thread=name, when=found.clock(d["launched"])),
+                       _("Raise the information position (partner sharing, investigations) on this actor's "
+                         "techniques."), cites=cites)
         elif fastest is None:
             seen = ", ".join(c["cell"] for c in d["cells"] if c["first_signal"] is not None)
             for c in d["cells"]:
                 if c["first_signal"] is not None:
-                    cites.append(evidence(f"{c['cell']} had its first signal {found.clock(c['first_signal'])}: "
-                                          f"{c['signal']}"))
-            found.area("threads", d["thread"], f"Thread {name} was seen ({seen}) but never answered.",
-                       f"Agree who answers {d['technique']} and with which measure "
-                       f"({', '.join(responses_of(d['technique']))}).", cell=seen, priority="high", cites=cites)
+                    cites.append(evidence(_("{cell} had its first signal {when}: {signal}").format(
+                        cell=name_of(c["cell"]), when=found.clock(c["first_signal"]), signal=c["signal"])))
+            found.area("threads", d["thread"], _("Thread {thread} was seen ({cells}) but never answered.").format(
+                           thread=name, cells=", ".join(str(name_of(c.strip())) for c in seen.split(","))),
+                       _("Agree who answers {technique} and with which measure ({measures}).").format(
+                           technique=d["technique"], measures=", ".join(responses_of(d["technique"]))),
+                       cell=seen, priority="high", cites=cites)
         elif fastest["latency_hours"] <= FAST_HOURS:
             found.strength("threads", d["thread"],
-                           f"Thread {name}: {fastest['cell']} answered within {fastest['latency_hours']:g} h of its "
-                           f"first signal ({fastest['signal']}) with {fastest['response']}.", fastest["cell"],
-                           cites=cites)
+                           _("Thread {thread}: {cell} answered within {hours} h of its first signal ({signal}) with "
+                             "{response}.").format(thread=name, cell=name_of(fastest["cell"]),
+                                                   hours=f"{fastest['latency_hours']:g}", signal=fastest["signal"],
+                                                   response=fastest["response"]), fastest["cell"], cites=cites)
         elif fastest["latency_hours"] > SLOW_HOURS:
             found.area("threads", d["thread"],
-                       f"Thread {name}: the first answer ({fastest['response']} by {fastest['cell']}) came "
-                       f"{fastest['latency_hours'] / 24:.1f} days after that cell's first signal ({fastest['signal']}).",
-                       "Shorten the path from signal to decision: share signals the same day and pre-agree first "
-                       "responses per technique.", cell=fastest["cell"], cites=cites)
+                       _("Thread {thread}: the first answer ({response} by {cell}) came {days} days after that cell's "
+                         "first signal ({signal}).").format(thread=name, response=fastest["response"],
+                                                            cell=name_of(fastest["cell"]),
+                                                            days=f"{fastest['latency_hours'] / 24:.1f}",
+                                                            signal=fastest["signal"]),
+                       _("Shorten the path from signal to decision: share signals the same day and pre-agree first "
+                         "responses per technique."), cell=fastest["cell"], cites=cites)
 
 
 def interval_text(entry: dict[str, Any]) -> str:
     """``+0.52 (95% interval +0.10 to +0.94, 5 seeds)``, or the value and "one seed" without an interval."""
     value = f"{entry['value']:+.2f}"
     if entry.get("low") is None or entry.get("high") is None:
-        return f"{value} (one seed, no interval)"
+        return _("{value} (one seed, no interval)").format(value=value)
     seeds = entry.get("seeds")
-    return f"{value} (95% interval {entry['low']:+.2f} to {entry['high']:+.2f}" + (f", {seeds} seeds)" if seeds else ")")
+    if seeds:
+        return _("{value} (95% interval {low} to {high}, {seeds} seeds)").format(
+            value=value, low=f"{entry['low']:+.2f}", high=f"{entry['high']:+.2f}", seeds=seeds)
+    return _("{value} (95% interval {low} to {high})").format(value=value, low=f"{entry['low']:+.2f}",
+                                                              high=f"{entry['high']:+.2f}")
+
+
+def decision_label(run: RunData, entry: dict[str, Any]) -> str:
+    """A decision-value entry's label in the reader's language: ``cell: command``, or for a phase of several
+    commands ``3 commands, day 2 08:00 to day 4 10:00`` (as :mod:`replays.explain` labels them, in English)."""
+    commands = entry.get("commands") or []
+    label = str(entry.get("label", ""))
+    if len(commands) == 1:
+        first = commands[0]
+        if label and label != f"{first['cell']}: {first['text']}":
+            return label  # a label of its own: kept as given
+        return _("{cell}: {command}").format(cell=name_of(first["cell"]), command=first["text"])
+    if not commands:
+        return label
+    return ngettext("{n} command, {first} to {last}", "{n} commands, {first} to {last}", len(commands)).format(
+        n=len(commands), first=clock_of(run, commands[0]["t"], date=False),
+        last=clock_of(run, commands[-1]["t"], date=False))
 
 
 def significant(entry: dict[str, Any]) -> bool:
@@ -341,33 +393,40 @@ def _decision_findings(found: _Findings, score: dict[str, Any]) -> None:
         if entry.get("refused") or not significant(entry):
             continue
         cell = ", ".join(dict.fromkeys(c["cell"] for c in entry["commands"]))
-        when = entry["commands"][0]["clock"].split(" (")[0]
+        when = clock_of(found.run, entry["commands"][0]["t"], date=False)
         # A phase (several commands left out together) is named by its span; one command by itself.
-        what = entry["label"] if len(entry["commands"]) > 1 else f"{entry['label']} ({when})"
-        cites = [evidence(f"decision rank {entry['rank']}: {interval_text(entry)}", f"decision-{entry['rank']}")]
+        label = decision_label(found.run, entry)
+        what = label if len(entry["commands"]) > 1 else _("{label} ({when})").format(label=label, when=when)
+        cites = [evidence(_("decision rank {rank}: {value}").format(rank=entry["rank"], value=interval_text(entry)),
+                          f"decision-{entry['rank']}")]
         reasons = reasons_for(entry, asked)
         if entry["value"] >= NOTABLE_POINTS:
-            found.strength("decisions", cell, f"{what} was worth {interval_text(entry)} score points.", cell, cites=cites)
+            found.strength("decisions", cell, _("{what} was worth {value} score points.").format(
+                what=what, value=interval_text(entry)), cell, cites=cites)
         elif entry["value"] <= -NOTABLE_POINTS:
             if reasons:
                 # The sentence names the first few who asked; the citations carry every one.
-                shown = "; ".join(f"{r['source']} (\u201c{r['text']}\u201d)" for r in reasons[:ASKED_SHOWN])
-                more = f"; and {len(reasons) - ASKED_SHOWN} more" if len(reasons) > ASKED_SHOWN else ""
-                subject = (f"{what} is an order the exercise asks for" if len(entry["commands"]) == 1 else
-                           f"{what} holds orders the exercise asks for")
-                cites += [evidence(f"asked for by {r['source']}: {r['text']}",
+                shown = "; ".join(_("{source} (\u201c{text}\u201d)").format(source=r["source"], text=r["text"])
+                                  for r in reasons[:ASKED_SHOWN])
+                more = (_("; and {n} more").format(n=len(reasons) - ASKED_SHOWN) if len(reasons) > ASKED_SHOWN
+                        else "")
+                subject = (_("{what} is an order the exercise asks for") if len(entry["commands"]) == 1 else
+                           _("{what} holds orders the exercise asks for")).format(what=what)
+                cites += [evidence(_("asked for by {source}: {text}").format(source=r["source"], text=r["text"]),
                                    event_ref(r["seq"]) if r.get("seq") is not None else "learning-objectives")
                           for r in reasons]
                 found.area("decisions", cell,
-                           f"{subject} \u2014 {shown}{more} \u2014 yet it cost {interval_text(entry)} score points: the "
-                           f"exercise went better without it, beyond chance.",
-                           "Keep the order in the playbook but examine how it was given here: its timing, its target "
-                           "and what it spent that a later, more urgent order lacked.", cell=cell, cites=cites)
+                           _("{subject} \u2014 {who}{more} \u2014 yet it cost {value} score points: the exercise "
+                             "went better without it, beyond chance.").format(subject=subject, who=shown, more=more,
+                                                                              value=interval_text(entry)),
+                           _("Keep the order in the playbook but examine how it was given here: its timing, its "
+                             "target and what it spent that a later, more urgent order lacked."), cell=cell,
+                           cites=cites)
             else:
                 found.area("decisions", cell,
-                           f"{what} cost {interval_text(entry)} score points: the exercise went "
-                           f"better without it, beyond chance.",
-                           "Revisit the reasoning behind this order and its timing.", cell=cell, cites=cites)
+                           _("{what} cost {value} score points: the exercise went better without it, beyond "
+                             "chance.").format(what=what, value=interval_text(entry)),
+                           _("Revisit the reasoning behind this order and its timing."), cell=cell, cites=cites)
 
 
 def _inject_findings(found: _Findings) -> None:
@@ -376,23 +435,27 @@ def _inject_findings(found: _Findings) -> None:
     for f in inject_followups(run):
         if not set(f["receivers"]) & held:
             continue
-        inject = f"Inject {f['no']} ({found.clock(f['t'])})"
-        cites = [evidence(f"inject {f['no']} fired {found.clock(f['t'])}, expecting {', '.join(f['expected'])}",
-                          event_ref(f["seq"]) if f["seq"] is not None else "")]
+        inject = _("Inject {no} ({when})").format(no=f["no"], when=found.clock(f["t"]))
+        cites = [evidence(_("inject {no} fired {when}, expecting {actions}").format(
+                     no=f["no"], when=found.clock(f["t"]), actions=", ".join(f["expected"])),
+                     event_ref(f["seq"]) if f["seq"] is not None else "")]
         if f["answer"] is not None:
             a = f["answer"]
             delay = float(a["t"]) - f["t"]
-            when = f"after {delay:g} h" if delay >= 0 else f"already on {found.clock(float(a['t']))}, before the inject"
-            cites.append(evidence(f"{a['source']} ordered {a['payload'].get('action')} {found.clock(float(a['t']))}",
-                                  event_ref(a.get("seq"))))
+            when = (_("after {hours} h").format(hours=f"{delay:g}") if delay >= 0 else
+                    _("already on {when}, before the inject").format(when=found.clock(float(a["t"]))))
+            cites.append(evidence(_("{cell} ordered {action} {when}").format(
+                cell=name_of(a["source"]), action=a["payload"].get("action"), when=found.clock(float(a["t"]))),
+                event_ref(a.get("seq"))))
             found.strength("injects", f["objective"] or "msel",
-                           f"{inject}: {a['source']} took an expected action ({a['payload'].get('action')}) {when}.",
+                           _("{inject}: {cell} took an expected action ({action}) {when}.").format(
+                               inject=inject, cell=name_of(a["source"]), action=a["payload"].get("action"), when=when),
                            a["source"], cites=cites, objective=f["objective"])
         else:
             found.area("injects", f["objective"] or "msel",
-                       f"{inject}: none of its receiving cells took an expected action ({', '.join(f['expected'])}) "
-                       f"within {INJECT_HOURS:g} h.",
-                       "Walk through this inject in the hot wash: what was known, what was decided, why.",
+                       _("{inject}: none of its receiving cells took an expected action ({actions}) within {hours} "
+                         "h.").format(inject=inject, actions=", ".join(f["expected"]), hours=f"{INJECT_HOURS:g}"),
+                       _("Walk through this inject in the hot wash: what was known, what was decided, why."),
                        cell=", ".join(f["receivers"]), priority="high" if f["critical"] else "medium", cites=cites,
                        objective=f["objective"])
 
@@ -403,29 +466,40 @@ def _observation_findings(found: _Findings, observed: dict[str, Any]) -> None:
         if n["rating"] is None:
             continue
         subject = n["objective"] or "observation"
-        cites = [evidence(f"note by {n['author']}, {n['clock']}, rated {n['rating']}", f"note-{n['no']}")]
-        cites += [evidence(f"about {a['clock']}: {a['what']}", event_ref(a["seq"])) if a["clock"]
-                  else evidence(f"about event {a['seq']} ({a['what']})") for a in n["about"]]
-        text = f"{n['author']} ({n['clock']}, rated {n['rating']}): {n['text']}"
+        cites = [evidence(_("note by {author}, {when}, rated {rating}").format(author=n["author"], when=n["clock"],
+                                                                              rating=n["rating"]), f"note-{n['no']}")]
+        cites += [evidence(_("about {when}: {what}").format(when=a["clock"], what=a["what"]), event_ref(a["seq"]))
+                  if a["clock"] else evidence(_("about event {seq} ({what})").format(seq=a["seq"], what=a["what"]))
+                  for a in n["about"]]
+        text = _("{author} ({when}, rated {rating}): {text}").format(author=n["author"], when=n["clock"],
+                                                                    rating=n["rating"], text=n["text"])
         if n["rating"] == "P":
             found.strength("observations", subject, text, cites=cites, objective=n["objective"] or "",
                            source="evaluator")
         else:
             found.area("observations", subject, text,
-                       "Discuss the observation in the after-action meeting and agree a corrective action.",
+                       _("Discuss the observation in the after-action meeting and agree a corrective action."),
                        priority="high" if n["rating"] in "MU" else "medium", cites=cites,
                        objective=n["objective"] or "", source="evaluator")
     for a in observed.get("hotwash", ()):
         subject = a["objective"] or "hot wash"
-        cites = [evidence(f"hot-wash answer of {a['cell']}" + (f" on {a['objective']}" if a["objective"] else "")
-                          + (f", self-rated {a['rating']}" if a["rating"] else ""), hotwash_ref(a))]
+        cell = name_of(a["cell"])
+        if a["objective"] and a["rating"]:
+            said = _("hot-wash answer of {cell} on {objective}, self-rated {rating}")
+        elif a["objective"]:
+            said = _("hot-wash answer of {cell} on {objective}")
+        elif a["rating"]:
+            said = _("hot-wash answer of {cell}, self-rated {rating}")
+        else:
+            said = _("hot-wash answer of {cell}")
+        cites = [evidence(said.format(cell=cell, objective=a["objective"], rating=a["rating"]), hotwash_ref(a))]
         for point in a["strengths"]:
-            found.strength("observations", subject, f"{a['cell']} (hot wash): {point}", a["cell"], cites=cites,
-                           objective=a["objective"] or "", source="hot wash")
+            found.strength("observations", subject, _("{cell} (hot wash): {point}").format(cell=cell, point=point),
+                           a["cell"], cites=cites, objective=a["objective"] or "", source="hot wash")
         for point in a["improvements"]:
-            found.area("observations", subject, f"{a['cell']} (hot wash): {point}",
-                       "Take up the cell's proposal: agree what changes, who carries it and by when.", cell=a["cell"],
-                       cites=cites, objective=a["objective"] or "", source="hot wash")
+            found.area("observations", subject, _("{cell} (hot wash): {point}").format(cell=cell, point=point),
+                       _("Take up the cell's proposal: agree what changes, who carries it and by when."),
+                       cell=a["cell"], cites=cites, objective=a["objective"] or "", source="hot wash")
 
 
 def _conduct_findings(found: _Findings, score: dict[str, Any]) -> None:
@@ -434,35 +508,48 @@ def _conduct_findings(found: _Findings, score: dict[str, Any]) -> None:
     for h in effects["heavy_handed"]:
         seq = _first_seq(run, ("command.accepted",), h["t"], h["cell"])
         found.area("conduct", "proportionality",
-                   f"Heavy-handed order {h['action']} {h['target']} by {h['cell']} ({found.clock(h['t'])}).",
-                   "Prefer measures that respect press freedom and journalistic independence.", cell=h["cell"],
-                   priority="high", cites=[evidence(f"{h['cell']} ordered {h['action']} {h['target']} "
-                                                    f"{found.clock(h['t'])}", event_ref(seq) if seq is not None else "")])
+                   _("Heavy-handed order {action} {target} by {cell} ({when}).").format(
+                       action=h["action"], target=name_of(h["target"]), cell=name_of(h["cell"]),
+                       when=found.clock(h["t"])),
+                   _("Prefer measures that respect press freedom and journalistic independence."), cell=h["cell"],
+                   priority="high", cites=[evidence(_("{cell} ordered {action} {when}").format(
+                       cell=name_of(h["cell"]), action=f"{h['action']} {name_of(h['target'])}",
+                       when=found.clock(h["t"])), event_ref(seq) if seq is not None else "")])
     for b in effects["backfired_attributions"]:
         found.area("conduct", "attribution",
-                   f"Public attribution of {b['target']} ({found.clock(b['t'])}) backfired: the evidence was too thin.",
-                   "Attribute publicly only above the evidence threshold, preferably with partners.", cell=b["cell"],
-                   priority="high", cites=[evidence(f"the attribution backfired {found.clock(b['t'])}", "costs")])
+                   _("Public attribution of {target} ({when}) backfired: the evidence was too thin.").format(
+                       target=name_of(b["target"]), when=found.clock(b["t"])),
+                   _("Attribute publicly only above the evidence threshold, preferably with partners."), cell=b["cell"],
+                   priority="high", cites=[evidence(_("the attribution backfired {when}").format(
+                       when=found.clock(b["t"])), "costs")])
     if effects["overreach"]:
-        found.area("conduct", "proportionality", f"{len(effects['overreach'])} overreach event(s) cost freedoms and trust.",
-                   "Check measures against fundamental freedoms before ordering them.", priority="high",
-                   cites=[evidence(f"overreach {found.clock(o['t'])} ({o['cell']})",
+        found.area("conduct", "proportionality",
+                   ngettext("{n} overreach event cost freedoms and trust.",
+                            "{n} overreach events cost freedoms and trust.", len(effects["overreach"])).format(
+                       n=len(effects["overreach"])),
+                   _("Check measures against fundamental freedoms before ordering them."), priority="high",
+                   cites=[evidence(_("overreach {when} ({cell})").format(when=found.clock(o["t"]),
+                                                                         cell=name_of(o["cell"])),
                                    event_ref(_first_seq(run, ("overreach",), o["t"], o["cell"])))
                           for o in effects["overreach"][:5]])
     elif not effects["heavy_handed"] and not effects["backfired_attributions"]:
         found.strength("conduct", "proportionality",
-                       "The response stayed proportionate: no heavy-handed measures, no overreach, no attribution "
-                       "that backfired.", cites=[evidence("side effects: none", "costs")])
+                       _("The response stayed proportionate: no heavy-handed measures, no overreach, no attribution "
+                         "that backfired."), cites=[evidence(_("side effects: none"), "costs")])
     # White's own refused controls (a mistyped note) are exercise control, not the players' procedure
     refused = [e for e in run.events if e["kind"] == "command.refused" and e["payload"].get("by") == "player"
                and e["source"] != "white"]
     if refused:
         reasons = Counter(e["payload"].get("reason", "") for e in refused)
-        top = "; ".join(f"{r} (x{n})" if n > 1 else r for r, n in reasons.most_common(3))
-        found.area("conduct", "procedures", f"{len(refused)} order(s) were refused: {top}.",
-                   "Brief the cells on their permissions and capacity before the next exercise.",
+        top = "; ".join(f"{recovered(r)} (x{n})" if n > 1 else str(recovered(r)) for r, n in reasons.most_common(3))
+        found.area("conduct", "procedures",
+                   ngettext("{n} order was refused: {reasons}.", "{n} orders were refused: {reasons}.",
+                            len(refused)).format(n=len(refused), reasons=top),
+                   _("Brief the cells on their permissions and capacity before the next exercise."),
                    cell=", ".join(sorted({e["source"] for e in refused})),
-                   cites=[evidence(f"refused {found.clock(float(e['t']))}: {e['source']}", event_ref(e.get("seq")))
+                   cites=[evidence(_("refused {when}: {cell}").format(when=found.clock(float(e["t"])),
+                                                                      cell=name_of(e["source"])),
+                                   event_ref(e.get("seq")))
                           for e in refused[:5]])
 
 
@@ -484,15 +571,16 @@ def improvement_plan(areas: list[dict[str, Any]], scenario: Any = None, sponsor:
     plan = []
     for i, a in enumerate(rows, start=1):
         objective = objectives.get(a.get("objective") or a["capability"]) or by_indicator.get(a["capability"])
-        capability = (objective.capability if objective is not None and objective.capability
-                      else THEMES.get(a.get("theme", ""), a["capability"]))
+        capability = (localize(objective.capability) if objective is not None and objective.capability
+                      else _(THEMES[a["theme"]]) if a.get("theme") in THEMES else a["capability"])
         names = [c.strip() for c in a["cell"].split(",") if c.strip()]
         organisations = list(dict.fromkeys(
-            (cells[c].organisation or cells[c].title or c) if c in cells
-            else ("exercise control (White cell)" if c == "white" else c) for c in names))
+            localize(cells[c].organisation or cells[c].title or c) if c in cells
+            else (_("exercise control (White cell)") if c == "white" else name_of(c)) for c in names))
         plan.append({"no": i, "capability": capability, "objective": objective.id if objective is not None else "",
                      "subject": a["capability"], "issue": a["text"], "action": a["action"],
-                     "responsible": ", ".join(organisations) or sponsor or "exercise director", "cells": names,
+                     "responsible": ", ".join(organisations) or localize(sponsor) or _("exercise director"),
+                     "cells": names,
                      "priority": a["priority"], "evidence": a.get("evidence", []), "start": "", "completion": ""})
     return plan
 
@@ -530,11 +618,12 @@ def timeline(run: RunData) -> list[dict[str, Any]]:
             key = f"{headline}\x00{p.get('ref', '')}"
             if key in news:
                 news[key]["count"] += 1
-                if e["source"] not in news[key]["outlets"]:
-                    news[key]["outlets"].append(e["source"])
+                if name_of(e["source"]) not in news[key]["outlets"]:
+                    news[key]["outlets"].append(name_of(e["source"]))
                 continue
-            item = {"t": t, "clock": run.clock(t).split(" (")[0], "lane": "news", "who": e["source"], "what": headline,
-                    "count": 1, "outlets": [e["source"]], "operation": None, "seq": e.get("seq")}
+            item = {"t": t, "clock": clock_of(run, t, date=False), "lane": "news", "who": name_of(e["source"]),
+                    "what": recovered(headline),
+                    "count": 1, "outlets": [name_of(e["source"])], "operation": None, "seq": e.get("seq")}
             news[key] = item
             rows.append(item)
             continue
@@ -542,8 +631,9 @@ def timeline(run: RunData) -> list[dict[str, Any]]:
             lane = "doctrine"
         what = describe(e)
         if kind == "detection" and p.get("operation") in noise:
-            what = "false signal: " + what
-        rows.append({"t": t, "clock": run.clock(t).split(" (")[0], "lane": lane, "who": e["source"], "what": what,
+            what = _("false signal: {what}").format(what=what)
+        rows.append({"t": t, "clock": clock_of(run, t, date=False), "lane": lane, "who": name_of(e["source"]),
+                     "what": what,
                      "count": 1, "outlets": [], "operation": p.get("operation"), "seq": e.get("seq")})
     for item in news.values():
         item["who"] = ", ".join(item["outlets"])

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from replays.format import Replay, read_replay
-from replays.review.analysis import (ONE_SEED, THEMES, inject_followups, reasons_for, asked_for, event_ref, findings,
+from replays.review.analysis import (ONE_SEED, THEMES, decision_label, inject_followups, reasons_for, asked_for,
+                                     event_ref, findings,
                                      heatmap, hotwash_ref, improvement_plan, interval_text, significant, timeline)
 from replays.review.objectives import general_observations, objective_views
 from replays.review.observations import read_observations
@@ -30,9 +31,12 @@ from replays.review.overview import executive_summary, exercise_overview, glossa
 from replays.review.coordination import coordination
 from replays.review.costs import cost_section
 from replays.review.plots import IMAGES, heatmap_plot, indicator_plot, timeline_plot
+from replays.review.lang import clock, indicator, ratings, word
 from replays.review.render import RATING_COLOURS
-from replays.score import RATINGS, RunData
+from replays.score import RunData
+from sim import i18n
 from sim.events import WHITE
+from sim.i18n import _, localize, name_of
 
 
 @dataclass
@@ -59,6 +63,9 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
 
     replay = read_replay(replay) if not isinstance(replay, Replay) else replay
     run = RunData.from_replay(replay)
+    # The report is written in the language in use (``--lang``), with the scenario's display names: the
+    # sentences below and the plots' words are made now, in that language.
+    i18n.adopt(run.scenario, getattr(run, "exercise", None))
     with counterfactual_later(run) as later:
         explained = None
         if explain:
@@ -87,26 +94,28 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
         "score": score,
         "exercise": exercise,
         "overview": {
-            "title": scenario.title, "id": scenario.id, "summary": scenario.summary, "briefing": scenario.briefing,
-            "learning_objectives": list(scenario.learning_objectives), "seed": run.seed,
-            "start": run.clock(0.0), "end": run.clock(run.until), "days": round(run.until / 24.0, 2),
+            "title": localize(scenario.title), "id": scenario.id, "summary": localize(scenario.summary),
+            "briefing": localize(scenario.briefing),
+            "learning_objectives": [localize(lo) for lo in scenario.learning_objectives], "seed": run.seed,
+            "start": clock(run, 0.0), "end": clock(run, run.until), "days": round(run.until / 24.0, 2),
             "replay": run.path, "created": created,
             "weerbaar": replay.header.get("weerbaar", ""), "complete": run.complete,
             "unrecorded": list(run.unrecorded),
-            "cells": [{"id": cid, "title": spec.title or cid, "organisation": spec.organisation,
+            "cells": [{"id": cid, "title": localize(spec.title) or cid, "organisation": localize(spec.organisation),
                        # a red cell plays a state: its "body" is that state, and nobody holding it, its planner plays
-                       "bodies": ", ".join(spec.bodies) or (f"state {spec.actor}" if spec.actor else ""),
+                       "bodies": ", ".join(str(name_of(b)) for b in spec.bodies)
+                       or (_("state {state}").format(state=name_of(spec.actor)) if spec.actor else ""),
                        "played": "player" if cid in held else ("campaign planner" if spec.actor else "doctrine")}
                       for cid, spec in scenario.cells.items()],
             "counts": _counts(run),
-            "threat": ", ".join(sorted({d["actor"] for d in score["decisions"]})) or "none",
-            "domains": ", ".join(sorted({x for d in score["decisions"] for x in d["domains"]})) or "none",
+            "threat": ", ".join(sorted({str(name_of(d["actor"])) for d in score["decisions"]})) or _("none"),
+            "domains": ", ".join(sorted({str(word(x)) for d in score["decisions"] for x in d["domains"]})) or _("none"),
         },
-        "ratings": RATINGS,
+        "ratings": ratings(),
         "rating_colours": RATING_COLOURS,
         "strengths": strengths,
         "improvements": improvements,
-        "themes": [{"id": key, "title": title, "strengths": [f for f in strengths if f["theme"] == key],
+        "themes": [{"id": key, "title": _(title), "strengths": [f for f in strengths if f["theme"] == key],
                     "improvements": [f for f in improvements if f["theme"] == key]} for key, title in THEMES.items()],
         "plan": improvement_plan(improvements, scenario, exercise["sponsor"]),
         "objective_views": views,
@@ -115,7 +124,7 @@ def build_review(replay: str | Replay, explain: bool = True, max_runs: int | Non
         "participants": participants(run, observed["notes"]),
         "decisions": decisions,
         "one_seed": one_seed,
-        "one_seed_text": ONE_SEED,
+        "one_seed_text": _(ONE_SEED),
         "timeline": rows,
         "heatmap": heat,
         "threads": _threads_table(run, score),
@@ -140,7 +149,9 @@ def _decision_rows(run: RunData, score: dict[str, Any]) -> list[dict[str, Any]]:
     """
     entries = score.get("explain", {}).get("commands", [])
     asked = asked_for(run) if entries else {}
-    return [{**e, "low": e.get("low"), "high": e.get("high"), "seeds": e.get("seeds"),
+    return [{**e, "label": decision_label(run, e), "low": e.get("low"), "high": e.get("high"), "seeds": e.get("seeds"),
+             "commands": [{**c, "clock": clock(run, c["t"]), "cell": str(name_of(c["cell"]))} for c in e["commands"]],
+             "effects": {str(indicator(k)): v for k, v in (e.get("effects") or {}).items()},
              "significant": significant(e), "interval": interval_text(e),
              "asked": [r["source"] for r in reasons_for(e, asked)]} for e in entries]
 
@@ -183,7 +194,7 @@ def _counts(run: RunData) -> dict[str, int]:
 def _threads_table(run: RunData, score: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for d in score["decisions"]:
-        rows.append({**d, "launched_clock": run.clock(d["launched"]).split(" (")[0],
-                     "cells": [{**c, "signal_clock": run.clock(c["first_signal"]).split(" (")[0],
-                                "response_clock": run.clock(c["first_response"]).split(" (")[0]} for c in d["cells"]]})
+        rows.append({**d, "launched_clock": clock(run, d["launched"], date=False),
+                     "cells": [{**c, "signal_clock": clock(run, c["first_signal"], date=False),
+                                "response_clock": clock(run, c["first_response"], date=False)} for c in d["cells"]]})
     return rows

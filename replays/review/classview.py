@@ -23,8 +23,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from replays.review.lang import clock, word
 from replays.review.observations import evaluator_rating, read_observations
 from replays.review.render import RATING_COLOURS
+from sim import i18n
+from sim.i18n import _, localize, name_of
 
 if TYPE_CHECKING:
     from replays.compare import Comparison
@@ -65,10 +68,11 @@ def timeline_geometry(comparison: Comparison, rows: list[dict[str, Any]]) -> dic
             last_x = x
             markers.append({"n": n, "x": x, "y": round(y + (0, -1, 1)[level] * (RADIUS + 3), 1),
                             "colour": LEVER_COLOURS.get(d["lever"], "#757575"),
-                            "title": f"{n}. {d['clock']} {d['cell']}: {d['text']} \u2014 {'; '.join(d['reasons'])}"})
+                            "title": f"{n}. {d['clock']} {name_of(d['cell'])}: {d['text']} \u2014 {'; '.join(d['reasons'])}"})
         orders = [x_of(float(e["t"])) for e in run.events
                   if e["kind"] == "command.accepted" and e["payload"].get("by") == "player"]
-        injects = [{"x": x_of(float(e["t"])), "title": f"inject {e['payload'].get('no')} {run.clock(float(e['t'])).split(' (')[0]}"}
+        injects = [{"x": x_of(float(e["t"])), "title": _("inject {no} {when}").format(
+                        no=e["payload"].get("no"), when=clock(run, float(e["t"]), date=False))}
                    for e in run.events if e["kind"] == "inject.fired"]
         lanes.append({"name": row["group"], "rank": row["rank"], "y": y, "top": TOP + i * LANE, "markers": markers,
                       "orders": orders, "injects": injects})
@@ -76,11 +80,11 @@ def timeline_geometry(comparison: Comparison, rows: list[dict[str, Any]]) -> dic
     lines = []
     if scenario.election_day:
         hours = to_hours(scenario.election_day, parse_start(scenario.start))
-        lines.append({"x": x_of(hours), "label": "election day"})
+        lines.append({"x": x_of(hours), "label": _("election day")})
     height = TOP + LANE * len(rows) + 12
     return {"width": WIDTH, "height": height, "lane": LANE, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP, "bottom": height - 12,
             "radius": RADIUS, "lanes": lanes, "lines": lines,
-            "ticks": [{"x": x_of(d * 24.0), "label": f"day {d + 1}"} for d in _day_ticks(days)]}
+            "ticks": [{"x": x_of(d * 24.0), "label": _("day {day}").format(day=d + 1)} for d in _day_ticks(days)]}
 
 
 def class_context(comparison: Comparison, evaluation: Any | None = None) -> dict[str, Any]:
@@ -98,15 +102,16 @@ def class_context(comparison: Comparison, evaluation: Any | None = None) -> dict
     for o in scenario.objectives:
         scores = [r["objective_scores"].get(o.id) for r in rows]
         best = max((s for s in scores if s is not None), default=None)
-        objectives.append({"id": o.id, "description": o.description, "indicator": o.indicator, "target": o.target,
-                           "capability": o.capability, "best": best})
+        objectives.append({"id": o.id, "description": localize(o.description), "indicator": o.indicator,
+                           "target": o.target, "capability": localize(o.capability), "best": best})
     levers = sorted({d["lever"] for r in rows for d in r["key_decisions"]} - {""})
     return {
-        "scenario": {"id": scenario.id, "title": scenario.exercise.name or scenario.title, "summary": scenario.summary,
-                     "learning_objectives": list(scenario.learning_objectives)},
+        "scenario": {"id": scenario.id, "title": localize(scenario.exercise.name or scenario.title),
+                     "summary": localize(scenario.summary),
+                     "learning_objectives": [localize(lo) for lo in scenario.learning_objectives]},
         "rows": rows, "bar_scale": 100.0 / widest, "objectives": objectives,
         "timeline": timeline_geometry(comparison, rows),
-        "levers": [{"name": lever, "colour": LEVER_COLOURS.get(lever, "#757575")} for lever in levers],
+        "levers": [{"name": word(lever), "colour": LEVER_COLOURS.get(lever, "#757575")} for lever in levers],
         "rating_colours": RATING_COLOURS,
         "any_evaluations": any(r["notes"] or r["answers"] for r in rows),
     }
@@ -116,6 +121,7 @@ def render_class_html(comparison: Comparison, evaluation: Any | None = None) -> 
     """The class view as one self-contained HTML page."""
     from replays.review.render import environment
 
+    i18n.adopt(comparison.scenario)
     context = class_context(comparison, evaluation)
     context["files"] = [Path(r["replay"]).name for r in comparison.rows]
     return environment(True).get_template("class.html.j2").render(**context)

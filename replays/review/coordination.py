@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from replays.review.lang import clock
 from replays.score import RunData
 
 
@@ -23,8 +24,8 @@ def coordination(run: RunData) -> dict[str, Any]:
             continue
         p = e["payload"]
         to = [str(x) for x in p.get("to", [])] or [str(e.get("target", ""))]
-        messages.append({"t": e["t"], "clock": run.clock(e["t"]), "from": str(p.get("from") or e.get("source", "")),
-                         "to": to, "text": str(p.get("text", ""))})
+        messages.append({"t": e["t"], "clock": clock(run, e["t"]),
+                         "from": str(p.get("from") or e.get("source", "")), "to": to, "text": str(p.get("text", ""))})
     pairs = Counter((m["from"], r) for m in messages for r in m["to"])
     sent = Counter(m["from"] for m in messages)
     received = Counter(r for m in messages for r in m["to"])

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from replays.review.lang import clock, indicator, recovered
 from replays.score import RunData
 from sim.scenario.schemabase import COST_INDICATORS
 
 
 def _clock(run: RunData, t: float) -> str:
-    return run.clock(t).split(" (")[0]
+    return clock(run, t, date=False)
 
 
 def _joined(points: dict[str, float]) -> str:
-    """``bilateral_relations 12, economic_openness 3``: points per indicator on one line."""
-    return ", ".join(f"{name} {value:g}" for name, value in points.items())
+    """``Bilateral relations 12, Economic openness 3``: points per indicator on one line, by display name."""
+    return ", ".join(f"{indicator(name)} {value:g}" for name, value in points.items())
 
 
 def cost_section(run: RunData, score: dict[str, Any]) -> dict[str, Any]:
@@ -40,7 +41,8 @@ def cost_section(run: RunData, score: dict[str, Any]) -> dict[str, Any]:
         "indicators": indicators,
         "states": [{"state": state, "total": round(sum(points.values()), 2), "points": _joined(points)}
                    for state, points in dutch["by_state"].items()],
-        "entries": [{**item, "clock": _clock(run, item["t"])} for item in dutch["incurred"]],
+        "entries": [{**item, "clock": _clock(run, item["t"]), "reason": recovered(item.get("reason", ""))}
+                    for item in dutch["incurred"]],
         "total": dutch["total"],
         "capital": {**capital, "orders": [{**o, "clock": _clock(run, o["t"])} for o in capital["orders"]]},
         "waiting": {**waiting, "orders": [{**o, "clock": _clock(run, o["t"])} for o in waiting["orders"]]},

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from replays.review.lang import clock
 from replays.review.observations import evaluator_rating
 from replays.score import RunData
+from sim.i18n import localize, name_of
 
 
 def objective_views(run: RunData, score: dict[str, Any], observed: dict[str, Any], strengths: list[dict[str, Any]],
@@ -33,14 +35,15 @@ def objective_views(run: RunData, score: dict[str, Any], observed: dict[str, Any
     for o in score["objectives"]:
         spec = specs.get(o["id"])
         notes = [n for n in observed["notes"] if n["objective"] == o["id"]]
-        answers = [{**a, "organisation": (cells[a["cell"]].organisation or cells[a["cell"]].title)
+        answers = [{**a, "organisation": localize(cells[a["cell"]].organisation or cells[a["cell"]].title)
                     if a["cell"] in cells else ""} for a in observed["hotwash"] if a["objective"] == o["id"]]
         by_evaluators = evaluator_rating([n["rating"] for n in notes])
-        injects = [{"no": f["no"], "clock": run.clock(f["t"]).split(" (")[0], "seq": f["seq"],
-                    "expected": f["expected"], "receivers": f["receivers"], "critical": f["critical"],
+        injects = [{"no": f["no"], "clock": clock(run, f["t"], date=False), "seq": f["seq"],
+                    "expected": f["expected"], "receivers": [str(name_of(r)) for r in f["receivers"]],
+                    "critical": f["critical"],
                     "answer": None if f["answer"] is None else {
-                        "cell": f["answer"]["source"], "action": f["answer"]["payload"].get("action"),
-                        "clock": run.clock(float(f["answer"]["t"])).split(" (")[0], "seq": f["answer"].get("seq")}}
+                        "cell": name_of(f["answer"]["source"]), "action": f["answer"]["payload"].get("action"),
+                        "clock": clock(run, float(f["answer"]["t"]), date=False), "seq": f["answer"].get("seq")}}
                    for f in followups if f["objective"] == o["id"]]
 
         def about(f: dict[str, Any]) -> bool:
@@ -49,10 +52,11 @@ def objective_views(run: RunData, score: dict[str, Any], observed: dict[str, Any
                     and (f.get("objective") == o["id"] or f["capability"] == o["id"]))
 
         views.append({
-            "id": o["id"], "description": o["description"], "indicator": o["indicator"], "target": o["target"],
-            "weight": o["weight"], "capability": spec.capability if spec is not None else "",
-            "evaluation_guide": list(spec.evaluation_guide) if spec is not None else [],
-            "learning_objectives": [{"number": n, "text": run.scenario.learning_objectives[n - 1]}
+            "id": o["id"], "description": localize(spec.description if spec is not None else o["description"]),
+            "indicator": o["indicator"], "target": o["target"],
+            "weight": o["weight"], "capability": localize(spec.capability) if spec is not None else "",
+            "evaluation_guide": [localize(g) for g in spec.evaluation_guide] if spec is not None else [],
+            "learning_objectives": [{"number": n, "text": localize(run.scenario.learning_objectives[n - 1])}
                                     for n in (spec.learning_objectives if spec is not None else [])
                                     if n <= len(run.scenario.learning_objectives)],
             "rating": by_evaluators or o["rating"], "rating_from": "evaluators" if by_evaluators else "simulation",
@@ -71,5 +75,5 @@ def general_observations(run: RunData, observed: dict[str, Any]) -> dict[str, An
     """Notes and hot-wash answers that name no objective (an evaluator's free note, a cell's overall view)."""
     cells = run.scenario.cells
     return {"notes": [n for n in observed["notes"] if n["objective"] is None],
-            "hotwash": [{**a, "organisation": (cells[a["cell"]].organisation or cells[a["cell"]].title)
+            "hotwash": [{**a, "organisation": localize(cells[a["cell"]].organisation or cells[a["cell"]].title)
                          if a["cell"] in cells else ""} for a in observed["hotwash"] if a["objective"] is None]}

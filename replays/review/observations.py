@@ -22,7 +22,9 @@ import importlib.util
 from collections import Counter
 from typing import Any
 
+from replays.review.lang import clock, shown_clock
 from replays.score import RunData
+from sim.i18n import _
 
 RATING_ORDER = "PSMU"
 """HSEEP ratings from best to worst: Performed without challenges, with some challenges, with major
@@ -85,10 +87,11 @@ def read_observations(run: RunData, source: Any | None = None) -> dict[str, Any]
             about = []
             for seq in n.get("about") or ():
                 e = events.get(int(seq)) if str(seq).lstrip("-").isdigit() else None
-                about.append({"seq": int(seq) if e is not None else seq, "clock": run.clock(float(e["t"])).split(" (")[0]
-                              if e is not None else "", "what": _describe(e) if e is not None else "not in the log"})
+                about.append({"seq": int(seq) if e is not None else seq,
+                              "clock": clock(run, float(e["t"]), date=False) if e is not None else "",
+                              "what": _describe(e) if e is not None else _("not in the log")})
             named = n.get("objective")
-            notes.append({"t": t, "clock": (n.get("clock") or run.clock(t)).split(" (")[0],
+            notes.append({"t": t, "clock": shown_clock(n.get("clock") or run.clock(t), date=False),
                           "author": str(n.get("author") or "evaluator"), "objective": objective_of(named),
                           "named_objective": "" if named in (None, "") else str(named),
                           "rating": _rating(n.get("rating")), "text": str(n.get("text") or ""), "about": about})

@@ -20,7 +20,9 @@ import json
 import re
 from typing import Any
 
-from replays.score import RATINGS, RunData
+from replays.review.lang import RATING_NAMES, WORDS, clock, indicator, word
+from replays.score import RunData
+from sim.i18n import _, localize, name_of, ngettext
 
 THEME_WEIGHT = ("observations", "objectives", "decisions", "threads", "injects", "conduct")
 """Which strengths the executive summary names first: what people observed, then the objectives, ..."""
@@ -38,8 +40,9 @@ def exercise_overview(run: RunData, created: str) -> dict[str, Any]:
     scenario = run.scenario
     info = scenario.exercise
     held, held_from = date_held(scenario, created)
-    return {"name": info.name or scenario.title, "date": held, "date_from": held_from, "venue": info.venue,
-            "sponsor": info.sponsor, "type": info.type, "point_of_contact": info.point_of_contact}
+    return {"name": localize(info.name or scenario.title), "date": held, "date_from": held_from,
+            "venue": localize(info.venue), "sponsor": localize(info.sponsor), "type": localize(info.type),
+            "point_of_contact": localize(info.point_of_contact)}
 
 
 def learning_objectives(run: RunData) -> list[dict[str, Any]]:
@@ -50,7 +53,7 @@ def learning_objectives(run: RunData) -> list[dict[str, Any]]:
     """
     scenario = run.scenario
     table = scenario.measured_by()
-    return [{"number": n, "text": text, "measured_by": table.get(n, [])}
+    return [{"number": n, "text": localize(text), "measured_by": table.get(n, [])}
             for n, text in enumerate(scenario.learning_objectives, start=1)]
 
 
@@ -62,8 +65,8 @@ def participants(run: RunData, notes: list[dict[str, Any]]) -> dict[str, Any]:
 
     def person(p: Any) -> dict[str, str]:
         spec = cells.get(p.cell) if p.cell else None
-        return {"name": p.name, "organisation": p.organisation or (spec.organisation if spec else ""),
-                "cell": p.cell or "", "cell_title": (spec.title or p.cell) if spec else ""}
+        return {"name": p.name, "organisation": localize(p.organisation or (spec.organisation if spec else "")),
+                "cell": p.cell or "", "cell_title": localize(spec.title or p.cell) if spec else ""}
 
     evaluators = [person(p) for p in scenario.exercise.evaluators]
     named = {e["name"] for e in evaluators}
@@ -71,14 +74,10 @@ def participants(run: RunData, notes: list[dict[str, Any]]) -> dict[str, Any]:
         if author not in named:
             evaluators.append({"name": author, "organisation": "", "cell": "", "cell_title": ""})
     return {"people": [person(p) for p in scenario.exercise.participants], "evaluators": evaluators,
-            "cells": [{"id": cid, "title": spec.title or cid, "organisation": spec.organisation,
+            "cells": [{"id": cid, "title": localize(spec.title) or cid, "organisation": localize(spec.organisation),
                        "played": "player" if cid in held else ("campaign planner" if spec.actor else "doctrine"),
                        "people": [p.name for p in scenario.exercise.participants if p.cell == cid]}
                       for cid, spec in cells.items()]}
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def executive_summary(run: RunData, score: dict[str, Any], exercise: dict[str, Any], strengths: list[dict[str, Any]],
@@ -88,36 +87,54 @@ def executive_summary(run: RunData, score: dict[str, Any], exercise: dict[str, A
     scenario = run.scenario
     government = scenario.government_cells()
     played = [c for c in government if c in run.players]
-    when = f" on {exercise['date']}" if exercise["date"] else ""
-    where = f" at {exercise['venue']}" if exercise["venue"] else ""
-    sponsor = f", sponsored by {exercise['sponsor']}" if exercise["sponsor"] else ""
-    who = (f"Players held {_count(len(played), 'government cell')} of {len(government)} "
-           f"({', '.join(scenario.cells[c].title or c for c in played)}); the others followed doctrine."
-           if played else "No cell was held by players: every cell followed doctrine.")
-    first = (f"{exercise['name']} was a {exercise['type'].lower() or 'exercise'} held{when}{where}{sponsor}. "
-             f"{scenario.summary.rstrip('.')}. The exercise covered {run.until / 24:.0f} days of scenario time. {who}")
+    when = _(" on {date}").format(date=exercise["date"]) if exercise["date"] else ""
+    where = _(" at {venue}").format(venue=exercise["venue"]) if exercise["venue"] else ""
+    sponsor = _(", sponsored by {sponsor}").format(sponsor=exercise["sponsor"]) if exercise["sponsor"] else ""
+    who = (ngettext("Players held {n} government cell of {total} ({cells}); the others followed doctrine.",
+                    "Players held {n} government cells of {total} ({cells}); the others followed doctrine.",
+                    len(played)).format(n=len(played), total=len(government),
+                                        cells=", ".join(localize(scenario.cells[c].title) or c for c in played))
+           if played else _("No cell was held by players: every cell followed doctrine."))
+    kind = exercise["type"].lower() if exercise["type"] else _("exercise")
+    first = " ".join((
+        _("{name} was a {type} held{when}{where}{sponsor}.").format(name=exercise["name"], type=kind, when=when,
+                                                                     where=where, sponsor=sponsor),
+        localize(scenario.summary).rstrip(".") + ".",
+        ngettext("The exercise covered {n} day of scenario time.", "The exercise covered {n} days of scenario time.",
+                 round(run.until / 24)).format(n=f"{run.until / 24:.0f}"),
+        who))
     ratings = [v["rating"] for v in objective_views]
     tally = ", ".join(f"{ratings.count(r)} {r}" for r in "PSMU" if ratings.count(r))
-    second = (f"The response scored {score['overall']:.1f} of 100, against {score['baseline_overall']:.1f} for the "
-              f"same scenario and seed with nobody responding ({score['value_added']:+.1f} points). "
-              f"Of {_count(len(ratings), 'objective')}, the report rates {tally or 'none'} "
-              f"({', '.join(v['id'] + ' ' + v['rating'] for v in objective_views)}).")
+    second = " ".join((
+        _("The response scored {overall} of 100, against {baseline} for the same scenario and seed with nobody "
+          "responding ({added} points).").format(overall=f"{score['overall']:.1f}",
+                                                 baseline=f"{score['baseline_overall']:.1f}",
+                                                 added=f"{score['value_added']:+.1f}"),
+        ngettext("Of {n} objective, the report rates {tally} ({each}).",
+                 "Of {n} objectives, the report rates {tally} ({each}).", len(ratings)).format(
+            n=len(ratings), tally=tally or _("none"), each=", ".join(v["id"] + " " + v["rating"] for v in objective_views))))
     notes, answers = observed["notes"], observed["hotwash"]
     if notes or answers:
         rated = sum(1 for n in notes if n["rating"] and n["objective"])
         cells = len({a["cell"] for a in answers})
-        third = (f"{_count(len(observed['evaluators']), 'evaluator')} recorded {_count(len(notes), 'observation')}"
-                 f" ({rated} rated against an objective); {_count(cells, 'cell')} answered the hot wash "
-                 f"({_count(len(answers), 'answer')}). The ratings above are the evaluators' where they rated an "
-                 f"objective, and the simulation's rule otherwise.")
+        evaluators = ngettext("{n} evaluator", "{n} evaluators", len(observed["evaluators"])).format(
+            n=len(observed["evaluators"]))
+        recorded = ngettext("recorded {n} observation ({rated} rated against an objective);",
+                            "recorded {n} observations ({rated} rated against an objective);", len(notes)).format(
+            n=len(notes), rated=rated)
+        hotwash = ngettext("{n} cell answered the hot wash", "{n} cells answered the hot wash", cells).format(n=cells)
+        given = ngettext("({n} answer).", "({n} answers).", len(answers)).format(n=len(answers))
+        third = " ".join((evaluators, recorded, hotwash, given,
+                          _("The ratings above are the evaluators' where they rated an objective, and the "
+                            "simulation's rule otherwise.")))
     else:
-        third = ("No evaluator observations or hot-wash answers are recorded in this replay: the ratings are the "
-                 "simulation's rule, applied to the indicators.")
+        third = _("No evaluator observations or hot-wash answers are recorded in this replay: the ratings are the "
+                  "simulation's rule, applied to the indicators.")
     paragraphs = [first, second, third]
     if one_seed:
         from replays.review.analysis import ONE_SEED
 
-        paragraphs.append(ONE_SEED)
+        paragraphs.append(_(ONE_SEED))
     high = [f for f in areas if f.get("priority") == "high"]
     lead_areas = _lead(high, 3)
     lead_areas += _lead([f for f in areas if f not in high], 3 - len(lead_areas))
@@ -162,25 +179,32 @@ def glossary(run: RunData, shown: Any, score: dict[str, Any]) -> list[dict[str, 
             entries[key] = {"id": key, "kind": kind, "meaning": meaning}
 
     for cid, cell in scenario.cells.items():
-        add(cid, "cell", ", ".join(x for x in (cell.title, cell.organisation) if x) or "a cell")
+        add(cid, word("cell"), ", ".join(localize(x) for x in (cell.title, cell.organisation) if x) or _("a cell"))
     for o in scenario.objectives:
-        add(o.id, "objective", "; ".join(x for x in (o.description, f"indicator {o.indicator}, target {o.target:g}",
-                                                        o.capability and f"capability: {o.capability}") if x))
+        add(o.id, word("objective"), "; ".join(x for x in (
+            localize(o.description),
+            _("indicator {indicator}, target {target}").format(indicator=indicator(o.indicator), target=f"{o.target:g}"),
+            o.capability and _("capability: {capability}").format(capability=localize(o.capability))) if x))
     for a in scenario.actors:
-        name = getattr(a, "name", "") or a.id
-        add(a.id, a.kind.replace("_", " "), name)
+        name = localize(getattr(a, "name", "")) or a.id
+        kind = a.kind.replace("_", " ")
+        add(a.id, word(kind) if kind in WORDS else kind, name)
     for n in scenario.narratives:
-        add(n.id, "narrative", n.claim)
+        add(n.id, word("narrative"), localize(n.claim))
     for d in score["decisions"]:
         aim = d["target"] or d["staff"]
-        add(d["thread"], "threat thread", f"{d['technique']} by {d['actor']}{' against ' + aim if aim else ''}, "
-                                          f"launched {run.clock(d['launched']).split(' (')[0]}")
+        meaning = (_("{technique} by {actor} against {target}, launched {when}") if aim else
+                   _("{technique} by {actor}, launched {when}"))
+        add(d["thread"], word("threat thread"), meaning.format(technique=d["technique"], actor=name_of(d["actor"]),
+                                                               target=name_of(aim),
+                                                               when=clock(run, d["launched"], date=False)))
+    # The registry's summaries are the catalogue's own English; shown translated where the catalogue has them.
     for name, action in ACTIONS.items():
-        add(name, "response (action)", action.summary)
+        add(name, word("response (action)"), _(action.summary))
     for name, technique in TECHNIQUES.items():
-        add(name, "red technique", technique.summary)
+        add(name, word("red technique"), _(technique.summary))
     for name, summary in INDICATOR_SUMMARIES.items():
-        add(name, "indicator", summary)
-    for rating, meaning in RATINGS.items():
-        entries.setdefault(rating, {"id": rating, "kind": "HSEEP rating", "meaning": meaning})
+        add(name, word("indicator"), f"{indicator(name)}: {_(summary)}" if indicator(name) != name else _(summary))
+    for rating, meaning in RATING_NAMES.items():
+        entries.setdefault(rating, {"id": rating, "kind": word("HSEEP rating"), "meaning": _(meaning)})
     return sorted(entries.values(), key=lambda e: (e["id"].lower()))

@@ -12,7 +12,9 @@ import io
 from typing import Any
 
 from replays.review.analysis import timeline
+from replays.review.lang import indicator, word
 from replays.score import RunData
+from sim.i18n import _
 from sim.scenario.schemabase import COST_INDICATORS, INDICATOR_NAMES
 
 IMAGES = ("indicators.png", "timeline.png", "heatmap.png")
@@ -57,19 +59,19 @@ def indicator_plot(run: RunData, baseline: RunData) -> bytes:
     for ax, name in zip(axes.flat, INDICATOR_NAMES):
         values, base = run.series[name], baseline.series[name]
         if name in run.unrecorded:
-            ax.plot(base_days, base, color="#757575", linestyle="--", linewidth=1.3, label="no response")
-            ax.text(0.5, 0.5, "not recorded in this replay", transform=ax.transAxes, ha="center", va="center",
+            ax.plot(base_days, base, color="#757575", linestyle="--", linewidth=1.3, label=_("no response"))
+            ax.text(0.5, 0.5, _("not recorded in this replay"), transform=ax.transAxes, ha="center", va="center",
                     fontsize=10, color="#616e7c")
             ax.set_title(_plot_title(name), fontsize=11, color=_title_colour(name))
             ax.grid(alpha=0.25)
             continue
         ax.fill_between(days, values, start[name], where=[v < start[name] for v in values], color="#1565c0",
                         alpha=0.12, linewidth=0, interpolate=True)
-        ax.plot(base_days, base, color="#757575", linestyle="--", linewidth=1.3, label="no response")
-        ax.plot(days, values, color="#1565c0", linewidth=1.8, label="this run")
+        ax.plot(base_days, base, color="#757575", linestyle="--", linewidth=1.3, label=_("no response"))
+        ax.plot(days, values, color="#1565c0", linewidth=1.8, label=_("this run"))
         ax.axhline(start[name], color="#9e9e9e", linestyle=":", linewidth=1)
         for target in targets.get(name, []):
-            ax.axhline(target, color="#c62828", linewidth=1, alpha=0.7, label="target")
+            ax.axhline(target, color="#c62828", linewidth=1, alpha=0.7, label=_("target"))
         low = min(min(values), min(base), *targets.get(name, [start[name]]))
         high = max(max(values), max(base), start[name])
         pad = max(1.5, 0.15 * (high - low))
@@ -77,7 +79,7 @@ def indicator_plot(run: RunData, baseline: RunData) -> bytes:
         ax.set_title(_plot_title(name), fontsize=11, color=_title_colour(name))
         ax.grid(alpha=0.25)
     for ax in axes[-1]:
-        ax.set_xlabel("day")
+        ax.set_xlabel(_("day"))
         ax.xaxis.set_tick_params(labelbottom=True)
     handles, labels = [], []
     for ax in axes.flat:
@@ -94,7 +96,8 @@ def indicator_plot(run: RunData, baseline: RunData) -> bytes:
 
 
 def _plot_title(name: str) -> str:
-    return name.replace("_", " ") + (" (cost)" if name in COST_INDICATORS else "")
+    label = indicator(name)
+    return _("{indicator} (cost)").format(indicator=label) if name in COST_INDICATORS else label
 
 
 def _title_colour(name: str) -> str:
@@ -123,10 +126,10 @@ def timeline_plot(run: RunData) -> bytes:
             ax.plot([x, end], [y, y], color=LANE_COLOURS["red"], alpha=0.45, linewidth=4, solid_capstyle="butt")
         ax.plot([x], [y], marker="|" if row["lane"] == "news" else "o", markersize=9 if row["lane"] == "news" else 6,
                 color=LANE_COLOURS[row["lane"]], linestyle="none")
-    ax.set_yticks(list(lanes.values()), [lane for lane in lanes])
+    ax.set_yticks(list(lanes.values()), [word(lane) for lane in lanes])
     ax.set_xlim(0, run.until / 24.0)
     ax.set_ylim(-0.7, len(LANES) - 0.3)
-    ax.set_xlabel("day")
+    ax.set_xlabel(_("day"))
     ax.grid(axis="x", alpha=0.25)
     fig.tight_layout()
     return _png(fig)
@@ -139,18 +142,18 @@ def heatmap_plot(heat: dict[str, Any]) -> bytes:
     data = [[heat["counts"][r][c] for c in columns] for r in rows]
     fig, ax = plt.subplots(figsize=(max(6.0, 1.0 + 1.0 * len(columns)), 0.5 * len(rows) + 1.6))
     image = ax.imshow(data, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, heat["max"]))
-    ax.set_xticks(range(len(columns)), columns, rotation=35, ha="right")
-    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xticks(range(len(columns)), [word(c) for c in columns], rotation=35, ha="right")
+    ax.set_yticks(range(len(rows)), [word(r) for r in rows])
     for i, row in enumerate(data):
         for j, value in enumerate(row):
             if value:
                 ax.text(j, i, str(value), ha="center", va="center", fontsize=9,
                         color="white" if value > 0.6 * max(1, heat["max"]) else "black")
-    ax.set_xlabel("domain hit (threads the orders answered)")
-    ax.set_ylabel("DIMEFIL lever")
+    ax.set_xlabel(_("domain hit (threads the orders answered)"))
+    ax.set_ylabel(_("DIMEFIL lever"))
     from matplotlib.ticker import MaxNLocator
 
-    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="orders")
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label=_("orders"))
     bar.locator = MaxNLocator(integer=True)  # counts of orders: no half ticks
     bar.update_ticks()
     fig.tight_layout()

@@ -24,7 +24,20 @@ RATING_COLOURS = {"P": "#2e7d32", "S": "#9e9d24", "M": "#ef6c00", "U": "#c62828"
 
 
 class _Markdown(str):
-    """Text already fit for the Markdown report: the template's finalize leaves it alone."""
+    """Text already fit for the Markdown report: the template's finalize leaves it alone.
+
+    A catalogue sentence is one (the report's own words): ``.format()`` on it escapes the values put in
+    (scenario and player text) unless they are marked already, so ``_("{n} injects").format(n=...)`` is safe."""
+
+    def format(self, *args: Any, **kwargs: Any) -> "_Markdown":  # noqa: A003 - str.format, escaping
+        return _Markdown(str.format(self, *map(_md_value, args), **{k: _md_value(v) for k, v in kwargs.items()}))
+
+
+def _md_value(value: Any) -> Any:
+    """A value put into a catalogue sentence of the Markdown report: escaped unless marked or a number."""
+    if isinstance(value, (_Markdown, int, float)):
+        return value
+    return md_text(str(value))
 
 
 _MD_ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]()#|~"}}
@@ -77,7 +90,9 @@ def _md_finalize(value: Any) -> Any:
 def environment(autoescape: bool):
     """The Jinja environment: HTML-escaping for ``report.html.j2``, Markdown-escaping otherwise."""
     import jinja2
+    from markupsafe import Markup
 
+    from replays.review import lang
     from sim import i18n
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=autoescape,
@@ -85,8 +100,9 @@ def environment(autoescape: bool):
                              keep_trailing_newline=True, finalize=None if autoescape else _md_finalize,
                              extensions=["jinja2.ext.i18n"])
     # The report's own words come from the same catalogue as the console's (sim.i18n), in the current language.
-    if autoescape:
-        env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    if autoescape:  # a catalogue sentence is markup: its .format() escapes the values put in (markupsafe)
+        env.install_gettext_callables(lambda m: Markup(i18n.gettext(m)),  # type: ignore[attr-defined]
+                                      lambda s, p, n: Markup(i18n.ngettext(s, p, n)), newstyle=False)
     else:  # the catalogue's words are the report's own text: not Markdown-escaped, like the template's
         env.install_gettext_callables(lambda m: _Markdown(i18n.gettext(m)),  # type: ignore[attr-defined]
                                       lambda s, p, n: _Markdown(i18n.ngettext(s, p, n)), newstyle=False)
@@ -94,28 +110,31 @@ def environment(autoescape: bool):
     filters = {
         "num": lambda v, digits=2: "-" if v is None else f"{v:.{digits}f}",
         "signed": lambda v, digits=2: "-" if v is None else f"{v:+.{digits}f}",
-        "hours": _hours,
+        "hours": lambda v, missing="-": lang.hours(v, i18n.gettext(missing)),
         "short": lambda v: f"{v:+.3g}",  # three significant digits: +580, +12.1, +0.02
         "loc": i18n.localize,  # a scenario text given per language ({en: ..., nl: ...}): the current one
         "name": i18n.name_of,  # an actor's or body's display name for its id
+        "names": lambda ids: lang.names(ids),  # ids joined, each by its display name
+        "ind": lang.indicator,  # an indicator's display name
+        "word": lang.word,  # a code the report shows as a word (player, high, a lane)
+        "tr": i18n.gettext,  # a text marked for translation elsewhere (a theme's title)
+        "rating_name": lang.rating_name,  # what an HSEEP rating letter means
     }
+    env.globals["lang"] = lang.lang()
     if autoescape:
         env.filters.update(filters)
         return env
-    # Numbers the filters format are the report's own text: not escaped, so "-" and "+0.52" stay as they are.
-    env.filters.update({name: (lambda f: lambda *a, **k: _Markdown(f(*a, **k)))(f) for name, f in filters.items()})
+    # Numbers the filters format are the report's own text: not escaped, so "-" and "+0.52" stay as they are;
+    # names and words (a scenario's display names among them) are text like any other, escaped by finalize.
+    text_filters = ("loc", "name", "names", "ind", "word", "tr", "rating_name")
+    env.filters.update({name: f if name in text_filters else (lambda f: lambda *a, **k: _Markdown(f(*a, **k)))(f)
+                        for name, f in filters.items()})
     env.filters["md"] = lambda v, empty="": _Markdown(md_text(str(v)) if v else empty)
     env.filters["md_block"] = lambda v: _Markdown(md_block(str(v)))
     env.filters["code"] = lambda v, cell=False: _Markdown(md_code(str(v), cell))
     # A macro's output: its own {{ }} were escaped as it rendered, so the whole is not escaped again.
     env.filters["rendered"] = lambda v: _Markdown(str(v))
     return env
-
-
-def _hours(value: float | None, missing: str = "-") -> str:
-    if value is None:
-        return missing
-    return f"{value:.0f} h" if value < 72 else f"{value / 24:.1f} d"
 
 
 def _adopt(review: Review) -> None:

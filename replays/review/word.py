@@ -23,6 +23,9 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
+from replays.review.lang import hours, indicator, names, word
+from sim.i18n import _, name_of, ngettext
+
 if TYPE_CHECKING:
     from replays.review.build import Review
 
@@ -88,7 +91,7 @@ class _Writer:
             p.add_run(xml_text(lead)).bold = True
         p.add_run(xml_text(text))
         if evidence:
-            run = p.add_run(" Evidence: " + "; ".join(xml_text(e["text"]) for e in evidence))
+            run = p.add_run(" " + _("Evidence:") + " " + "; ".join(xml_text(e["text"]) for e in evidence))
             run.italic = True
             run.font.size = Pt(8.5)
             run.font.color.rgb = RGBColor(*MUTED)
@@ -177,7 +180,7 @@ class _Writer:
         from docx.shared import Pt
 
         p = self.doc.sections[0].footer.paragraphs[0]
-        run = p.add_run(xml_text(text) + " \u2014 page ")
+        run = p.add_run(xml_text(text) + " \u2014 " + _("page") + " ")
         run.font.size = Pt(8)
         field = p.add_run()
         field.font.size = Pt(8)
@@ -265,7 +268,7 @@ def fill_in(cell, text: str, tag: str, *, date: bool = False, size: float = 8.5)
     run.append(rpr)
     t = OxmlElement("w:t")
     t.set(qn("xml:space"), "preserve")
-    t.text = xml_text(text) or ("YYYY-MM-DD" if date else "fill in")
+    t.text = xml_text(text) or (_("YYYY-MM-DD") if date else _("fill in"))
     run.append(t)
     content.append(run)
     sdt.append(content)
@@ -280,17 +283,14 @@ def _signed(value: Any, digits: int = 2) -> str:
     return "-" if value is None else f"{value:+.{digits}f}"
 
 
-def _hours(value: float | None, missing: str = "-") -> str:
-    if value is None:
-        return missing
-    return f"{value:.0f} h" if value < 72 else f"{value / 24:.1f} d"
-
-
 def render_docx(review: Review) -> bytes:
     """The AAR/IP as a .docx file's bytes (see the module docstring)."""
+    from replays.review.render import _adopt
+
+    _adopt(review)
     c = review.context
     w = _Writer(c["rating_colours"])
-    w.footer(f"AAR/IP: {c['exercise']['name']}")
+    w.footer(_("AAR/IP: {name}").format(name=c["exercise"]["name"]))
     _front(w, c)
     _objectives(w, c)
     _analysis(w, c)
@@ -304,275 +304,318 @@ def _front(w: _Writer, c: dict[str, Any]) -> None:
     o, ex, summary = c["overview"], c["exercise"], c["summary"]
     from docx.shared import Pt, RGBColor
 
-    kicker = w.para("AFTER-ACTION REPORT / IMPROVEMENT PLAN (AAR/IP)", size=9)
+    kicker = w.para(_("AFTER-ACTION REPORT / IMPROVEMENT PLAN (AAR/IP)"), size=9)
     kicker.runs[-1].font.color.rgb = RGBColor(0x15, 0x65, 0xC0)
     kicker.runs[-1].bold = True
     w.doc.add_heading(xml_text(ex["name"]), level=0)
-    held = f"Held {ex['date']}" + (f", {ex['venue']}" if ex["venue"] else "") + " · " if ex["date"] else ""
-    w.para(f"{held}{o['start']} to {o['end']} · seed {o['seed']} · scenario {o['id']}", muted=True)
+    held = ""
+    if ex["date"]:
+        held = _("Held {date}").format(date=ex["date"]) + (f", {ex['venue']}" if ex["venue"] else "") + " · "
+    w.para(" · ".join((held + _("{start} to {end}").format(start=o["start"], end=o["end"]),
+                       _("seed {seed}").format(seed=o["seed"]), _("scenario {scenario}").format(scenario=o["id"]))),
+           muted=True)
     score = c["score"]
-    w.table(["Overall score (0-100)", "With no response", "Value added by the players", "Capacity used (staff-days)"],
+    w.table([_("Overall score (0-100)"), _("With no response"), _("Value added by the players"),
+             _("Capacity used (staff-days)")],
             [[_num(score["overall"]), _num(score["baseline_overall"]), _signed(score["value_added"]),
               _num(score["cost"]["capacity"], 0)]], widths_cm=[4.25] * 4, size=11)
     if not o["complete"]:
-        w.para("The replay is incomplete (the run was cut short); the report covers what was recorded.", bold="Note: ")
+        w.para(_("The replay is incomplete (the run was cut short); the report covers what was recorded."),
+               bold=_("Note:") + " ")
 
-    w.heading("Executive summary")
+    w.heading(_("Executive summary"))
     for paragraph in summary["paragraphs"]:
         w.para(paragraph).paragraph_format.space_after = Pt(6)
-    w.para(bold="Main strengths")
-    for f in summary["strengths"] or [{"text": "None found.", "evidence": []}]:
+    w.para(bold=_("Main strengths"))
+    for f in summary["strengths"] or [{"text": _("None found."), "evidence": []}]:
         w.bullet(f["text"], evidence=f["evidence"])
-    w.para(bold="Main areas for improvement")
-    for f in summary["areas"] or [{"text": "None found.", "evidence": [], "priority": ""}]:
-        w.bullet(f["text"], lead=f"({f['priority']}) " if f.get("priority") else "", evidence=f["evidence"])
+    w.para(bold=_("Main areas for improvement"))
+    for f in summary["areas"] or [{"text": _("None found."), "evidence": [], "priority": ""}]:
+        w.bullet(f["text"], lead=f"({word(f['priority'])}) " if f.get("priority") else "", evidence=f["evidence"])
 
-    w.heading("1. Exercise overview")
+    w.heading("1. " + _("Exercise overview"))
     people = c["participants"]
     played = sum(1 for cell in o["cells"] if cell["played"] == "player")
-    held_note = " (the day the replay was recorded; the scenario gives no date)" if ex["date_from"] == "recorded" else ""
-    rows = [["Exercise name", ex["name"]], ["Date held", (ex["date"] or "-") + held_note], ["Place", ex["venue"] or "-"],
-            ["Sponsor", ex["sponsor"] or "-"], ["Type of exercise", ex["type"] or "-"],
-            ["Exercise period (scenario time)", f"{o['start']} to {o['end']} ({o['days']:.0f} days of exercise time)"],
-            ["Scenario", o["summary"]], ["Threat actor(s)", o["threat"]], ["Domains hit", o["domains"]],
-            ["Participants", (f"{len(people['people'])} people (Appendix B)" if people["people"]
-                              else "not listed in the scenario") + f"; {played} of {len(o['cells'])} cells held by players"],
-            ["Evaluators", ", ".join(e["name"] + (f" ({e['organisation']})" if e["organisation"] else "")
-                                     for e in people["evaluators"]) or "none recorded"],
-            ["Point of contact", ex["point_of_contact"] or "-"],
-            ["Scope", f"{o['counts']['injects']} injects fired, {o['counts']['operations']} red operations, "
-                      f"{o['counts']['detections']} detections, {o['counts']['player_orders']} player orders, "
-                      f"{o['counts']['doctrine_orders']} doctrine orders, {o['counts']['refused']} refused, "
-                      f"{o['counts']['news']} news items; {len(c['observed']['notes'])} evaluator observations, "
-                      f"{len(c['observed']['hotwash'])} hot-wash answers"],
-            ["Replay", f"{o['replay']} (seed {o['seed']}, recorded {o['created'] or '-'}, weerbaar {o['weerbaar'] or '-'})"]]
+    held_note = (" " + _("(the day the replay was recorded; the scenario gives no date)")
+                 if ex["date_from"] == "recorded" else "")
+    counts = o["counts"]
+    rows = [[_("Exercise name"), ex["name"]], [_("Date held"), (ex["date"] or "-") + held_note],
+            [_("Place"), ex["venue"] or "-"], [_("Sponsor"), ex["sponsor"] or "-"],
+            [_("Type of exercise"), ex["type"] or "-"],
+            [_("Exercise period (scenario time)"),
+             _("{start} to {end}").format(start=o["start"], end=o["end"]) + " (" + ngettext(
+                 "{n} day of exercise time", "{n} days of exercise time", round(o["days"])).format(
+                 n=f"{o['days']:.0f}") + ")"],
+            [_("Scenario"), o["summary"]], [_("Threat actor(s)"), o["threat"]], [_("Domains hit"), o["domains"]],
+            [_("Participants"), (ngettext("{n} person (Appendix B)", "{n} people (Appendix B)",
+                                          len(people["people"])).format(n=len(people["people"]))
+                                 if people["people"] else _("not listed in the scenario")) + "; " + ngettext(
+                "{n} of {total} cell held by players", "{n} of {total} cells held by players", len(o["cells"])).format(
+                n=played, total=len(o["cells"]))],
+            [_("Evaluators"), ", ".join(e["name"] + (f" ({e['organisation']})" if e["organisation"] else "")
+                                        for e in people["evaluators"]) or _("none recorded")],
+            [_("Point of contact"), ex["point_of_contact"] or "-"],
+            [_("Scope"), _("{injects} injects fired, {operations} red operations, {detections} detections, "
+                           "{player_orders} player orders, {doctrine_orders} doctrine orders, {refused} refused, "
+                           "{news} news items; {notes} evaluator observations, {answers} hot-wash answers").format(
+                notes=len(c["observed"]["notes"]), answers=len(c["observed"]["hotwash"]), **counts)],
+            [_("Replay"), f"{o['replay']} (" + _("seed {seed}, recorded {created}, weerbaar {version}").format(
+                seed=o["seed"], created=o["created"] or "-", version=o["weerbaar"] or "-") + ")"]]
     table = w.table(None, rows, widths_cm=[4.5, 12.5], size=9)
     for row in table.rows:
         row.cells[0].paragraphs[0].runs[0].bold = True
         shade(row.cells[0], HEADER_FILL)
     if o["briefing"]:
-        w.heading("Briefing", 3)
+        w.heading(_("Briefing"), 3)
         for block in o["briefing"].strip().split("\n\n"):
             w.para(" ".join(block.split()))
     if o["learning_objectives"]:
-        w.heading("Learning objectives", 3)
+        w.heading(_("Learning objectives"), 3)
         for lo in o["learning_objectives"]:
             w.numbered(lo)
-    w.heading("Participating cells", 3)
+    w.heading(_("Participating cells"), 3)
     cost_cells = c["score"]["cost"]["cells"]
-    w.table(["Cell", "Organisation", "Bodies", "Played by", "Orders"],
-            [[f"{cell['title']} ({cell['id']})", cell["organisation"] or "-", cell["bodies"], cell["played"],
+    w.table([_("Cell"), _("Organisation"), _("Bodies"), _("Played by"), _("Orders")],
+            [[f"{cell['title']} ({cell['id']})", cell["organisation"] or "-", cell["bodies"], word(cell["played"]),
               (cost_cells.get(cell["id"]) or {}).get("orders", 0)] for cell in o["cells"]],
             widths_cm=[4.5, 6.5, 2.5, 2.2, 1.3], numeric={4})
 
 
 def _objectives(w: _Writer, c: dict[str, Any]) -> None:
-    w.heading("2. Objectives and ratings")
+    w.heading("2. " + _("Objectives and ratings"))
     ratings = c["ratings"]
-    w.para("HSEEP ratings: " + "; ".join(f"{r} {m}" for r, m in ratings.items()) + ". Each objective's rating is the "
-           "evaluators' (the most frequent rating in their notes on it; a tie goes to the worse) where they rated it, "
-           f"and otherwise the simulation's rule ({c['score']['rating_rule']}).", muted=True, size=8.5)
+    w.para(_("HSEEP ratings:") + " " + "; ".join(f"{r} {m}" for r, m in ratings.items()) + ". " + _(
+        "Each objective's rating is the evaluators' (the most frequent rating in their notes on it; a tie goes to the "
+        "worse) where they rated it, and otherwise the simulation's rule ({rule}).").format(
+        rule=_(c["score"]["rating_rule"])), muted=True, size=8.5)
     rows = []
     for ob, v in zip(c["score"]["objectives"], c["objective_views"]):
-        rows.append([f"{ob['id']}: {ob['description']}", ob["indicator"], _num(ob["target"], 0), _num(ob["minimum"]),
-                     _num(ob["final"]), _num(ob["score"]), _num(ob["baseline_score"]), w.rating(ob["rating"]),
-                     w.rating(v["evaluator_rating"]),
-                     ", ".join(f"{s['cell']} {s['rating']}" for s in v["self_ratings"]) or "-", w.rating(v["rating"])])
-    w.table(["Objective", "Indicator", "Target", "Lowest", "Final", "Score", "No resp.", "Sim.", "Eval.", "Hot wash",
-             "Rating"], rows, widths_cm=[3.6, 2.6, 1.1, 1.2, 1.2, 1.2, 1.2, 0.9, 0.9, 2.2, 1.1], size=8,
-            numeric={2, 3, 4, 5, 6})
+        rows.append([f"{ob['id']}: {v['description']}", indicator(ob["indicator"]), _num(ob["target"], 0),
+                     _num(ob["minimum"]), _num(ob["final"]), _num(ob["score"]), _num(ob["baseline_score"]),
+                     w.rating(ob["rating"]), w.rating(v["evaluator_rating"]),
+                     ", ".join(f"{name_of(s['cell'])} {s['rating']}" for s in v["self_ratings"]) or "-",
+                     w.rating(v["rating"])])
+    w.table([_("Objective"), _("Indicator"), _("Target"), _("Lowest"), _("Final"), _("Score"), _("No resp."),
+             _("Sim."), _("Eval."), _("Hot wash"), _("Rating")], rows,
+            widths_cm=[3.6, 2.6, 1.1, 1.2, 1.2, 1.2, 1.2, 0.9, 0.9, 2.2, 1.1], size=8, numeric={2, 3, 4, 5, 6})
     for i, v in enumerate(c["objective_views"], start=1):
         w.heading(f"2.{i} {v['description'] or v['id']} ({v['id']}): {v['rating']}", 2)
-        w.para((f"Capability: {v['capability']}. " if v["capability"] else "")
-               + f"Indicator {v['indicator']}, target {v['target']:.0f}, weight {v['weight']:.0f}. Rating "
-               f"{v['rating']} ({ratings[v['rating']]}) from the {v['rating_from']}.", muted=True)
+        w.para((_("Capability: {capability}.").format(capability=v["capability"]) + " " if v["capability"] else "")
+               + _("Indicator {indicator}, target {target}, weight {weight}.").format(
+                   indicator=indicator(v["indicator"]), target=f"{v['target']:.0f}", weight=f"{v['weight']:.0f}")
+               + " " + (_("Rating {rating} ({meaning}) from the evaluators.") if v["rating_from"] == "evaluators"
+                        else _("Rating {rating} ({meaning}) from the simulation.")).format(
+                   rating=v["rating"], meaning=ratings[v["rating"]]), muted=True)
         if v["evaluation_guide"]:
-            w.para(bold="Evaluation guide (what evaluators looked for)")
+            w.para(bold=_("Evaluation guide (what evaluators looked for)"))
             for g in v["evaluation_guide"]:
                 w.bullet(g)
-        w.para(bold="Simulated evidence")
-        w.bullet(f"{v['indicator']} lowest {v['minimum']:.1f}, final {v['final']:.1f} against target {v['target']:.0f}: "
-                 f"score {v['score']:.1f} (no response {v['baseline_score']:.1f}), simulation's rating "
-                 f"{v['simulated_rating']}.")
+        w.para(bold=_("Simulated evidence"))
+        w.bullet(_("{indicator} lowest {lowest}, final {final} against target {target}: score {score} (no response "
+                   "{baseline}), simulation's rating {rating}.").format(
+            indicator=indicator(v["indicator"]), lowest=f"{v['minimum']:.1f}", final=f"{v['final']:.1f}",
+            target=f"{v['target']:.0f}", score=f"{v['score']:.1f}", baseline=f"{v['baseline_score']:.1f}",
+            rating=v["simulated_rating"]))
         for inj in v["injects"]:
             answer = inj["answer"]
-            w.bullet(f"Inject {inj['no']} ({inj['clock']}{', critical' if inj['critical'] else ''}) to "
-                     f"{', '.join(inj['receivers'])}, expecting {', '.join(inj['expected'])}: "
-                     + (f"{answer['cell']} ordered {answer['action']} {answer['clock']}." if answer
-                        else "no expected action within the window."),
-                     lead="Answered: " if answer else "Not answered: ")
+            head = (_("Inject {no} ({when}, critical) to {receivers}, expecting {actions}:") if inj["critical"] else
+                    _("Inject {no} ({when}) to {receivers}, expecting {actions}:")).format(
+                no=inj["no"], when=inj["clock"], receivers=", ".join(inj["receivers"]),
+                actions=", ".join(inj["expected"]))
+            tail = (_("{cell} ordered {action} {when}").format(cell=answer["cell"], action=answer["action"],
+                                                               when=answer["clock"]) if answer
+                    else _("no expected action within the window"))
+            w.bullet(f"{head} {tail}.", lead=_("Answered:") + " " if answer else _("Not answered:") + " ")
         for f in v["strengths"]:
-            w.bullet(f["text"], lead="Strength: ")
+            w.bullet(f["text"], lead=_("Strength:") + " ")
         for f in v["areas"]:
-            w.bullet(f["text"], lead="To improve: ")
+            w.bullet(f["text"], lead=_("To improve:") + " ")
         _observed(w, v["notes"], v["hotwash"], ratings)
     general = c["general"]
     if general["notes"] or general["hotwash"]:
-        w.heading("General observations", 2)
+        w.heading(_("General observations"), 2)
         _observed(w, general["notes"], general["hotwash"], ratings)
 
 
 def _observed(w: _Writer, notes: list[dict[str, Any]], answers: list[dict[str, Any]], ratings: dict[str, str]) -> None:
-    w.para(bold="Evaluators' observations")
+    w.para(bold=_("Evaluators' observations"))
     if not notes:
-        w.bullet("None recorded.")
+        w.bullet(_("None recorded."))
     for n in notes:
-        about = "; ".join(f"{a['clock']}: {a['what']}" if a["clock"] else f"event {a['seq']} ({a['what']})"
-                          for a in n["about"])
-        w.bullet(n["text"] + (f" (about: {about})" if about else ""),
-                 lead=f"{n['clock']}, {n['author']}" + (f", rated {n['rating']}" if n["rating"] else "") + ": ")
-    w.para(bold="Hot wash")
+        about = "; ".join(f"{a['clock']}: {a['what']}" if a["clock"]
+                          else _("event {seq} ({what})").format(seq=a["seq"], what=a["what"]) for a in n["about"])
+        lead = f"{n['clock']}, {n['author']}" + (", " + _("rated {rating}").format(rating=n["rating"])
+                                                   if n["rating"] else "") + ": "
+        w.bullet(n["text"] + (" " + _("(about: {events})").format(events=about) if about else ""), lead=lead)
+    w.para(bold=_("Hot wash"))
     if not answers:
-        w.bullet("No answers.")
+        w.bullet(_("No answers."))
     for a in answers:
         parts = []
         if a["strengths"]:
-            parts.append("Strengths: " + "; ".join(a["strengths"]) + ".")
+            parts.append(_("Strengths: {points}.").format(points="; ".join(a["strengths"])))
         if a["improvements"]:
-            parts.append("To improve: " + "; ".join(a["improvements"]) + ".")
-        w.bullet(" ".join(parts) or "No comments.",
-                 lead=f"{a['organisation'] or a['cell']} ({a['cell']})" + (f", self-rated {a['rating']}" if a["rating"]
-                                                                           else "") + ": ")
+            parts.append(_("To improve: {points}.").format(points="; ".join(a["improvements"])))
+        lead = f"{a['organisation'] or name_of(a['cell'])} ({a['cell']})" + (
+            ", " + _("self-rated {rating}").format(rating=a["rating"]) if a["rating"] else "") + ": "
+        w.bullet(" ".join(parts) or _("No comments."), lead=lead)
+
+
+def _subject(f: dict[str, Any]) -> str:
+    return str(word(name_of(indicator(f["capability"]))))
 
 
 def _analysis(w: _Writer, c: dict[str, Any]) -> None:
-    w.heading("3. Analysis: strengths and areas for improvement")
-    w.para("Drawn from the run by fixed rules and from the evaluators' rated observations and the hot wash; each "
-           "cites its evidence. High-priority areas lead the improvement plan (Appendix A).", muted=True, size=8.5)
+    w.heading("3. " + _("Analysis: strengths and areas for improvement"))
+    w.para(_("Drawn from the run by fixed rules and from the evaluators' rated observations and the hot wash; each "
+             "cites its evidence. High-priority areas lead the improvement plan (Appendix A)."), muted=True, size=8.5)
     for theme in c["themes"]:
         if not theme["strengths"] and not theme["improvements"]:
             continue
         w.heading(theme["title"], 3)
         for f in theme["strengths"]:
-            w.bullet(f["text"], lead=f"Strength [{f['capability']}]: ", evidence=f["evidence"])
-        for f in theme["improvements"]:
-            w.bullet(f["text"], lead=f"Area for improvement [{f['capability']}, {f['priority']}]: ",
+            w.bullet(f["text"], lead=_("Strength [{capability}]:").format(capability=_subject(f)) + " ",
                      evidence=f["evidence"])
+        for f in theme["improvements"]:
+            w.bullet(f["text"], lead=_("Area for improvement [{capability}, {priority}]:").format(
+                capability=_subject(f), priority=word(f["priority"])) + " ", evidence=f["evidence"])
 
 
 def _simulation(w: _Writer, c: dict[str, Any], images: dict[str, bytes]) -> None:
     score = c["score"]
-    w.heading("4. Resilience of the interests at stake")
-    w.image(images["indicators.png"], 17.0, "Each indicator (0-100) in this run (solid) and in the counterfactual "
-                                            "where no player acted (dashed); red: the objective's target.")
-    w.table(["Indicator", "Start", "Loss (points x days)", "Robustness", "Recovery to 95%", "Final", "Loss, no response",
-             "Loss avoided"],
-            [[name, _num(d["start"], 1), _num(d["loss"]), _num(d["robustness"]),
-              "not recovered" if d["recovery_hours"] is None else ("never below" if d["recovery_hours"] == 0
-                                                                   else _hours(d["recovery_hours"])),
+    w.heading("4. " + _("Resilience of the interests at stake"))
+    w.image(images["indicators.png"], 17.0, _("Each indicator (0-100) in this run (solid) and in the counterfactual "
+                                              "where no player acted (dashed); red: the objective's target."))
+    w.table([_("Indicator"), _("Start"), _("Loss (points x days)"), _("Robustness"), _("Recovery to 95%"), _("Final"),
+             _("Loss, no response"), _("Loss avoided")],
+            [[indicator(name), _num(d["start"], 1), _num(d["loss"]), _num(d["robustness"]),
+              _("not recovered") if d["recovery_hours"] is None else (_("never below") if d["recovery_hours"] == 0
+                                                                      else hours(d["recovery_hours"])),
               _num(d["final"]), _num(d["baseline"]["loss"]), _signed(d["loss_avoided"])]
              for name, d in score["dimensions"].items()], widths_cm=[3.8, 1.4, 2.0, 1.8, 2.2, 1.5, 2.1, 2.2],
             numeric={1, 2, 3, 4, 5, 6, 7})
-    w.heading("5. Threat threads: detection and response")
-    w.table(["Thread", "Technique", "Target", "Launched", "Detected after", "Response after", "Latency"],
-            [[t["thread"], t["technique"], t["target"] or t["staff"] or "-", t["launched_clock"],
-              _hours(t["detection_hours"], "never"), _hours(t["response_hours"], "none"), _hours(t["latency_hours"])]
-             for t in c["threads"]] or [["No red operations in this run.", "", "", "", "", "", ""]],
+    w.heading("5. " + _("Threat threads: detection and response"))
+    w.table([_("Thread"), _("Technique"), _("Target"), _("Launched"), _("Detected after"), _("Response after"),
+             _("Latency")],
+            [[t["thread"], t["technique"], name_of(t["target"] or t["staff"]) or "-", t["launched_clock"],
+              hours(t["detection_hours"], _("never")), hours(t["response_hours"], _("none")),
+              hours(t["latency_hours"])]
+             for t in c["threads"]] or [[_("No red operations in this run."), "", "", "", "", "", ""]],
             widths_cm=[1.4, 4.2, 2.8, 2.6, 2.0, 2.0, 2.0], numeric={4, 5, 6})
-    w.heading("6. What made the difference: the value of each decision")
+    w.heading("6. " + _("What made the difference: the value of each decision"))
     if "explain" in score:
         exp = score["explain"]
-        seeds = f", over seeds {', '.join(map(str, exp['seeds']))}" if exp.get("seeds") else ""
-        w.para(f"Each command's marginal value: the score of the run minus the score without it ({exp['runs']} "
-               f"runs{seeds}).", muted=True, size=8.5)
+        seeds = _(", over seeds {seeds}").format(seeds=", ".join(map(str, exp["seeds"]))) if exp.get("seeds") else ""
+        w.para(_("Each command's marginal value: the score of the run minus the score without it ({runs} runs").format(
+            runs=exp["runs"]) + seeds + ").", muted=True, size=8.5)
         w.para(c["one_seed_text"] if c["one_seed"] else
-               "The analysis praises or questions a decision only when its 95% interval excludes zero.",
-               bold="One seed. " if c["one_seed"] else "", size=9)
+               _("The analysis praises or questions a decision only when its 95% interval excludes zero."),
+               bold=_("One seed.") + " " if c["one_seed"] else "", size=9)
         rows = []
         for e in c["decisions"]:
-            verdict = ("refused" if e["refused"] else (("helped" if e["value"] > 0 else "cost") + ", beyond chance")
-                       if e["significant"] else ("one seed: not judged" if e["low"] is None else "within chance"))
-            text = "; ".join(cmd["text"] for cmd in e["commands"]) + (f" (asked for by {'; '.join(e['asked'])})"
-                                                                     if e["asked"] else "")
+            verdict = (_("refused") if e["refused"] else
+                       (_("helped, beyond chance") if e["value"] > 0 else _("cost, beyond chance")) if e["significant"]
+                       else (_("one seed: not judged") if e["low"] is None else _("within chance")))
+            text = "; ".join(cmd["text"] for cmd in e["commands"]) + (
+                " (" + _("asked for by {who}").format(who="; ".join(e["asked"])) + ")" if e["asked"] else "")
             rows.append([e["rank"], e["commands"][0]["clock"].split(" (")[0],
                          ", ".join(dict.fromkeys(cmd["cell"] for cmd in e["commands"])), text, _signed(e["value"]),
-                         "-" if e["low"] is None else f"{e['low']:+.2f} to {e['high']:+.2f}", verdict])
-        w.table(["Rank", "When", "Cell", "Command", "Value", "95% interval", "Verdict"],
-                rows or [["", "", "", "No player commands in this replay.", "", "", ""]],
+                         "-" if e["low"] is None else _("{low} to {high}").format(low=f"{e['low']:+.2f}",
+                                                                                    high=f"{e['high']:+.2f}"),
+                         verdict])
+        w.table([_("Rank"), _("When"), _("Cell"), _("Command"), _("Value"), _("95% interval"), _("Verdict")],
+                rows or [["", "", "", _("No player commands in this replay."), "", "", ""]],
                 widths_cm=[1.0, 2.2, 2.8, 5.0, 1.4, 2.3, 2.3], numeric={0, 4, 5})
     else:
-        w.para("Not computed (the review was made with --no-explain).", muted=True)
-    w.heading("7. Levers used against domains hit")
-    w.image(images["heatmap.png"], 14.0, "Orders by DIMEFIL lever against the domains of the red operations they "
-                                         "answered.")
-    w.heading("8. Cost of the response")
+        w.para(_("Not computed (the review was made with --no-explain)."), muted=True)
+    w.heading("7. " + _("Levers used against domains hit"))
+    w.image(images["heatmap.png"], 14.0, _("Orders by DIMEFIL lever against the domains of the red operations they "
+                                           "answered."))
+    w.heading("8. " + _("Cost of the response"))
     k = c["costs"]
-    w.table(["Staff-days used", "Political capital spent", "Dutch-side costs (points)", "Orders that waited",
-             "Orders surged"],
-            [[_num(score["cost"]["capacity"], 0), f"{k['capital']['spent']:.0f} of {k['capital']['start']:.0f} "
-              f"({k['capital']['left']:.0f} left)", _num(k["total"], 1), k["waiting"]["waited"], k["waiting"]["surged"]]],
+    w.table([_("Staff-days used"), _("Political capital spent"), _("Dutch-side costs (points)"),
+             _("Orders that waited"), _("Orders surged")],
+            [[_num(score["cost"]["capacity"], 0), _("{spent} of {start} ({left} left)").format(
+                spent=f"{k['capital']['spent']:.0f}", start=f"{k['capital']['start']:.0f}",
+                left=f"{k['capital']['left']:.0f}"), _num(k["total"], 1), k["waiting"]["waited"],
+              k["waiting"]["surged"]]],
             widths_cm=[3.4] * 5, size=9)
-    w.table(["Cell", "Staff-days", "by players", "by doctrine", "Orders", "Refused", "Political capital", "Costs"],
-            [[cell, _num(v["capacity"], 0), _num(v["player_capacity"], 0), _num(v["doctrine_capacity"], 0), v["orders"],
-              v["refused"], _num(v["political_capital"], 0), _num(v["costs"], 1)]
-             for cell, v in score["cost"]["cells"].items()] or [["No orders.", "", "", "", "", "", "", ""]],
+    w.table([_("Cell"), _("Staff-days"), _("by players"), _("by doctrine"), _("Orders"), _("Refused"),
+             _("Political capital"), _("Costs")],
+            [[name_of(cell), _num(v["capacity"], 0), _num(v["player_capacity"], 0), _num(v["doctrine_capacity"], 0),
+              v["orders"], v["refused"], _num(v["political_capital"], 0), _num(v["costs"], 1)]
+             for cell, v in score["cost"]["cells"].items()] or [[_("No orders."), "", "", "", "", "", "", ""]],
             widths_cm=[3.8, 1.8, 1.8, 1.8, 1.5, 1.5, 2.2, 1.6], numeric={1, 2, 3, 4, 5, 6, 7})
     se = score["cost"]["side_effects"]
-    w.para(f"Side effects: {len(se['heavy_handed'])} heavy-handed order(s), {len(se['overreach'])} overreach event(s), "
-           f"{len(se['backfired_attributions'])} public attribution(s) that backfired.")
+    w.para(_("Side effects: {heavy} heavy-handed order(s), {overreach} overreach event(s), {backfired} public "
+             "attribution(s) that backfired.").format(heavy=len(se["heavy_handed"]), overreach=len(se["overreach"]),
+                                                      backfired=len(se["backfired_attributions"])))
 
 
 def _coordination(w: _Writer, c: dict[str, Any]) -> None:
     co = c["coordination"]
-    w.heading("9. Coordination: messages between seats")
+    w.heading("9. " + _("Coordination: messages between seats"))
     if not co["messages"]:
-        w.para("No messages between seats were sent.", muted=True)
+        w.para(_("No messages between seats were sent."), muted=True)
         return
-    pairs = "; ".join(f"{p['from']} → {p['to']} {p['count']}" for p in co["pairs"])
-    w.para(f"{len(co['messages'])} message(s) between seats (msg). Who wrote to whom: {pairs}.", muted=True, size=9)
-    w.table(["When", "From", "To", "Message"],
-            [[m["clock"], m["from"], ", ".join(m["to"]), m["text"]] for m in co["messages"]],
+    pairs = "; ".join(f"{name_of(p['from'])} → {name_of(p['to'])} {p['count']}" for p in co["pairs"])
+    w.para(ngettext("{n} message between seats (msg). Who wrote to whom: {pairs}.",
+                    "{n} messages between seats (msg). Who wrote to whom: {pairs}.", len(co["messages"])).format(
+        n=len(co["messages"]), pairs=pairs), muted=True, size=9)
+    w.table([_("When"), _("From"), _("To"), _("Message")],
+            [[m["clock"], name_of(m["from"]), names(m["to"]), m["text"]] for m in co["messages"]],
             widths_cm=[3.6, 2.8, 3.4, 7.2], size=8.5)
 
 
 def _appendices(w: _Writer, c: dict[str, Any], images: dict[str, bytes]) -> None:
     w.landscape(True)
-    w.heading("Appendix A: Improvement plan")
+    w.heading(_("Appendix A: Improvement plan"))
     plan = c["plan"]
     if plan:
-        w.para("One row per area for improvement, high priority first. The shaded fields are for the responsible "
-               "organisations to fill in or change: corrective action, capability, responsible organisation, start "
-               "and completion date (date pickers).", muted=True, size=8.5)
-        headers = ["#", "Issue (area for improvement)", "Corrective action", "Capability", "Responsible organisation",
-                   "Priority", "Start date", "Completion date"]
-        table = w.table(headers, [[r["no"], r["issue"], "", "", "", r["priority"], "", ""] for r in plan],
+        w.para(_("One row per area for improvement, high priority first. The shaded fields are for the responsible "
+                 "organisations to fill in or change: corrective action, capability, responsible organisation, start "
+                 "and completion date (date pickers)."), muted=True, size=8.5)
+        headers = ["#", _("Issue (area for improvement)"), _("Corrective action"), _("Capability"),
+                   _("Responsible organisation"), _("Priority"), _("Start date"), _("Completion date")]
+        table = w.table(headers, [[r["no"], r["issue"], "", "", "", word(r["priority"]), "", ""] for r in plan],
                         widths_cm=[0.9, 6.7, 4.8, 3.3, 4.0, 1.7, 2.15, 2.15], numeric={0})
         for row, r in zip(table.rows[1:], plan):
             cells = row.cells
             if r["evidence"]:
                 from docx.shared import Pt, RGBColor
 
-                run = cells[1].paragraphs[0].add_run(" Evidence: " + "; ".join(xml_text(e["text"])
-                                                                               for e in r["evidence"]))
+                run = cells[1].paragraphs[0].add_run(" " + _("Evidence:") + " " + "; ".join(
+                    xml_text(e["text"]) for e in r["evidence"]))
                 run.italic, run.font.size, run.font.color.rgb = True, Pt(7.5), RGBColor(*MUTED)
             for index, field, date in ((2, "action", False), (3, "capability", False), (4, "responsible", False),
                                        (6, "start", True), (7, "completion", True)):
                 fill_in(cells[index], r[field], f"plan-{r['no']}-{field}", date=date)
     else:
-        w.para("No areas for improvement were found, so there is nothing to plan.")
+        w.para(_("No areas for improvement were found, so there is nothing to plan."))
     w.landscape(False)
-    w.heading("Appendix B: Participants")
+    w.heading(_("Appendix B: Participants"))
     people = c["participants"]
     if people["people"]:
-        w.table(["Name", "Organisation", "Cell"],
+        w.table([_("Name"), _("Organisation"), _("Cell")],
                 [[p["name"], p["organisation"] or "-", p["cell_title"] or "-"] for p in people["people"]])
     else:
-        w.para("The scenario lists no participants by name (exercise.participants); the cells and who played them:",
-               muted=True)
-    w.table(["Cell", "Organisation", "Played by", "People"],
-            [[f"{cell['title']} ({cell['id']})", cell["organisation"] or "-", cell["played"],
+        w.para(_("The scenario lists no participants by name (exercise.participants); the cells and who played "
+                 "them:"), muted=True)
+    w.table([_("Cell"), _("Organisation"), _("Played by"), _("People")],
+            [[f"{cell['title']} ({cell['id']})", cell["organisation"] or "-", word(cell["played"]),
               ", ".join(cell["people"]) or "-"] for cell in people["cells"]])
-    w.heading("Evaluators", 3)
+    w.heading(_("Evaluators"), 3)
     if people["evaluators"]:
-        w.table(["Name", "Organisation", "Observations"],
+        w.table([_("Name"), _("Organisation"), _("Observations")],
                 [[e["name"], e["organisation"] or "-", sum(1 for n in c["observed"]["notes"] if n["author"] == e["name"])]
                  for e in people["evaluators"]], numeric={2})
     else:
-        w.para("No evaluators are listed and none recorded notes.", muted=True)
-    w.heading("Appendix C: Timeline")
-    w.image(images["timeline.png"], 17.0, "Injects, red operations, detections, orders and news over the exercise.")
-    w.table(["When", "What", "Who", "Details"], [[r["clock"], r["lane"], r["who"], r["what"]] for r in c["timeline"]],
+        w.para(_("No evaluators are listed and none recorded notes."), muted=True)
+    w.heading(_("Appendix C: Timeline"))
+    w.image(images["timeline.png"], 17.0, _("Injects, red operations, detections, orders and news over the exercise."))
+    w.table([_("When"), _("What"), _("Who"), _("Details")],
+            [[r["clock"], word(r["lane"]), r["who"], r["what"]] for r in c["timeline"]],
             widths_cm=[2.4, 1.8, 3.0, 9.8], size=7.5)
-    w.heading("Appendix D: Glossary")
-    w.table(["Id", "Kind", "Meaning"], [[g["id"], g["kind"], g["meaning"]] for g in c["glossary"]],
+    w.heading(_("Appendix D: Glossary"))
+    w.table([_("Id"), _("Kind"), _("Meaning")], [[g["id"], g["kind"], g["meaning"]] for g in c["glossary"]],
             widths_cm=[4.0, 3.2, 9.8], size=8)

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.eventkinds import event_kind
 from sim.events import WHITE
+from sim.i18n import name_of
 from sim.registry import TECHNIQUES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,10 +88,17 @@ def channel_words(channel: str) -> str:
     return words.get(channel) or f"{kind} {who}".strip()
 
 
+def _step_target(target: str) -> str:
+    """A step's logged target, ``technique target``, with the target by its display name."""
+    technique, _, aim = target.partition(" ")
+    return f"{technique} {name_of(aim)}".rstrip()
+
+
 event_kind("campaign.step", "a state actor launched a step of its plan", fields=("operation", "line", "phase", "channel",
            "unlocks"), audience="white",
            wording="{source} {phase}s on its {line} line: {target} (through {through})", topics=("red",),
-           derive=lambda r: {"through": channel_words(str((r.get("payload") or {}).get("channel", "")))})
+           derive=lambda r: {"through": channel_words(str((r.get("payload") or {}).get("channel", ""))),
+                             "target": _step_target(str(r.get("target", "")))})
 event_kind("campaign.replans", "a state actor switches channel or gives up a line because its way is blocked",
            fields=("line", "technique", "from", "to", "why"), audience="white",
            wording="{source} re-plans its {line} line: {technique} from {old} to {new} ({why})",

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from sim.eventkinds import event_kind
 from sim.events import WHITE
+from sim.i18n import M_, name_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.exercise import Exercise
@@ -46,12 +47,16 @@ CREDIBILITY_RECOVERY_PER_DAY = 0.015
 
 DEFAULT_POLITICAL_CAPITAL = 100.0
 
+def _relations_note(record) -> str:
+    state = (record.get("payload") or {}).get("state")
+    return M_(", relations with {state}", state=name_of(state)) if state else ""
+
+
 event_kind("cost.incurred", "a response cost the Netherlands something (relations, credibility, the open economy, ...)",
            fields=("indicator", "points", "reason", "order", "state"), audience="cells",
            wording="cost of {order_label}: {indicator} -{points:.1f} ({reason}){state_note}", topics=("orders",),
            derive=lambda r: {"order_label": (r.get("payload") or {}).get("order") or r.get("source", ""),
-                             "state_note": f", relations with {(r.get('payload') or {}).get('state')}"
-                             if (r.get("payload") or {}).get("state") else ""})
+                             "state_note": _relations_note(r)})
 event_kind("capital.spent", "an order spent political capital", fields=("order", "amount", "left"),
            audience="cells", wording="{order} spent {amount:g} political capital ({left:g} left)", topics=("orders",))
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.i18n import gettext, name_of, recovered
+from sim.indicator_labels import LABELS, label
 from sim.registry import EVENT_KINDS, register
 
 AUDIENCES = ("white", "public", "cells")
@@ -62,12 +63,26 @@ class EventKind:
         """The sentence for one record of this kind, in the current language (:mod:`sim.i18n`), with actors
         and bodies named by their display names (:func:`sim.i18n.display_names`) rather than their ids."""
         # A logged sentence (a headline, a refusal's reason) is English; recovered() shows it in the reader's language.
-        values: dict[str, Any] = {k: recovered(name_of(v)) for k, v in (record.get("payload") or {}).items()}
-        values.update(source=name_of(record.get("source", "")), target=name_of(record.get("target", "")),
+        values: dict[str, Any] = {k: recovered(named(v)) for k, v in (record.get("payload") or {}).items()}
+        values.update(source=named(record.get("source", "")), target=named(record.get("target", "")),
                       t=record.get("t", 0.0))
         if self.derive is not None:
-            values.update({k: name_of(v) for k, v in self.derive(record).items()})
+            values.update({k: recovered(named(v)) for k, v in self.derive(record).items()})
         return _FORMATTER.vformat(gettext(self.wording), (), values)
+
+
+def named(value: Any) -> Any:
+    """An id, a list of ids or ids joined by commas (an inject's ``to``), by display names where known; an
+    indicator id by the indicator's name."""
+    if isinstance(value, str) and value in LABELS:
+        return label(value)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return ", ".join(name_of(v) for v in value)
+    if isinstance(value, str) and "," in value and " " not in value:
+        parts = value.split(",")
+        if any(name_of(part) != part for part in parts):
+            return ", ".join(name_of(part) for part in parts)
+    return name_of(value)
 
 
 def event_kind(name: str, summary: str, *, fields: tuple[str, ...] = (), audience: str = "cells",

@@ -10,42 +10,43 @@ from collections.abc import Mapping
 from typing import Any
 
 from sim.eventkinds import event_kind, short_clock
-
-SHORT_INDICATORS = {
-    "decision_integrity": "decisions", "rule_of_law": "rule of law", "election_integrity": "elections",
-    "fundamental_freedoms": "freedoms", "social_cohesion": "cohesion", "public_trust": "trust",
-    "diaspora_security": "diaspora", "economic_security": "economy", "cyber_resilience": "cyber",
-    "bilateral_relations": "relations", "government_credibility": "credibility", "economic_openness": "openness",
-}
-"""Short indicator names for one-line texts (polls)."""
+from sim.i18n import M_, name_of
+from sim.indicator_labels import short_label
 
 
 def _by(record: Mapping[str, Any]) -> dict[str, Any]:
-    return {"by_doctrine": " (doctrine)" if (record.get("payload") or {}).get("by") == "doctrine" else ""}
+    return {"by_doctrine": M_(" (doctrine)") if (record.get("payload") or {}).get("by") == "doctrine" else ""}
 
 
 def _params(params: Mapping[str, Any]) -> str:
-    return " ".join(f"{k}={v}" for k, v in params.items() if v not in (None, "", [], {}))
+    return " ".join(f"{k}={name_of(v)}" for k, v in params.items() if v not in (None, "", [], {}))
 
 
+# The derived parts are M_ messages so that the feed shows them in the reader's language (the record itself is
+# never translated); actors and bodies are named by display name, as the kind's own fields are.
 def _accepted(record: Mapping[str, Any]) -> dict[str, Any]:
     p = record.get("payload") or {}
-    what = " ".join(x for x in (p.get("action", ""), record.get("target", ""), _params(p.get("params") or {})) if x)
-    body = p.get("body", "")
+    what = " ".join(x for x in (p.get("action", ""), name_of(record.get("target", "")),
+                                _params(p.get("params") or {})) if x)
+    body = name_of(p.get("body", ""))
     if p.get("operation"):  # a red cell's order (sim.red_cell): its state launched an operation
         return {**_by(record), "what": what, "effective": float(record.get("t", 0.0)),
-                "acts": f"{p['operation']} launched for {float(p.get('cost', 0.0)):g} budget units "
-                        f"({float(p.get('budget', 0.0)):.1f} left), until {short_clock(float(p.get('ends', 0.0)))}"}
+                "acts": M_("{operation} launched for {cost} budget units ({left} left), until {until}",
+                           operation=p["operation"], cost=f"{float(p.get('cost', 0.0)):g}",
+                           left=f"{float(p.get('budget', 0.0)):.1f}", until=short_clock(float(p.get("ends", 0.0))))}
     if p.get("queued"):
-        acts = f"waits for {body} (busy), starts about {short_clock(float(p.get('starts', 0.0)))}"
+        acts = M_("waits for {body} (busy), starts about {starts}", body=body,
+                  starts=short_clock(float(p.get("starts", 0.0))))
+    elif p.get("surge"):
+        acts = M_("{body} acts on borrowed staff-days (surge)", body=body)
     else:
-        acts = f"{body} acts" + (" on borrowed staff-days (surge)" if p.get("surge") else "")
+        acts = M_("{body} acts", body=body)
     return {**_by(record), "what": what, "effective": p.get("effective", record.get("t", 0.0)), "acts": acts}
 
 
 def _order_head(record: Mapping[str, Any]) -> dict[str, Any]:
     p = record.get("payload") or {}
-    return {"head": f"{p.get('order', '')} {p.get('action', '')} {record.get('target', '')}".rstrip()}
+    return {"head": f"{p.get('order', '')} {p.get('action', '')} {name_of(record.get('target', ''))}".rstrip()}
 
 
 def _executed(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -56,8 +57,8 @@ def _executed(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _launched(record: Mapping[str, Any]) -> dict[str, Any]:
     p = record.get("payload") or {}
-    return {"against": f" against {record['target']}" if record.get("target") else "",
-            "via": f" via {p['staff']}" if p.get("staff") else ""}
+    return {"against": M_(" against {target}", target=name_of(record["target"])) if record.get("target") else "",
+            "via": M_(" via {staff}", staff=name_of(p["staff"])) if p.get("staff") else ""}
 
 
 def _poll(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -65,9 +66,9 @@ def _poll(record: Mapping[str, Any]) -> dict[str, Any]:
     parts = []
     for name, value in values.items():
         try:
-            parts.append(f"{SHORT_INDICATORS.get(name, name)} {float(value):.0f}")
+            parts.append(f"{short_label(name).lower()} {float(value):.0f}")
         except (TypeError, ValueError):
-            parts.append(f"{SHORT_INDICATORS.get(name, name)} {value}")
+            parts.append(f"{short_label(name).lower()} {value}")
     return {"values": ", ".join(parts)}
 
 

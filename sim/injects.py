@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sim.eventkinds import event_kind
 from sim.events import WHITE
+from sim.i18n import M_
 from sim.inject_staffing import ABROAD, DROPPED, SUCCESSOR, is_successor, staffing
 from sim.scenario.schema import Inject
 from sim.timeexpr import to_hours
@@ -73,7 +74,7 @@ event_kind("inject.fired", "an MSEL inject reached its cells (what they are told
            fields=("no", "synopsis", "expected_action", "objective", "by", "critical"), audience="cells",
            wording="{critical_mark}INJECT {no} from {source} to {target}: {synopsis}", important=True,
            topics=("injects",),
-           derive=lambda r: {"critical_mark": "CRITICAL " if (r.get("payload") or {}).get("critical") else ""})
+           derive=lambda r: {"critical_mark": M_("CRITICAL ") if (r.get("payload") or {}).get("critical") else ""})
 
 
 def _adjusted_consequence(record) -> dict[str, str]:

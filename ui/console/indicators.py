@@ -19,35 +19,14 @@ from dataclasses import dataclass
 import pygame
 
 from sim.i18n import N_, _
+from sim.indicator_labels import LABELS, SHORT_LABELS
 from sim.scenario.schemabase import COST_INDICATORS
 from ui.console.text import draw_text, panel
 from ui.console.theme import PALETTE, Colour, Fonts
 
 MIN_SPAN = 12.0
 
-LABELS = {
-    "decision_integrity": N_("Decision-making"),
-    "rule_of_law": N_("Rule of law"),
-    "election_integrity": N_("Election integrity"),
-    "fundamental_freedoms": N_("Fundamental freedoms"),
-    "social_cohesion": N_("Social cohesion"),
-    "public_trust": N_("Public trust"),
-    "diaspora_security": N_("Diaspora security"),
-    "economic_security": N_("Economic security"),
-    "cyber_resilience": N_("Cyber resilience"),
-    "bilateral_relations": N_("Bilateral relations"),
-    "government_credibility": N_("Government credibility"),
-    "economic_openness": N_("Economic openness"),
-}
-
 COST_HEADING = N_("Cost of the response")
-
-SHORT_LABELS = {
-    "decision_integrity": N_("Decisions"), "rule_of_law": N_("Rule of law"), "election_integrity": N_("Elections"),
-    "fundamental_freedoms": N_("Freedoms"), "social_cohesion": N_("Cohesion"), "public_trust": N_("Trust"),
-    "diaspora_security": N_("Diaspora"), "economic_security": N_("Economy"), "cyber_resilience": N_("Cyber"),
-    "bilateral_relations": N_("Relations"), "government_credibility": N_("Credibility"), "economic_openness": N_("Openness"),
-}
 """One-word names for a narrow panel (the presenter scale), where the full name would be cut."""
 
 

@@ -1,12 +1,74 @@
-"""Helpers shared by the subcommands: exit codes and one-line error output."""
+"""Helpers shared by the subcommands: exit codes, one-line error output and the words of result tables.
+
+Every sentence here is English in the source and goes through the message catalogue (:mod:`sim.i18n`),
+so ``--lang nl`` prints it in Dutch; a table's column headings are one message each, the headings joined
+by ``|`` (:func:`headings`), so a translator sees the whole row at once.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable, Iterable
+from typing import Any
+
+from sim.i18n import N_, _, current
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+INDICATOR_LABELS = {
+    "decision_integrity": N_("Decision-making"),
+    "rule_of_law": N_("Rule of law"),
+    "election_integrity": N_("Election integrity"),
+    "fundamental_freedoms": N_("Fundamental freedoms"),
+    "social_cohesion": N_("Social cohesion"),
+    "public_trust": N_("Public trust"),
+    "diaspora_security": N_("Diaspora security"),
+    "economic_security": N_("Economic security"),
+    "cyber_resilience": N_("Cyber resilience"),
+    "bilateral_relations": N_("Bilateral relations"),
+    "government_credibility": N_("Government credibility"),
+    "economic_openness": N_("Economic openness"),
+}
+"""The indicators' display names (the console's, :data:`ui.console.indicators.LABELS`, same messages; that module
+imports pygame, so they are repeated here)."""
+
+
+def indicator(name: str) -> str:
+    """An indicator as a result table names it: its id in English (what scenario files, ``--json`` and scripts
+    use), its display name in any other language (a Dutch reader is not shown ``decision_integrity``)."""
+    if current() == "en" or name not in INDICATOR_LABELS:
+        return name
+    return _(INDICATOR_LABELS[name])
+
+
+def headings(row: str) -> list[str]:
+    """A table's column headings from one message, ``"indicator|start|minimum|final"``, in the current language."""
+    return _(row).split("|")
+
+
+def widths(minimum: Iterable[int], head: list[str], *columns: Iterable[str]) -> list[int]:
+    """Column widths: each at least its English width (``minimum``), its heading's and its values' (``columns``:
+    the values of the first columns, for the columns whose values are words of the reader's language)."""
+    found = [max(w, len(h)) for w, h in zip(minimum, head)]
+    for i, values in enumerate(columns):
+        found[i] = max([found[i], *map(len, values)])
+    return found
+
+
+def suggest(word: str, options, by_words: bool = True) -> str:
+    """:func:`sim.names.suggest` in the current language: ``"; did you mean 'x'?"`` or ""."""
+    from sim.names import closest
+
+    near = closest(word, options, by_words)
+    return _("; did you mean {name!r}?").format(name=near) if near is not None else ""
+
+
+def shown_text(value: Any) -> str:
+    """A value made elsewhere (a clock reading, a scenario title, an error) as the reader sees it."""
+    from sim.i18n import localize, shown
+
+    return str(localize(shown(value)))
 
 
 def whole_number(minimum: int, what: str) -> Callable[[str], int]:
@@ -16,9 +78,11 @@ def whole_number(minimum: int, what: str) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"invalid {what} {text!r}: expected a whole number") from None
+            raise argparse.ArgumentTypeError(_("invalid {what} {text!r}: expected a whole number")
+                                             .format(what=_(what), text=text)) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"invalid {what} {text!r}: must be at least {minimum}")
+            raise argparse.ArgumentTypeError(_("invalid {what} {text!r}: must be at least {minimum}")
+                                             .format(what=_(what), text=text, minimum=minimum))
         return value
 
     return parse
@@ -29,25 +93,25 @@ def positive_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
+        raise argparse.ArgumentTypeError(_("invalid number {text!r}").format(text=text)) from None
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"invalid number {text!r}: must be positive")
+        raise argparse.ArgumentTypeError(_("invalid number {text!r}: must be positive").format(text=text))
     return value
 
 
-seed_type = whole_number(0, "seed")
+seed_type = whole_number(0, N_("seed"))
 """argparse type for a seed: a non-negative whole number."""
-count_type = whole_number(1, "count")
+count_type = whole_number(1, N_("count"))
 """argparse type for --runs, --workers, --max-runs."""
 
 
 def add_rerun_arguments(parser: argparse.ArgumentParser, purpose: str) -> None:
     """``--max-runs`` and ``--workers``, shared by the subcommands that re-run a replay."""
     parser.add_argument("--max-runs", type=count_type, default=None, metavar="N",
-                        help=f"at most N leave-out runs for {purpose} (default: as many phases as 3 runs of "
-                             f"leave-out simulation per seed allow, at most 24)")
+                        help=_("at most N leave-out runs for {purpose} (default: as many phases as 3 runs of "
+                               "leave-out simulation per seed allow, at most 24)").format(purpose=purpose))
     parser.add_argument("--workers", type=count_type, default=None, metavar="K",
-                        help="processes for the re-runs (default: every core)")
+                        help=_("processes for the re-runs (default: every core)"))
 
 
 def err(message: str) -> None:
@@ -81,10 +145,18 @@ def report_input_error(exc: BaseException, command: str) -> int:
     if isinstance(exc, ScenarioError):
         err(one_line(exc.lines))
     elif isinstance(exc, OSError):
-        err(f"weerbaar {command}: {exc}")
+        err(f"weerbaar {command}: {shown_text(exc)}")
     else:
-        err(str(exc))
+        err(shown_text(exc))
     return EXIT_FAILED
+
+
+RECORDED_WARNINGS = {
+    "score": N_("{path}: warning: {problem}; score what was recorded"),
+    "review": N_("{path}: warning: {problem}; review what was recorded"),
+    "export": N_("{path}: warning: {problem}; exporting what was recorded"),
+}
+"""The warning for a replay cut short, by what is done with it."""
 
 
 def read_replay_for(path: str, verb: str):
@@ -105,7 +177,10 @@ def read_replay_for(path: str, verb: str):
         raise ReplayError(replay.no_samples_message(verb))
     header_scenario(replay)  # a header that fails does so before the warning: one line, not a warning and an error
     if not replay.complete:
-        err(f"{path}: warning: {replay.problems[0]}; {verb} what was recorded")
+        warning = RECORDED_WARNINGS.get(verb)
+        problem = shown_text(replay.problems[0])
+        err(_(warning).format(path=path, problem=problem) if warning else
+            f"{path}: warning: {problem}; {verb} what was recorded")
     return replay
 
 
@@ -121,7 +196,7 @@ def load_scenario_arg(ref: str | None, command: str):
     try:
         return load_scenario(resolve_scenario(ref))
     except FileNotFoundError as exc:
-        err(f"weerbaar {command}: {exc}")
+        err(f"weerbaar {command}: {shown_text(exc)}")
     except ScenarioError as exc:
         err_lines(exc.lines)
     return None

@@ -20,9 +20,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim.i18n import N_
+from sim.i18n import N_, _
 from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, count_type, err, err_lines, positive_number,
-                                    seed_type, whole_number)
+                                    seed_type, shown_text, suggest, whole_number)
 
 NAME = "balance"
 HELP = N_(
@@ -39,40 +39,42 @@ class _Refused(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO",
-                        help="bundled scenario ids, or scenario files with X.commands.yaml beside them "
-                             "(default: every bundled scenario)")
-    parser.add_argument("--seeds", type=whole_number(2, "number of seeds"), default=10, metavar="N",
-                        help="seeds per scenario, at least 2 for a paired interval (default 10)")
+                        help=_("bundled scenario ids, or scenario files with X.commands.yaml beside them "
+                             "(default: every bundled scenario)"))
+    parser.add_argument("--seeds", type=whole_number(2, N_("number of seeds")), default=10, metavar="N",
+                        help=_("seeds per scenario, at least 2 for a paired interval (default 10)"))
     parser.add_argument("--seed", type=seed_type, default=None, metavar="ROOT",
-                        help="root seed the seeds are spawned from (default: each scenario's own)")
+                        help=_("root seed the seeds are spawned from (default: each scenario's own)"))
     parser.add_argument("--days", type=positive_number, default=None, metavar="D",
-                        help="run each seed for D days (default: the whole scenario)")
+                        help=_("run each seed for D days (default: the whole scenario)"))
     parser.add_argument("--workers", type=count_type, default=1, metavar="K",
-                        help="local processes (default 1: in this process)")
-    parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    parser.add_argument("--out", metavar="FILE.md", help="also write the tables as Markdown")
-    parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+                        help=_("local processes (default 1: in this process)"))
+    parser.add_argument("--json", action="store_true", help=_("print the result as one JSON object"))
+    parser.add_argument("--out", metavar="FILE.md", help=_("also write the tables as Markdown"))
+    parser.add_argument("--force", action="store_true", help=_("replace the --out file if it exists"))
+    parser.add_argument("--quiet", action="store_true", help=_("no progress bar"))
 
 
 def _resolve(ref: str) -> tuple[Path, Path]:
     """A scenario id or file and its sound playbook: the bundled command file, or ``X.commands.yaml`` beside it."""
     import scenarios
-    from sim.names import suggest
 
     table = scenarios.bundled()
     if ref in table:
         commands = scenarios.commands_for(ref)
         if commands is None:
-            raise _Refused(f"weerbaar balance: {ref}: no bundled command file (the sound playbook)", EXIT_FAILED)
+            raise _Refused("weerbaar balance: " + _("{ref}: no bundled command file (the sound playbook)").format(
+                ref=ref), EXIT_FAILED)
         return table[ref], commands
     path = Path(ref)
     if path.is_file():
         commands = path.with_name(f"{path.stem}.commands.yaml")
         if not commands.is_file():
-            raise _Refused(f"weerbaar balance: {ref}: no {commands.name} beside it (the sound playbook)", EXIT_FAILED)
+            raise _Refused("weerbaar balance: " + _("{ref}: no {name} beside it (the sound playbook)").format(
+                ref=ref, name=commands.name), EXIT_FAILED)
         return path, commands
-    raise _Refused(f"weerbaar balance: no bundled scenario or file {ref!r}{suggest(ref, table)}", EXIT_USAGE)
+    raise _Refused("weerbaar balance: " + _("no bundled scenario or file {ref!r}{suggestion}").format(
+        ref=ref, suggestion=suggest(ref, table)), EXIT_USAGE)
 
 
 def _targets(refs: list[str]):
@@ -97,7 +99,7 @@ def _progress_bar(total_hint: bool):
     from tqdm import tqdm
 
     bar = tqdm(total=0, unit="task", desc="balance", file=sys.stderr,
-               bar_format="{desc} {bar} {n_fmt}/{total_fmt} tasks [{elapsed}<{remaining}]")
+               bar_format=_("{desc} {bar} {n_fmt}/{total_fmt} tasks [{elapsed}<{remaining}]"))
 
     def progress(done: int, total: int) -> None:
         bar.total = total
@@ -113,14 +115,14 @@ def run(args: argparse.Namespace) -> int:
     from sim.scenario import ScenarioError
 
     if args.out and not args.out.lower().endswith(".md"):
-        err("weerbaar balance: --out must end in .md")
+        err("weerbaar balance: " + _("--out must end in .md"))
         return EXIT_USAGE
     try:
         targets, inputs = _targets(args.scenarios)
         if args.out:  # before the runs, so the work is not lost to a name that is taken
             check_target(args.out, force=args.force, inputs=inputs, what="tables")
             if not Path(args.out).resolve().parent.is_dir():
-                raise OutputError(f"{args.out}: no folder {Path(args.out).parent}")
+                raise OutputError(_("{path}: no folder {folder}").format(path=args.out, folder=Path(args.out).parent))
     except _Refused as exc:
         err(str(exc))
         return exc.code
@@ -128,14 +130,14 @@ def run(args: argparse.Namespace) -> int:
         err_lines(exc.lines)
         return EXIT_FAILED
     except (OSError, OutputError) as exc:
-        err(f"weerbaar balance: {exc}")
+        err(f"weerbaar balance: {shown_text(exc)}")
         return EXIT_FAILED
     bar, progress = _progress_bar(not args.quiet and sys.stderr.isatty())
     try:
         report = check_balance(targets, seeds=args.seeds, root_seed=args.seed, days=args.days,
                                workers=args.workers, progress=progress)
     except (OSError, RuntimeError, ValueError) as exc:
-        err(f"weerbaar balance: {exc}")
+        err(f"weerbaar balance: {shown_text(exc)}")
         return EXIT_FAILED
     finally:
         if bar is not None:

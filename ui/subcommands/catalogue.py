@@ -22,27 +22,38 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sim.i18n import N_
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, load_scenario_arg
+from sim.i18n import N_, _
+from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, load_scenario_arg, shown_text,
+                                    suggest)
 
 NAME = "catalogue"
 HELP = N_("list the actions, techniques, actor kinds, targets, events and indicators a scenario may use")
 
-NOUNS = {"actions": "action", "controls": "White control", "techniques": "technique", "actors": "actor kind",
-         "targets": "target kind", "events": "event kind", "indicators": "indicator"}
-"""How an error names one entry of each section."""
+NOUNS = {"actions": N_("no action {name!r}"), "controls": N_("no White control {name!r}"),
+         "techniques": N_("no technique {name!r}"), "actors": N_("no actor kind {name!r}"),
+         "targets": N_("no target kind {name!r}"), "events": N_("no event kind {name!r}"),
+         "indicators": N_("no indicator {name!r}")}
+"""How an error says a section has no entry of that name."""
+
+HEADINGS = {"actions": N_("action {name}: {summary}"), "controls": N_("White control {name}: {summary}"),
+            "techniques": N_("technique {name}: {summary}"), "actors": N_("actor kind {name}: {summary}"),
+            "targets": N_("target kind {name}: {summary}"), "events": N_("event kind {name}: {summary}"),
+            "indicators": N_("indicator {name}: {summary}")}
+"""The heading line of one entry shown in full."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("section", nargs="?", metavar="SECTION",
-                        help="actions, controls, techniques, actors, targets, events or indicators (default: all)")
-    parser.add_argument("name", nargs="?", metavar="NAME", help="one entry of SECTION, shown in full")
+                        help=_("actions, controls, techniques, actors, targets, events or indicators (default: all)"))
+    parser.add_argument("name", nargs="?", metavar="NAME", help=_("one entry of SECTION, shown in full"))
     form = parser.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="print one JSON object")
-    form.add_argument("--markdown", action="store_true", help="print Markdown (the whole catalogue: docs/catalogue.md)")
+    form.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    form.add_argument("--markdown", action="store_true",
+                      help=_("print Markdown (the whole catalogue: docs/catalogue.md)"))
     parser.add_argument("--scenario", metavar="SCENARIO",
-                        help="list what each cell of this scenario (bundled id or file) may order there")
-    parser.add_argument("--cell", metavar="CELL[,CELL]", help="with --scenario: only these cells (white: the controls)")
+                        help=_("list what each cell of this scenario (bundled id or file) may order there"))
+    parser.add_argument("--cell", metavar="CELL[,CELL]",
+                        help=_("with --scenario: only these cells (white: the controls)"))
 
 
 # -- plain text ---------------------------------------------------------------------------------------
@@ -51,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _text(value: Any) -> str:
     """A value on one line: lists joined, booleans as yes/no, nothing as ``-``."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if value is None or value == "" or value == []:
         return "-"
     if isinstance(value, float):
@@ -76,17 +87,17 @@ def print_lines(data: Mapping[str, Sequence[Mapping[str, Any]]], out=None) -> No
 
     width = max((len(e["name"]) for entries in data.values() for e in entries), default=10)
     for name, entries in data.items():
-        p(f"{name}: {SECTIONS[name]}")
+        p(f"{name}: {shown_text(SECTIONS[name])}")
         for e in entries:
-            p(f"  {e['name']:{width}}  {_text(e.get('summary'))}")
+            p(f"  {e['name']:{width}}  {_text(shown_text(e.get('summary')))}")
         p("")
-    p("weerbaar catalogue SECTION NAME shows one entry in full; --json and --markdown print everything.")
+    p(_("weerbaar catalogue SECTION NAME shows one entry in full; --json and --markdown print everything."))
 
 
 def print_entry(section: str, entry: Mapping[str, Any], out=None) -> None:
     """One entry in full: a heading line, then one line per field (tables as indented rows)."""
     p = lambda *a: print(*a, file=out or sys.stdout)  # noqa: E731
-    p(f"{NOUNS[section]} {entry['name']}: {_text(entry.get('summary'))}")
+    p(_(HEADINGS[section]).format(name=entry["name"], summary=_text(shown_text(entry.get("summary")))))
     for key, value in entry.items():
         if key in ("name", "summary"):
             continue
@@ -106,17 +117,20 @@ def print_orders(orders: Mapping[str, Any], out=None) -> None:
     """What each cell may order in one scenario: usage and summary, then the targets there and the costs."""
     p = lambda *a: print(*a, file=out or sys.stdout)  # noqa: E731
     from sim.catalogue_view import costs_text
-    p(f"scenario {orders['scenario']}: what each cell may order (targets: the ids the scenario declares)")
+    p(_("scenario {scenario}: what each cell may order (targets: the ids the scenario declares)").format(
+        scenario=orders["scenario"]))
     for cell in orders["cells"]:
-        doctrine = "on doctrine when nobody holds it" if cell["doctrine"] else "idle when nobody holds it"
-        p(f"{cell['cell']}: {cell['title'] or '-'} (bodies: {_text(cell['bodies'])}; {doctrine})")
+        doctrine = _("on doctrine when nobody holds it") if cell["doctrine"] else _("idle when nobody holds it")
+        p(_("{cell}: {title} (bodies: {bodies}; {doctrine})").format(
+            cell=cell["cell"], title=shown_text(cell["title"]) or "-", bodies=_text(cell["bodies"]), doctrine=doctrine))
         for o in cell["orders"]:
-            p(f"  {o['usage']}  - {o['summary']}")
+            p(f"  {o['usage']}  - {shown_text(o['summary'])}")
             costs = costs_text(o)
-            p(f"      {_targets_text(o)}lead {o['lead_hours']:g}h, {o['capacity']:g} staff-days"
-              + (f"; costs {costs}" if costs else ""))
+            p("      " + _targets_text(o) + _("lead {lead:g}h, {capacity:g} staff-days").format(
+                lead=o["lead_hours"], capacity=o["capacity"])
+              + (_("; costs {costs}").format(costs=costs) if costs else ""))
         if not cell["orders"]:
-            p("  (no orders: give the cell actions: from `weerbaar catalogue actions`)")
+            p(_("  (no orders: give the cell actions: from `weerbaar catalogue actions`)"))
 
 
 def _targets_text(order: Mapping[str, Any]) -> str:
@@ -124,7 +138,8 @@ def _targets_text(order: Mapping[str, Any]) -> str:
         return ""
     ids = ", ".join(order["targets"])
     if not ids:
-        ids = "none declared here" + (" (the order will be refused)" if order["target_required"] else "")
+        ids = (_("none declared here (the order will be refused)") if order["target_required"]
+               else _("none declared here"))
     return f"{order['target'].upper()}: {ids}; "
 
 
@@ -142,7 +157,6 @@ class _Refused(Exception):
 def _resolve(section: str | None, name: str | None) -> tuple[str | None, str | None]:
     """(section, name) as given, or (the section holding it, name) for ``catalogue NAME`` alone."""
     from sim.catalogue_view import SECTIONS, find, section as entries_of, sections_holding
-    from sim.names import suggest
 
     if section is None or section in SECTIONS:
         if name is not None and find(section, name) is None:
@@ -152,25 +166,24 @@ def _resolve(section: str | None, name: str | None) -> tuple[str | None, str | N
     if name is None and len(holding) == 1:
         return holding[0], section
     if name is None and holding:
-        alternatives = " or ".join(f"`weerbaar catalogue {s} {section}`" for s in holding)
-        raise _Refused(f"weerbaar catalogue: {section!r} is in {' and '.join(holding)}; say which: {alternatives}",
-                       EXIT_USAGE)
+        alternatives = _(" or ").join(f"`weerbaar catalogue {s} {section}`" for s in holding)
+        raise _Refused("weerbaar catalogue: " + _("{name!r} is in {sections}; say which: {alternatives}").format(
+            name=section, sections=_(" and ").join(holding), alternatives=alternatives), EXIT_USAGE)
     words = [*SECTIONS, *(e["name"] for s in SECTIONS for e in entries_of(s))]
-    raise _Refused(f"weerbaar catalogue: no section {section!r}{suggest(section, words)} "
-                   f"(sections: {', '.join(SECTIONS)})", EXIT_USAGE)
+    raise _Refused("weerbaar catalogue: " + _("no section {name!r}{suggestion} (sections: {sections})").format(
+        name=section, suggestion=suggest(section, words), sections=", ".join(SECTIONS)), EXIT_USAGE)
 
 
 def _unknown_name(section: str, name: str) -> str:
     """The line for a name its section does not have: where else it is, or the nearest name there."""
     from sim.catalogue_view import section as entries_of, sections_holding
-    from sim.names import suggest
 
     elsewhere = sections_holding(name)
     if elsewhere:
-        return (f"weerbaar catalogue: no {NOUNS[section]} {name!r}; it is in {elsewhere[0]}: "
-                f"weerbaar catalogue {elsewhere[0]} {name}")
+        return ("weerbaar catalogue: " + _(NOUNS[section]).format(name=name)
+                + _("; it is in {section}: weerbaar catalogue {section} {name}").format(section=elsewhere[0], name=name))
     names = [e["name"] for e in entries_of(section)]
-    return f"weerbaar catalogue: no {NOUNS[section]} {name!r}{suggest(name, names)}"
+    return "weerbaar catalogue: " + _(NOUNS[section]).format(name=name) + suggest(name, names)
 
 
 # -- the two modes ------------------------------------------------------------------------------------
@@ -205,7 +218,6 @@ def _show_catalogue(args: argparse.Namespace) -> int:
 
 def _cells(value: str | None, scenario: Any) -> list[str] | None:
     """The cells ``--cell`` names (None: all); raises :class:`_Refused` for one the scenario does not have."""
-    from sim.names import suggest
 
     if value is None:
         return None
@@ -213,8 +225,10 @@ def _cells(value: str | None, scenario: Any) -> list[str] | None:
     cells = [c.strip() for c in value.split(",") if c.strip()]
     for cell in cells:
         if cell not in known:
-            raise _Refused(f"weerbaar catalogue: no cell {cell!r} in scenario {scenario.id}{suggest(cell, known)} "
-                           f"(cells: {', '.join(known)})", EXIT_FAILED)
+            raise _Refused("weerbaar catalogue: " + _("no cell {cell!r} in scenario {scenario}{suggestion} "
+                                                      "(cells: {cells})").format(
+                cell=cell, scenario=scenario.id, suggestion=suggest(cell, known), cells=", ".join(known)),
+                EXIT_FAILED)
     return cells
 
 
@@ -241,10 +255,10 @@ def _show_orders(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.scenario is not None:
         if args.section is not None or args.name is not None:
-            err("weerbaar catalogue: --scenario lists a scenario's orders; leave out SECTION and NAME")
+            err("weerbaar catalogue: " + _("--scenario lists a scenario's orders; leave out SECTION and NAME"))
             return EXIT_USAGE
         return _show_orders(args)
     if args.cell is not None:
-        err("weerbaar catalogue: --cell needs --scenario SCENARIO (the cell's orders depend on the scenario)")
+        err("weerbaar catalogue: " + _("--cell needs --scenario SCENARIO (the cell's orders depend on the scenario)"))
         return EXIT_USAGE
     return _show_catalogue(args)

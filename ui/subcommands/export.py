@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from sim.i18n import N_
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, input_errors, report_input_error
+from sim.i18n import N_, _
+from ui.subcommands._common import RECORDED_WARNINGS, EXIT_FAILED, EXIT_OK, err, input_errors, report_input_error, shown_text
 
 NAME = "export"
 HELP = N_("write a replay's events, commands and indicator series as CSV")
@@ -17,8 +17,8 @@ HELP = N_("write a replay's events, commands and indicator series as CSV")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("replay", metavar="REPLAY")
-    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the CSV files")
-    parser.add_argument("--force", action="store_true", help="replace CSV files already in DIR")
+    parser.add_argument("--out", metavar="DIR", required=True, help=_("folder for the CSV files"))
+    parser.add_argument("--force", action="store_true", help=_("replace CSV files already in DIR"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,13 +30,13 @@ def run(args: argparse.Namespace) -> int:
         replay = read_replay(args.replay)
         header_scenario(replay)  # a bad header fails before the warning: one line, not a warning and an error
         if not replay.complete:
-            err(f"{args.replay}: warning: {replay.problems[0]}; exporting what was recorded")
+            err(_(RECORDED_WARNINGS["export"]).format(path=args.replay, problem=shown_text(replay.problems[0])))
         paths = export_replay(replay, args.out, force=args.force)
     except OutputError as exc:
-        err(f"weerbaar {NAME}: {exc}")
+        err(f"weerbaar {NAME}: {shown_text(exc)}")
         return EXIT_FAILED
     except input_errors() as exc:
         return report_input_error(exc, NAME)
     for name, path in paths.items():
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     return EXIT_OK

@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim.i18n import N_
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines, load_scenario_arg
+from sim.i18n import N_, _, ngettext
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, err_lines, load_scenario_arg, shown_text
 
 NAME = "msel"
 HELP = N_("exchange a scenario's MSEL with spreadsheets (CSV, HSEEP columns)")
@@ -25,16 +25,16 @@ HELP = N_("exchange a scenario's MSEL with spreadsheets (CSV, HSEEP columns)")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="msel_command", metavar="ACTION")
     sub.required = True
-    export = sub.add_parser("export", help="write the MSEL as CSV (HSEEP columns)",
-                            description="Write a scenario's MSEL as CSV with HSEEP column names.")
-    export.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or scenario file")
-    export.add_argument("--out", metavar="FILE.csv", help="CSV file to write (default: standard output)")
-    export.add_argument("--force", action="store_true", help="replace FILE.csv if it exists")
-    imp = sub.add_parser("import", help="replace a scenario's MSEL with the rows of a CSV file",
-                         description="Replace the msel: block of a scenario file with the rows of a CSV file; "
-                                     "on any problem nothing is written.")
-    imp.add_argument("csv", metavar="FILE.csv", help="the MSEL as CSV")
-    imp.add_argument("--into", metavar="SCENARIO.yaml", required=True, help="scenario file to update")
+    export = sub.add_parser("export", help=_("write the MSEL as CSV (HSEEP columns)"),
+                            description=_("Write a scenario's MSEL as CSV with HSEEP column names."))
+    export.add_argument("scenario", metavar="SCENARIO", help=_("bundled scenario id or scenario file"))
+    export.add_argument("--out", metavar="FILE.csv", help=_("CSV file to write (default: standard output)"))
+    export.add_argument("--force", action="store_true", help=_("replace FILE.csv if it exists"))
+    imp = sub.add_parser("import", help=_("replace a scenario's MSEL with the rows of a CSV file"),
+                         description=_("Replace the msel: block of a scenario file with the rows of a CSV file; "
+                                     "on any problem nothing is written."))
+    imp.add_argument("csv", metavar="FILE.csv", help=_("the MSEL as CSV"))
+    imp.add_argument("--into", metavar="SCENARIO.yaml", required=True, help=_("scenario file to update"))
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -52,12 +52,14 @@ def _export(args: argparse.Namespace) -> int:
         check_target(args.out, force=args.force, inputs=(loaded.source,), what="CSV")
         write_atomic(args.out, text)
     except OutputError as exc:
-        err(f"weerbaar msel export: {exc}")
+        err(f"weerbaar msel export: {shown_text(exc)}")
         return EXIT_FAILED
     except OSError as exc:
         err(f"weerbaar msel export: {args.out}: {exc.strerror or exc}")
         return EXIT_FAILED
-    print(f"wrote {args.out}: {len(loaded.scenario.msel)} injects of {loaded.scenario.id}")
+    n = len(loaded.scenario.msel)
+    print(ngettext("wrote {path}: {n} inject of {scenario}", "wrote {path}: {n} injects of {scenario}", n).format(
+        path=args.out, n=n, scenario=loaded.scenario.id))
     return EXIT_OK
 
 
@@ -71,13 +73,17 @@ def _import(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         err_lines(warnings)
         err_lines(exc.lines)
-        err(f"weerbaar msel import: {len(exc.lines)} problem(s); {args.into} left unchanged")
+        err("weerbaar msel import: " + _("{n} problem(s); {path} left unchanged").format(
+            n=len(exc.lines), path=args.into))
         return EXIT_FAILED
     except OSError as exc:
-        err(f"weerbaar msel import: {args.into}: {exc.strerror or exc}; left unchanged")
+        err("weerbaar msel import: " + _("{path}: {problem}; left unchanged").format(
+            path=args.into, problem=exc.strerror or exc))
         return EXIT_FAILED
     err_lines(warnings)
-    print(f"{args.into}: MSEL replaced with {len(loaded.scenario.msel)} injects from {args.csv}")
+    n = len(loaded.scenario.msel)
+    print(ngettext("{path}: MSEL replaced with {n} inject from {csv}", "{path}: MSEL replaced with {n} injects from {csv}",
+                   n).format(path=args.into, n=n, csv=args.csv))
     return EXIT_OK
 
 

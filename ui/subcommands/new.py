@@ -21,8 +21,8 @@ import re
 import string
 from pathlib import Path
 
-from sim.i18n import N_
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines
+from sim.i18n import N_, _
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, err_lines, shown_text
 
 NAME = "new"
 HELP = N_("write a commented scenario and command file that validate and run, to fill in")
@@ -190,12 +190,12 @@ _ID_LINE = re.compile(r"^id:[ \t]*(\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)[ \t]*(#.*)?$"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", metavar="ID", help="the new scenario's id (lower case, digits, - and _)")
+    parser.add_argument("id", metavar="ID", help=_("the new scenario's id (lower case, digits, - and _)"))
     parser.add_argument("--from", dest="source", metavar="SCENARIO",
-                        help="copy this scenario (bundled id or file) and its command file instead of the template")
-    parser.add_argument("--out", metavar="DIR", default=".", help="folder to write ID.yaml and ID.commands.yaml in "
-                                                                  "(default: the current folder)")
-    parser.add_argument("--force", action="store_true", help="replace ID.yaml and ID.commands.yaml if they exist")
+                        help=_("copy this scenario (bundled id or file) and its command file instead of the template"))
+    parser.add_argument("--out", metavar="DIR", default=".", help=_("folder to write ID.yaml and ID.commands.yaml in "
+                                                                  "(default: the current folder)"))
+    parser.add_argument("--force", action="store_true", help=_("replace ID.yaml and ID.commands.yaml if they exist"))
 
 
 def id_problem(text: str) -> str | None:
@@ -207,8 +207,8 @@ def id_problem(text: str) -> str | None:
     try:
         TypeAdapter(Identifier).validate_python(text)
     except ValidationError:
-        return (f"invalid scenario id {text!r}: use lower-case letters, digits, '-' and '_', starting with a "
-                f"letter or digit, at most 64 characters")
+        return _("invalid scenario id {text!r}: use lower-case letters, digits, '-' and '_', starting with a "
+                 "letter or digit, at most 64 characters").format(text=text)
     return None
 
 
@@ -264,7 +264,8 @@ def copied_files(scenario_id: str, source: Path, source_ref: str, commands: Path
     scenario_schema, commands_schema = _schemas()
     text = read_text(source)
     if not _ID_LINE.search(text):
-        raise ValueError(f"{source}: no top-level `id:` line to change; copy the file and set its id by hand")
+        raise ValueError(_("{source}: no top-level `id:` line to change; copy the file and set its id by hand")
+                         .format(source=source))
     text = _ID_LINE.sub(lambda m: f"id: {scenario_id}" + (f"  {m.group(2)}" if m.group(2) else ""), text, count=1)
     made = f"{_OWN_HEADER}{scenario_id} --from {source_ref}`"
     header = (f"# {scenario_id}: a copy of {source.name}, made {made}; check it with "
@@ -299,8 +300,8 @@ def check_pair(scenario_id: str, scenario_text: str, commands_text: str, scenari
 
     loaded = parse_scenario(scenario_text, scenario_name)
     if loaded.scenario.id != scenario_id:  # the id line changed was not the scenario's id
-        raise ValueError(f"{scenario_name}: the copy's id is {loaded.scenario.id!r}, not {scenario_id!r}; "
-                         f"set it by hand")
+        raise ValueError(_("{name}: the copy's id is {found!r}, not {wanted!r}; set it by hand").format(
+            name=scenario_name, found=loaded.scenario.id, wanted=scenario_id))
     parse_command_file(commands_text, commands_name, loaded.scenario)
 
 
@@ -309,8 +310,8 @@ def _note_bundled_id(scenario_id: str, path: Path) -> None:
     import scenarios
 
     if scenario_id in scenarios.bundled():
-        err(f"weerbaar new: note: {scenario_id} is also a bundled scenario; name yours by its file ({path}) "
-            f"when you run it")
+        err("weerbaar new: " + _("note: {id} is also a bundled scenario; name yours by its file ({path}) when you "
+                                 "run it").format(id=scenario_id, path=path))
 
 
 def _texts(args: argparse.Namespace) -> tuple[str, str, tuple[Path | None, ...]]:
@@ -351,14 +352,14 @@ def run(args: argparse.Namespace) -> int:
         err_lines(exc.lines)
         return EXIT_FAILED
     except (FileNotFoundError, OutputError, ValueError) as exc:
-        err(f"weerbaar new: {exc}")
+        err(f"weerbaar new: {shown_text(exc)}")
         return EXIT_FAILED
     except OSError as exc:
         err(f"weerbaar new: {exc.filename or folder}: {exc.strerror or exc}")
         return EXIT_FAILED
     for name in names:
-        print(f"wrote {folder / name}")
+        print(_("wrote {path}").format(path=folder / name))
     _note_bundled_id(args.id, folder / names[0])
-    print(f"next: weerbaar validate {folder / names[0]} {folder / names[1]}; "
-          f"weerbaar catalogue --scenario {folder / names[0]}")
+    print(_("next: weerbaar validate {scenario} {commands}; weerbaar catalogue --scenario {scenario}").format(
+        scenario=folder / names[0], commands=folder / names[1]))
     return EXIT_OK

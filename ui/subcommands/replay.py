@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from sim.i18n import N_
-from ui.subcommands._common import EXIT_OK, EXIT_USAGE, err, input_errors, report_input_error
+from sim.i18n import N_, _
+from ui.subcommands._common import EXIT_OK, EXIT_USAGE, err, input_errors, report_input_error, shown_text
 
 NAME = "replay"
 HELP = N_("review a replay in the pygame console (time slider, perspectives, branching)")
@@ -14,14 +14,14 @@ HELP = N_("review a replay in the pygame console (time slider, perspectives, bra
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("replay", metavar="REPLAY")
     parser.add_argument("--at", metavar="TIME", default=None,
-                        help="start at this time: 'day 3 08:00', an ISO date-time or an offset such as 36h")
+                        help=_("start at this time: 'day 3 08:00', an ISO date-time or an offset such as 36h"))
     parser.add_argument("--cell", metavar="CELL", default=None,
-                        help="the cell whose view is shown beside the truth (default: the first cell)")
-    parser.add_argument("--size", metavar="WxH", default="1280x720", help="window size (default 1280x720)")
+                        help=_("the cell whose view is shown beside the truth (default: the first cell)"))
+    parser.add_argument("--size", metavar="WxH", default="1280x720", help=_("window size (default 1280x720)"))
     parser.add_argument("--scale", metavar="FACTOR", default="1",
-                        help="enlarge text and panels by FACTOR (0.5-3) on top of the window's own scale, or "
-                             "'presenter': feed and indicator text at 3.5%% of the screen height, for a projector")
-    parser.add_argument("--fullscreen", action="store_true", help="use the whole display")
+                        help=_("enlarge text and panels by FACTOR (0.5-3) on top of the window's own scale, or "
+                             "'presenter': feed and indicator text at 3.5%% of the screen height, for a projector"))
+    parser.add_argument("--fullscreen", action="store_true", help=_("use the whole display"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,14 +31,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         size = parse_size(args.size)
     except ValueError:
-        err(f"weerbaar replay: --size {args.size!r}: write WIDTHxHEIGHT, e.g. 1920x1080")
+        err("weerbaar replay: " + _("--size {size!r}: write WIDTHxHEIGHT, e.g. 1920x1080").format(size=args.size))
         return EXIT_USAGE
     from ui.console.theme import parse_zoom
 
     try:
         zoom = parse_zoom(args.scale)
     except ValueError as exc:
-        err(f"weerbaar replay: {exc}")
+        err(f"weerbaar replay: {shown_text(exc)}")
         return EXIT_USAGE
     from ui.console.app import App
     from ui.console.screens.replay import ReplayScreen
@@ -53,13 +53,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             t = to_hours(args.at, parse_start(timeline.scenario.start))
         except TimeExprError as exc:
-            err(f"weerbaar replay: --at: {exc}")
+            err(f"weerbaar replay: --at: {shown_text(exc)}")
             return EXIT_USAGE
     if args.cell and args.cell != "white" and args.cell not in timeline.cells:
-        err(f"weerbaar replay: no cell {args.cell!r} (cells: {', '.join(timeline.cells)}, white)")
+        err("weerbaar replay: " + _("no cell {cell!r} (cells: {cells}, white)").format(
+            cell=args.cell, cells=", ".join(timeline.cells)))
         return EXIT_USAGE
     for problem in timeline.replay.problems:
-        err(f"{args.replay}: {problem}")
+        err(f"{args.replay}: {shown_text(problem)}")
     app = App(size, title=f"Weerbaar replay · {timeline.path.name}", zoom=zoom, fullscreen=args.fullscreen)
     screen = ReplayScreen(app, timeline, t=t, perspective=args.cell)
     app.show(screen)
@@ -68,5 +69,6 @@ def run(args: argparse.Namespace) -> int:
         session = screen.branched
         if not session.closed:
             session.close()
-        print(f"branch saved: {session.replay_path} (verify with: weerbaar verify {session.replay_path})", flush=True)
+        print(_("branch saved: {path} (verify with: weerbaar verify {path})").format(path=session.replay_path),
+              flush=True)
     return code or EXIT_OK

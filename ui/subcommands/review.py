@@ -20,8 +20,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.i18n import N_, _
 from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, add_rerun_arguments, err, input_errors, read_replay_for,
-                                    report_input_error)
+                                    report_input_error, shown_text)
 
 FORMATS_ORDER = ("html", "md", "docx")
 """The report formats, as :data:`replays.review.files.FORMATS` names them (kept here so ``--help`` needs no import)."""
@@ -32,26 +33,26 @@ def formats_type(text: str) -> tuple[str, ...]:
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [f for f in chosen if f not in FORMATS_ORDER]
     if not chosen or unknown:
-        raise argparse.ArgumentTypeError(f"invalid format {(unknown or [text])[0]!r}: choose from "
-                                         f"{', '.join(FORMATS_ORDER)} (comma-separated)")
+        raise argparse.ArgumentTypeError(_("invalid format {format!r}: choose from {formats} (comma-separated)")
+                                         .format(format=(unknown or [text])[0], formats=", ".join(FORMATS_ORDER)))
     return tuple(f for f in FORMATS_ORDER if f in chosen)
 
 
 NAME = "review"
-HELP = "write the after-action report (HSEEP AAR/IP) of a replay"
+HELP = N_("write the after-action report (HSEEP AAR/IP) of a replay")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("replay", metavar="REPLAY")
     parser.add_argument("--out", metavar="DIR",
-                        help="folder for the report (default: <replay>-review beside the replay, "
-                             "or <replay>-review-2 ... if that one holds a report)")
-    parser.add_argument("--force", action="store_true", help="replace report files already in DIR")
+                        help=_("folder for the report (default: <replay>-review beside the replay, "
+                             "or <replay>-review-2 ... if that one holds a report)"))
+    parser.add_argument("--force", action="store_true", help=_("replace report files already in DIR"))
     parser.add_argument("--format", type=formats_type, default=tuple(FORMATS_ORDER), metavar="LIST",
-                        help="reports to write, comma-separated from html, md, docx (default: all three)")
+                        help=_("reports to write, comma-separated from html, md, docx (default: all three)"))
     parser.add_argument("--no-explain", action="store_true",
-                        help="skip the decision-value table (saves one re-run per command)")
-    add_rerun_arguments(parser, "the decision-value table")
+                        help=_("skip the decision-value table (saves one re-run per command)"))
+    add_rerun_arguments(parser, _("the decision-value table"))
     from ui.subcommands.score import add_seeds_argument
 
     add_seeds_argument(parser)
@@ -94,14 +95,14 @@ def run(args: argparse.Namespace) -> int:
         # Checked again as it is written: a report that appeared during the re-runs is not replaced unasked.
         paths = write_review(review, folder, force=args.force, formats=args.format)
     except OutputError as exc:
-        err(f"weerbaar {NAME}: {exc}")
+        err(f"weerbaar {NAME}: {shown_text(exc)}")
         return EXIT_FAILED
     except input_errors() as exc:
         return report_input_error(exc, NAME)
     score = review.context["score"]
-    print(f"overall {score['overall']:.2f}  no response {score['baseline_overall']:.2f}  "
-          f"value added {score['value_added']:+.2f}")
+    print(_("overall {overall:.2f}  no response {baseline:.2f}  value added {added:+.2f}").format(
+        overall=score["overall"], baseline=score["baseline_overall"], added=score["value_added"]))
     reports = [str(paths[name]) for name in ("report.html", "report.md", "report.docx") if name in paths]
-    print(f"report: {reports[0]}")
-    print(f"also: {', '.join([*reports[1:], str(paths['series.csv']), str(paths['score.json'])])}")
+    print(_("report: {path}").format(path=reports[0]))
+    print(_("also: {paths}").format(paths=", ".join([*reports[1:], str(paths["series.csv"]), str(paths["score.json"])])))
     return EXIT_OK

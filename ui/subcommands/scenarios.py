@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sim.i18n import N_
+from sim.i18n import N_, _, localize
 from ui.subcommands._common import EXIT_OK
 
 NAME = "scenarios"
@@ -21,9 +21,10 @@ def run(args: argparse.Namespace) -> int:
 
     for sid, path in bundled().items():
         try:
-            summary = load_scenario(path).scenario.summary
+            summary = localize(load_scenario(path).scenario.summary)
         except ScenarioError as exc:
-            summary = f"(invalid: {exc.lines[0]})"
-        marks = (" [default]" if sid == DEFAULT_SCENARIO else "") + (" [commands]" if commands_for(sid) else "")
+            summary = _("(invalid: {problem})").format(problem=exc.lines[0])
+        marks = ((" " + _("[default]") if sid == DEFAULT_SCENARIO else "")
+                 + (" " + _("[commands]") if commands_for(sid) else ""))
         print(f"{sid:28} {summary}{marks}")
     return EXIT_OK

@@ -11,16 +11,16 @@ import argparse
 import json
 from pathlib import Path
 
-from sim.i18n import N_
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err
+from sim.i18n import N_, _
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, shown_text
 
 NAME = "schema"
 HELP = N_("write the JSON Schemas of scenario and command files for editors")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", metavar="DIR", help="folder to write them to (default: the bundled scenarios folder)")
-    parser.add_argument("--force", action="store_true", help="replace different schema files already in --out")
+    parser.add_argument("--out", metavar="DIR", help=_("folder to write them to (default: the bundled scenarios folder)"))
+    parser.add_argument("--force", action="store_true", help=_("replace different schema files already in --out"))
 
 
 def schema_texts() -> dict[str, str]:
@@ -47,10 +47,10 @@ def run(args: argparse.Namespace) -> int:
             # The bundled folder holds this command's own output; elsewhere a different file may be the user's.
             check_target(path, force=args.force or unchanged or args.out is None, what="schema")
     except OutputError as exc:
-        err(f"weerbaar schema: {exc}")
+        err(f"weerbaar schema: {shown_text(exc)}")
         return EXIT_FAILED
     except OSError as exc:
-        err(f"weerbaar schema: {exc}")
+        err(f"weerbaar schema: {shown_text(exc)}")
         return EXIT_FAILED
     for name, text in texts.items():
         path = folder / name
@@ -59,5 +59,5 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             err(f"weerbaar schema: {path}: {exc.strerror}")
             return EXIT_FAILED
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     return EXIT_OK

@@ -13,18 +13,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.i18n import N_
-from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err
+from sim.i18n import N_, _, ngettext
+from ui.subcommands._common import EXIT_FAILED, EXIT_OK, err, shown_text
 
 NAME = "validate"
 HELP = N_("check scenario and command files and report every problem")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario or command files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_("scenario or command files"))
     parser.add_argument("--scenario", metavar="SCENARIO", default=None,
-                        help="bundled id or file to check command files against "
-                             "(default: X.yaml beside X.commands.yaml)")
+                        help=_("bundled id or file to check command files against "
+                               "(default: X.yaml beside X.commands.yaml)"))
 
 
 class _Scenarios:
@@ -57,19 +57,22 @@ def _check_commands(name: str, text: str, scenario_path: Path | None, scenarios:
             parse_commands(text, name)  # its shape can still be checked
         except ScenarioError as exc:
             print("\n".join(exc.lines))
-        print(f"{name}:1:1: (file): no scenario to check the commands against; "
-              f"give --scenario SCENARIO, or name the file X.commands.yaml beside its scenario X.yaml")
+        print(_("{name}:1:1: (file): no scenario to check the commands against; give --scenario SCENARIO, or name "
+                "the file X.commands.yaml beside its scenario X.yaml").format(name=name))
         return False
     loaded = scenarios.get(scenario_path)
     if loaded is None:
-        print(f"{name}:1:1: (file): cannot check the commands: scenario {scenario_path} does not validate")
+        print(_("{name}:1:1: (file): cannot check the commands: scenario {scenario} does not validate").format(
+            name=name, scenario=scenario_path))
         return False
     try:
         scheduled = parse_command_file(text, name, loaded.scenario)
     except ScenarioError as exc:
         print("\n".join(exc.lines))
         return False
-    print(f"{name}: ok ({len(scheduled)} commands, checked against {loaded.scenario.id} from {scenario_path})")
+    print(ngettext("{name}: ok ({n} command, checked against {scenario} from {path})",
+                   "{name}: ok ({n} commands, checked against {scenario} from {path})", len(scheduled)).format(
+        name=name, n=len(scheduled), scenario=loaded.scenario.id, path=scenario_path))
     return True
 
 
@@ -77,8 +80,13 @@ def _check_scenario(name: str, text: str, scenarios: _Scenarios) -> bool:
     loaded = scenarios.get(name, text)
     if loaded is None:
         return False
-    print(f"{name}: ok ({loaded.scenario.id}: {len(loaded.scenario.msel)} injects, "
-          f"{len(getattr(loaded.scenario, 'actors', []))} actors, {len(loaded.scenario.cells)} cells)")
+    injects, actors = len(loaded.scenario.msel), len(getattr(loaded.scenario, "actors", []))
+    cells = len(loaded.scenario.cells)
+    print(_("{name}: ok ({scenario}: {injects}, {actors}, {cells})").format(
+        name=name, scenario=loaded.scenario.id,
+        injects=ngettext("{n} inject", "{n} injects", injects).format(n=injects),
+        actors=ngettext("{n} actor", "{n} actors", actors).format(n=actors),
+        cells=ngettext("{n} cell", "{n} cells", cells).format(n=cells)))
     return True
 
 
@@ -92,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             given = resolve_scenario(args.scenario)
         except FileNotFoundError as exc:
-            err(f"weerbaar validate: --scenario {exc}")
+            err(f"weerbaar validate: --scenario {shown_text(exc)}")
             return EXIT_FAILED
     scenarios = _Scenarios()
     failed = False

@@ -134,10 +134,9 @@ def explain_lines(ex: dict[str, Any]) -> list[str]:
              + (_(" with its {confidence:.0%} t-interval; * = the interval excludes zero").format(
                  confidence=ex["confidence"]) if n > 1 else _("; one seed gives no interval"))]
     source = _("from checkpoints") if ex["method"] == "fork" else _("from day 1")
-    lines.append(ngettext("({runs} re-runs, {cost:g} runs' worth of simulation {source} on {workers} worker)",
-                          "({runs} re-runs, {cost:g} runs' worth of simulation {source} on {workers} workers)",
-                          ex["workers"]).format(runs=ex["runs"], cost=ex["cost_runs"], source=source,
-                                                workers=ex["workers"]))
+    workers = ngettext("{n} worker", "{n} workers", ex["workers"]).format(n=ex["workers"])
+    lines.append(_("({runs} re-runs, {cost:g} runs' worth of simulation {source} on {workers})").format(
+        runs=ex["runs"], cost=ex["cost_runs"], source=source, workers=workers))
     for e in ex["commands"]:
         note = _(" (refused)") if e["refused"] else ""
         if e["low"] is None:
@@ -146,7 +145,7 @@ def explain_lines(ex: dict[str, Any]) -> list[str]:
             span = f"[{e['low']:+7.2f},{e['high']:+7.2f}]"
         star = "*" if e["significant"] else " "
         when = _recovered(e["commands"][0]["clock"]).split(" (")[0]
-        lines.append(f"{e['rank']:3}. {e['value']:+7.2f} {span}{star} {when:14} {e['label']}{note}")
+        lines.append(f"{e['rank']:3}. {e['value']:+7.2f} {span}{star} {when:14} {_recovered(e['label'])}{note}")
     if ex.get("budget_runs") is not None and any(len(e["commands"]) > 1 for e in ex["commands"]):
         lines.append(_("(commands left out in {groups} phases to keep within {budget:g} runs a seed; "
                        "--max-runs N leaves up to N out one by one)").format(groups=ex["groups"],

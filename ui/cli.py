@@ -105,7 +105,12 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 
 def _add_lang(parser: argparse.ArgumentParser, text: str, default) -> None:
+    """``--lang`` on ``parser`` and on the parsers of its own subcommands (``msel export``, ``msel import``)."""
     parser.add_argument("--lang", choices=LANGUAGES, default=default, help=text)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in action.choices.values():
+                _add_lang(nested, text, argparse.SUPPRESS)
 
 
 def _parser(modules: dict[str, ModuleType]) -> argparse.ArgumentParser:

@@ -19,7 +19,7 @@ from collections import Counter
 from typing import Any
 
 from replays.review.lang import clock as clock_of
-from replays.review.lang import indicator, recovered
+from replays.review.lang import indicator, recovered, response_label, signal_label
 from replays.score import RunData, answers, responses_of
 from sim.actions import DIMEFIL
 from sim.eventkinds import describe
@@ -287,6 +287,8 @@ def _first_seq(run: RunData, kinds: tuple[str, ...], t: float | None, source: st
 def _thread_findings(found: _Findings, score: dict[str, Any]) -> None:
     run = found.run
     for d in score["decisions"]:
+        d = {**d, "cells": [{**c, "signal": signal_label(c["signal"]), "response": response_label(c["response"])}
+                            for c in d["cells"]]}
         aim = d["target"] or d["staff"]
         name = (_("{thread} ({technique} against {target})") if aim else _("{thread} ({technique})")).format(
             thread=d["thread"], technique=d["technique"], target=name_of(aim))

@@ -31,7 +31,7 @@ from replays.review.overview import executive_summary, exercise_overview, glossa
 from replays.review.coordination import coordination
 from replays.review.costs import cost_section
 from replays.review.plots import IMAGES, heatmap_plot, indicator_plot, timeline_plot
-from replays.review.lang import clock, indicator, ratings, word
+from replays.review.lang import clock, indicator, ratings, response_label, signal_label, word
 from replays.review.render import RATING_COLOURS
 from replays.score import RunData
 from sim import i18n
@@ -194,7 +194,9 @@ def _counts(run: RunData) -> dict[str, int]:
 def _threads_table(run: RunData, score: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for d in score["decisions"]:
-        rows.append({**d, "launched_clock": clock(run, d["launched"], date=False),
-                     "cells": [{**c, "signal_clock": clock(run, c["first_signal"], date=False),
+        rows.append({**d, "cause": signal_label(d["cause"]), "outcome": word(d["outcome"]),
+                     "launched_clock": clock(run, d["launched"], date=False),
+                     "cells": [{**c, "signal": signal_label(c["signal"]), "response": response_label(c["response"]),
+                                "signal_clock": clock(run, c["first_signal"], date=False),
                                 "response_clock": clock(run, c["first_response"], date=False)} for c in d["cells"]]})
     return rows

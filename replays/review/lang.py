@@ -8,6 +8,7 @@ Everything here goes through the message catalogue (:mod:`sim.i18n`): the string
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sim import i18n
@@ -63,6 +64,10 @@ WORDS = {
     "legal": N_("legal"), "infrastructure": N_("infrastructure"), "cyber": N_("cyber"), "space": N_("space"),
     "economy": N_("economy"), "culture": N_("culture"), "social": N_("social"),
     "public_administration": N_("public administration"), "diplomacy": N_("diplomacy"), "political": N_("political"),
+    # what started a thread, how it ended, and the public events that can be a cell's first signal
+    "decision": N_("decision"), "order": N_("order"), "completed": N_("completed"), "disrupted": N_("disrupted"),
+    "leak": N_("leak"), "statement": N_("statement"), "demonstration": N_("demonstration"),
+    "disorder": N_("disorder"), "unknown": N_("unknown"), "white": N_("white"),
     # the heat-map's column for orders that answered no thread, and an empty list
     "no thread": N_("no thread"), "none": N_("none"), "never": N_("never"), "still waiting": N_("still waiting"),
     "running": N_("running"),
@@ -140,3 +145,38 @@ def recovered(text: Any) -> Any:
     catalogue knows the template it was made from (:func:`sim.i18n.recovered`); else as it is."""
     recover = getattr(i18n, "recovered", None)
     return recover(text) if recover is not None else i18n.shown(text)
+
+
+_SIGNALS = (
+    (re.compile(r"^detection by (?P<body>.+)$"), N_("detection by {body}")),
+    (re.compile(r"^inject (?P<no>\S+)$"), N_("inject {no}")),
+    (re.compile(r"^signals shared by (?P<body>.+)$"), N_("signals shared by {body}")),
+)
+
+
+def signal_label(text: Any) -> Any:
+    """A thread's first signal as :mod:`replays.score` words it (``detection by aivd``), in the current language
+    with bodies by display name; anything else as it is."""
+    if not isinstance(text, str):
+        return text
+    for pattern, template in _SIGNALS:
+        m = pattern.match(text)
+        if m:
+            return _(template).format(**{k: i18n.name_of(v) for k, v in m.groupdict().items()})
+    m = re.match(r"^(?P<kind>[\w.]+) \((?P<source>.*)\)$", text)  # another kind of event: "leak (unknown)"
+    if m:
+        return f"{word(m['kind'])} ({word(i18n.name_of(m['source']))})"
+    return word(text)
+
+
+def response_label(text: Any) -> Any:
+    """A thread's first response as :mod:`replays.score` words it (``action target``): the target by display name."""
+    if not isinstance(text, str) or " " not in text:
+        return text
+    action, target = text.split(" ", 1)
+    return f"{action} {i18n.name_of(target)}"
+
+
+def display(ident: Any) -> Any:
+    """An actor's, body's or cell's display name for its id (White by its word), else the id as it is."""
+    return word(i18n.name_of(ident))

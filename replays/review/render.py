@@ -113,7 +113,7 @@ def environment(autoescape: bool):
         "hours": lambda v, missing="-": lang.hours(v, i18n.gettext(missing)),
         "short": lambda v: f"{v:+.3g}",  # three significant digits: +580, +12.1, +0.02
         "loc": i18n.localize,  # a scenario text given per language ({en: ..., nl: ...}): the current one
-        "name": i18n.name_of,  # an actor's or body's display name for its id
+        "name": lambda v: lang.word(i18n.name_of(v)),  # an actor's, body's or cell's display name for its id
         "names": lambda ids: lang.names(ids),  # ids joined, each by its display name
         "ind": lang.indicator,  # an indicator's display name
         "word": lang.word,  # a code the report shows as a word (player, high, a lane)

@@ -23,8 +23,8 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
-from replays.review.lang import hours, indicator, names, word
-from sim.i18n import _, name_of, ngettext
+from replays.review.lang import display, hours, indicator, names, word
+from sim.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from replays.review.build import Review
@@ -393,7 +393,7 @@ def _objectives(w: _Writer, c: dict[str, Any]) -> None:
         rows.append([f"{ob['id']}: {v['description']}", indicator(ob["indicator"]), _num(ob["target"], 0),
                      _num(ob["minimum"]), _num(ob["final"]), _num(ob["score"]), _num(ob["baseline_score"]),
                      w.rating(ob["rating"]), w.rating(v["evaluator_rating"]),
-                     ", ".join(f"{name_of(s['cell'])} {s['rating']}" for s in v["self_ratings"]) or "-",
+                     ", ".join(f"{display(s['cell'])} {s['rating']}" for s in v["self_ratings"]) or "-",
                      w.rating(v["rating"])])
     w.table([_("Objective"), _("Indicator"), _("Target"), _("Lowest"), _("Final"), _("Score"), _("No resp."),
              _("Sim."), _("Eval."), _("Hot wash"), _("Rating")], rows,
@@ -456,13 +456,13 @@ def _observed(w: _Writer, notes: list[dict[str, Any]], answers: list[dict[str, A
             parts.append(_("Strengths: {points}.").format(points="; ".join(a["strengths"])))
         if a["improvements"]:
             parts.append(_("To improve: {points}.").format(points="; ".join(a["improvements"])))
-        lead = f"{a['organisation'] or name_of(a['cell'])} ({a['cell']})" + (
+        lead = f"{a['organisation'] or display(a['cell'])} ({a['cell']})" + (
             ", " + _("self-rated {rating}").format(rating=a["rating"]) if a["rating"] else "") + ": "
         w.bullet(" ".join(parts) or _("No comments."), lead=lead)
 
 
 def _subject(f: dict[str, Any]) -> str:
-    return str(word(name_of(indicator(f["capability"]))))
+    return str(word(display(indicator(f["capability"]))))
 
 
 def _analysis(w: _Writer, c: dict[str, Any]) -> None:
@@ -497,7 +497,7 @@ def _simulation(w: _Writer, c: dict[str, Any], images: dict[str, bytes]) -> None
     w.heading("5. " + _("Threat threads: detection and response"))
     w.table([_("Thread"), _("Technique"), _("Target"), _("Launched"), _("Detected after"), _("Response after"),
              _("Latency")],
-            [[t["thread"], t["technique"], name_of(t["target"] or t["staff"]) or "-", t["launched_clock"],
+            [[t["thread"], t["technique"], display(t["target"] or t["staff"]) or "-", t["launched_clock"],
               hours(t["detection_hours"], _("never")), hours(t["response_hours"], _("none")),
               hours(t["latency_hours"])]
              for t in c["threads"]] or [[_("No red operations in this run."), "", "", "", "", "", ""]],
@@ -542,7 +542,7 @@ def _simulation(w: _Writer, c: dict[str, Any], images: dict[str, bytes]) -> None
             widths_cm=[3.4] * 5, size=9)
     w.table([_("Cell"), _("Staff-days"), _("by players"), _("by doctrine"), _("Orders"), _("Refused"),
              _("Political capital"), _("Costs")],
-            [[name_of(cell), _num(v["capacity"], 0), _num(v["player_capacity"], 0), _num(v["doctrine_capacity"], 0),
+            [[display(cell), _num(v["capacity"], 0), _num(v["player_capacity"], 0), _num(v["doctrine_capacity"], 0),
               v["orders"], v["refused"], _num(v["political_capital"], 0), _num(v["costs"], 1)]
              for cell, v in score["cost"]["cells"].items()] or [[_("No orders."), "", "", "", "", "", "", ""]],
             widths_cm=[3.8, 1.8, 1.8, 1.8, 1.5, 1.5, 2.2, 1.6], numeric={1, 2, 3, 4, 5, 6, 7})
@@ -558,12 +558,12 @@ def _coordination(w: _Writer, c: dict[str, Any]) -> None:
     if not co["messages"]:
         w.para(_("No messages between seats were sent."), muted=True)
         return
-    pairs = "; ".join(f"{name_of(p['from'])} → {name_of(p['to'])} {p['count']}" for p in co["pairs"])
+    pairs = "; ".join(f"{display(p['from'])} → {display(p['to'])} {p['count']}" for p in co["pairs"])
     w.para(ngettext("{n} message between seats (msg). Who wrote to whom: {pairs}.",
                     "{n} messages between seats (msg). Who wrote to whom: {pairs}.", len(co["messages"])).format(
         n=len(co["messages"]), pairs=pairs), muted=True, size=9)
     w.table([_("When"), _("From"), _("To"), _("Message")],
-            [[m["clock"], name_of(m["from"]), names(m["to"]), m["text"]] for m in co["messages"]],
+            [[m["clock"], display(m["from"]), names(m["to"]), m["text"]] for m in co["messages"]],
             widths_cm=[3.6, 2.8, 3.4, 7.2], size=8.5)
 
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.actions import Action, Param
-from sim.names import suggest  # noqa: F401  (re-exported: the one 'did you mean' of every caller)
+from sim.i18n import M_, Message, current, name_of, recovered
+from sim.names import closest
 from sim.timeexpr import TimeExprError, parse_duration
 
 CONTROL_WORDS = ("help", "pause", "resume", "speed", "cell", "status", "quit")
@@ -44,7 +45,52 @@ MAX_LENGTH = 500
 
 
 class CommandError(ValueError):
-    """A command that cannot be carried out, with a one-line reason."""
+    """A command that cannot be carried out, with a one-line reason.
+
+    The reason is usually an :func:`sim.i18n.M_` message: ``str(exc)`` is its English (what the log keeps)
+    and :func:`reason` gives the message itself, for :func:`sim.i18n.shown` to render in the reader's language.
+    """
+
+
+def reason(exc: BaseException) -> str:
+    """The reason of a refusal as a message (an :func:`sim.i18n.M_` one if it was raised so; else ``str(exc)``):
+    its plain value is ``str(exc)``, the English the log keeps."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, str) and first == str(exc) else str(exc)
+
+
+class Named(str):
+    """An actor's, body's or cell's id in a message: the id in the log (and in English, as ever), its display
+    name when shown in another language (where the id, an English word, would read as English)."""
+
+    __slots__ = ()
+
+    def _shown(self) -> str:
+        return str(self) if current() == "en" else str(name_of(str(self)))
+
+
+class Recovered(str):
+    """English text made elsewhere (a plain sentence, not a message) inside a message: shown through the
+    catalogue's templates (:func:`sim.i18n.recovered`), as it is when none matches."""
+
+    __slots__ = ()
+
+    def _shown(self) -> str:
+        return recovered(str(self))
+
+
+def as_message(text: Any) -> Any:
+    """``text`` as a field of a message: a message as it is, plain English (made elsewhere) as :class:`Recovered`."""
+    if isinstance(text, Message) or not isinstance(text, str) or isinstance(text, (Named, Recovered)):
+        return text
+    return Recovered(text)
+
+
+def suggest(word: str, options: Collection[str], by_words: bool = True) -> str:
+    """``"; did you mean 'x'?"`` for the option ``word`` most likely meant, or "" (:func:`sim.names.closest`),
+    as a message (the one 'did you mean' of every caller)."""
+    near = closest(word, options, by_words)
+    return M_("; did you mean {option!r}?", option=near) if near is not None else ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +143,7 @@ def _tokens(text: str) -> list[str]:
             current.append(ch)
             started = True
     if quoted:
-        raise CommandError("unterminated quote")
+        raise CommandError(M_("unterminated quote"))
     if started:
         tokens.append("".join(current))
     return tokens
@@ -106,20 +152,20 @@ def _tokens(text: str) -> list[str]:
 def parse_command(text: str) -> Command | Control:
     """Parse one line; raises :class:`CommandError` (and nothing else) on any bad input."""
     if not isinstance(text, str):
-        raise CommandError("a command is a line of text")
+        raise CommandError(M_("a command is a line of text"))
     if len(text) > MAX_LENGTH:
-        raise CommandError(f"command is longer than {MAX_LENGTH} characters")
+        raise CommandError(M_("command is longer than {limit} characters", limit=MAX_LENGTH))
     # Control characters and line/paragraph separators would let one command print as several lines.
     if any(c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
-        raise CommandError("command contains control characters or line breaks")
+        raise CommandError(M_("command contains control characters or line breaks"))
     tokens = _tokens(text.strip())
     if not tokens:
-        raise CommandError("empty command; type 'help' for the actions you may order")
+        raise CommandError(M_("empty command; type 'help' for the actions you may order"))
     head = tokens[0].lower().replace("-", "_")
     if head in CONTROL_WORDS:
         return Control(head, tuple(tokens[1:]))
     if not _WORD.match(head):
-        raise CommandError(f"{tokens[0]!r} is not an action word; type 'help' for the list")
+        raise CommandError(M_("{word!r} is not an action word; type 'help' for the list", word=tokens[0]))
     action = ALIASES.get(head, head)
     target = ""
     params: list[tuple[str, str]] = []
@@ -135,23 +181,23 @@ def parse_command(text: str) -> Command | Control:
             key, _, value = token.partition("=")
             key = key.lower()
             if not _KEY.match(key):
-                raise CommandError(f"{key!r} is not a parameter name (write key=value)")
+                raise CommandError(M_("{key!r} is not a parameter name (write key=value)", key=key))
             if value == "":
-                raise CommandError(f"{key}= needs a value")
+                raise CommandError(M_("{key}= needs a value", key=key))
             if any(k == key for k, _ in params):
-                raise CommandError(f"{key}= given twice")
+                raise CommandError(M_("{key}= given twice", key=key))
             params.append((key, value))
         elif params:
-            raise CommandError(f"{token!r} after key=value parameters: the target comes right after the action")
+            raise CommandError(M_("{token!r} after key=value parameters: the target comes right after the action", token=token))
         elif target:
-            raise CommandError(f"{token!r}: only one target per command (got {target!r} already)")
+            raise CommandError(M_("{token!r}: only one target per command (got {target!r} already)", token=token, target=target))
         else:
             target = token.lower()
             if not _TARGET.match(target):
-                raise CommandError(f"{token!r} is not a valid target id")
+                raise CommandError(M_("{token!r} is not a valid target id", token=token))
     if words:
         if any(k == free_param for k, _ in params):
-            raise CommandError(f"{free_param}= given twice (as {free_param}= and as words after the target)")
+            raise CommandError(M_("{key}= given twice (as {key}= and as words after the target)", key=free_param))
         params.append((free_param, " ".join(words)))
     return Command(action, target, tuple(params))
 
@@ -164,22 +210,25 @@ def _convert(action: Action, param: Param, raw: str) -> Any:
             items = value.split(",")
             for item in items:
                 if item not in param.choices:
-                    raise CommandError(f"{where}{raw}: {item!r} is not one of {', '.join(param.choices)}{suggest(item, param.choices)}")
+                    raise CommandError(M_("{where}{raw}: {item!r} is not one of {choices}{hint}", where=where, raw=raw,
+                                          item=item, choices=", ".join(param.choices), hint=suggest(item, param.choices)))
         return value
     if param.kind == "hours":
         try:
             value = parse_duration(raw)
         except TimeExprError:
-            raise CommandError(f"{where}{raw}: write a duration such as 12h or 2d") from None
+            raise CommandError(M_("{where}{raw}: write a duration such as 12h or 2d", where=where, raw=raw)) from None
     else:
         try:
             value = int(raw) if param.kind == "int" else float(raw)
         except ValueError:
-            raise CommandError(f"{where}{raw}: expected a {'whole ' if param.kind == 'int' else ''}number") from None
+            raise CommandError(M_("{where}{raw}: expected a whole number", where=where, raw=raw) if param.kind == "int"
+                               else M_("{where}{raw}: expected a number", where=where, raw=raw)) from None
         if value != value or value in (float("inf"), float("-inf")):
-            raise CommandError(f"{where}{raw}: expected a finite number")
+            raise CommandError(M_("{where}{raw}: expected a finite number", where=where, raw=raw))
     if (param.low is not None and value < param.low) or (param.high is not None and value > param.high):
-        raise CommandError(f"{where}{raw}: must be between {param.low:g} and {param.high:g}")
+        raise CommandError(M_("{where}{raw}: must be between {low:g} and {high:g}", where=where, raw=raw, low=param.low,
+                              high=param.high))
     return value
 
 
@@ -211,26 +260,29 @@ def check_command(
     """
     action = actions.get(command.action)
     if action is None:
-        raise CommandError(f"unknown action {command.action!r}{suggest(command.action, allowed or actions)}")
+        raise CommandError(M_("unknown action {action!r}{hint}", action=command.action,
+                              hint=suggest(command.action, allowed or actions)))
     if command.action not in allowed:
         others = sorted(may_order.get(command.action, ()))
-        who = f" ({', '.join(others)} may)" if others else ""
-        raise CommandError(f"cell {cell!r} may not order {command.action!r}{who}{suggest(command.action, allowed)}")
+        who = M_(" ({cells} may)", cells=", ".join(others)) if others else ""
+        raise CommandError(M_("cell {cell!r} may not order {action!r}{who}{hint}", cell=cell, action=command.action,
+                              who=who, hint=suggest(command.action, allowed)))
     if action.target == "none" and command.target:
-        raise CommandError(f"{action.name} takes no target (usage: {action.usage()})")
+        raise CommandError(M_("{action} takes no target (usage: {usage})", action=action.name, usage=action.usage()))
     if action.target != "none":
         options = targets.get(action.target, ())
         if not command.target and action.target_required:
-            listed = ", ".join(sorted(options)[:8]) or "none available"
-            raise CommandError(f"{action.name} needs a {action.target} as target: {listed}")
+            listed = ", ".join(sorted(options)[:8]) or M_("none available")
+            raise CommandError(M_("{action} needs a {kind} as target: {listed}", action=action.name,
+                                  kind=target_kind(action.target), listed=listed))
         if command.target and command.target not in options:
             raise CommandError(_no_such_target(action, command.target, options))
     values = {p.name: p.default for p in action.params}
     for key, raw in command.params:
         param = action.param(key) or (SURGE if key == SURGE.name and not action.control else None)
         if param is None:
-            raise CommandError(f"{action.name} has no parameter {key!r}"
-                               f"{suggest(key, [p.name for p in action.params] + [SURGE.name])}")
+            raise CommandError(M_("{action} has no parameter {key!r}{hint}", action=action.name, key=key,
+                                  hint=suggest(key, [p.name for p in action.params] + [SURGE.name])))
         values[key] = _convert(action, param, raw)
     return values
 
@@ -239,12 +291,26 @@ def _no_such_target(action: Action, target: str, options: Collection[str]) -> st
     """Why ``target`` is not one of ``options``, in the words White and the cells use."""
     if action.target == "msel_inject":
         numbers = sorted(int(o) for o in options if o.isdigit())
-        span = f"{numbers[0]}-{numbers[-1]}" if numbers else "none"
-        return f"no inject {target!r} in the MSEL (its injects are {span})"
+        span = f"{numbers[0]}-{numbers[-1]}" if numbers else M_("none")
+        return M_("no inject {target!r} in the MSEL (its injects are {span})", target=target, span=span)
     if action.name == "note":
-        return (f"no objective {target!r}{suggest(target, options)} (objectives: {', '.join(options)}); "
-                f"for a note on no objective write note text=\"...\" or start the note with a capital")
-    return f"no {action.target} {target!r}{suggest(target, options)} (usage: {action.usage()})"
+        return M_("no objective {target!r}{hint} (objectives: {objectives}); for a note on no objective write "
+                  "note text=\"...\" or start the note with a capital", target=target, hint=suggest(target, options),
+                  objectives=", ".join(options))
+    return M_("no {kind} {target!r}{hint} (usage: {usage})", kind=target_kind(action.target), target=target,
+              hint=suggest(target, options), usage=action.usage())
+
+
+TARGET_WORDS = {"narrative": M_("narrative"), "segment": M_("segment"), "actor": M_("actor"), "staff": M_("staff"),
+                "platform": M_("platform"), "outlet": M_("outlet"), "group": M_("group"), "objective": M_("objective"),
+                "recipient": M_("recipient"), "suspect": M_("suspect")}
+"""Target kinds as words in a reason (English: the kind's id, as the log has always had it)."""
+
+
+def target_kind(kind: str) -> str:
+    """A target kind as a word of a message (its id when no word is known)."""
+    word = TARGET_WORDS.get(kind)
+    return word if word is not None and word == kind else kind
 
 
 _CUT_NOTE = re.compile(r" \[cut: the line had (\d+) characters\]$")

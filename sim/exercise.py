@@ -34,7 +34,10 @@ import simpy
 import sim.exercise_events  # noqa: F401  (registers the kinds logged here)
 from sim import red_cell
 from sim.actions import ACTIONS, Action, Order
-from sim.commands import Command, CommandError, Control, check_command, parse_command, recorded_text, suggest
+from sim.commands import (Command, CommandError, Control, Named, as_message, check_command, parse_command,
+                          recorded_text, suggest)
+from sim.commands import reason as reason_of
+from sim.i18n import M_
 from sim.campaign import PROXY_EFFECT
 from sim.costs import CREDIBILITY_RECOVERY_PER_DAY, RELATIONS_RECOVERY_PER_DAY, DutchCosts, PoliticalCapital, incur, state_of_target
 from sim.detection import PROXY_SIGNATURE, SUSPICION_THRESHOLD
@@ -484,20 +487,23 @@ class Exercise(mesa.Model):
         open_ = [b for b in bodies if b.capacity.can_queue(action.capacity)]
         if not open_:
             best = min(bodies, key=lambda b: b.capacity.waiting)
+            booked = dict(action=action.name, days=action.capacity, body=Named(best.actor_id),
+                          waiting=best.capacity.waiting, available=best.capacity.available, rate=best.capacity.rate)
             raise CommandError(
-                f"{action.name} needs {action.capacity:g} staff-days; {best.actor_id} is fully booked "
-                f"({best.capacity.waiting:.1f} staff-days waiting, {best.capacity.available:.1f} available, "
-                f"refills {best.capacity.rate:.1f}/day)" + ("" if surge else "; surge=yes borrows if it has any slack"))
+                M_("{action} needs {days:g} staff-days; {body} is fully booked ({waiting:.1f} staff-days waiting, "
+                   "{available:.1f} available, refills {rate:.1f}/day)", **booked) if surge else
+                M_("{action} needs {days:g} staff-days; {body} is fully booked ({waiting:.1f} staff-days waiting, "
+                   "{available:.1f} available, refills {rate:.1f}/day); surge=yes borrows if it has any slack", **booked))
         best = min(open_, key=lambda b: b.capacity.hours_until(action.capacity))
         return best.actor_id, "queued"
 
     def _check(self, cell: str, command: str | Command) -> tuple[Command, Action, dict[str, Any], tuple[str, str]]:
         """Everything that decides acceptance, without side effects: (command, action, params, (body, mode))."""
         if cell != WHITE and cell not in self.cells:
-            raise CommandError(f"no cell {cell!r}{suggest(cell, [*self.cells, WHITE])}")
+            raise CommandError(M_("no cell {cell!r}{hint}", cell=cell, hint=suggest(cell, [*self.cells, WHITE])))
         parsed = parse_command(command) if isinstance(command, str) else command
         if isinstance(parsed, Control):
-            raise CommandError(f"{parsed.word!r} is a console control word, not an order")
+            raise CommandError(M_("{word!r} is a console control word, not an order", word=parsed.word))
         foreign = red_cell.foreign_word(self.cells, cell, parsed.action)
         if foreign:
             raise CommandError(foreign)
@@ -508,11 +514,11 @@ class Exercise(mesa.Model):
         if action.precondition is not None:
             reason = action.precondition(self, cell, parsed.target, params)
             if reason:
-                raise CommandError(f"{action.name}: {reason}")
+                raise CommandError(M_("{action}: {reason}", action=action.name, reason=as_message(reason)))
         if action.political_capital and cell != WHITE:
             short = self.capital.shortfall(action.political_capital)
             if short:
-                raise CommandError(f"{action.name} {short}")
+                raise CommandError(M_("{action} {shortfall}", action=action.name, shortfall=as_message(short)))
         surge = params.pop("surge", "no") == "yes"
         return parsed, action, params, self._payer(cell, action, surge)
 
@@ -528,7 +534,7 @@ class Exercise(mesa.Model):
         except CommandError as exc:
             return str(exc)
         if not wait and mode == "queued":
-            return f"{body} is busy: the order would wait"
+            return M_("{body} is busy: the order would wait", body=Named(body))
         return None
 
     def submit(self, cell: str, command: str | Command, by: str = "player") -> SubmitResult:
@@ -544,7 +550,7 @@ class Exercise(mesa.Model):
         except CommandError as exc:
             self.log_event("command.refused", source=cell, payload={"command": text, "reason": str(exc), "by": by},
                            visible_to=[cell])
-            return SubmitResult(False, str(exc))
+            return SubmitResult(False, reason_of(exc))
         order = Order(id=f"o{len(self.orders) + 1}", t=self.now, cell=cell, body=body, action=action.name,
                       target=parsed.target, params=canonical(params), by=by)
         self.orders.append(order)
@@ -568,17 +574,27 @@ class Exercise(mesa.Model):
         head = f"{order.id} {action.name} {order.target}".rstrip()
         if mode == "queued":
             asked = any(k == "surge" and v.lower() == "yes" for k, v in parsed.params)
-            no_surge = "cannot surge (no slack to borrow), so it " if asked else ""
             ahead = capacity.waiting - action.capacity
-            why = (f"{ahead:g} staff-days of orders ahead of it" if ahead > 1e-9
-                   else f"{capacity.available:.1f} of {action.capacity:g} staff-days available")
-            return SubmitResult(True, f"{head}: accepted, {no_surge}waits for {body} ({why}); starts about "
-                                      f"{self.clock(payload['starts'])}, takes effect about "
-                                      f"{self.clock(payload['effective'])}", order.id)
+            why = (M_("{days:g} staff-days of orders ahead of it", days=ahead) if ahead > 1e-9
+                   else M_("{available:.1f} of {days:g} staff-days available", available=capacity.available,
+                           days=action.capacity))
+            fields = dict(head=head, body=Named(body), why=why, starts=self.clock(payload["starts"]),
+                          effective=self.clock(payload["effective"]))
+            return SubmitResult(True, M_("{head}: accepted, cannot surge (no slack to borrow), so it waits for {body} "
+                                         "({why}); starts about {starts}, takes effect about {effective}", **fields)
+                                if asked else
+                                M_("{head}: accepted, waits for {body} ({why}); starts about {starts}, takes effect "
+                                   "about {effective}", **fields), order.id)
         self._start(order, action)
-        when = "now" if action.lead_hours == 0 else f"at {self.clock(self.now + action.lead_hours)}"
-        surged = f" ({body} surges: fatigue follows)" if mode == "surge" else ""
-        return SubmitResult(True, f"{head}: accepted{surged}, takes effect {when}", order.id)
+        if mode == "surge":
+            when = (M_("{head}: accepted ({body} surges: fatigue follows), takes effect now", head=head, body=Named(body))
+                    if action.lead_hours == 0 else
+                    M_("{head}: accepted ({body} surges: fatigue follows), takes effect at {when}", head=head,
+                       body=Named(body), when=self.clock(self.now + action.lead_hours)))
+        else:
+            when = (M_("{head}: accepted, takes effect now", head=head) if action.lead_hours == 0 else
+                    M_("{head}: accepted, takes effect at {when}", head=head, when=self.clock(self.now + action.lead_hours)))
+        return SubmitResult(True, when, order.id)
 
     def _start(self, order: Order, action: Action) -> None:
         """Spend the order's capacity and run it: its effect comes after the lead time."""
@@ -605,7 +621,7 @@ class Exercise(mesa.Model):
                 if reason:
                     self.log_event("response.failed", source=order.cell, target=order.target,
                                    payload={"order": order.id, "action": order.action,
-                                            "reason": f"when its turn came: {reason}"},
+                                            "reason": str(M_("when its turn came: {reason}", reason=reason))},
                                    visible_to=[order.cell], tags=action.tags())
                     self.dropped.add(order.id)
                     continue

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sim.commands import MAX_LENGTH, Command, CommandError, parse_command
+from sim.i18n import M_
 from sim.events import WHITE
 
 ALL = "all"
@@ -53,21 +54,23 @@ def message_command(sender: str, typed: str | Command) -> str:
     """
     parsed = parse_command(typed) if isinstance(typed, str) else typed
     if not isinstance(parsed, Command) or parsed.action != "msg":
-        raise CommandError("not a message: msg CELL|white|all your words")
+        raise CommandError(M_("not a message: msg CELL|white|all your words"))
     if not parsed.target:
-        raise CommandError("msg needs a recipient: msg CELL|white|all your words")
+        raise CommandError(M_("msg needs a recipient: msg CELL|white|all your words"))
     params = dict(parsed.params)
     text = " ".join(str(params.pop("text", "")).split())
     if not text:
-        raise CommandError(f"write what you want to tell {parsed.target}: msg {parsed.target} your words")
+        raise CommandError(M_("write what you want to tell {recipient}: msg {recipient} your words", recipient=parsed.target))
     if len(text) > MAX_TEXT:
-        raise CommandError(f"a message holds at most {MAX_TEXT} characters (this one has {len(text)})")
+        raise CommandError(M_("a message holds at most {limit} characters (this one has {length})", limit=MAX_TEXT,
+                              length=len(text)))
     params.pop("from", None)
     if params:
-        raise CommandError(f"msg takes no {next(iter(params))}= (write: msg {parsed.target} your words)")
+        raise CommandError(M_("msg takes no {key}= (write: msg {recipient} your words)", key=next(iter(params)),
+                              recipient=parsed.target))
     line = f"msg {parsed.target} from={sender} text={_quoted(text)}"
     if len(line) > MAX_LENGTH:
-        raise CommandError(f"the message is too long (at most {MAX_LENGTH} characters with its recipient)")
+        raise CommandError(M_("the message is too long (at most {limit} characters with its recipient)", limit=MAX_LENGTH))
     return line
 
 

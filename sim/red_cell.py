@@ -33,7 +33,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sim.commands import Command, CommandError, Control, parse_command, suggest
+from sim.commands import Command, CommandError, Control, Named, as_message, parse_command, suggest, target_kind
+from sim.commands import reason as reason_of
+from sim.i18n import M_
 from sim.eventkinds import short_clock
 from sim.events import EVERYONE, WHITE, canonical
 from sim.observation import Observation
@@ -165,46 +167,61 @@ def check_order(ctx: RedContext, command: Command) -> tuple[str, str, dict[str, 
     """
     technique = command.action
     if technique not in ctx.toolbox:
-        what = "is not in" if technique in TECHNIQUES else "is no technique of"
-        raise CommandError(f"{technique!r} {what} {ctx.actor}'s toolbox{suggest(technique, ctx.toolbox)} "
-                           "(type help for the toolbox)")
+        fields = dict(technique=technique, actor=Named(ctx.actor), hint=suggest(technique, ctx.toolbox))
+        raise CommandError(M_("{technique!r} is not in {actor}'s toolbox{hint} (type help for the toolbox)", **fields)
+                           if technique in TECHNIQUES else
+                           M_("{technique!r} is no technique of {actor}'s toolbox{hint} (type help for the toolbox)",
+                              **fields))
     kind = TECHNIQUES[technique].target
     target = command.target
     if kind in TARGETED_KINDS:
         options = sorted(ctx.targets.get(kind, ()))
         if not target:
-            listed = ", ".join(options[:8]) or f"{ctx.actor} has none"
-            raise CommandError(f"{technique} needs a {kind} as target: {listed}")
+            listed = ", ".join(options[:8]) or M_("{actor} has none", actor=Named(ctx.actor))
+            raise CommandError(M_("{action} needs a {kind} as target: {listed}", action=technique,
+                                  kind=target_kind(kind), listed=listed))
         if target not in options:
-            raise CommandError(f"{technique}: no {kind} {target!r} for {ctx.actor}{suggest(target, options)} "
-                               f"(usage: {usage(technique)} {COMMON_USAGE})")
+            raise CommandError(M_("{technique}: no {kind} {target!r} for {actor}{hint} (usage: {usage} {common})",
+                                  technique=technique, kind=target_kind(kind), target=target, actor=Named(ctx.actor),
+                                  hint=suggest(target, options), usage=usage(technique), common=COMMON_USAGE))
     keys = technique_params(technique)
     params: dict[str, str] = {}
     for key, value in command.params:
         spec = keys.get(key)
         if spec is None:
-            raise CommandError(f"{technique} has no parameter {key!r}{suggest(key, keys)} "
-                               f"(usage: {usage(technique)} {COMMON_USAGE})")
+            raise CommandError(M_("{technique} has no parameter {key!r}{hint} (usage: {usage} {common})",
+                                  technique=technique, key=key, hint=suggest(key, keys), usage=usage(technique),
+                                  common=COMMON_USAGE))
         where = f"{technique} {key}={value}"
         if key == "via" and value not in ctx.proxies:
-            raise CommandError(f"{where}: not one of {ctx.actor}'s proxies"
-                               + (f" ({', '.join(ctx.proxies)}){suggest(value, ctx.proxies)}" if ctx.proxies
-                                  else " (it has none)"))
+            raise CommandError(M_("{where}: not one of {actor}'s proxies ({options}){hint}", where=where,
+                                  actor=Named(ctx.actor), options=", ".join(ctx.proxies),
+                                  hint=suggest(value, ctx.proxies)) if ctx.proxies else
+                               M_("{where}: not one of {actor}'s proxies (it has none)", where=where,
+                                  actor=Named(ctx.actor)))
         if key == "staff" and value not in ctx.staff:
-            raise CommandError(f"{where}: not {ctx.actor}'s staff in the country{suggest(value, list(ctx.staff))}")
+            raise CommandError(M_("{where}: not {actor}'s staff in the country{hint}", where=where,
+                                  actor=Named(ctx.actor), hint=suggest(value, list(ctx.staff))))
         if key == "association" and value not in ctx.targets.get("group", ()):
             options = sorted(ctx.targets.get("group", ()))
-            raise CommandError(f"{where}: not one of {ctx.actor}'s diaspora associations"
-                               + (f" ({', '.join(options)}){suggest(value, options)}" if options else " (it has none)"))
+            raise CommandError(M_("{where}: not one of {actor}'s diaspora associations ({options}){hint}",
+                                  where=where, actor=Named(ctx.actor), options=", ".join(options),
+                                  hint=suggest(value, options)) if options else
+                               M_("{where}: not one of {actor}'s diaspora associations (it has none)", where=where,
+                                  actor=Named(ctx.actor)))
         if key == "false_flag" and value not in ctx.false_flags:
-            raise CommandError(f"{where}: {ctx.actor} has no such decoy"
-                               + (f" ({', '.join(ctx.false_flags)}){suggest(value, ctx.false_flags)}"
-                                  if ctx.false_flags else " (it declares no false_flags)"))
+            raise CommandError(M_("{where}: {actor} has no such decoy ({options}){hint}", where=where,
+                                  actor=Named(ctx.actor), options=", ".join(ctx.false_flags),
+                                  hint=suggest(value, ctx.false_flags)) if ctx.false_flags else
+                               M_("{where}: {actor} has no such decoy (it declares no false_flags)", where=where,
+                                  actor=Named(ctx.actor)))
         if isinstance(spec, tuple) and value.lower() not in spec:
-            raise CommandError(f"{where}: not one of {', '.join(spec)}{suggest(value.lower(), spec)}")
+            raise CommandError(M_("{where}: not one of {options}{hint}", where=where, options=", ".join(spec),
+                                  hint=suggest(value.lower(), spec)))
         if spec not in (FREE_TEXT, key) and isinstance(spec, str) and value not in ctx.targets.get(spec, ()):
             options = sorted(ctx.targets.get(spec, ()))
-            raise CommandError(f"{where}: no {spec} {value!r}{suggest(value, options)}")
+            raise CommandError(M_("{where}: no {kind} {value!r}{hint}", where=where, kind=target_kind(spec),
+                                  value=value, hint=suggest(value, options)))
         params[key] = value.lower() if isinstance(spec, tuple) else value
     return technique, target, params
 
@@ -258,11 +275,13 @@ def foreign_word(ex_or_cells: Any, cell: str, word: str) -> str | None:
     red = getattr(ex_or_cells.get(cell), "actor", None) if cell != WHITE else None
     if not red and word in TECHNIQUES and word not in ACTIONS:
         reds = [c for c, spec in ex_or_cells.items() if getattr(spec, "actor", None)]
-        who = f" ({', '.join(reds)})" if reds else " (this scenario has none)"
-        return f"{word!r} is a red technique: only a red cell orders it{who}"
+        if reds:
+            return M_("{word!r} is a red technique: only a red cell orders it ({cells})", word=word,
+                      cells=", ".join(reds))
+        return M_("{word!r} is a red technique: only a red cell orders it (this scenario has none)", word=word)
     if red and word in ACTIONS:
-        return (f"{word!r} is a Dutch action; red cell {cell!r} orders {red}'s techniques "
-                "(type help for the toolbox)")
+        return M_("{word!r} is a Dutch action; red cell {cell!r} orders {actor}'s techniques (type help for the "
+                  "toolbox)", word=word, cell=cell, actor=Named(red))
     return None
 
 
@@ -276,7 +295,7 @@ def _orders(ex: "Exercise") -> list[dict[str, Any]]:
 def _checked(ex: "Exercise", cell: str, command: str | Command) -> tuple[str, str, dict[str, str]]:
     parsed = parse_command(command) if isinstance(command, str) else command
     if isinstance(parsed, Control):
-        raise CommandError(f"{parsed.word!r} is a console control word, not an order")
+        raise CommandError(M_("{word!r} is a console control word, not an order", word=parsed.word))
     foreign = foreign_word(ex.cells, cell, parsed.action)
     if foreign:
         raise CommandError(foreign)
@@ -284,7 +303,7 @@ def _checked(ex: "Exercise", cell: str, command: str | Command) -> tuple[str, st
     actor = ex.actors[ex.cells[cell].actor]
     reason = actor.refusal(technique, target, dict(params))
     if reason:
-        raise CommandError(reason)
+        raise CommandError(as_message(reason))
     return technique, target, params
 
 
@@ -314,7 +333,7 @@ def submit(ex: "Exercise", cell: str, command: str | Command, text: str, by: str
     except CommandError as exc:
         ex.log_event("command.refused", source=cell, payload={"command": text, "reason": str(exc), "by": by},
                      visible_to=[cell])
-        return False, str(exc), ""
+        return False, reason_of(exc), ""
     actor = ex.actors[ex.cells[cell].actor]
     tech = TECHNIQUES[technique]
     orders = _orders(ex)
@@ -328,8 +347,8 @@ def submit(ex: "Exercise", cell: str, command: str | Command, text: str, by: str
                           "operation": op.id, "ends": op.ends, "cost": paid, "budget": actor.budget},
                  visible_to=[cell], tags=tech.tags())
     head = f"{order_id} {technique} {target}".rstrip()
-    return True, (f"{head}: accepted, {op.id} launched for {paid:g} budget units "
-                  f"({actor.budget:.1f} left), runs until {ex.clock(op.ends)}"), order_id
+    return True, M_("{head}: accepted, {operation} launched for {paid:g} budget units ({left:.1f} left), runs until "
+                    "{until}", head=head, operation=op.id, paid=paid, left=actor.budget, until=ex.clock(op.ends)), order_id
 
 
 # -- what red knows -------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from __future__ import annotations
 from sim.actions import Param, action
 from sim.catalogue.blue_diplomacy import climb, grounds, identified, role_of, skipped_ladder, staff_owner
 from sim.catalogue.blue_intel import check_partners, consult_partners
-from sim.commands import CommandError
+from sim.commands import CommandError, Named
+from sim.i18n import M_
 from sim.costs import Cost, incur
 from sim.eventkinds import event_kind
 from sim.events import EVERYONE
@@ -55,7 +56,7 @@ def awareness_campaign(ex, order):
     narratives had got.
     """
     if ex.population is None:
-        raise CommandError("no population to reach")
+        raise CommandError(M_("no population to reach"))
     segments = [order.target] if order.target else None
     ex.population.prebunk(float(order.params["strength"]), segments)
     who = order.target or "the public"
@@ -79,11 +80,11 @@ def debunk(ex, order):
     within a week adds half as much as the one before.
     """
     if ex.population is None:
-        raise CommandError("no population to reach")
+        raise CommandError(M_("no population to reach"))
     reach = ex.population.narrative_counts()[order.target]["reach"]
     if reach < DEBUNK_MIN_REACH:
-        raise CommandError(f"{order.target} is not circulating yet ({reach:.1%} reached): nothing to correct, "
-                           "and a correction now would spread the claim; prebunk instead")
+        raise CommandError(M_("{narrative} is not circulating yet ({reach:.1%} reached): nothing to correct, and a "
+                              "correction now would spread the claim; prebunk instead", narrative=order.target, reach=reach))
     launched = [op.started for op in ex.operations.values() if op.target == order.target]
     age_days = (ex.now - min(launched)) / 24.0 if launched else 0.0
     timing = max(DEBUNK_FLOOR, 0.5 ** (age_days / DEBUNK_HALF_LIFE_DAYS))
@@ -119,7 +120,7 @@ def support_fact_checkers(ex, order):
     Funded once: a second order buys nothing more (it fails and says so).
     """
     if ex.state_of("fact_checkers", dict).get("funded"):
-        raise CommandError("fact-checking is already funded; more money does not buy more independence")
+        raise CommandError(M_("fact-checking is already funded; more money does not buy more independence"))
     ex.state_of("fact_checkers", dict)["funded"] = True
     if ex.population is not None:
         ex.population.set_fact_check_capacity(0.5)
@@ -145,13 +146,16 @@ def platform_notice(ex, order):
     platform.notices += 1
     narrative = str(order.params["narrative"]) or None
     if narrative is not None and narrative not in ex.targets("narrative"):
-        raise CommandError(f"no narrative {narrative!r}")
+        raise CommandError(M_("no narrative {narrative!r}", narrative=narrative))
     known = [op for op in ex.known_operations(order.cell) if op.active and op.technique == "inauthentic_amplification"
              and op.params.get("platform") == order.target and (narrative is None or op.target == narrative)]
     if not known:
         incur(ex, order.cell, "fundamental_freedoms", 0.5, f"pressure on {order.target} without evidence", order=order.id)
-        raise CommandError(f"the cell knows of no inauthentic network on {order.target}"
-                           f"{' for ' + narrative if narrative else ''}: nothing to show, the platform does not act")
+        raise CommandError(M_("the cell knows of no inauthentic network on {platform} for {narrative}: nothing to "
+                              "show, the platform does not act", platform=Named(order.target), narrative=narrative)
+                           if narrative else
+                           M_("the cell knows of no inauthentic network on {platform}: nothing to show, the platform "
+                              "does not act", platform=Named(order.target)))
     if ex.rng.random() >= platform.spec.cooperation:
         return {"outcome": "ignored"}
     removed = platform.remove(narrative, 0.8)
@@ -220,7 +224,7 @@ def persona_non_grata(ex, order):
     """
     owner = staff_owner(ex, order.target)
     if owner is None:
-        raise CommandError(f"{order.target} has already left")
+        raise CommandError(M_("{staff} has already left", staff=Named(order.target)))
     grounds(ex, order.cell, order.target)
     if "consul" in role_of(owner, order.target).lower():
         incur(ex, order.cell, "diaspora_security", CONSUL_EXPULSION_DIASPORA,
@@ -243,8 +247,8 @@ def financing_agreement(ex, order):
     """
     strained = ex.costs.relations.get(order.target, 0.0)
     if strained > AGREEMENT_MAX_STRAIN:
-        raise CommandError(f"relations with {order.target} are too strained ({strained:.0f} points lost): "
-                           "it will not sign an agreement now")
+        raise CommandError(M_("relations with {actor} are too strained ({points:.0f} points lost): it will not sign "
+                              "an agreement now", actor=Named(order.target), points=strained))
     ex.standing.hinder(f"{order.target}:covert_funding", 0.5)
     ex.standing.expose(f"{order.target}:covert_funding", 2.0)
     ex.actors[order.target].meet_response("agreement", 0.3, order)
@@ -322,9 +326,9 @@ def election_safeguards(ex, order):
     """
     election = _election_hours(ex)
     if election is not None and ex.now >= election:
-        raise CommandError(f"the vote was at {ex.clock(election)}: safeguards come too late")
+        raise CommandError(M_("the vote was at {vote}: safeguards come too late", vote=ex.clock(election)))
     if ex.state_of("election_safeguards", dict).get("done"):
-        raise CommandError("the election is already safeguarded")
+        raise CommandError(M_("the election is already safeguarded"))
     ex.state_of("election_safeguards", dict)["done"] = True
     ex.indicators.raise_shield("election_integrity", 0.6)
     corrected = []

@@ -30,6 +30,7 @@ from sim.actions import Param, action
 from sim.catalogue.blue import DEBUNK_MIN_REACH
 from sim.catalogue.blue_community import origin_of_segment
 from sim.commands import CommandError
+from sim.i18n import M_
 from sim.costs import incur
 from sim.detection import SUSPICION_THRESHOLD
 
@@ -93,19 +94,19 @@ def _repeat(ex, kind: str, days: float) -> float:
 
 def _something_to_say(ex, cell: str, narrative: str) -> None:
     if ex.population is None:
-        raise CommandError("no public to speak to")
+        raise CommandError(M_("no public to speak to"))
     if ex.known_operations(cell):
         return
     if narrative and ex.population.narrative_counts()[narrative]["reach"] >= DEBUNK_MIN_REACH:
         return
-    raise CommandError("nothing to say yet: the cell knows of no interference and no claim circulates "
-                       "(speaking now would only raise questions it cannot answer)")
+    raise CommandError(M_("nothing to say yet: the cell knows of no interference and no claim circulates "
+                          "(speaking now would only raise questions it cannot answer)"))
 
 
 def _check_segment(ex, cell, target, params) -> str | None:
     segment = str(params.get("segment", ""))
     if segment and segment not in ex.targets("segment"):
-        return f"no segment {segment!r} (segments: {', '.join(ex.targets('segment'))})"
+        return M_("no segment {segment!r} (segments: {segments})", segment=segment, segments=", ".join(ex.targets("segment")))
     return None
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from sim.actions import Param, action
 from sim.catalogue.red_diaspora import _group
-from sim.commands import CommandError
+from sim.commands import CommandError, Named
+from sim.i18n import M_
 from sim.costs import incur
 from sim.events import EVERYONE
 
@@ -49,7 +50,7 @@ def _stop_known(ex, cell: str, techniques, reason: str, segment: str | None = No
 def community_outreach(ex, order):
     """Reach out to a community: builds ties and trust, members resist steering by their state of origin."""
     if ex.population is None:
-        raise CommandError("no population to reach")
+        raise CommandError(M_("no population to reach"))
     origin = origin_of_segment(ex, order.target)
     ex.population.reassure_diaspora(origin, 0.2) if origin else ex.population.trust_signal(0.1, [order.target])
     for group in _groups_in(ex, order.target):
@@ -214,13 +215,13 @@ def _through(ex, cell: str, group: str, techniques=GROUP_TECHNIQUES, known: bool
 def _once(tool: str, grounds: bool = False):
     def check(ex, cell, target, params) -> str | None:
         if (tool, target) in _municipal_done(ex):
-            return f"already done for {target} at {ex.clock(_municipal_done(ex)[(tool, target)])}"
+            return M_("already done for {target} at {when}", target=Named(target), when=ex.clock(_municipal_done(ex)[(tool, target)]))
         waiting = ex.in_flight(tool, target)
         if waiting:
-            return f"already ordered for {target} ({waiting[0].id})"
+            return M_("already ordered for {target} ({order})", target=Named(target), order=waiting[0].id)
         if grounds and not _through(ex, cell, target):
-            return (f"no ground: the municipality knows of nothing {target} does for a foreign state "
-                    "(screen it or share signals first)")
+            return M_("no ground: the municipality knows of nothing {target} does for a foreign state (screen it or "
+                      "share signals first)", target=Named(target))
         return None
     return check
 
@@ -248,7 +249,8 @@ def event_permit(ex, order):
     if not _through(ex, order.cell, order.target):
         incur(ex, order.cell, "government_credibility", OVERTURNED_CREDIBILITY,
               f"the refused permit of {order.target} was overturned on appeal: no ground", order=order.id)
-        raise CommandError(f"the refusal is overturned on appeal: the municipality had no ground against {order.target}")
+        raise CommandError(M_("the refusal is overturned on appeal: the municipality had no ground against {group}",
+                              group=Named(order.target)))
     stopped = [op.id for op in _through(ex, order.cell, order.target, ("diaspora_mobilisation",), known=False)]
     for op in [ex.operations[i] for i in stopped]:
         ex.stop_operation(op, "disrupted: permit refused")

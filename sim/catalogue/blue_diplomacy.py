@@ -22,7 +22,8 @@ for a summons, a consulate for a consulate). Weights and thresholds are our desi
 from __future__ import annotations
 
 from sim.actions import action
-from sim.commands import CommandError
+from sim.commands import CommandError, Named
+from sim.i18n import M_
 from sim.costs import Cost, incur
 from sim.detection import SUSPICION_THRESHOLD
 
@@ -68,8 +69,9 @@ def identified(ex, cell: str, actor: str, needed: float = SUSPICION_THRESHOLD) -
     """Refuse a diplomatic measure against a state the cell's evidence does not point at (raises CommandError)."""
     confidence = ex.evidence.confidence(cell, actor)
     if confidence < needed:
-        raise CommandError(f"{actor} is not identified: the cell's evidence gives it {confidence:.0%} "
-                           f"(needs {needed:.0%}); investigate and share signals first")
+        raise CommandError(M_("{actor} is not identified: the cell's evidence gives it {confidence:.0%} (needs "
+                              "{needed:.0%}); investigate and share signals first", actor=Named(actor),
+                              confidence=confidence, needed=needed))
 
 
 def staff_owner(ex, staff: str):
@@ -84,8 +86,8 @@ def role_of(owner, staff: str) -> str:
 def grounds(ex, cell: str, staff: str) -> None:
     """Refuse a measure against a staff member the cell knows of no operation by (raises CommandError)."""
     if not any(op.staff == staff for op in ex.known_operations(cell)):
-        raise CommandError(f"no grounds: the cell knows of no operation {staff} ran; "
-                           "a measure it cannot defend is not signed")
+        raise CommandError(M_("no grounds: the cell knows of no operation {staff} ran; a measure it cannot defend is "
+                              "not signed", staff=Named(staff)))
 
 
 def skipped_ladder(ex, order, state: str) -> bool:
@@ -135,7 +137,7 @@ def request_withdrawal(ex, order):
     """
     owner = staff_owner(ex, order.target)
     if owner is None:
-        raise CommandError(f"{order.target} has already left")
+        raise CommandError(M_("{staff} has already left", staff=Named(order.target)))
     grounds(ex, order.cell, order.target)
     climb(ex, owner.actor_id, "request_withdrawal")
     role = role_of(owner, order.target) or "staff member"
@@ -150,8 +152,8 @@ def request_withdrawal(ex, order):
 
 def _close_office_ready(ex, cell, target, params) -> str | None:
     if not taken(ex, target, "request_withdrawal", "persona_non_grata"):
-        return ("the last rung: close an office only after an expulsion or a request for withdrawal "
-                f"against {target} has not stopped it")
+        return M_("the last rung: close an office only after an expulsion or a request for withdrawal against "
+                  "{actor} has not stopped it", actor=Named(target))
     return None
 
 
@@ -169,7 +171,8 @@ def close_office(ex, order):
     known = [op for op in ex.known_operations(order.cell)
              if op.actor == order.target and op.technique in ("informant_network", "diaspora_tax")]
     if not known:
-        raise CommandError(f"no grounds: the cell knows of no informant network or diaspora tax of {order.target}")
+        raise CommandError(M_("no grounds: the cell knows of no informant network or diaspora tax of {actor}",
+                              actor=Named(order.target)))
     state = ex.actors[order.target]
     climb(ex, order.target, "close_office")
     leaving = [s for s in state.staff_in_country() if "consul" in role_of(state, s).lower()]

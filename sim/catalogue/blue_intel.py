@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sim.actions import Param, action
 from sim.commands import CommandError, suggest
+from sim.i18n import M_
 from sim.costs import Cost, incur
 from sim.detection import ATTRIBUTION_THRESHOLD
 from sim.eventkinds import event_kind
@@ -122,7 +123,7 @@ def _investigation(ex, order, bodies):
 def _not_investigating(ex, cell, target, params):
     until = running_investigations(ex).get((cell, target))
     if until is not None:
-        return f"an investigation into {target} is already running until {ex.clock(until)}"
+        return M_("an investigation into {target} is already running until {until}", target=target, until=ex.clock(until))
     return None
 
 
@@ -185,8 +186,8 @@ def vulnerability_analysis(ex, order):
     """
     done = _analysed(ex).get("last")
     if done is not None and ex.now - done < ANALYSIS_VALID_DAYS * 24.0:
-        raise CommandError(f"an analysis was completed at {ex.clock(done)}: a new one finds nothing new "
-                           f"before {ex.clock(done + ANALYSIS_VALID_DAYS * 24.0)}")
+        raise CommandError(M_("an analysis was completed at {done}: a new one finds nothing new before {valid}",
+                              done=ex.clock(done), valid=ex.clock(done + ANALYSIS_VALID_DAYS * 24.0)))
     _analysed(ex)["last"] = ex.now
     for name in ex.indicators.shield:
         ex.indicators.raise_shield(name, 0.08)

@@ -34,7 +34,8 @@ import math
 from dataclasses import dataclass, field
 
 from sim.actions import action
-from sim.commands import CommandError
+from sim.commands import CommandError, Named
+from sim.i18n import M_
 from sim.costs import incur
 from sim.eventkinds import event_kind
 from sim.events import EVERYONE
@@ -103,13 +104,13 @@ def _reported(ex, cell: str, actor: str) -> list:
 def _may_report(ex, cell, target, params) -> str | None:
     waiting = ex.in_flight("report_to_police", target)
     if waiting:
-        return f"a report on {target}'s agents is already being filed ({waiting[0].id})"
+        return M_("a report on {actor}'s agents is already being filed ({order})", actor=Named(target), order=waiting[0].id)
     case = cases(ex).get(target)
     if case is not None and case.decision == "investigating":
-        return f"the police are already investigating {target}'s agents ({case.order})"
+        return M_("the police are already investigating {actor}'s agents ({order})", actor=Named(target), order=case.order)
     if not _reported(ex, cell, target):
-        return (f"no offence to report: the cell knows of no extortion, threat or intrusion by {target} "
-                "(disinformation and funding are not crimes in themselves)")
+        return M_("no offence to report: the cell knows of no extortion, threat or intrusion by {actor} "
+                  "(disinformation and funding are not crimes in themselves)", actor=Named(target))
     return None
 
 
@@ -194,7 +195,7 @@ def report_to_police(ex, order):
     """
     ops = _reported(ex, order.cell, order.target)
     if not ops:
-        raise CommandError(f"the offences of {order.target} the cell knew of are no longer known")
+        raise CommandError(M_("the offences of {actor} the cell knew of are no longer known", actor=Named(order.target)))
     case = Case(order.id, order.target, [op.id for op in ops])
     cases(ex)[order.target] = case
     ex.env.process(_investigation(ex, order, case, ops))

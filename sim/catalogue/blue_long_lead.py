@@ -28,7 +28,8 @@ from sim.actions import action
 from sim.catalogue.instruments import (CIVIL_SOCIETY_TRANSPARENCY, FOREIGN_DONATIONS_BAN, INVESTMENT_SCREENING_ACT,
                                        Law, acquisitions, describe_powers, hours_at, long_date, power_for,
                                        scenario_date, sector_of, why_not_covered)
-from sim.commands import CommandError
+from sim.commands import CommandError, Named
+from sim.i18n import M_
 from sim.costs import incur
 from sim.eventkinds import event_kind
 from sim.events import EVERYONE
@@ -231,7 +232,7 @@ def sector_powers(ex, order):
     today = scenario_date(ex)
     ops = _covered(ex)
     if not ops:
-        raise CommandError("no takeover in a covered sector is running any more")
+        raise CommandError(M_("no takeover in a covered sector is running any more"))
     laws = sorted({power_for(op, today).law for op in ops})
     blocked = _block(ex, order, ops, f"sector powers ({', '.join(laws)})")
     return {"headline": f"Minister prohibits the takeover of {', '.join(op.target or sector_of(op) for op in ops)}",
@@ -244,7 +245,7 @@ def ban_organisation(ex, order):
     """Ban an organisation. Its operations stop; the community, and everyone's freedoms, pay for it."""
     group = ex.actors[order.target]
     if group.banned:
-        raise CommandError(f"{order.target} is already banned")
+        raise CommandError(M_("{group} is already banned", group=Named(order.target)))
     group.banned = True
     stopped = []
     for op in ex.active_operations():

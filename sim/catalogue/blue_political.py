@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from sim.actions import action
 from sim.commands import CommandError
+from sim.i18n import M_
 from sim.eventkinds import event_kind
 
 LETTER_TRUST = 0.02
@@ -66,7 +67,7 @@ def letter_to_parliament(ex, order):
     last = max(_letters(ex), default=None)
     if not open_questions and (not ex.known_operations(order.cell) or
                                (last is not None and ex.now - last < 24.0 * LETTER_REPEAT_DAYS)):
-        raise CommandError("nothing to report: Parliament has no open question and the cell nothing new to tell it")
+        raise CommandError(M_("nothing to report: Parliament has no open question and the cell nothing new to tell it"))
     _letters(ex).append(ex.now)
     stories = [q.story for q in open_questions]
     answered = kamer.answer_all(order.id, "letter")
@@ -89,7 +90,7 @@ def brief_parliament(ex, order):
     and it calls no debate for 14 days. It needs something to brief (interference the cell knows of).
     """
     if not ex.known_operations(order.cell):
-        raise CommandError("nothing to brief: the cell knows of no interference")
+        raise CommandError(M_("nothing to brief: the cell knows of no interference"))
     kamer = _parliament(ex)
     until = kamer.brief()
     return {"until": until, "open_questions": len(kamer.open_questions())}
@@ -102,12 +103,12 @@ def _sitting(ex) -> dict[str, float]:
 def _may_convene(ex, cell, target, params) -> str | None:
     until = _sitting(ex).get("until")
     if until is not None and ex.now < until:
-        return f"the crisis structure already sits until {ex.clock(until)}"
+        return M_("the crisis structure already sits until {until}", until=ex.clock(until))
     pending = ex.in_flight("convene_crisis_structure")
     if pending:
-        return f"the crisis structure is already being convened ({pending[0].id})"
+        return M_("the crisis structure is already being convened ({order})", order=pending[0].id)
     if not ex.known_operations(cell):
-        return "no crisis to convene for: the cell knows of no interference"
+        return M_("no crisis to convene for: the cell knows of no interference")
     return None
 
 

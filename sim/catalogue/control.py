@@ -14,7 +14,8 @@ import re
 
 from sim import messages
 from sim.actions import Param, action
-from sim.commands import CommandError
+from sim.commands import CommandError, as_message, reason
+from sim.i18n import M_
 from sim.eventkinds import event_kind
 from sim.events import WHITE
 from sim.registry import register_target_kind
@@ -52,20 +53,29 @@ def inject_whereabouts(ex, number: int) -> str:
     state = ex.injects.states.get(number)
     if state is None:
         numbers = sorted(ex.injects.states)
-        span = f"{numbers[0]}-{numbers[-1]}" if numbers else "none"
-        return f"no inject '{number}' in the MSEL (its injects are {span})"
+        span = f"{numbers[0]}-{numbers[-1]}" if numbers else M_("none")
+        return M_("no inject '{number}' in the MSEL (its injects are {span})", number=number, span=span)
     if state.status == "fired":
-        how = {"white": "by White", "trigger": "by its trigger", "msel": "on time"}.get(state.fired_by, "")
-        return f"no inject '{number}' left to act on: it was already fired {how} at {ex.clock(state.fired_at)}".replace(
-            "  ", " ")
+        when = ex.clock(state.fired_at)
+        if state.fired_by == "white":
+            return M_("no inject '{number}' left to act on: it was already fired by White at {when}", number=number,
+                      when=when)
+        if state.fired_by == "trigger":
+            return M_("no inject '{number}' left to act on: it was already fired by its trigger at {when}",
+                      number=number, when=when)
+        if state.fired_by == "msel":
+            return M_("no inject '{number}' left to act on: it was already fired on time at {when}", number=number,
+                      when=when)
+        return M_("no inject '{number}' left to act on: it was already fired at {when}", number=number, when=when)
     if state.status == "cancelled":
-        return f"no inject '{number}' left to act on: it was cancelled at {ex.clock(state.cancelled_at)}"
+        return M_("no inject '{number}' left to act on: it was cancelled at {when}", number=number,
+                  when=ex.clock(state.cancelled_at))
     return ""
 
 
 def _pending(ex, cell, target, params):
     if not target.isdigit():
-        return f"{target!r} is not an inject number"
+        return M_("{target!r} is not an inject number", target=target)
     return inject_whereabouts(ex, int(target)) or None
 
 
@@ -112,22 +122,23 @@ event_kind("inject.added", "White added an inject to the MSEL during play (it fi
 def _objective_ok(ex, value: str) -> str:
     ids = [o.id for o in ex.scenario.objectives]
     if value and value not in ids:
-        from sim.names import suggest
+        from sim.commands import suggest
 
-        return f"objective={value}: no objective {value!r}{suggest(value, ids)} (objectives: {', '.join(ids)})"
+        return M_("objective={value}: no objective {value!r}{hint} (objectives: {objectives})", value=value,
+                  hint=as_message(suggest(value, ids)), objectives=", ".join(ids))
     return ""
 
 
 def _add_ok(ex, cell, target, params):
     text = str(params.get("text") or "").strip()
     if not text:
-        return "write what the cells are told: inject CELL text=\"...\" (or the words after the cell)"
+        return M_("write what the cells are told: inject CELL text=\"...\" (or the words after the cell)")
     problem = _objective_ok(ex, str(params.get("objective") or ""))
     if problem:
         return problem
     due = ex.now + float(params.get("in") or 0.0)
     if due > ex.end:
-        return f"in={params.get('in'):g}h would be after the exercise ends ({ex.clock(ex.end)})"
+        return M_("in={hours:g}h would be after the exercise ends ({end})", hours=params.get("in"), end=ex.clock(ex.end))
     return None
 
 
@@ -180,26 +191,27 @@ def note_events(raw: str) -> list[int]:
     seqs = []
     for part in raw.split(","):
         if not part.isascii() or not part.isdigit():
-            raise CommandError(f"about={raw}: list event numbers, e.g. about=12,15")
+            raise CommandError(M_("about={raw}: list event numbers, e.g. about=12,15", raw=raw))
         seqs.append(int(part))
     if len(seqs) > NOTE_EVENTS_MAX:
-        raise CommandError(f"about={raw}: at most {NOTE_EVENTS_MAX} events")
+        raise CommandError(M_("about={raw}: at most {limit} events", raw=raw, limit=NOTE_EVENTS_MAX))
     return seqs
 
 
 def _note_ok(ex, cell, target, params):
     if not str(params.get("text") or "").strip():
-        return "write what you observed: note [OBJECTIVE] [rating=S] your words"
+        return M_("write what you observed: note [OBJECTIVE] [rating=S] your words")
     author = str(params.get("author") or "")
     if not _AUTHOR.match(author):
-        return f"author={author}: a seat name such as evaluator or evaluator-2"
+        return M_("author={author}: a seat name such as evaluator or evaluator-2", author=author)
     try:
         seqs = note_events(str(params.get("about") or ""))
     except CommandError as exc:
-        return str(exc)
+        return reason(exc)
     late = [s for s in seqs if s >= len(ex.log)]
     if late:
-        return f"about={params.get('about')}: event {late[0]} has not happened (the log has {len(ex.log)} events)"
+        return M_("about={about}: event {event} has not happened (the log has {events} events)",
+                  about=params.get("about"), event=late[0], events=len(ex.log))
     return None
 
 
@@ -234,16 +246,16 @@ register_target_kind(
 def _msg_ok(ex, cell, target, params):
     sender = str(params.get("from") or "")
     if sender != WHITE and sender not in ex.cells:
-        return f"from={sender}: the sending seat, a cell or white (the console fills it in)"
+        return M_("from={sender}: the sending seat, a cell or white (the console fills it in)", sender=sender)
     if sender == target:
-        return f"{sender} cannot send a message to itself"
+        return M_("{sender} cannot send a message to itself", sender=sender)
     text = str(params.get("text") or "").strip()
     if not text:
-        return f"write what you want to tell {target}: msg {target} your words"
+        return M_("write what you want to tell {recipient}: msg {recipient} your words", recipient=target)
     if len(text) > messages.MAX_TEXT:
-        return f"a message holds at most {messages.MAX_TEXT} characters"
+        return M_("a message holds at most {limit} characters", limit=messages.MAX_TEXT)
     if not messages.recipients(target, sender, ex.government_cells()):
-        return "nobody to send it to"
+        return M_("nobody to send it to")
     return None
 
 
@@ -274,9 +286,9 @@ def _resolve_value(raw: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise CommandError(f"resolve={raw}: write a number from 0 to 1, or 'same'") from None
+        raise CommandError(M_("resolve={raw}: write a number from 0 to 1, or 'same'", raw=raw)) from None
     if not 0.0 <= value <= 1.0:
-        raise CommandError(f"resolve={raw}: must be between 0 and 1")
+        raise CommandError(M_("resolve={raw}: must be between 0 and 1", raw=raw))
     return value
 
 
@@ -284,7 +296,7 @@ def _profile_ok(ex, cell, target, params):
     try:
         _resolve_value(str(params.get("resolve", "same")))
     except CommandError as exc:
-        return str(exc)
+        return reason(exc)
     return None
 
 

@@ -42,6 +42,7 @@ from pathlib import Path as FilePath
 
 from sim import red_cell
 from sim.commands import CommandError, Control, check_command, parse_command, suggest
+from sim.i18n import M_
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TARGET_KINDS, declared_targets
 from sim.scenario.loading import ScenarioError, format_problems, parse_commands, read_text
@@ -175,7 +176,7 @@ def check_entries(entries: Sequence[CommandEntry], loaded: LoadedYaml, scenario:
         try:
             parsed = parse_command(entry.command)
             if isinstance(parsed, Control):
-                raise CommandError(f"{parsed.word!r} is a console control word, not an order")
+                raise CommandError(M_("{word!r} is a console control word, not an order", word=parsed.word))
             if known_cell:
                 foreign = red_cell.foreign_word(scenario.cells, entry.cell, parsed.action)
                 if foreign:

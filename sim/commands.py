@@ -79,6 +79,24 @@ class Recovered(str):
         return recovered(str(self))
 
 
+class Joined(str):
+    """Ids (or other values) joined by ", " in a message, each shown in turn (:class:`Named` ids by name)."""
+
+    def __new__(cls, items) -> "Joined":
+        items = tuple(items)
+        self = super().__new__(cls, ", ".join(map(str, items)))
+        self.items = items
+        return self
+
+    def __reduce__(self):
+        return (Joined, (self.items,))
+
+    def _shown(self) -> str:
+        from sim.i18n import shown
+
+        return ", ".join(str(shown(item)) for item in self.items)
+
+
 def as_message(text: Any) -> Any:
     """``text`` as a field of a message: a message as it is, plain English (made elsewhere) as :class:`Recovered`."""
     if isinstance(text, Message) or not isinstance(text, str) or isinstance(text, (Named, Recovered)):

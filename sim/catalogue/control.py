@@ -15,7 +15,7 @@ import re
 from sim import messages
 from sim.actions import Param, action
 from sim.commands import CommandError, as_message, reason
-from sim.i18n import M_
+from sim.i18n import M_, N_
 from sim.eventkinds import event_kind
 from sim.events import WHITE
 from sim.registry import register_target_kind
@@ -24,8 +24,8 @@ from sim.scenario.schema import Inject
 RATINGS = ("p", "s", "m", "u")
 """HSEEP ratings as typed (``rating=S``): Performed without challenges, with Some, with Major, Unable to perform."""
 
-RATING_WORDS = {"P": "performed without challenges", "S": "performed with some challenges",
-                "M": "performed with major challenges", "U": "unable to be performed"}
+RATING_WORDS = {"P": N_("performed without challenges"), "S": N_("performed with some challenges"),
+                "M": N_("performed with major challenges"), "U": N_("unable to be performed")}
 
 NOTE_EVENTS_MAX = 24
 """At most this many events a note is tied to (the feed lines on screen when it was written)."""

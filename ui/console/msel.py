@@ -12,12 +12,37 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sim.i18n import _, shown
+from sim.i18n import M_, N_, Message, _, shown
 from ui.console.white import countdown_text
 
-ORDERED = {"fire_inject": "fire ordered", "postpone_inject": "postpone ordered", "cancel_inject": "cancel ordered"}
+class State(Message):
+    """A row's state: equal to its English word (what the panel's logic and colours look up, and the network
+    sends), shown in the reader's language; its upper case (``FIRED`` on a card) is the shown word's."""
+
+    def upper(self) -> str:  # the card writes row.state.upper()
+        return str(shown(self)).upper()
+
+    def __reduce__(self):
+        return (State, (self.template,))
+
+
+def _state(word: str) -> State:
+    return State(word)
+
+
+ORDERED = {"fire_inject": _state(N_("fire ordered")), "postpone_inject": _state(N_("postpone ordered")),
+           "cancel_inject": _state(N_("cancel ordered"))}
 
 OPEN_STATES = ("pending", "postponed", "waiting for trigger", "contingency")
+
+STATES = {word: _state(word) for word in (N_("pending"), N_("postponed"), N_("waiting for trigger"),
+                                          N_("contingency"), N_("fired"), N_("cancelled"))}
+"""The states as :class:`State` messages (:func:`state_text` shows one)."""
+
+
+def state_text(state: str) -> str:
+    """A row's state as the reader reads it (``FIRED`` on a card is this, upper case)."""
+    return shown(state)
 
 
 @dataclass(frozen=True)
@@ -79,7 +104,7 @@ def msel_rows(ex) -> list[MselRow]:
     rows = []
     for no, state in ex.injects.states.items():
         inject = state.inject
-        status = state.state
+        status = STATES.get(state.state, state.state)
         if status in OPEN_STATES and no in in_flight:
             status = in_flight[no]
         if state.status == "fired":
@@ -88,14 +113,15 @@ def msel_rows(ex) -> list[MselRow]:
         elif state.status == "cancelled":
             t, countdown, when = state.cancelled_at, "", ex.clock(state.cancelled_at)
         elif state.due is not None and not (inject.contingency and not state.postponed):
-            t, countdown, when = state.due, countdown_text(max(0.0, state.due - ex.now)), ex.clock(state.due)
+            t, when = state.due, ex.clock(state.due)
+            countdown = shown(countdown_text(max(0.0, state.due - ex.now)))
         else:
             t, countdown = None, ""
-            when = f"when {inject.when}" if state.trigger is not None else "when White fires it"
+            when = M_("when {condition}", condition=inject.when) if state.trigger is not None else M_("when White fires it")
         rows.append(MselRow(no=no, t=t, when=when, countdown=countdown, to=", ".join(inject.to),
                             synopsis=inject.synopsis, expected=inject.expected_action, objective=inject.objective or "",
                             state=status, critical=inject.critical, added=state.added_at is not None,
-                            trigger=inject.when or "", short=_short(ex, t) if t is not None else when,
+                            trigger=inject.when or "", short=_short(ex, t) if t is not None else shown(when),
                             material=material_labels(inject)))
 
     def order(row: MselRow) -> tuple:

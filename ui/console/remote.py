@@ -20,11 +20,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from sim.events import WHITE, Event
+from sim.i18n import _, recovered
 from sim.exercise import Cell
 from sim.observation import Observation
 from sim.timeexpr import describe, parse_start
 from ui.console.feed import FeedEntry, console_line, entry_for
-from ui.console.msel import MselRow
+from ui.console.msel import STATES, MselRow
 from ui.console.session import SPEEDS, Toast, TOAST_SECONDS, pending_order_text
 from ui.console.white import is_evaluator
 
@@ -209,7 +210,7 @@ class MirrorExercise:
 
     def apply_msel(self, rows: list[dict[str, Any]]) -> list[MselRow]:
         """White's MSEL rows; also what the briefing counts."""
-        parsed = [MselRow(**row) for row in rows]
+        parsed = [MselRow(**{**row, "state": STATES.get(row.get("state"), row.get("state"))}) for row in rows]
         self.injects.states = {r.no: SimpleNamespace(inject=SimpleNamespace(critical=r.critical,
                                                                             contingency=r.state == "contingency"))
                                for r in parsed}
@@ -400,7 +401,7 @@ class RemoteSession:
         self.seats_wall = float(m.get("wall", 0.0))
 
     def _on_reply(self, m: dict[str, Any]) -> None:
-        self.say(str(m.get("text", "")), str(m.get("kind", "console")))
+        self.say(recovered(str(m.get("text", ""))), str(m.get("kind", "console")))  # the host's English, in ours
 
     def _on_notice(self, m: dict[str, Any]) -> None:
         self.notice = str(m.get("text", ""))
@@ -413,12 +414,12 @@ class RemoteSession:
 
     def _on_failed(self, m: dict[str, Any]) -> None:
         self.failed = str(m.get("message", ""))
-        self.say(f"refused by the host: {self.failed}", "console.error")
+        self.say(_("refused by the host: {reason}").format(reason=recovered(self.failed)), "console.error")
 
     def _on_disconnected(self, m: dict[str, Any]) -> None:
         self.connected = False
         if not self.ended:
-            self.say("lost the host; reconnecting (the exercise goes on there; you will get what you missed)",
+            self.say(_("lost the host; reconnecting (the exercise goes on there; you will get what you missed)"),
                      "console.error")
 
     def _on_end(self, m: dict[str, Any]) -> None:
@@ -457,7 +458,7 @@ class RemoteSession:
             return self.entries[before:]
         if self.link is None or not self.link.send_line(text, self.on_screen):
             self.say(f"{self.cell}> {text}", "console")
-            self.say("not sent: the host is not connected (reconnecting)", "console.error")
+            self.say(_("not sent: the host is not connected (reconnecting)"), "console.error")
         return self.entries[before:]
 
     def set_speed(self, index: int) -> None:

@@ -29,10 +29,12 @@ from typing import Any
 
 from replays.format import ReplayWriter
 from replays.runner import TimedCommand
-from sim.commands import CommandError, Control, parse_command, recorded_text
+from sim.commands import CommandError, Control, Named, parse_command, recorded_text
+from sim.commands import reason as reason_of
 from sim.eventkinds import short_clock
 from sim.events import WHITE, Event
 from sim.exercise import Exercise
+from sim.i18n import M_, N_, _, shown
 from sim.messages import message_command
 from sim.observation import Observation
 from ui.console import redview
@@ -60,12 +62,12 @@ class Speed:
 
 
 SPEEDS: tuple[Speed, ...] = (
-    Speed("real", "real time", 1.0 / 3600.0),
-    Speed("minute", "1 min/s", 1.0 / 60.0),
-    Speed("10min", "10 min/s", 10.0 / 60.0),
-    Speed("day", "1 day/min", 24.0 / 60.0),
-    Speed("hour", "1 h/s", 1.0),
-    Speed("week", "1 week/min", 168.0 / 60.0),
+    Speed("real", N_("real time"), 1.0 / 3600.0),
+    Speed("minute", N_("1 min/s"), 1.0 / 60.0),
+    Speed("10min", N_("10 min/s"), 10.0 / 60.0),
+    Speed("day", N_("1 day/min"), 24.0 / 60.0),
+    Speed("hour", N_("1 h/s"), 1.0),
+    Speed("week", N_("1 week/min"), 168.0 / 60.0),
 )
 """From real time up to about a week per minute."""
 
@@ -319,7 +321,7 @@ class LiveSession:
             self.toasts.append(Toast(entry, self.running, critical))
             watching = self.white or any(event.visible_for(c) for c in self.switchable)
             if critical and self.pause_on_critical and watching:
-                self._pause_reason = f"critical inject {event.payload.get('no')}"
+                self._pause_reason = M_("critical inject {number}", number=event.payload.get("no"))
 
     def _on_sample(self, record: dict[str, Any]) -> None:
         self.last_sample = record
@@ -334,8 +336,9 @@ class LiveSession:
             self.stats.submitted += 1
             if not self.rebuilding:
                 mark = "ok" if result.accepted else "error"
-                self.entries.append(console_line(ex.now, f"{command.cell}> {command.text}  ->  {result.message}",
-                                                 f"console.{mark}", command.cell))
+                line = _("{cell}> {command}  ->  {answer}").format(cell=command.cell, command=command.text,
+                                                                      answer=shown(result.message))
+                self.entries.append(console_line(ex.now, line, f"console.{mark}", command.cell))
 
     def advance(self, wall_dt: float, budget: float = 0.02) -> float:
         """Advance the clock by ``wall_dt`` seconds at the current speed, spending at most about ``budget`` seconds.
@@ -379,13 +382,14 @@ class LiveSession:
         if self.rebuilding and ex.now >= float(self.fast_forward_to):
             self.fast_forward_to = None
             self.paused = True
-            self.entries.append(console_line(ex.now, f"branch rebuilt up to {ex.clock()}; paused. The replay "
-                                                     f"continues in {self.replay_path}. Type resume to go on.",
+            self.entries.append(console_line(ex.now, _("branch rebuilt up to {clock}; paused. The replay continues in "
+                                                       "{path}. Type resume to go on.").format(
+                                                           clock=shown(ex.clock()), path=self.replay_path),
                                              "console.ok"))
         if self._pause_reason:
             self.paused = True
-            self.entries.append(console_line(ex.now, f"paused: {self._pause_reason}. Discuss, then type resume.",
-                                             "console.ok"))
+            self.entries.append(console_line(ex.now, _("paused: {reason}. Discuss, then type resume.").format(
+                reason=shown(self._pause_reason)), "console.ok"))
             self._pause_reason = ""
         if ex.finished:
             self.end_run()
@@ -416,8 +420,8 @@ class LiveSession:
             self._handle(cell, text)
         except Exception as exc:  # noqa: BLE001 - one typed line must never close the window
             # A bug behind one line is reported where the player looks, and the exercise goes on.
-            self.say(f"could not handle that line ({type(exc).__name__}: {exc}); the exercise goes on",
-                     "console.error", cell)
+            self.say(_("could not handle that line ({error}: {detail}); the exercise goes on").format(
+                error=type(exc).__name__, detail=exc), "console.error", cell)
         return self.entries[before:]
 
     def _handle(self, cell: str, text: str) -> None:
@@ -429,13 +433,13 @@ class LiveSession:
         if isinstance(parsed, Control):
             self._control(parsed)
         elif self.done:
-            self.say("the exercise has ended; orders are no longer taken", "console.error", cell)
+            self.say(_("the exercise has ended; orders are no longer taken"), "console.error", cell)
         elif self.rebuilding:
-            self.say(f"wait: the branch is being rebuilt up to {self.exercise.clock(self.fast_forward_to)}",
-                     "console.error", cell)
+            self.say(_("wait: the branch is being rebuilt up to {clock}").format(
+                clock=shown(self.exercise.clock(self.fast_forward_to))), "console.error", cell)
         elif is_evaluator(cell) and (parsed is None or parsed.action != "note"):
-            self.say("an evaluator writes notes: note [OBJECTIVE] [rating=P|S|M|U] what you observed "
-                     "(orders are for the cells and White)", "console.error", cell)
+            self.say(_("an evaluator writes notes: note [OBJECTIVE] [rating=P|S|M|U] what you observed "
+                       "(orders are for the cells and White)"), "console.error", cell)
         else:
             orderer = WHITE if is_evaluator(cell) else cell
             if parsed is not None and parsed.action == "msg":
@@ -443,7 +447,7 @@ class LiveSession:
                 try:
                     text = message_command(cell, parsed)
                 except CommandError as exc:
-                    self.say(f"refused: {exc}", "console.error", cell)
+                    self.say(shown(M_("refused: {reason}", reason=reason_of(exc))), "console.error", cell)
                     return
                 orderer = WHITE
             elif parsed is not None and parsed.action == "note" and orderer == WHITE:
@@ -461,10 +465,10 @@ class LiveSession:
             if result.accepted and orderer == WHITE and parsed is not None:
                 message = answer(self.exercise, parsed, result.message, self.paused)
             else:
-                message = result.message if result.accepted else f"refused: {result.message}"
+                message = result.message if result.accepted else M_("refused: {reason}", reason=result.message)
                 if result.accepted and self.paused:
-                    message += " (the clock is paused: it happens once you resume)"
-            self.say(message, "console.ok" if result.accepted else "console.error", cell)
+                    message = M_("{answer} (the clock is paused: it happens once you resume)", answer=message)
+            self.say(shown(message), "console.ok" if result.accepted else "console.error", cell)
 
     def _control(self, control: Control) -> None:
         word, args = control.word, control.args
@@ -474,13 +478,13 @@ class LiveSession:
                 self.say(line, "console.help", cell)
         elif word == "pause":
             self.paused = True
-            self.say(f"paused at {self.exercise.clock()}", "console.ok", cell)
+            self.say(_("paused at {clock}").format(clock=shown(self.exercise.clock())), "console.ok", cell)
         elif word == "resume":
             if self.done:
-                self.say("the exercise has ended", "console.error", cell)
+                self.say(_("the exercise has ended"), "console.error", cell)
             else:
                 self.paused = False
-                self.say(f"resumed at {self.speed.label}", "console.ok", cell)
+                self.say(_("resumed at {speed}").format(speed=_(self.speed.label)), "console.ok", cell)
         elif word == "speed":
             self._speed(args)
         elif word == "cell":
@@ -490,7 +494,9 @@ class LiveSession:
                 self.say(line, "console.help", cell)
         elif word == "quit":
             self.quit_requested = True
-            self.say(f"exercise ended by {cell} at {self.exercise.clock()}", "console.ok", cell)
+            self.say(_("exercise ended by {cell} at {clock}").format(cell=shown(Named(cell)),
+                                                                     clock=shown(self.exercise.clock())),
+                     "console.ok", cell)
             self.end_run()
 
     def set_speed(self, index: int) -> None:
@@ -500,8 +506,9 @@ class LiveSession:
     def _speed(self, args: tuple[str, ...]) -> None:
         cell = self.cell
         if not args:
-            listed = ", ".join(f"{i + 1} {s.key} ({s.label})" for i, s in enumerate(SPEEDS))
-            self.say(f"speed now {self.speed.label}; speeds: {listed}", "console.help", cell)
+            listed = ", ".join(f"{i + 1} {s.key} ({_(s.label)})" for i, s in enumerate(SPEEDS))
+            self.say(_("speed now {speed}; speeds: {speeds}").format(speed=_(self.speed.label), speeds=listed),
+                     "console.help", cell)
             return
         word = args[0].lower()
         keys = [s.key for s in SPEEDS]
@@ -514,10 +521,11 @@ class LiveSession:
         elif word in keys:
             self.set_speed(keys.index(word))
         else:
-            self.say(f"no speed {args[0]!r}; use 1-{len(SPEEDS)}, {', '.join(keys)}, faster or slower",
-                     "console.error", cell)
+            self.say(_("no speed {speed!r}; use 1-{last}, {keys}, faster or slower").format(
+                speed=args[0], last=len(SPEEDS), keys=", ".join(keys)), "console.error", cell)
             return
-        self.say(f"speed {self.speed.label}" + (" (paused)" if self.paused else ""), "console.ok", cell)
+        self.say((_("speed {speed} (paused)") if self.paused else _("speed {speed}")).format(speed=_(self.speed.label)),
+                 "console.ok", cell)
 
     def switch_cell(self, name: str) -> bool:
         """Make ``name`` the active cell if this console may; returns whether it did."""
@@ -532,52 +540,57 @@ class LiveSession:
             parts = []
             for name in self.switchable:
                 spec = self.exercise.cells.get(name)
-                state = "exercise control" if name == WHITE else "evaluator" if is_evaluator(name) else (
-                    "player" if spec and spec.held else "doctrine")
+                state = _("exercise control") if name == WHITE else _("evaluator") if is_evaluator(name) else (
+                    _("player") if spec and spec.held else _("doctrine"))
                 parts.append(f"{name}{' *' if name == cell else ''} ({state})")
-            self.say("cells: " + ", ".join(parts), "console.help", cell)
+            self.say(_("cells: {cells}").format(cells=", ".join(parts)), "console.help", cell)
             return
         name = args[0].lower()
         if self.switch_cell(name):
             spec = self.exercise.cells.get(name)
-            note = "" if name == WHITE or is_evaluator(name) or (spec and spec.held) else \
-                " (this cell otherwise acts on doctrine)"
-            self.say(f"active cell: {name}{note}", "console.ok", name)
+            doctrine = not (name == WHITE or is_evaluator(name) or (spec and spec.held))
+            self.say((_("active cell: {cell} (this cell otherwise acts on doctrine)") if doctrine else
+                      _("active cell: {cell}")).format(cell=name), "console.ok", name)
             return
         from sim.commands import suggest
 
         if name == WHITE or name in self.exercise.cells:
-            why = "exercise control is not at this console (start with --cell white)" if name == WHITE \
-                else f"{name} is not held at this console"
-            self.say(f"cannot switch to {name}: {why}", "console.error", cell)
+            why = _("exercise control is not at this console (start with --cell white)") if name == WHITE \
+                else _("{cell} is not held at this console").format(cell=name)
+            self.say(_("cannot switch to {cell}: {why}").format(cell=name, why=why), "console.error", cell)
         else:
-            self.say(f"no cell {name!r}{suggest(name, self.switchable)}", "console.error", cell)
+            self.say(shown(M_("no cell {cell!r}{hint}", cell=name, hint=suggest(name, self.switchable))),
+                     "console.error", cell)
 
     def status_lines(self) -> list[str]:
         """Lines for ``status``."""
         ex = self.exercise
         obs = self.observation()
-        state = "paused" if self.paused else self.speed.label
-        lines = [f"{ex.clock()} · {state} · cell {self.cell} · replay {self.replay_path}"]
+        state = _("paused") if self.paused else _(self.speed.label)
+        lines = [_("{clock} · {state} · cell {cell} · replay {path}").format(
+            clock=shown(ex.clock()), state=state, cell=self.cell, path=self.replay_path)]
         if redview.is_red(ex, self.cell):  # red: its own picture, whole (the panel cuts it to fit)
             for heading, section in redview.panel_sections(obs, ended=len(obs.operations), public=len(obs.dutch_public)):
                 lines.append(f"{heading}:")
                 lines += [f"  {text}" for _, text in section]
             return lines
         if obs.capacity:
-            lines.append("capacity (staff-days): " + ", ".join(f"{b} {v:g}" for b, v in obs.capacity.items()))
+            lines.append(_("capacity (staff-days): {bodies}").format(
+                bodies=", ".join(f"{shown(Named(b))} {v:g}" for b, v in obs.capacity.items())))
         capital = getattr(ex, "capital", None)
         if capital is not None:
-            lines.append(f"political capital: {capital.left:g} of {capital.start:g} left")
+            lines.append(_("political capital: {left:g} of {start:g} left").format(left=capital.left, start=capital.start))
         if obs.orders:
-            lines.append(f"orders not yet in effect ({len(obs.orders)}):")
+            lines.append(_("orders not yet in effect ({count}):").format(count=len(obs.orders)))
             lines += [f"  {pending_order_text(o)}" for o in obs.orders]
         if self.view == WHITE:
             from ui.console.msel import msel_rows
 
             rows = [r for r in msel_rows(ex) if r.open]
-            lines.append(f"pending injects ({len(rows)}):" if rows else "pending injects: none")
-            lines += [f"  {r.no} {r.when} {r.countdown} · {r.state} · to {r.to}: {r.synopsis}" for r in rows]
+            lines.append(_("pending injects ({count}):").format(count=len(rows)) if rows else _("pending injects: none"))
+            lines += [_("  {no} {when} {countdown} · {state} · to {to}: {synopsis}").format(
+                no=r.no, when=shown(r.when), countdown=r.countdown, state=shown(r.state), to=r.to,
+                synopsis=shown(r.synopsis)) for r in rows]
         return lines
 
     # -- the end -------------------------------------------------------------------------------

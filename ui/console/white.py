@@ -17,7 +17,8 @@ import math
 from collections.abc import Sequence
 
 from sim.catalogue.control import NOTE_EVENTS_MAX, RATING_WORDS
-from sim.commands import MAX_LENGTH, Command, CommandError, _tokens, parse_command
+from sim.commands import MAX_LENGTH, Command, CommandError, Joined, Named, Recovered, _tokens, parse_command
+from sim.i18n import M_, _
 
 EVALUATOR = "evaluator"
 """The evaluator's seat: sees what White sees, writes notes, orders nothing."""
@@ -28,21 +29,40 @@ def is_evaluator(seat: str) -> bool:
     return seat == EVALUATOR or seat.startswith(EVALUATOR + "-")
 
 
+class Duration(str):
+    """A duration as a console shows it: ``1 d 6 h`` in English (its plain value), ``1 d 6 u`` in Dutch."""
+
+    def __new__(cls, hours: float) -> "Duration":
+        minutes = int(round(hours * 60))
+        days, rest = divmod(minutes, 24 * 60)
+        h, m = divmod(rest, 60)
+        self = super().__new__(cls, " ".join(f"{n} {unit}" for n, unit in ((days, "d"), (h, "h"), (m, "min")) if n)
+                               or "0 h")
+        self.hours, self.parts = hours, (days, h, m)
+        return self
+
+    def __reduce__(self):
+        return (Duration, (self.hours,))
+
+    def _shown(self) -> str:
+        days, h, m = self.parts
+        parts = [_("{n} d").format(n=days)] * bool(days) + [_("{n} h").format(n=h)] * bool(h)
+        parts += [_("{n} min").format(n=m)] * bool(m)
+        return " ".join(parts) or _("{n} h").format(n=0)
+
+
 def duration_text(hours: float) -> str:
-    """``1 d 6 h``, ``12 h``, ``2 d``, ``30 min`` for a number of hours."""
-    minutes = int(round(hours * 60))
-    days, rest = divmod(minutes, 24 * 60)
-    h, m = divmod(rest, 60)
-    parts = [f"{days} d"] * bool(days) + [f"{h} h"] * bool(h) + [f"{m} min"] * bool(m)
-    return " ".join(parts) or "0 h"
+    """``1 d 6 h``, ``12 h``, ``2 d``, ``30 min`` for a number of hours (a :class:`Duration`: shown in the
+    reader's language by :func:`sim.i18n.shown`)."""
+    return Duration(hours)
 
 
 def countdown_text(hours: float) -> str:
     """``in 1 d 6 h``, ``in 16 h``, ``in 25 min`` (or ``now``) for a time ahead: to the hour, minutes only
-    in the last hour (the calendar time beside it is exact)."""
+    in the last hour (the calendar time beside it is exact). A message: English as its plain value."""
     if hours < 1 / 60:
-        return "now"
-    return f"in {duration_text(hours if hours < 1 else math.floor(hours))}"
+        return M_("now")
+    return M_("in {duration}", duration=duration_text(hours if hours < 1 else math.floor(hours)))
 
 
 def _quoted(text: str) -> str:
@@ -58,7 +78,7 @@ def note_line(text: str, objectives: Sequence[str], author: str, on_screen: Sequ
     """
     parsed = parse_command(text)
     if not isinstance(parsed, Command) or parsed.action != "note":
-        raise CommandError("not a note")
+        raise CommandError(M_("not a note"))
     params = dict(parsed.params)
     words = str(params.pop("text", "")).strip()
     objective = parsed.target
@@ -85,46 +105,58 @@ def _inject_summary(ex, number: int) -> str:
     if state is None:
         return ""
     inject = state.inject
-    return f" to {', '.join(inject.to)}: {inject.synopsis}"
+    return M_(" to {cells}: {synopsis}", cells=Joined(Named(c) for c in inject.to), synopsis=inject.synopsis)
+
+
+PAUSED = M_(" The clock is paused: it happens once you resume.")
 
 
 def answer(ex, command: Command, fallback: str, paused: bool) -> str:
-    """A plain answer to an accepted White command (``fallback``: the exercise's own words, for the others)."""
-    wait = " The clock is paused: it happens once you resume." if paused else ""
+    """A plain answer to an accepted White command (``fallback``: the exercise's own words, for the others);
+    a message (:func:`sim.i18n.M_`): English as its plain value, shown in the reader's language."""
+    wait = PAUSED if paused else ""
     now = ex.clock()
     action = command.action
     params = dict(command.params)
+    number = command.target
     if action == "fire_inject":
-        return f"inject {command.target} fires now, {now}{_inject_summary(ex, int(command.target))}.{wait}"
+        return M_("inject {number} fires now, {now}{summary}.{wait}", number=number, now=now,
+                  summary=_inject_summary(ex, int(number)), wait=wait)
     if action == "postpone_inject":
-        state = ex.injects.states[int(command.target)]
+        state = ex.injects.states[int(number)]
         from sim.timeexpr import parse_duration
 
         by = parse_duration(params.get("by", "24h"))
         due = max(state.due if state.due is not None else ex.now, ex.now) + by
-        was = f" (was {ex.clock(state.due)})" if state.due is not None else (
-            " (it waited for its trigger)" if state.trigger is not None else " (it was a contingency inject)")
-        return f"inject {command.target} postponed by {duration_text(by)}: now due {ex.clock(due)}{was}.{wait}"
+        was = M_(" (was {due})", due=ex.clock(state.due)) if state.due is not None else (
+            M_(" (it waited for its trigger)") if state.trigger is not None else M_(" (it was a contingency inject)"))
+        return M_("inject {number} postponed by {by}: now due {due}{was}.{wait}", number=number, by=duration_text(by),
+                  due=ex.clock(due), was=was, wait=wait)
     if action == "cancel_inject":
-        return f"inject {command.target} cancelled at {now}: it will not fire.{wait}"
+        return M_("inject {number} cancelled at {now}: it will not fire.{wait}", number=number, now=now, wait=wait)
     if action == "add_inject":
         added_now = sum(1 for s in ex.injects.states.values() if s.added_at == ex.now)
         ordered_now = sum(1 for o in ex.orders if o.action == "add_inject" and o.t == ex.now)
-        number = ex.injects.next_number() + max(0, ordered_now - added_now - 1)
+        added = ex.injects.next_number() + max(0, ordered_now - added_now - 1)
         delay = parse_hours(params.get("in", "0h"))
-        when = f"fires now, {now}" if delay <= 0 else f"fires {countdown_text(delay)}, {ex.clock(ex.now + delay)}"
-        return f"inject {number} added for {command.target}; it {when}: {params.get('text', '')}.{wait}"
+        fields = dict(number=added, cells=Named(command.target), text=params.get("text", ""), wait=wait, now=now)
+        if delay <= 0:
+            return M_("inject {number} added for {cells}; it fires now, {now}: {text}.{wait}", **fields)
+        return M_("inject {number} added for {cells}; it fires {countdown}, {due}: {text}.{wait}",
+                  countdown=countdown_text(delay), due=ex.clock(ex.now + delay), **fields)
     if action == "msg":
-        to = "every Dutch cell" if command.target == "all" else command.target
-        when = "it is delivered once the clock runs again" if paused else f"delivered at {now}"
-        return f"message to {to} sent; {when}."
+        to = M_("every Dutch cell") if command.target == "all" else Named(command.target)
+        if paused:
+            return M_("message to {to} sent; it is delivered once the clock runs again.", to=to)
+        return M_("message to {to} sent; delivered at {now}.", to=to, now=now)
     if action == "note":
         rating = str(params.get("rating", "")).upper()
-        on = f" on {command.target}" if command.target else " (no objective)"
-        rated = f", rated {rating} ({RATING_WORDS[rating]})" if rating in RATING_WORDS else ""
+        on = M_(" on {objective}", objective=command.target) if command.target else M_(" (no objective)")
+        rated = M_(", rated {rating} ({words})", rating=rating, words=Recovered(RATING_WORDS[rating])) \
+            if rating in RATING_WORDS else ""
         about = params.get("about", "")
-        tied = f", tied to {len(about.split(','))} events on screen" if about else ""
-        return f"note recorded at {now}{on}{rated}{tied}."
+        tied = M_(", tied to {count} events on screen", count=len(about.split(","))) if about else ""
+        return M_("note recorded at {now}{on}{rated}{tied}.", now=now, on=on, rated=rated, tied=tied)
     return fallback
 
 

@@ -34,7 +34,7 @@ from sim.commands import reason as reason_of
 from sim.eventkinds import short_clock
 from sim.events import WHITE, Event
 from sim.exercise import Exercise
-from sim.i18n import M_, N_, _, shown
+from sim.i18n import M_, N_, _, ngettext, shown
 from sim.messages import message_command
 from sim.observation import Observation
 from ui.console import redview
@@ -100,18 +100,21 @@ def pending_order_text(order: dict[str, Any]) -> str:
     ``o5 investigate vostria in lead time, effective d2 09:00``."""
     head = f"{order['id']} {order['action']} {order.get('target', '')}".rstrip()
     if order.get("status") == "waiting":
-        return (f"{head} waits, starts about {short_clock(float(order['starts']))} "
-                f"(effective about {short_clock(float(order['effective']))})")
-    return f"{head} in lead time, effective {short_clock(float(order['effective']))}"
+        return _("{head} waits, starts about {starts} (effective about {effective})").format(
+            head=head, starts=short_clock(float(order["starts"])), effective=short_clock(float(order["effective"])))
+    return _("{head} in lead time, effective {effective}").format(head=head,
+                                                                 effective=short_clock(float(order["effective"])))
 
 
 def order_counts(orders: Sequence[dict[str, Any]]) -> str:
     """``2 orders waiting, 1 in lead time`` for the status strip ("" without orders)."""
     waiting = sum(1 for o in orders if o.get("status") == "waiting")
     lead = len(orders) - waiting
-    parts = [f"{waiting} order{'s' if waiting != 1 else ''} waiting for capacity"] if waiting else []
+    parts = [ngettext("{n} order waiting for capacity", "{n} orders waiting for capacity", waiting).format(n=waiting)] \
+        if waiting else []
     if lead:
-        parts.append(f"{lead} {'in' if parts else ('order' if lead == 1 else 'orders') + ' in'} lead time")
+        parts.append(_("{n} in lead time").format(n=lead) if parts else
+                     ngettext("{n} order in lead time", "{n} orders in lead time", lead).format(n=lead))
     return ", ".join(parts)
 
 

@@ -13,22 +13,9 @@ from typing import Any
 
 from sim import i18n
 from sim.i18n import N_, _
+from sim.indicator_labels import LABELS
 
-INDICATOR_LABELS = {
-    "decision_integrity": N_("Decision-making"),
-    "rule_of_law": N_("Rule of law"),
-    "election_integrity": N_("Election integrity"),
-    "fundamental_freedoms": N_("Fundamental freedoms"),
-    "social_cohesion": N_("Social cohesion"),
-    "public_trust": N_("Public trust"),
-    "diaspora_security": N_("Diaspora security"),
-    "economic_security": N_("Economic security"),
-    "cyber_resilience": N_("Cyber resilience"),
-    "bilateral_relations": N_("Bilateral relations"),
-    "government_credibility": N_("Government credibility"),
-    "economic_openness": N_("Economic openness"),
-}
-"""The indicators' display names (the console's, :data:`ui.console.indicators.LABELS`, same messages)."""
+INDICATOR_LABELS = LABELS  # one registry: sim.indicator_labels
 
 RATING_NAMES = {
     "P": N_("Performed without challenges"),

@@ -29,7 +29,7 @@ from sim.inject_staffing import ABROAD_INTENSITY, is_successor, successor_in_cou
 SEED = 2018
 BUNDLED = scenarios.bundled()
 LESSON_PLAYERS = ("foreign-affairs", "intelligence", "national-crisis-cell", "social-affairs", "municipality")
-_CONSUL_REPORTED = """  - no: 14
+_CONSUL_REPORTED = """  - no: NUMBER
     at: "day 3 09:00"
     from: "AIVD"
     to: [foreign-affairs, intelligence]
@@ -194,12 +194,13 @@ def test_the_diaspora_tax_ends_when_charge_and_consul_are_declared_persona_non_g
     """The letter's lesson, by the players' orders: chargé and consul expelled early, entry refused: no tax after.
 
     An expulsion needs grounds (the cell knows of an operation the diplomat ran), so this scenario's
-    MSEL gains one row: on day 3 AIVD reports that the consul, too, runs informants; foreign affairs
+    MSEL gains one row (numbered after the last): on day 3 AIVD reports that the consul, too, runs informants; foreign affairs
     expels him at once, and the chargé on day 12 as the bundled playbook does.
     """
     text = BUNDLED["diaspora-tax"].read_text(encoding="utf-8")
     path = tmp_path / "consul-reported.yaml"
-    path.write_text(text.rstrip("\n") + "\n" + _CONSUL_REPORTED, encoding="utf-8")
+    next_no = 1 + max(int(n) for n in re.findall(r"^  - no: (\d+)$", text, flags=re.M))
+    path.write_text(text.rstrip("\n") + "\n" + _CONSUL_REPORTED.replace("NUMBER", str(next_no), 1), encoding="utf-8")
     ex = _exercise(path, players=LESSON_PLAYERS)
     # the sound playbook (chargé expelled on day 12, entry refused), and the consul expelled once reported
     commands = [*commands_from_file(scenarios.commands_for("diaspora-tax"), ex),

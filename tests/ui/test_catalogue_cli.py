@@ -14,7 +14,7 @@ from sim.catalogue_view import INDICATOR_SUMMARIES, SECTIONS, catalogue, render_
 from sim.registry import ACTIONS, AGENT_KINDS, EVENT_KINDS, TARGET_KINDS, TECHNIQUES, declared_targets
 from sim.scenario import load_scenario
 from sim.scenario.schemabase import INDICATOR_NAMES
-from ui.subcommands.catalogue import NOUNS
+from ui.subcommands.catalogue import HEADINGS
 
 ENTRIES = [(section, entry["name"]) for section, entries in catalogue().items() for entry in entries]
 
@@ -53,7 +53,7 @@ def test_every_name_shows_in_full(cli, section, name):
     as_json = cli("catalogue", section, name, "--json")
     entry = json.loads(as_json.out)
     lines = result.out.splitlines()
-    assert lines[0].startswith(f"{NOUNS[section]} {name}: ")
+    assert lines[0].startswith(HEADINGS[section].format(name=name, summary=""))
     assert entry["summary"].split()[0] in lines[0]
     for key in entry:
         if key not in ("name", "summary"):

@@ -13,25 +13,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sim.i18n import N_, _, current
+from sim.indicator_labels import LABELS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-INDICATOR_LABELS = {
-    "decision_integrity": N_("Decision-making"),
-    "rule_of_law": N_("Rule of law"),
-    "election_integrity": N_("Election integrity"),
-    "fundamental_freedoms": N_("Fundamental freedoms"),
-    "social_cohesion": N_("Social cohesion"),
-    "public_trust": N_("Public trust"),
-    "diaspora_security": N_("Diaspora security"),
-    "economic_security": N_("Economic security"),
-    "cyber_resilience": N_("Cyber resilience"),
-    "bilateral_relations": N_("Bilateral relations"),
-    "government_credibility": N_("Government credibility"),
-    "economic_openness": N_("Economic openness"),
-}
-"""The indicators' display names (the console's, :data:`ui.console.indicators.LABELS`, same messages; that module
-imports pygame, so they are repeated here)."""
+INDICATOR_LABELS = LABELS  # one registry: sim.indicator_labels
 
 
 def indicator(name: str) -> str:

@@ -26,7 +26,7 @@ from sim.i18n import M_, Message, current, name_of, recovered
 from sim.names import closest
 from sim.timeexpr import TimeExprError, parse_duration
 
-CONTROL_WORDS = ("help", "pause", "resume", "speed", "cell", "status", "quit")
+CONTROL_WORDS = ("help", "pause", "resume", "speed", "cell", "status", "read", "quit")
 """Words the console handles without the exercise (never logged as orders)."""
 
 ALIASES = {"fire": "fire_inject", "postpone": "postpone_inject", "cancel": "cancel_inject", "inject": "add_inject"}

@@ -201,6 +201,8 @@ CONTROL_HELP = {
     "cell": "cell [NAME]: switch the active cell (hot-seat); without a name, list the cells",
     "status": "status: clock, speed, your bodies' capacity, political capital, orders waiting for capacity "
               "and in their lead time",
+    "read": "read N: the supporting material of inject N (an article, a post, an e-mail, a note) once it has reached "
+            "your cell; White reads any inject's",
     "quit": "quit: end the exercise here (the replay is saved)",
 }
 

@@ -40,6 +40,7 @@ from sim.observation import Observation
 from ui.console import redview
 from ui.console.completion import help_lines
 from ui.console.feed import FeedEntry, console_line, entry_for
+from ui.console.reading import ReadError, material_hint, material_text
 from ui.console.white import answer, is_evaluator, note_line
 
 SLICE_HOURS = 1.0
@@ -322,6 +323,10 @@ class LiveSession:
         if event.kind == "inject.fired" and not self.rebuilding:
             critical = bool(event.payload.get("critical"))
             self.toasts.append(Toast(entry, self.running, critical))
+            hint = material_hint(self.exercise, int(event.payload.get("no", -1)))
+            if hint is not None:
+                self.entries.append(FeedEntry(t=entry.t, kind="console.help", text=shown(hint),
+                                              visible_to=entry.visible_to))
             watching = self.white or any(event.visible_for(c) for c in self.switchable)
             if critical and self.pause_on_critical and watching:
                 self._pause_reason = M_("critical inject {number}", number=event.payload.get("no"))
@@ -495,12 +500,24 @@ class LiveSession:
         elif word == "status":
             for line in self.status_lines():
                 self.say(line, "console.help", cell)
+        elif word == "read":
+            self._read(args)
         elif word == "quit":
             self.quit_requested = True
             self.say(_("exercise ended by {cell} at {clock}").format(cell=shown(Named(cell)),
                                                                      clock=shown(self.exercise.clock())),
                      "console.ok", cell)
             self.end_run()
+
+    def _read(self, args: tuple[str, ...]) -> None:
+        cell = self.cell
+        try:
+            lines = material_text(self.exercise, WHITE if is_evaluator(cell) else cell, " ".join(args))
+        except ReadError as exc:
+            self.say(str(exc), "console.error", cell)
+            return
+        for line in lines:
+            self.say(line, "console.help", cell)
 
     def set_speed(self, index: int) -> None:
         """Set the clock speed by index into :data:`SPEEDS` (clamped)."""

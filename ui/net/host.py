@@ -35,6 +35,7 @@ from websockets.exceptions import ConnectionClosed
 from sim.events import WHITE, Event
 from ui.console.mapmodel import actors_from_scenario
 from ui.console.msel import msel_rows
+from ui.console.reading import material_hint
 from ui.console.session import SPEEDS, LiveSession
 from ui.net import protocol, roles
 from ui.net.protocol import Hello, Line, Ping, ProtocolError, encode, event_frame
@@ -297,9 +298,12 @@ class Host:
         if not self.connections:
             return
         frame = event_frame(line, time.time())
+        hint = material_hint(self.exercise, int(event.payload.get("no", -1))) if event.kind == "inject.fired" else None
         for conn in self.connections.values():
             if view_sees(conn.view, event):
                 conn.push(frame)
+                if hint is not None:  # English, as every reply: the seat shows it in its own language
+                    conn.push(encode({"type": "reply", "kind": "console.help", "text": str(hint)}))
 
     def _on_sample(self, record: dict[str, Any]) -> None:
         truth = [c for c in self.connections.values() if c.truth]

@@ -22,7 +22,7 @@ from sim.registry import ACTIONS
 WHITE_ONLY_CONTROLS = ("pause", "resume", "speed", "quit")
 """Control words only exercise control may use: they change the session for every seat."""
 
-ASKING = ("help", "status")
+ASKING = ("help", "status", "read")
 """Control words every seat may use: they only answer the one who asks."""
 
 

@@ -16,7 +16,7 @@ import scenarios
 from sim.scenario import load_scenario
 
 BUNDLED = scenarios.bundled()
-NOT_YET_DEEPENED = {"vital-takeover"}
+NOT_YET_DEEPENED: set[str] = set()
 MIN_INJECTS = 30
 MIN_PER_CELL = 5
 MIN_MATERIAL = 10

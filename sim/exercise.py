@@ -140,7 +140,7 @@ class Exercise(mesa.Model):
         self._state: dict[str, Any] = {}
         self.on_sample: list[SampleListener] = []
         self.on_command: list[CommandListener] = []
-        self._logged: set[tuple[str, str]] = set()
+        self._logged: set[tuple[str, str, str]] = set()
         self._knowledge: dict[str, dict[str, float]] = {}
         self.finished = False
 
@@ -235,13 +235,13 @@ class Exercise(mesa.Model):
         """Append an event at the current time; ``kind`` must be registered (:mod:`sim.eventkinds`)."""
         if kind not in EVENT_KINDS:
             raise ValueError(f"event kind {kind!r} is not registered{suggest(kind, EVENT_KINDS)}")
-        self._logged.add((kind, source))
-        self._logged.add((kind, ""))
+        # Every (kind, source, target) pattern an MSEL trigger may ask for, "" standing for any.
+        self._logged.update({(kind, source, target), (kind, source, ""), (kind, "", target), (kind, "", "")})
         return self.log.append(self.now, kind, source, target, payload, visible_to, tags)
 
-    def has_logged(self, kind: str, source: str | None = None) -> bool:
-        """Whether an event of ``kind`` (from ``source``) has been logged."""
-        return (kind, source or "") in self._logged
+    def has_logged(self, kind: str, source: str | None = None, target: str | None = None) -> bool:
+        """Whether an event of ``kind`` (from ``source``, about ``target``) has been logged."""
+        return (kind, source or "", target or "") in self._logged
 
     def publish_news(self, source: str, headline: str, about: str = "", ref: str = "",
                      narrative: str = "", stance: str = "", reach: float = 0.0) -> Event:

@@ -5,7 +5,8 @@ A condition is one or more clauses joined by ``and``:
 * ``public_trust < 60`` — an indicator's true value compared with a number;
 * ``narrative rigged-count reach > 0.15`` — a narrative's ``reach`` (share ever
   reached), ``believers`` or ``spreaders`` (shares of the population);
-* ``event detection`` / ``event operation.launched by vostria`` — such an event has been logged;
+* ``event detection`` / ``event operation.launched by vostria`` / ``event acquisition.completed on northlink``
+  — such an event (from that source, about that target) has been logged;
 * ``inject 3 fired`` — another inject has fired.
 
 Conditions are parsed once, when the scenario is validated, so a typo is a
@@ -32,11 +33,11 @@ _NUM = r"(-?\d+(?:\.\d+)?)"
 _OP = r"(<=|>=|<|>)"
 _INDICATOR = re.compile(rf"^([a-z_]+)\s*{_OP}\s*{_NUM}$")
 _NARRATIVE = re.compile(rf"^narrative\s+([a-z0-9][a-z0-9_\-]*)\s+(reach|believers|spreaders)\s*{_OP}\s*{_NUM}$")
-_EVENT = re.compile(r"^event\s+([a-z_.]+)(?:\s+by\s+([a-z0-9][a-z0-9_\-]*))?$")
+_EVENT = re.compile(r"^event\s+([a-z_.]+)(?:\s+by\s+([a-z0-9][a-z0-9_\-]*))?(?:\s+on\s+([a-z0-9][a-z0-9_\-]*))?$")
 _INJECT = re.compile(r"^inject\s+(\d+)\s+fired$")
 
 FORMS = ("'<indicator> < 60', 'narrative ID reach|believers|spreaders > 0.15', "
-         "'event KIND [by SOURCE]', 'inject N fired', joined by 'and'")
+         "'event KIND [by SOURCE] [on TARGET]', 'inject N fired', joined by 'and'")
 
 
 class TriggerError(ValueError):
@@ -75,13 +76,14 @@ class NarrativeClause:
 
 @dataclass(frozen=True)
 class EventClause:
-    """An event of a kind (and optionally a source) has been logged."""
+    """An event of a kind (and optionally from a source, about a target) has been logged."""
 
     kind: str
     source: str | None
+    target: str | None = None
 
     def holds(self, exercise: "Exercise") -> bool:
-        return exercise.has_logged(self.kind, self.source)
+        return exercise.has_logged(self.kind, self.source, self.target)
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def parse_trigger(text: str, narratives: Collection[str] = ()) -> Trigger:
                 raise TriggerError(f"condition {part!r}: no narrative {m[1]!r}")
             clauses.append(NarrativeClause(m[1], m[2], m[3], float(m[4])))
         elif m := _EVENT.match(part):
-            clauses.append(EventClause(m[1], m[2]))
+            clauses.append(EventClause(m[1], m[2], m[3]))
         elif m := _INJECT.match(part):
             clauses.append(InjectClause(int(m[1])))
         elif m := _INDICATOR.match(part):

@@ -23,6 +23,8 @@ DAY = 24.0
     ("narrative rigged-count believers <= 0.2", NarrativeClause("rigged-count", "believers", "<=", 0.2)),
     ("event detection", EventClause("detection", None)),
     ("event operation.launched by vostria", EventClause("operation.launched", "vostria")),
+    ("event acquisition.completed on northlink", EventClause("acquisition.completed", None, "northlink")),
+    ("event acquisition.completed by dravonia on portsys", EventClause("acquisition.completed", "dravonia", "portsys")),
     ("inject 3 fired", InjectClause(3)),
 ])
 def test_each_clause_form_parses(text, clause):
@@ -204,3 +206,18 @@ def test_inject_to_all_reaches_every_cell(default_loaded):
     ex.run_until(29 * DAY)
     [event] = fired(ex, 8)
     assert set(event.visible_to) == set(ex.cells)
+
+
+def test_an_event_trigger_on_a_target_waits_for_that_target(mini):
+    """``event KIND on TARGET`` holds only once an event of that kind about that target is logged (vital-takeover:
+    the NorthLink inject must not fire when it is PortSys that was sold)."""
+    ex = mini
+    on_a = parse_trigger("event leak on target-a")
+    by_x_on_a = parse_trigger("event leak by actor-x on target-a")
+    assert not on_a.holds(ex)
+    ex.log_event("leak", source="actor-y", target="target-b")
+    assert not on_a.holds(ex) and parse_trigger("event leak").holds(ex)
+    ex.log_event("leak", source="actor-y", target="target-a")
+    assert on_a.holds(ex) and not by_x_on_a.holds(ex)
+    ex.log_event("leak", source="actor-x", target="target-a")
+    assert by_x_on_a.holds(ex)

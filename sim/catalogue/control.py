@@ -15,7 +15,7 @@ import re
 from sim import messages
 from sim.actions import Param, action
 from sim.commands import CommandError, as_message, reason
-from sim.i18n import M_, N_
+from sim.i18n import M_, N_, name_of
 from sim.eventkinds import event_kind
 from sim.events import WHITE
 from sim.registry import register_target_kind
@@ -236,7 +236,9 @@ event_kind("message.sent", "a message between seats: a cell to another cell, to 
                            "White to the cells (sender, recipients and White read it; it changes nothing)",
            fields=("from", "to", "text"), audience="cells",
            wording="MESSAGE {from} to {recipients}: {text}", important=True,
-           derive=lambda r: {"recipients": ", ".join((r.get("payload") or {}).get("to") or ()) or r.get("target", "")})
+           # the recipients by display name, as the sender is (ids only where no name is known)
+           derive=lambda r: {"recipients": ", ".join(str(name_of(c)) for c in (r.get("payload") or {}).get("to") or ())
+                             or str(name_of(r.get("target", "")))})
 
 register_target_kind(
     "message_recipient", "a cell, 'white' or 'all' (every Dutch cell), for a message",

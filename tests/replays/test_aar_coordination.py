@@ -35,3 +35,25 @@ def test_a_run_without_messages_says_so(tmp_path):
     review = build_review(str(replay), explain=False)
     assert review.context["coordination"]["messages"] == []
     assert "No messages between seats were sent" in render_html(review)
+
+
+def test_a_message_line_names_sender_and_recipients_by_display_name(tmp_path):
+    """The feed's MESSAGE line names the recipients as it names the sender: by the cells' titles, not their ids."""
+    from sim import i18n
+    from sim.eventkinds import describe
+    from sim.exercise import Exercise
+    from sim.scenario import load_scenario
+    import scenarios
+
+    ex = Exercise(load_scenario(scenarios.bundled()["municipal-elections"]))
+    ex.submit("white", 'msg all from=municipality text="The Cultural Union asked for a meeting"')
+    ex.run_until(ex.now + 1)
+    record = next(e.to_record() for e in ex.log if e.kind == "message.sent")
+    try:
+        i18n.adopt(ex.scenario, ex)
+        line = str(describe(record))
+    finally:
+        i18n.reset()
+    titles = {cid: str(i18n.localize(spec.title)) for cid, spec in ex.cells.items()}
+    assert line.startswith(f"MESSAGE {titles['municipality']} to {titles['national-crisis-cell']}, "), line
+    assert "national-crisis-cell" not in line and "foreign-affairs" not in line

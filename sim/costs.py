@@ -79,6 +79,16 @@ class Cost:
         """``bilateral_relations -3 (the state recalls its ambassador)``."""
         return f"{self.indicator} -{self.points:g}" + (f" ({self.why})" if self.why else "")
 
+    def shown(self) -> str:
+        """:meth:`describe` in the reader's language (in English: the same; in Dutch the indicator by its name)."""
+        from sim.i18n import _, current
+
+        if current() == "en":
+            return self.describe()
+        from sim.indicator_labels import label
+
+        return f"{label(self.indicator)} -{self.points:g}" + (f" ({_(self.why)})" if self.why else "")
+
 
 @dataclass
 class PoliticalCapital:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.commands import Command, CommandError, Control, Named, as_message, parse_command, suggest, target_kind
 from sim.commands import reason as reason_of
-from sim.i18n import M_
+from sim.i18n import M_, N_
 from sim.eventkinds import short_clock
 from sim.events import EVERYONE, WHITE, canonical
 from sim.observation import Observation
@@ -62,10 +62,10 @@ wording or aim: intensities and seeding sizes are the engine's calibration, not 
 would cost nothing more."""
 
 COMMON_PARAMS = {
-    "via": "run it through one of the state's proxies (its traces point at the proxy; a proxy costs more)",
-    "staff": "the staff member in the country who runs it",
-    "association": "run staff work through one of the state's diaspora associations (once its staff are gone)",
-    "false_flag": "plant traces pointing at one of the state's decoys",
+    "via": N_("run it through one of the state's proxies (its traces point at the proxy; a proxy costs more)"),
+    "staff": N_("the staff member in the country who runs it"),
+    "association": N_("run staff work through one of the state's diaspora associations (once its staff are gone)"),
+    "false_flag": N_("plant traces pointing at one of the state's decoys"),
 }
 """Parameters every red order takes."""
 

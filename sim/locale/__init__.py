@@ -37,6 +37,17 @@ def source_messages():
     load_plugins()
     for name, kind in sorted(EVENT_KINDS.items()):
         catalog.add(kind.wording, None, [(f"eventkind:{name}", 0)], auto_comments=["event kind wording"])
+    from sim.registry import ACTIONS
+
+    for name, action in sorted(ACTIONS.items()):  # what help and the briefing show of an action
+        if action.summary:
+            catalog.add(action.summary, None, [(f"action:{name}", 0)], auto_comments=["action summary"])
+        for param in action.params:
+            if param.help:
+                catalog.add(param.help, None, [(f"action:{name}:{param.name}", 0)], auto_comments=["parameter help"])
+        for cost in action.costs:
+            if cost.why:
+                catalog.add(cost.why, None, [(f"action:{name}:cost", 0)], auto_comments=["what a cost stands for"])
     return catalog
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from sim.i18n import _
 from ui.console.mapmodel import COLUMNS, Edge, Node
 from ui.console.text import draw_text, ellipsize, panel
 from ui.console.theme import PALETTE, Colour, Fonts
@@ -119,7 +120,7 @@ class ActorMapView:
         small_h = fonts.line_height("small")
         for i, name in enumerate(COLUMNS):
             cx = int(x + (i + 0.5) * col_w)
-            draw_text(surface, fonts, name, (cx, y), PALETTE["faint"], "small", align="centre", max_width=int(col_w) - 4)
+            draw_text(surface, fonts, _(name), (cx, y), PALETTE["faint"], "small", align="centre", max_width=int(col_w) - 4)
         y += small_h + 4
         area = pygame.Rect(x, y, w, rect.bottom - pad - y)
         self.boxes = self._layout(fonts, nodes, area)

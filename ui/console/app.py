@@ -25,6 +25,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 
+from sim.i18n import N_, _  # noqa: E402
 from ui.console.overlay import draw_help  # noqa: E402
 from ui.console.screens.base import Screen  # noqa: E402
 from ui.console.theme import PALETTE, Fonts, gui_theme, scale_for  # noqa: E402
@@ -34,7 +35,7 @@ FRAME_BUDGET = 0.030
 
 MIN_SIZE = (960, 600)
 
-GLOBAL_KEYS = [("F1", "this help (Esc closes it)"), ("F11", "save a screenshot to screenshots/")]
+GLOBAL_KEYS = [("F1", N_("this help (Esc closes it)")), ("F11", N_("save a screenshot to screenshots/"))]
 
 
 class App:
@@ -180,7 +181,7 @@ class App:
         if self.screen is not None:
             self.screen.draw_over(surface)
             if self.help_visible:
-                sections = self.screen.help_sections() + [("Everywhere", GLOBAL_KEYS)]
+                sections = self.screen.help_sections() + [(_("Everywhere"), [(key, _(text)) for key, text in GLOBAL_KEYS])]
                 draw_help(surface, self.fonts, sections, f"Help · {self.screen.name}")
         pygame.display.flip()
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pygame
 import pygame_gui
 
+from sim.i18n import _
 from ui.console.completion import Completion
 
 MAX_HISTORY = 200
@@ -67,7 +68,7 @@ class CommandLine:
 
     def __init__(self, manager: pygame_gui.UIManager, rect: pygame.Rect, history: History,
                  completer: Callable[[str], Completion], text: str = "") -> None:
-        self.entry = pygame_gui.elements.UITextEntryLine(rect, manager, placeholder_text="type an order · help · F1")
+        self.entry = pygame_gui.elements.UITextEntryLine(rect, manager, placeholder_text=_("type an order · help · F1"))
         self.entry.set_text_length_limit(500)
         if text:
             self.entry.set_text(text)

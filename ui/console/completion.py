@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sim.commands import ALIASES, CONTROL_WORDS, SURGE
 from sim.events import WHITE
+from sim.i18n import N_, _
 from sim.registry import ACTIONS
 from ui.console import redview
 
@@ -88,10 +89,10 @@ def candidates(line: str, exercise, cell: str, cells: Sequence[str], speeds: Seq
     if action is None:
         return current, []
     if "=" in current:  # a parameter's value: complete from its choices, after the last comma
-        key, _, value = current.partition("=")
+        key, _eq, value = current.partition("=")
         param = _param(action, key)
         pool = value_options(exercise, param, cell) if param is not None else []
-        done, _, last = value.rpartition(",")
+        done, _comma, last = value.rpartition(",")
         prefix = f"{key}={done + ',' if done else ''}"
         taken = set(done.split(",")) if done else set()
         return current, [prefix + c for c in pool if c.startswith(last) and c not in taken]
@@ -129,18 +130,18 @@ def complete(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: 
 def usage_line(name: str) -> str:
     """``usage (staff-days, political capital, lead time) summary`` of one action."""
     action = ACTIONS[name]
-    price = [f"{action.capacity:g} staff-days" if action.capacity else "no staff-days"]
+    price = [_("{n:g} staff-days").format(n=action.capacity) if action.capacity else _("no staff-days")]
     if action.political_capital:
-        price.append(f"{action.political_capital:g} political capital")
-    lead = "immediate" if not action.lead_hours else f"takes effect after {action.lead_hours:g} h"
-    heavy = " HEAVY-HANDED: costs freedoms and trust." if action.heavy_handed else ""
-    return f"{action.usage()}  ({', '.join(price)}, {lead}) {action.summary}{heavy}"
+        price.append(_("{n:g} political capital").format(n=action.political_capital))
+    lead = _("immediate") if not action.lead_hours else _("takes effect after {hours:g} h").format(hours=action.lead_hours)
+    heavy = " " + _("HEAVY-HANDED: costs freedoms and trust.") if action.heavy_handed else ""
+    return f"{action.usage()}  ({', '.join(price)}, {lead}) {_(action.summary)}{heavy}"
 
 
 def costs_text(name: str) -> str:
     """What an action costs the Netherlands when it takes effect (:attr:`sim.actions.Action.costs`), or "":
     ``bilateral_relations -8 (the state expels a Dutch diplomat in return)``, several joined by ``; ``."""
-    return "; ".join(c.describe() for c in ACTIONS[name].costs)
+    return "; ".join(c.shown() for c in ACTIONS[name].costs)
 
 
 def capital_line(exercise, name: str) -> str:
@@ -149,11 +150,13 @@ def capital_line(exercise, name: str) -> str:
     if not amount:
         return ""
     capital = getattr(exercise, "capital", None)
-    left = f" ({capital.left:g} of {capital.start:g} left)" if capital is not None else ""
-    return f"spends {amount:g} political capital when accepted{left}"
+    if capital is None:
+        return _("spends {amount:g} political capital when accepted").format(amount=amount)
+    return _("spends {amount:g} political capital when accepted ({left:g} of {start:g} left)").format(
+        amount=amount, left=capital.left, start=capital.start)
 
 
-SURGE_HELP = ("surge=yes: start now on borrowed staff-days when the body is busy, instead of waiting "
+SURGE_HELP = N_("surge=yes: start now on borrowed staff-days when the body is busy, instead of waiting "
               "(leaves fatigue: the body refills slower afterwards)")
 
 
@@ -161,14 +164,14 @@ def hint(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: Sequ
     """Inline help for what is being typed: the action's usage, or the words that fit."""
     tokens = line.split()
     if not tokens:
-        return "type an order, or help · Tab completes · Up/Down history · F1 keys"
+        return _("type an order, or help · Tab completes · Up/Down history · F1 keys")
     head = tokens[0].lower().replace("-", "_")
     name = ALIASES.get(head, head)
     red = redview.is_red(exercise, cell) and head not in CONTROL_WORDS
     if red and (len(tokens) > 1 or line.endswith(" ")):
         text = redview.hint(tokens, exercise, cell)
         if text is None:
-            return f"{tokens[0]!r} is not in the toolbox; type help for the list"
+            return _("{word!r} is not in the toolbox; type help for the list").format(word=tokens[0])
         current, options = candidates(line, exercise, cell, cells, speeds)
         if options and len(options) > 1:
             text = "  ".join(options[:12]) + ("  …" if len(options) > 12 else "") + "   |   " + text
@@ -176,34 +179,36 @@ def hint(line: str, exercise, cell: str, cells: Sequence[str] = (), speeds: Sequ
     if name in ACTIONS and (len(tokens) > 1 or line.endswith(" ")):
         text = usage_line(name)
         if name not in exercise.allowed_actions(cell):
-            text = f"{cell} may not order {name}. " + text
+            text = _("{cell} may not order {action}.").format(cell=cell, action=name) + " " + text
         current, options = candidates(line, exercise, cell, cells, speeds)
         if options and len(options) > 1:
             text = "  ".join(options[:12]) + ("  …" if len(options) > 12 else "") + "   |   " + text
         return text
     if head in CONTROL_WORDS and (len(tokens) > 1 or line.endswith(" ")):
-        return CONTROL_HELP.get(head, head)
-    _, options = candidates(line, exercise, cell, cells, speeds)
+        return _(CONTROL_HELP[head]) if head in CONTROL_HELP else head
+    _word, options = candidates(line, exercise, cell, cells, speeds)
     if red and len(options) == 1:
         return redview.hint(options, exercise, cell) or options[0]
     if not options:
-        return f"no {'technique' if red else 'action'} starts with {tokens[0]!r}; type help for the list"
+        if red:
+            return _("no technique starts with {word!r}; type help for the list").format(word=tokens[0])
+        return _("no action starts with {word!r}; type help for the list").format(word=tokens[0])
     if len(options) == 1 and options[0] in ACTIONS:
         return usage_line(options[0])
     return "  ".join(options[:16]) + ("  …" if len(options) > 16 else "")
 
 
 CONTROL_HELP = {
-    "help": "help [ACTION]: the orders this cell may give, or one action's usage",
-    "pause": "pause: stop the clock (for discussion)",
-    "resume": "resume: restart the clock",
-    "speed": "speed [N|NAME|faster|slower]: set the clock speed; without a value, list the speeds",
-    "cell": "cell [NAME]: switch the active cell (hot-seat); without a name, list the cells",
-    "status": "status: clock, speed, your bodies' capacity, political capital, orders waiting for capacity "
-              "and in their lead time",
-    "read": "read N: the supporting material of inject N (an article, a post, an e-mail, a note) once it has reached "
-            "your cell; White reads any inject's",
-    "quit": "quit: end the exercise here (the replay is saved)",
+    "help": N_("help [ACTION]: the orders this cell may give, or one action's usage"),
+    "pause": N_("pause: stop the clock (for discussion)"),
+    "resume": N_("resume: restart the clock"),
+    "speed": N_("speed [N|NAME|faster|slower]: set the clock speed; without a value, list the speeds"),
+    "cell": N_("cell [NAME]: switch the active cell (hot-seat); without a name, list the cells"),
+    "status": N_("status: clock, speed, your bodies' capacity, political capital, orders waiting for capacity "
+                 "and in their lead time"),
+    "read": N_("read N: the supporting material of inject N (an article, a post, an e-mail, a note) once it has "
+               "reached your cell; White reads any inject's"),
+    "quit": N_("quit: end the exercise here (the replay is saved)"),
 }
 
 
@@ -219,7 +224,7 @@ def help_lines(exercise, cell: str, topic: str = "") -> list[str]:
             lines = [usage_line(name)]
             costs = costs_text(name)
             if costs:
-                lines.append(f"  costs the Netherlands when it takes effect: {costs}")
+                lines.append("  " + _("costs the Netherlands when it takes effect: {costs}").format(costs=costs))
             if action.political_capital:
                 lines.append(f"  {capital_line(exercise, name)}")
             for p in action.params:
@@ -227,25 +232,31 @@ def help_lines(exercise, cell: str, topic: str = "") -> list[str]:
                 if p.low is not None and p.high is not None:
                     rng = f" ({p.low:g}-{p.high:g})"
                 elif p.choices:
-                    rng = f" (one or more of {', '.join(p.choices)})"
-                lines.append(f"  {p.name}={p.default}{rng}: {p.help}".rstrip(": "))
+                    rng = " " + _("(one or more of {choices})").format(choices=", ".join(p.choices))
+                lines.append(f"  {p.name}={p.default}{rng}: {_(p.help)}".rstrip(": "))
             if not action.control and action.capacity:
-                lines.append(f"  {SURGE_HELP}")
+                lines.append(f"  {_(SURGE_HELP)}")
             if action.target != "none":
                 options = sorted(_targets(exercise, action.target, cell))
-                lines.append(f"  {action.target} targets now: {', '.join(options) or 'none'}")
+                lines.append("  " + _("{kind} targets now: {targets}").format(
+                    kind=action.target, targets=", ".join(options) or _("none")))
             if name not in exercise.allowed_actions(cell):
                 may = sorted(c for c, spec in exercise.cells.items() if name in spec.actions)
-                lines.append(f"  {cell} may not order it" + (f" ({', '.join(may)} may)" if may else ""))
+                if may:
+                    lines.append("  " + _("{cell} may not order it ({cells} may)").format(
+                        cell=cell, cells=", ".join(may)))
+                else:
+                    lines.append("  " + _("{cell} may not order it").format(cell=cell))
             return lines
         if topic in CONTROL_HELP:
-            return [CONTROL_HELP[topic]]
-        return [f"no help on {topic!r}; type help for the list"]
-    lines = [f"orders {cell} may give (help ACTION for details):"]
+            return [_(CONTROL_HELP[topic])]
+        return [_("no help on {topic!r}; type help for the list").format(topic=topic)]
+    lines = [_("orders {cell} may give (help ACTION for details):").format(cell=cell)]
     for name in exercise.allowed_actions(cell):
         if name in ACTIONS:
             lines.append("  " + usage_line(name))
     if cell == WHITE:
-        lines.append("  short forms: fire N, postpone N by=12h, cancel N")
-    lines.append("console: " + ", ".join(CONTROL_WORDS) + " (help WORD); keys: F1 help, Tab complete, Up/Down history")
+        lines.append("  " + _("short forms: fire N, postpone N by=12h, cancel N"))
+    lines.append(_("console: {words} (help WORD); keys: F1 help, Tab complete, Up/Down history").format(
+        words=", ".join(CONTROL_WORDS)))
     return lines

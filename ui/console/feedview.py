@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pygame
 
-from sim.i18n import N_, _
+from sim.i18n import N_, _, ngettext
 from ui.console.feed import FILTERS, FeedEntry, group_repeats, short_clock
 from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE, Fonts, kind_colour
@@ -130,11 +130,11 @@ class FeedView:
             yy += line_h
         surface.set_clip(clip)
         if self.scroll:
-            note = f"{self.scroll} newer lines below (PgDn)"
+            note = ngettext("{n} newer line below (PgDn)", "{n} newer lines below (PgDn)", self.scroll).format(n=self.scroll)
             nw = fonts.width(note, "small") + 10
             box = pygame.Rect(rect.right - pad - nw, rect.bottom - line_h - pad // 2 - 2, nw, line_h + 2)
             panel(surface, box, PALETTE["panel_alt"], PALETTE["border"], 4)
             draw_text(surface, fonts, note, (box.left + 5, box.top + 1), PALETTE["warn"], "small")
         if not shown:
-            draw_text(surface, fonts, "nothing yet" if self.filter_name == "all" else f"nothing matches {self.filter_name}",
+            draw_text(surface, fonts, _("nothing yet") if self.filter_name == "all" else _("nothing matches {filter}").format(filter=_(self.filter_name)),
                       (x, top + 2), PALETTE["faint"], "small", max_width=w)

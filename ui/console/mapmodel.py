@@ -23,11 +23,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.i18n import N_
+
 DETECTION_HOURS = 72.0
 RESPONSE_HOURS = 48.0
 FAILED_HOURS = 24.0
 
-COLUMNS = ("Red", "Media & platforms", "Targets", "Government")
+COLUMNS = (N_("Red"), N_("Media & platforms"), N_("Targets"), N_("Government"))
 TARGET_COLUMN = 2
 """Narratives and other targets; each actor kind says its own column (:attr:`sim.registry.AgentKind.map_column`)."""
 

@@ -133,7 +133,10 @@ def msel_rows(ex) -> list[MselRow]:
 
 def material_labels(inject) -> tuple[str, ...]:
     """``kind: title`` of each piece of supporting material an inject carries (``getattr``: injects White added)."""
-    return tuple(f"{m.kind}: {m.title}" for m in getattr(inject, "material", None) or ())
+    from sim.i18n import localize
+    from ui.console.reading import _kind
+
+    return tuple(f"{_kind(m.kind)}: {localize(m.title)}" for m in getattr(inject, "material", None) or ())
 
 
 def next_row(rows: list[MselRow]) -> int:

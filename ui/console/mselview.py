@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from sim.i18n import N_, _, localize, ngettext
 from ui.console.msel import MselRow, next_row
 from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE, Colour, Fonts
@@ -69,11 +70,12 @@ class MselView:
         auto = max(0, next_row(rows) - 1)  # the last inject done stays in view above the next one
         first = max(0, min(len(rows) - 1, auto + self.scroll)) if rows else 0
         self.scroll = first - auto
-        counts = f"{open_count} to come · {len(rows) - open_count} done" + (f" · {first} above" if first else "")
+        counts = _("{open} to come · {done} done").format(open=open_count, done=len(rows) - open_count) + (
+            " · " + _("{n} above").format(n=first) if first else "")
         cw = fonts.width(counts, "small")
         if fonts.width(title, "large", "bold") > w - cw - 12:
             title = title.split(" (")[0]  # a narrow panel keeps "MSEL" whole and drops the key hint
-            counts = f"{open_count} to come · {len(rows) - open_count} done"
+            counts = _("{open} to come · {done} done").format(open=open_count, done=len(rows) - open_count)
             cw = fonts.width(counts, "small")
         draw_text(surface, fonts, title, (x, y), PALETTE["bright"], "large", "bold", max_width=w - cw - 12)
         draw_text(surface, fonts, counts, (x + w, y + 3), PALETTE["dim"], "small", align="right")
@@ -82,7 +84,7 @@ class MselView:
         y += 4
         self.cards, self.drawn = {}, []
         if not rows:
-            draw_text(surface, fonts, "the scenario has no MSEL", (x, y), PALETTE["dim"], "body", max_width=w)
+            draw_text(surface, fonts, _("the scenario has no MSEL"), (x, y), PALETTE["dim"], "body", max_width=w)
             return
         bottom = rect.bottom - pad // 2 - bottom_reserve
         if self.selected is None or self.selected not in {r.no for r in rows}:
@@ -99,13 +101,13 @@ class MselView:
         small_h, body_h = fonts.line_height("small"), fonts.line_height("body")
         lines: list[tuple[str, Colour, str, str]] = []  # text, colour, role, face
         lines.append((f"{row.synopsis}", PALETTE["bright"] if row.open else PALETTE["text"], "body", "regular"))
-        detail = [f"to {row.to}"]
+        detail = [_("to {cells}").format(cells=row.to)]
         if row.expected:
-            detail.append(f"expects: {row.expected}")
+            detail.append(_("expects: {orders}").format(orders=row.expected))
         if row.objective:
-            detail.append(f"objective: {row.objective}")
+            detail.append(_("objective: {objective}").format(objective=row.objective))
         if row.material:
-            detail.append("material: " + "; ".join(row.material))
+            detail.append(_("material: {items}").format(items="; ".join(row.material)))
         pad = 6
         inner = w - 2 * pad
         body = []
@@ -127,7 +129,8 @@ class MselView:
         yy = y + pad
         number = f"{row.no}"
         nw = draw_text(surface, fonts, number, (x + pad, yy), PALETTE["bright"], "body", "bold")
-        state = row.state.upper() + (" · CRITICAL" if row.critical and row.open else "") + (" · added" if row.added else "")
+        state = row.state.upper() + (" · " + _("CRITICAL") if row.critical and row.open else "") + (
+            " · " + _("added") if row.added else "")
         sw = fonts.width(state, "small", "bold")
         draw_text(surface, fonts, state, (x + w - pad, yy + (body_h - small_h) // 2), state_colour(row.state), "small",
                   "bold", align="right")
@@ -147,14 +150,14 @@ class MselView:
 
 
 def draw_guide(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, objectives, note_counts: dict[str, int],
-               title: str = "Evaluation guide") -> list[str]:
+               title: str = N_("Evaluation guide")) -> list[str]:
     """The scenario's objectives and their critical tasks, for evaluators; returns the lines drawn."""
     panel(surface, rect, PALETTE["panel"], PALETTE["border"])
     pad = max(6, int(8 * fonts.scale))
     x, y, w = rect.left + pad, rect.top + pad // 2 + 2, rect.width - 2 * pad
-    draw_text(surface, fonts, title, (x, y), PALETTE["bright"], "large", "bold", max_width=w)
+    draw_text(surface, fonts, _(title), (x, y), PALETTE["bright"], "large", "bold", max_width=w)
     y += fonts.line_height("large", "bold")
-    hint = "note OBJECTIVE rating=P|S|M|U what you saw · ties the note to the events on screen"
+    hint = _("note OBJECTIVE rating=P|S|M|U what you saw · ties the note to the events on screen")
     for line in wrap(fonts, hint, w, "small"):
         draw_text(surface, fonts, line, (x, y), PALETTE["dim"], "small")
         y += fonts.line_height("small")
@@ -168,18 +171,18 @@ def draw_guide(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, objecti
         count = note_counts.get(objective.id, 0)
         head = f"{objective.id}"
         hw = draw_text(surface, fonts, head, (x, y), PALETTE["accent"], "body", "bold", max_width=w * 2 // 3)
-        draw_text(surface, fonts, f"{count} note{'s' if count != 1 else ''}", (x + w, y + 2), PALETTE["dim"], "small",
+        draw_text(surface, fonts, ngettext("{n} note", "{n} notes", count).format(n=count), (x + w, y + 2), PALETTE["dim"], "small",
                   align="right")
         drawn.append(head)
         y += fonts.line_height("body", "bold")
-        text = objective.description + (f" — {objective.capability}" if objective.capability else "")
+        text = localize(objective.description) + (f" — {localize(objective.capability)}" if objective.capability else "")
         for line in wrap(fonts, text, w, "small")[:2]:
             if y + fonts.line_height("small") > bottom:
                 return drawn
             draw_text(surface, fonts, line, (x, y), PALETTE["dim"], "small")
             y += fonts.line_height("small")
         for task in objective.evaluation_guide:
-            for i, line in enumerate(wrap(fonts, task, w - 16, "small")):
+            for i, line in enumerate(wrap(fonts, localize(task), w - 16, "small")):
                 if y + fonts.line_height("small") > bottom:
                     return drawn
                 if i == 0:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from sim.i18n import _
 from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE, Fonts
 
@@ -24,7 +25,7 @@ def draw_help(surface: pygame.Surface, fonts: Fonts, sections: Sequence[Section]
     pad = max(10, int(14 * fonts.scale))
     x, y = box.left + pad, box.top + pad
     draw_text(surface, fonts, title, (x, y), PALETTE["bright"], "title", "bold", max_width=box.width - 2 * pad)
-    draw_text(surface, fonts, "F1 or Esc closes", (box.right - pad, y + 8), PALETTE["dim"], "small", align="right")
+    draw_text(surface, fonts, _("F1 or Esc closes"), (box.right - pad, y + 8), PALETTE["dim"], "small", align="right")
     y += fonts.line_height("title", "bold") + pad // 2
     col_w = (box.width - 3 * pad) // 2
     line_h = fonts.line_height("small")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pygame
 
+from sim.i18n import _
 from ui.console.redview import Section
 from ui.console.text import draw_text, panel, wrap
 from ui.console.theme import PALETTE, Fonts
@@ -38,7 +39,7 @@ def draw_red_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, tit
         for colour, text in lines:
             for part in wrap(fonts, text, width - pad, "small", indent="   "):
                 if y + line_h > bottom:
-                    draw_text(surface, fonts, "… (more: type status or help)", (x, y), PALETTE["faint"], "small")
+                    draw_text(surface, fonts, _("… (more: type status or help)"), (x, y), PALETTE["faint"], "small")
                     return drawn
                 draw_text(surface, fonts, part, (x + pad // 2, y), PALETTE.get(colour, PALETTE["text"]), "small")
                 drawn.append(part)

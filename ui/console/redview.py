@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from sim import red_cell
 from sim.commands import CONTROL_WORDS
 from sim.eventkinds import short_clock
+from sim.i18n import _, ngettext
 from sim.red_cell import RedObservation
 
 Line = tuple[str, str]
@@ -31,7 +32,7 @@ def is_red(exercise, cell: str) -> bool:
 
 def _days_left(op: dict, now: float) -> str:
     days = max(0.0, (float(op["ends"]) - now) / 24.0)
-    return f"{days:.1f} days left" if days < 10 else f"{days:.0f} days left"
+    return _("{days} days left").format(days=f"{days:.1f}" if days < 10 else f"{days:.0f}")
 
 
 def operation_line(op: dict, now: float) -> str:
@@ -41,18 +42,18 @@ def operation_line(op: dict, now: float) -> str:
     if op["active"]:
         parts.append(_days_left(op, now))
     else:
-        parts.append(f"{op['outcome'] or 'ended'} (ended {short_clock(min(now, float(op['ends'])))})"
-                     if op["outcome"] == "completed" else (op["outcome"] or "ended"))
+        parts.append(_("completed (ended {when})").format(when=short_clock(min(now, float(op["ends"]))))
+                     if op["outcome"] == "completed" else (_(op["outcome"]) if op["outcome"] else _("ended")))
     if op.get("staff"):
-        parts.append(f"staff {op['staff']}")
+        parts.append(_("staff {who}").format(who=op["staff"]))
     if op.get("via"):
         parts.append(f"via {op['via']}")
     cause = str(op.get("cause") or "order")
     if cause != "order":  # launched by the planner (before a player held the cell) or forced by an inject
-        parts.append("set off by exercise control" if cause.startswith("inject") else
-                     "by your planner" if cause == "decision" else cause)
+        parts.append(_("set off by exercise control") if cause.startswith("inject") else
+                     _("by your planner") if cause == "decision" else cause)
     if op.get("known"):
-        parts.append("THEY APPEAR TO KNOW")
+        parts.append(_("THEY APPEAR TO KNOW"))
     return " · ".join(parts)
 
 
@@ -63,36 +64,37 @@ def panel_sections(obs: RedObservation, ended: int = 4, public: int = 6) -> list
     done = [op for op in obs.operations if not op["active"]]
     sections: list[Section] = []
     share = obs.budget / obs.budget_start if obs.budget_start else 0.0
-    sections.append((f"Budget {obs.budget:.1f} of {obs.budget_start:g}",
+    sections.append((_("Budget {left:.1f} of {start:g}").format(left=obs.budget, start=obs.budget_start),
                      [("bad" if share < 0.2 else "text",
-                       f"{len(running)} operation{'s' if len(running) != 1 else ''} running, "
-                       f"{len(done)} ended")]))
+                       ngettext("{n} operation running, {ended} ended", "{n} operations running, {ended} ended",
+                                len(running)).format(n=len(running), ended=len(done)))]))
     lines: list[Line] = [("warn" if op.get("known") else "text", operation_line(op, obs.t)) for op in running]
     lines += [("dim", operation_line(op, obs.t)) for op in done[-ended:][::-1]]
-    sections.append(("Operations", lines or [("dim", "none yet: type help for the toolbox")]))
-    staff: list[Line] = [("text", "in the country: " + (", ".join(obs.staff) or "nobody"))]
+    sections.append((_("Operations"), lines or [("dim", _("none yet: type help for the toolbox"))]))
+    staff: list[Line] = [("text", _("in the country: {who}").format(who=", ".join(obs.staff) or _("nobody")))]
     if obs.expelled:
-        staff.append(("bad", "expelled: " + ", ".join(obs.expelled)))
+        staff.append(("bad", _("expelled: {who}").format(who=", ".join(obs.expelled))))
     if obs.proxies or obs.false_flags:
-        staff.append(("dim", "proxies: " + (", ".join(obs.proxies) or "none")
-                      + " · decoys: " + (", ".join(obs.false_flags) or "none")))
-    sections.append(("Staff", staff))
+        staff.append(("dim", _("proxies: {proxies} · decoys: {decoys}").format(
+            proxies=", ".join(obs.proxies) or _("none"), decoys=", ".join(obs.false_flags) or _("none"))))
+    sections.append((_("Staff"), staff))
     signs = [("warn", red_cell.sign_text(s)) for s in obs.appear_to_know[::-1]]
-    sections.append(("What the Dutch appear to know", signs or [("dim", "no public sign yet")]))
+    sections.append((_("What the Dutch appear to know"), signs or [("dim", _("no public sign yet"))]))
     # How a measure concerns red is said above; here what was done, bright when it was about red.
     measures = [("text" if m["about"] else "dim",
                  f"{short_clock(float(m['t']))} {m['action']} {m['target']}".rstrip()
                  + (f" · {m['headline']}" if m["headline"] else ""))
                 for m in obs.dutch_public[::-1][:public]]
-    sections.append(("What the Dutch did in public", measures or [("dim", "nothing yet")]))
+    sections.append((_("What the Dutch did in public"), measures or [("dim", _("nothing yet"))]))
     return sections
 
 
 def status_text(obs: RedObservation) -> str:
     """The status strip's part for red: ``budget 19.0/40 · 2 operations running · staff 1 in the country``."""
     running = sum(1 for op in obs.operations if op["active"])
-    return (f"budget {obs.budget:.1f}/{obs.budget_start:g} · {running} operation{'s' if running != 1 else ''} "
-            f"running · staff {len(obs.staff)} in the country")
+    return ngettext("budget {left:.1f}/{start:g} · {n} operation running · staff {staff} in the country",
+                    "budget {left:.1f}/{start:g} · {n} operations running · staff {staff} in the country",
+                    running).format(left=obs.budget, start=obs.budget_start, n=running, staff=len(obs.staff))
 
 
 # -- help and completion ---------------------------------------------------------------------------------
@@ -106,27 +108,33 @@ def help_lines(exercise, cell: str, topic: str = "") -> list[str]:
     topic = topic.lower().replace("-", "_")
     if topic:
         if topic not in ctx.toolbox:
-            return [f"no help on {topic!r}: not in {ctx.actor}'s toolbox; type help for the list"]
+            return [_("no help on {topic!r}: not in {actor}'s toolbox; type help for the list").format(
+                topic=topic, actor=ctx.actor)]
         lines = [f"{red_cell.usage(topic)} {red_cell.COMMON_USAGE}", f"  {red_cell.describe_technique(topic)}"]
         kind = TECHNIQUES[topic].target
         if kind in red_cell.TARGETED_KINDS:
-            lines.append(f"  {kind} targets now: {', '.join(sorted(ctx.targets.get(kind, ()))) or 'none'}")
+            lines.append("  " + _("{kind} targets now: {targets}").format(
+                kind=kind, targets=", ".join(sorted(ctx.targets.get(kind, ()))) or _("none")))
         else:
-            lines.append("  target: any name you choose (what or whom it is aimed at), or none")
+            lines.append("  " + _("target: any name you choose (what or whom it is aimed at), or none"))
         for key, why in red_cell.COMMON_PARAMS.items():
-            lines.append(f"  {key}=: {why}")
+            lines.append(f"  {key}=: {_(why)}")
         for key, spec in red_cell.TECHNIQUE_PARAMS.get(topic, {}).items():
-            value = "free text (quote it)" if spec == red_cell.FREE_TEXT else (
-                f"one of {', '.join(spec)}" if isinstance(spec, tuple) else f"a {spec}")
+            value = _("free text (quote it)") if spec == red_cell.FREE_TEXT else (
+                _("one of {choices}").format(choices=", ".join(spec)) if isinstance(spec, tuple)
+                else _("a {kind}").format(kind=spec))
             lines.append(f"  {key}=: {value}")
         return lines
-    lines = [f"{ctx.actor}'s toolbox (help TECHNIQUE for details; order: TECHNIQUE [TARGET] key=value):"]
+    lines = [_("{actor}'s toolbox (help TECHNIQUE for details; order: TECHNIQUE [TARGET] key=value):").format(
+        actor=ctx.actor)]
     for name in ctx.toolbox:
         lines.append(f"  {red_cell.usage(name)}: {red_cell.describe_technique(name)}")
-    lines.append(f"  every order may add {red_cell.COMMON_USAGE}")
-    lines.append(f"  staff: {', '.join(ctx.staff) or 'none'} · proxies (via=): {', '.join(ctx.proxies) or 'none'}"
-                 f" · decoys (false_flag=): {', '.join(ctx.false_flags) or 'none'}")
-    lines.append("console: " + ", ".join(CONTROL_WORDS) + " (help WORD); keys: F1 help, Tab complete, Up/Down history")
+    lines.append("  " + _("every order may add {usage}").format(usage=red_cell.COMMON_USAGE))
+    lines.append("  " + _("staff: {staff} · proxies (via=): {proxies} · decoys (false_flag=): {decoys}").format(
+        staff=", ".join(ctx.staff) or _("none"), proxies=", ".join(ctx.proxies) or _("none"),
+        decoys=", ".join(ctx.false_flags) or _("none")))
+    lines.append(_("console: {words} (help WORD); keys: F1 help, Tab complete, Up/Down history").format(
+        words=", ".join(CONTROL_WORDS)))
     return lines
 
 
@@ -145,7 +153,7 @@ def candidates(tokens: Sequence[str], current: str, index: int, exercise, cell: 
         return []
     keys = red_cell.technique_params(technique)
     if "=" in current:
-        key, _, value = current.partition("=")
+        key, _eq, value = current.partition("=")
         spec = keys.get(key)
         pool: Sequence[str] = {"via": ctx.proxies, "staff": list(ctx.staff), "false_flag": ctx.false_flags}.get(key, ())
         if isinstance(spec, tuple):

@@ -25,6 +25,8 @@ from typing import Any
 
 import pygame
 
+from sim.i18n import _
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 THEME_FILE = ASSETS / "theme.json"
 
@@ -121,10 +123,11 @@ def parse_zoom(text: str) -> float | str:
     try:
         value = float(word)
     except ValueError:
-        raise ValueError(f"--scale {text!r}: write a factor from {ZOOM_RANGE[0]:g} to {ZOOM_RANGE[1]:g} "
-                         f"(e.g. 1.5) or 'presenter'") from None
+        raise ValueError(_("--scale {text!r}: write a factor from {low:g} to {high:g} (e.g. 1.5) or 'presenter'").format(
+            text=text, low=ZOOM_RANGE[0], high=ZOOM_RANGE[1])) from None
     if not ZOOM_RANGE[0] <= value <= ZOOM_RANGE[1]:
-        raise ValueError(f"--scale {text}: must be between {ZOOM_RANGE[0]:g} and {ZOOM_RANGE[1]:g}, or 'presenter'")
+        raise ValueError(_("--scale {text}: must be between {low:g} and {high:g}, or 'presenter'").format(
+            text=text, low=ZOOM_RANGE[0], high=ZOOM_RANGE[1]))
     return value
 
 

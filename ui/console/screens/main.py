@@ -109,8 +109,8 @@ class MainScreen(Screen):
         x += pause_w + 4
         self.buttons["slower"] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bh + 6, bh), "−", app.manager,
                                                               object_id=small, tool_tip_text=_("slower (F6)"))
-        x += bh + 6 + fonts.width("1 week/min", "small") + 16
-        self.speed_label_x = x - fonts.width("1 week/min", "small") - 8
+        x += bh + 6 + fonts.width(_("1 week/min"), "small") + 16
+        self.speed_label_x = x - fonts.width(_("1 week/min"), "small") - 8
         self.buttons["faster"] = pygame_gui.elements.UIButton(pygame.Rect(x, y, bh + 6, bh), "+", app.manager,
                                                               object_id=small, tool_tip_text=_("faster (F7)"))
         self.tabs_left = x + bh + 6 + 2 * m
@@ -231,7 +231,8 @@ class MainScreen(Screen):
                 return True
             if key == pygame.K_F4:
                 s.pause_on_critical = not s.pause_on_critical
-                s.say(f"pause on critical injects: {'on' if s.pause_on_critical else 'off'}", "console.ok", s.cell)
+                s.say(_("pause on critical injects: on") if s.pause_on_critical else _("pause on critical injects: off"),
+                      "console.ok", s.cell)
                 return True
             if key == pygame.K_PAGEUP:
                 self.feed.scroll_by(self.feed.page())
@@ -388,7 +389,7 @@ class MainScreen(Screen):
         if not getattr(s, "connected", True) and not s.done:
             text, colour = _("Lost the host: reconnecting…"), PALETTE["bad"]
         elif s.paused and not s.done:
-            text, colour = "PAUSED by exercise control for discussion", PALETTE["warn"]
+            text, colour = _("PAUSED by exercise control for discussion"), PALETTE["warn"]
         else:
             self.banner_drawn = ""
             return
@@ -396,7 +397,7 @@ class MainScreen(Screen):
         pad = 6
         # In the header, between the speed controls and the cell tabs: it covers nothing the seat reads.
         left = self.tabs_left
-        right = layout.header.right - layout.margin - fonts.width(f"cell: {s.cell}", "small") - 2 * layout.margin
+        right = layout.header.right - layout.margin - fonts.width(_("cell: {cell}").format(cell=s.cell), "small") - 2 * layout.margin
         w = max(120, min(right - left, fonts.width(text, "body", "bold") + 2 * pad))
         box = pygame.Rect(left, (layout.header.height - fonts.line_height("body", "bold") - 2 * pad) // 2, w,
                           fonts.line_height("body", "bold") + 2 * pad)
@@ -420,14 +421,14 @@ class MainScreen(Screen):
         y = (header.height - fonts.line_height("large", "bold")) // 2
         bw = draw_text(surface, fonts, big, (m, y), PALETTE["bright"], "large", "bold")
         draw_text(surface, fonts, f"  {shown(CalendarDate(when))}", (m + bw, y + 4), PALETTE["dim"], "small")
-        speed = "paused" if s.paused else s.speed.label
+        speed = _("paused") if s.paused else _(s.speed.label)
         if s.rebuilding:
-            speed = "rebuilding…"
+            speed = _("rebuilding…")
         colour = PALETTE["warn"] if s.paused or s.rebuilding else PALETTE["text"]
         sy = (header.height - fonts.line_height("small")) // 2
-        draw_text(surface, fonts, speed, (self.speed_label_x, sy), colour, "small", max_width=fonts.width("1 week/min", "small") + 6)
+        draw_text(surface, fonts, speed, (self.speed_label_x, sy), colour, "small", max_width=fonts.width(_("1 week/min"), "small") + 6)
         if len(s.switchable) <= 1:
-            draw_text(surface, fonts, f"cell: {s.cell}", (header.width - m, sy), PALETTE["text"], "small", align="right",
+            draw_text(surface, fonts, _("cell: {cell}").format(cell=s.cell), (header.width - m, sy), PALETTE["text"], "small", align="right",
                       max_width=header.width - self.tabs_left - m)
         frac = min(1.0, ex.now / ex.end) if ex.end else 0.0
         pygame.draw.line(surface, PALETTE["grid"], (0, header.bottom - 2), (header.width, header.bottom - 2), 3)
@@ -491,7 +492,7 @@ class MainScreen(Screen):
     def _draw_map(self, surface: pygame.Surface, layout: MainLayout) -> None:
         nodes, edges = self._map_data()
         s = self.session
-        subtitle = "all operations" if s.view == WHITE else "detected operations and your orders"
+        subtitle = _("all operations") if s.view == WHITE else _("detected operations and your orders")
         rect = layout.map
         if self.networked and s.cell != WHITE:  # a seat's messages under the map (White reads them in the feed)
             m = layout.margin
@@ -506,8 +507,8 @@ class MainScreen(Screen):
     def _draw_red(self, surface: pygame.Surface, layout: MainLayout) -> None:
         s = self.session
         obs = s.observation()
-        subtitle = "your own state; the Dutch side only as it shows in public"
-        self.red_drawn = draw_red_panel(surface, layout.map, self.app.fonts, f"{obs.title} · red cell {s.cell}",
+        subtitle = _("your own state; the Dutch side only as it shows in public")
+        self.red_drawn = draw_red_panel(surface, layout.map, self.app.fonts, _("{title} · red cell {cell}").format(title=obs.title, cell=s.cell),
                                         subtitle, redview.panel_sections(obs))
 
     def _draw_hint(self, surface: pygame.Surface, layout: MainLayout) -> None:
@@ -590,7 +591,7 @@ class MainScreen(Screen):
         sections: list[HelpSection] = [
             (_("Command line"), [
                 ("Return", _("submit the line; the result appears in the feed")),
-                ("Up / Down", _("walk the history of lines")),
+                (_("Up / Down"), _("walk the history of lines")),
                 ("Tab", _("complete actions, targets, key= and values; Tab again cycles")),
                 ("help [ACTION]", _("the orders you may give, or one order's usage")),
                 ("status", _("clock, capacity, political capital, orders waiting and in lead time (White: pending injects)")),
@@ -601,7 +602,7 @@ class MainScreen(Screen):
             (_("Keys"), [
                 ("F2", _("next cell")), ("F3", _("feed filter (Shift: back)")),
                 ("F4", _("pause on critical injects on/off")), ("F5", _("pause / resume")),
-                ("F6 / F7", _("slower / faster")), ("PgUp / PgDn", _("scroll the feed; Ctrl+End: newest")),
+                ("F6 / F7", _("slower / faster")), (_("PgUp / PgDn"), _("scroll the feed; Ctrl+End: newest")),
             ]),
         ]
         if s.cell == WHITE:

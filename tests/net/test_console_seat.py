@@ -99,6 +99,10 @@ def test_a_cell_console_shows_its_own_picture_messages_and_whites_pause(hosted):
     app, session = _seat_app(hosted, "intelligence")
     _frames_until(app, lambda: session.exercise.now >= 20)
     ex = hosted.host.exercise
+    # inject 12 (to every cell) comes with material: the hint stands at the inject's time, not the mirror's clock
+    fired = [e for e in session.exercise.log if e.kind == "inject.fired" and e.payload.get("no") == 12]
+    hints = [e for e in session.entries if e.text == "inject 12 comes with material: type read 12"]
+    assert fired and len(hints) == 1 and hints[0].t == fired[0].t
     hosted.call(lambda: hosted.host.session.enter("msg intelligence White here: brief the crisis cell at 10:00"))
     screen = app.screen
     _frames_until(app, lambda: any("crisis" in line for line in screen.messages_view.drawn))

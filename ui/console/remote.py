@@ -401,7 +401,12 @@ class RemoteSession:
         self.seats_wall = float(m.get("wall", 0.0))
 
     def _on_reply(self, m: dict[str, Any]) -> None:
-        self.say(recovered(str(m.get("text", ""))), str(m.get("kind", "console")))  # the host's English, in ours
+        text, kind = recovered(str(m.get("text", ""))), str(m.get("kind", "console"))  # the host's English, in ours
+        t = m.get("t")
+        if isinstance(t, (int, float)) and not isinstance(t, bool):  # a line about an event: at the event's time
+            self.entries.append(console_line(float(t), text, kind, self.cell or None))
+        else:
+            self.say(text, kind)
 
     def _on_notice(self, m: dict[str, Any]) -> None:
         self.notice = str(m.get("text", ""))

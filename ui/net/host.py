@@ -303,7 +303,7 @@ class Host:
             if view_sees(conn.view, event):
                 conn.push(frame)
                 if hint is not None:  # English, as every reply: the seat shows it in its own language
-                    conn.push(encode({"type": "reply", "kind": "console.help", "text": str(hint)}))
+                    conn.push(encode({"type": "reply", "kind": "console.help", "text": str(hint), "t": event.t}))
 
     def _on_sample(self, record: dict[str, Any]) -> None:
         truth = [c for c in self.connections.values() if c.truth]

@@ -15,7 +15,8 @@ The host sends ``welcome`` (the seat, its role and the static picture of the sce
 ``events`` (a batch: the catch-up after a join), ``event`` (one record, with ``logged``: the host's
 wall-clock time when it was logged, for the latency benchmark), ``sample`` (the true indicators, to
 White, observers of the truth and evaluators only), ``state`` (the clock and the seat's observation),
-``reply`` (the answer to this seat's line), ``notice`` (a line for everyone: a pause and why),
+``reply`` (the answer to this seat's line; with ``t``, a line about the event logged then, such as
+an inject's material to read), ``notice`` (a line for everyone: a pause and why),
 ``seats`` (White only: who is connected), ``end``, ``pong`` and ``error``.
 
 Nothing here touches the network; :mod:`ui.net.host` and :mod:`ui.net.client` do.

@@ -179,6 +179,12 @@ class ReplayWriter:
         assert self._file is not None
         self._file.flush()
 
+    def flush(self) -> None:
+        """Hand what is written to the operating system now, so a killed process keeps it (a host calls this
+        before its seats are sent the events: they never see what the replay could lose)."""
+        if self._file is not None:
+            self._file.flush()
+
     def _on_event(self, event, line: str) -> None:
         self._write(line)
         self._digest = chain(self._digest, line)

@@ -15,6 +15,7 @@ the old one, and it verifies on its own; the old file is left as it was.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,8 @@ class Resumed:
     """A killed run brought back to its last record.
 
     Attributes:
-        exercise: the exercise at the old file's last time (events due exactly then not yet run, as live).
+        exercise: the exercise just after the old file's last time, everything due then run; or at it, with
+            its events still to come, when the file ends with a command given then (as live).
         writer: the new replay's writer (attached; the whole run so far is in it).
         record: the new replay's path.
         replay: the old replay as read.
@@ -119,8 +121,17 @@ def resume_exercise(path: str | Path, record: str | Path | None = None) -> Resum
             exercise.submit(command.cell, command.text)
             if problems:
                 break
-        if not problems and exercise.now < t:
-            exercise.run_until(t)
+        if not problems:
+            # Live, the clock runs everything due at one instant in one batch before it moves past it: if the
+            # file's last record is an event or a sample, its instant's batch had run (and its seats had seen
+            # it), so it runs again now, before anyone's next order. The clock stops just after t (the next
+            # float), not at t: an order given at t would re-simulate before t's batch (a command at t precedes
+            # the events due at t), so the history the seats saw would not verify. A file ending with a command
+            # was killed before that instant's batch, as a run stopped at t is.
+            if replay.records[-1].get("type") != "command":
+                exercise.run_until(math.nextafter(t, math.inf))
+            elif exercise.now < t:
+                exercise.run_until(t)
     except BaseException:
         writer.abandon()
         raise

@@ -387,6 +387,8 @@ class LiveSession:
         if target >= ex.end and ex.now >= ex.end and not ex.finished:
             ex.run_until(ex.end)
             self._submit_due()
+        if self.writer is not None:
+            self.writer.flush()  # write ahead of the screen: a killed console resumes at least as far as it showed
         if self.rebuilding and ex.now >= float(self.fast_forward_to):
             self.fast_forward_to = None
             self.paused = True

@@ -257,9 +257,18 @@ class Host:
             if ex.now >= self.until - 1e-9 and not s.done:
                 s.quit_requested = True
                 s.end_run()
+        self._durable()
         self._after_change()
         if s.done and not self.ended:
             self._finish()
+
+    def _durable(self) -> None:
+        """Write ahead: the events queued for the seats are in the replay's file before any is sent (the senders
+        run only once this step returns to the loop), so a killed host resumes at least as far as any seat saw,
+        and nobody's next order lands before an event a seat has already been shown."""
+        writer = self.session.writer
+        if writer is not None and not self.session.closed:
+            writer.flush()
 
     def _finish(self) -> None:
         self.ended = True
@@ -546,6 +555,7 @@ class Host:
             added = s.enter(text)
         finally:
             s.cell, s.on_screen = before_cell, before_screen
+        self._durable()
         for entry in added:
             conn.push(encode({"type": "reply", "kind": entry.kind, "text": entry.text}))
         self._after_change()

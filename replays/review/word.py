@@ -110,11 +110,12 @@ class _Writer:
     # -- tables ----------------------------------------------------------------------------------
 
     def table(self, headers: list[str] | None, rows: list[list[Any]], widths_cm: list[float] | None = None,
-              size: float = 8.5, numeric: set[int] | None = None):
+              size: float = 8.5, numeric: set[int] | None = None, tight: bool = False):
         """A grid table with a shaded header row that repeats on each page (none if ``headers`` is None); returns it.
 
         ``widths_cm`` fixes the columns' widths: in the grid as well as in each cell, since LibreOffice reads
-        the grid and Word the cells.
+        the grid and Word the cells. ``tight``: narrow cell margins (0.08 cm a side instead of Word's 0.19), for a
+        table of many short columns whose numbers and headers would otherwise break inside a word.
         """
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm, Pt
@@ -124,6 +125,8 @@ class _Writer:
         table = self.doc.add_table(rows=1 if headers is not None else 0, cols=columns)
         table.style = "Table Grid"
         table.autofit = widths_cm is None
+        if tight:
+            _cell_margins(table, TIGHT_MARGIN_TWIPS)
         if headers is not None:
             header = table.rows[0]
             _repeat_header(header)
@@ -275,6 +278,27 @@ def fill_in(cell, text: str, tag: str, *, date: bool = False, size: float = 8.5)
     p.append(sdt)
 
 
+TIGHT_MARGIN_TWIPS = 45
+"""A tight table's left and right cell margin (45 twips = 0.08 cm)."""
+
+
+def _cell_margins(table, twips: int) -> None:
+    """Set a table's default left and right cell margins (``w:tblCellMar``)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    margins = properties.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        properties.append(margins)
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+
+
 def _num(value: Any, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
@@ -378,7 +402,7 @@ def _front(w: _Writer, c: dict[str, Any]) -> None:
     w.table([_("Cell"), _("Organisation"), _("Bodies"), _("Played by"), _("Orders")],
             [[f"{cell['title']} ({cell['id']})", cell["organisation"] or "-", cell["bodies"], word(cell["played"]),
               (cost_cells.get(cell["id"]) or {}).get("orders", 0)] for cell in o["cells"]],
-            widths_cm=[4.5, 6.5, 2.5, 2.2, 1.3], numeric={4})
+            widths_cm=[4.3, 6.3, 2.5, 2.2, 1.7], numeric={4}, tight=True)
 
 
 def _objectives(w: _Writer, c: dict[str, Any]) -> None:
@@ -391,13 +415,14 @@ def _objectives(w: _Writer, c: dict[str, Any]) -> None:
     rows = []
     for ob, v in zip(c["score"]["objectives"], c["objective_views"]):
         rows.append([f"{ob['id']}: {v['description']}", indicator(ob["indicator"]), _num(ob["target"], 0),
-                     _num(ob["minimum"]), _num(ob["final"]), _num(ob["score"]), _num(ob["baseline_score"]),
+                     _num(ob["minimum"], 1), _num(ob["final"], 1), _num(ob["score"], 1), _num(ob["baseline_score"], 1),
                      w.rating(ob["rating"]), w.rating(v["evaluator_rating"]),
                      ", ".join(f"{display(s['cell'])} {s['rating']}" for s in v["self_ratings"]) or "-",
                      w.rating(v["rating"])])
     w.table([_("Objective"), _("Indicator"), _("Target"), _("Lowest"), _("Final"), _("Score"), _("No resp."),
              _("Sim."), _("Eval."), _("Hot wash"), _("Rating")], rows,
-            widths_cm=[3.6, 2.6, 1.1, 1.2, 1.2, 1.2, 1.2, 0.9, 0.9, 2.2, 1.1], size=8, numeric={2, 3, 4, 5, 6})
+            widths_cm=[3.0, 2.3, 1.25, 1.3, 1.15, 1.2, 1.25, 0.9, 1.0, 2.3, 1.35], size=8, numeric={2, 3, 4, 5, 6},
+            tight=True)
     for i, v in enumerate(c["objective_views"], start=1):
         w.heading(f"2.{i} {v['description'] or v['id']} ({v['id']}): {v['rating']}", 2)
         w.para((_("Capability: {capability}.").format(capability=v["capability"]) + " " if v["capability"] else "")
@@ -578,7 +603,7 @@ def _appendices(w: _Writer, c: dict[str, Any], images: dict[str, bytes]) -> None
         headers = ["#", _("Issue (area for improvement)"), _("Corrective action"), _("Capability"),
                    _("Responsible organisation"), _("Priority"), _("Start date"), _("Completion date")]
         table = w.table(headers, [[r["no"], r["issue"], "", "", "", word(r["priority"]), "", ""] for r in plan],
-                        widths_cm=[0.9, 6.7, 4.8, 3.3, 4.0, 1.7, 2.15, 2.15], numeric={0})
+                        widths_cm=[0.9, 6.2, 4.8, 3.3, 4.0, 1.7, 2.4, 2.4], numeric={0}, tight=True)
         for row, r in zip(table.rows[1:], plan):
             cells = row.cells
             if r["evidence"]:

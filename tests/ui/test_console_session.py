@@ -271,3 +271,21 @@ def test_scoring_is_optional_and_never_crashes(tmp_path, monkeypatch, demo_repla
     monkeypatch.setattr(scoring, "available", lambda: False)
     missing = scoring.ScoreJob(demo_replay)
     assert missing.done and "not installed" in missing.error
+
+
+def test_whites_feed_shows_a_message_and_a_note_once_not_the_orders_that_carry_them(tmp_path):
+    """``msg`` and ``note`` are orders White carries; the feed shows the MESSAGE and NOTE lines, not their
+    'accepted' and 'carried out' lines (which stay in the log)."""
+    from replays.runner import TimedCommand, run_headless
+    from replays.format import read_replay
+    from ui.console.feed import entry_for, select
+
+    commands = [TimedCommand(2.0, "white", 'msg all from=municipality text="the Union asked for a meeting"'),
+                TimedCommand(3.0, "white", "note Free remark author=evaluator")]
+    replay = run_headless("municipal-elections", seed=3, commands=commands, out=tmp_path / "r.jsonl", days=1).replay
+    records = [r for r in read_replay(replay).records if r["type"] == "event"]
+    carriers = [r for r in records if (r.get("payload") or {}).get("action") in ("msg", "note")]
+    assert len(carriers) == 4  # accepted and executed, each: in the log
+    shown = [e.text for e in select([entry_for(r) for r in records], "white", "all")]
+    assert sum(t.startswith("MESSAGE ") for t in shown) == 1 and sum(t.startswith("NOTE ") for t in shown) == 1
+    assert not [t for t in shown if " msg all " in f" {t} " or "note Free" in t]

@@ -64,6 +64,8 @@ class FeedEntry:
         group: entries with the same group are shown as one line (a headline every outlet runs, the polls).
         merged: the seqs of the events a grouped line stands for (empty: just this one).
         source: who it is from (a news item's outlet), for a grouped line's list.
+        carrier: the order that carries a message or a note (its acceptance and execution): the MESSAGE or NOTE
+            line says it all, so no filter shows it (it stays in the log and the replay).
     """
 
     t: float
@@ -75,6 +77,7 @@ class FeedEntry:
     group: str = ""
     merged: tuple[int, ...] = ()
     source: str = ""
+    carrier: bool = False
 
     @property
     def seqs(self) -> tuple[int, ...]:
@@ -102,9 +105,19 @@ def is_important(record: Mapping[str, Any]) -> bool:
         return False
     if str(record.get("kind", "")).startswith("command.") and (record.get("payload") or {}).get("by") == "doctrine":
         return False
-    if (record.get("payload") or {}).get("action") == "msg":
+    if is_carrier(record):
         return False  # White carrying a message: the message.sent event is the important line, not the order
     return True
+
+
+CARRIED = ("msg", "note")
+"""Actions whose only outcome is an event of their own (``message.sent``, ``eval.note``)."""
+
+
+def is_carrier(record: Mapping[str, Any]) -> bool:
+    """Whether an event record is the order carrying a message or a note (accepted, executed), not its content."""
+    return (str(record.get("kind", "")) in ("command.accepted", "response.executed")
+            and (record.get("payload") or {}).get("action") in CARRIED)
 
 
 def _group_of(record: Mapping[str, Any]) -> str:
@@ -120,7 +133,8 @@ def entry_for(record: Mapping[str, Any]) -> FeedEntry:
     """The feed line of an event record."""
     return FeedEntry(t=float(record.get("t", 0.0)), kind=str(record.get("kind", "")), text=describe(record),
                      seq=int(record.get("seq", -1)), visible_to=tuple(record.get("visible_to", ()) or (WHITE,)),
-                     important=is_important(record), group=_group_of(record), source=str(record.get("source", "")))
+                     important=is_important(record), group=_group_of(record), source=str(record.get("source", "")),
+                     carrier=is_carrier(record))
 
 
 def _merged_text(first: FeedEntry, group: list[FeedEntry]) -> str:
@@ -168,4 +182,4 @@ def console_line(t: float, text: str, kind: str = "console", cell: str | None = 
 def select(entries: Iterable[FeedEntry], cell: str, filter_name: str = "all") -> list[FeedEntry]:
     """The entries ``cell`` sees that pass the named filter, in order."""
     keep = FILTERS.get(filter_name, FILTERS["all"])
-    return [e for e in entries if e.visible_for(cell) and keep(e)]
+    return [e for e in entries if e.visible_for(cell) and not e.carrier and keep(e)]

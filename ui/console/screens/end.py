@@ -177,7 +177,7 @@ class EndScreen(Screen):
                 continue
             start = ex.indicators.start.get(name, series[0])
             low, final = min(series), series[-1]
-            change = final - start
+            change = round(final - start, 1) + 0.0  # as shown: no "-0.0" for a change too small to show
             target = targets.get(name)
             pygame.draw.line(surface, PALETTE["grid"], (x, y), (rect.right - pad, y))
             ty = y + (row_h - fonts.line_height("body")) // 2

@@ -223,3 +223,21 @@ def test_msel_panel_screenshots(make_app, kb, tmp_path):
         if SHOTS:
             app.screenshot(f"{SHOTS}/{name}.png")
         s.close()
+
+
+def test_the_panel_greys_its_buttons_for_an_inject_that_already_fired(make_app, kb, tmp_path):
+    """Fire, +6 h, +1 day and Cancel work on an open inject; for a fired one they are greyed, not refused later."""
+    s = white_session(tmp_path, name="buttons.jsonl")
+    app = make_app(play_app, s, size=(1280, 720), briefing=False)
+    kb.frames(app, 3)
+    view, buttons = app.screen.msel_view, app.screen.msel_buttons
+    assert view.selected is not None and view.selected_open
+    assert all(b.is_enabled for b in buttons.values())
+    app.screen.msel_action("fire")
+    kb.frames(app, 3)
+    assert states(s)[view.selected] in ("fired", "fire ordered") or not view.selected_open
+    s.exercise.run_until(s.exercise.now + 1)  # the fire order takes effect
+    kb.frames(app, 3)
+    assert states(s)[view.selected] == "fired" and not view.selected_open
+    assert not any(b.is_enabled for b in buttons.values())
+    s.close()

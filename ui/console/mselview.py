@@ -38,10 +38,13 @@ class MselView:
         scroll: cards scrolled from the automatic position (the next inject, one fired card above it).
         cards: ``{number: rect}`` of the cards drawn last frame (for clicks and tests).
         drawn: the text drawn last frame, one string per line (for tests).
+        selected_open: whether the selected inject may still fire (as last drawn): the panel's Fire, +6 h,
+            +1 day and Cancel buttons are greyed for one that fired or was cancelled.
     """
 
     def __init__(self) -> None:
         self.selected: int | None = None
+        self.selected_open = False
         self.scroll = 0
         self.cards: dict[int, pygame.Rect] = {}
         self.drawn: list[str] = []
@@ -89,6 +92,7 @@ class MselView:
         bottom = rect.bottom - pad // 2 - bottom_reserve
         if self.selected is None or self.selected not in {r.no for r in rows}:
             self.selected = next((r.no for r in rows if r.open), None)
+        self.selected_open = any(r.open for r in rows if r.no == self.selected)
         clip = surface.get_clip()
         surface.set_clip(pygame.Rect(rect.left, y, rect.width, bottom - y))
         for row in rows[first:]:

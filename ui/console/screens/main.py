@@ -151,6 +151,12 @@ class MainScreen(Screen):
                 button.show() if shown else button.hide()
             self._msel_buttons_shown = shown
 
+    def _enable_msel_buttons(self, usable: bool) -> None:
+        """Grey the panel's buttons for an inject that fired or was cancelled (White would be told 'already')."""
+        for button in self.msel_buttons.values():
+            if usable != button.is_enabled:
+                button.enable() if usable else button.disable()
+
     @property
     def centre(self) -> str:
         """What the centre panel shows: ``msel`` (White), ``guide`` (an evaluator), ``red`` or ``map``."""
@@ -330,6 +336,7 @@ class MainScreen(Screen):
             self.buttons["pause"].set_text(text)
             self._pause_text = text
         self._show_msel_buttons(self.centre == "msel")
+        self._enable_msel_buttons(self.msel_view.selected_open)
         if s.done and not self._ended:
             self._ended = True
             if s.awaiting_hotwash:

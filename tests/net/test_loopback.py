@@ -28,14 +28,15 @@ DAYS = 3
 
 
 async def _session(tmp: Path) -> dict:
-    hosting = new_host(SCENARIO, seed=11, record=tmp / "host.jsonl", observers=1, evaluators=1, paused=True,
+    hosting = new_host(SCENARIO, seed=11, record=tmp / "host.jsonl", observers=2, evaluators=1, paused=True,
                        rate=RATE, days=DAYS)
     host = hosting.host
     port = await host.start("127.0.0.1", 0)
     url = f"ws://127.0.0.1:{port}"
     seats = host.seats.seats
     rec = {name: Recorder() for name in seats}
-    links = {name: SeatLink(url, seat.token, rec[name], retry=(0.05, 0.1)) for name, seat in seats.items()}
+    links = {name: SeatLink(url, seat.token, rec[name], retry=(0.05, 0.1), view=CELL_VIEWS.get(name, ""))
+             for name, seat in seats.items()}
     tasks = [asyncio.create_task(link.run()) for link in links.values()]
     for link in links.values():
         await link.wait_welcomed()
@@ -89,8 +90,12 @@ async def _session(tmp: Path) -> dict:
             "joins": {n: link.joins for n, link in links.items()}, "exercise": ex}
 
 
+CELL_VIEWS = {"observer-2": "intelligence"}
+"""Observers who watch one cell's picture (``weerbaar join ... --view intelligence``); the other watches the truth."""
+
+
 def _view(name: str, role: str) -> str:
-    return name if role == "cell" else WHITE
+    return name if role == "cell" else CELL_VIEWS.get(name, WHITE)
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +168,11 @@ def test_messages_do_not_change_the_outcome(played, tmp_path):
     quiet = read_replay(result.replay)
     assert [json.dumps(s, sort_keys=True) for s in quiet.samples] == \
         [json.dumps(s, sort_keys=True) for s in replay.samples]
+
+
+def test_an_observer_of_one_cell_sees_that_cell_s_picture_and_not_the_truth(played):
+    """An observer seat joined with a cell's view receives that cell's events only (as the cell's own seat does),
+    and none of the true indicators that White and the truth observer get."""
+    rec = played["rec"]
+    assert rec["observer-2"].seqs() == played["observed"]["intelligence"] == rec["intelligence"].seqs()
+    assert not rec["observer-2"].of("sample") and rec["observer"].of("sample")

@@ -24,6 +24,7 @@ from replays.format import Replay, ReplayError, header_scenario, read_replay
 from replays.runner import TimedCommand, drive
 from sim.events import dumps
 from sim.exercise import Exercise
+from sim.i18n import _
 from sim.scenario import ScenarioError
 
 
@@ -141,4 +142,5 @@ def verify_replay(path: str) -> Verdict:
                               f"match the re-simulated log {exercise.log.sha256}", position)
     if replay.problems:
         return Verdict(False, f"{len(expected)} records match, but the replay is incomplete: {replay.problems[0]}", position)
-    return Verdict(True, f"ok: {position} records re-simulated identically; log sha256 {exercise.log.sha256}", position)
+    return Verdict(True, _("ok: {n} records re-simulated identically; log sha256 {sha}").format(
+        n=position, sha=exercise.log.sha256), position)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sim.i18n import gettext, name_of, recovered
+from sim.i18n import N_, current, gettext, name_of, recovered
 from sim.indicator_labels import LABELS, label
 from sim.registry import EVENT_KINDS, register
 
@@ -76,6 +76,8 @@ def named(value: Any) -> Any:
     indicator id by the indicator's name."""
     if isinstance(value, str) and value in LABELS:
         return label(value)
+    if value == "all" and current() != "en":  # an inject to every cell, a campaign for every segment
+        return gettext(N_("everyone"))
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
         return ", ".join(name_of(v) for v in value)
     if isinstance(value, str) and "," in value and " " not in value:

@@ -56,4 +56,8 @@ def closest(word: str, options: Collection[str], by_words: bool = True) -> str |
 def suggest(word: str, options: Collection[str], by_words: bool = True) -> str:
     """``"; did you mean 'x'?"`` for the option ``word`` most likely meant, or "" (see :func:`closest`)."""
     near = closest(word, options, by_words)
-    return f"; did you mean {near!r}?" if near is not None else ""
+    if near is None:
+        return ""
+    from sim.i18n import M_
+
+    return M_("; did you mean {near!r}?", near=near)  # logged in English (a refusal's reason), shown translated

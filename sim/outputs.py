@@ -24,6 +24,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from sim.i18n import N_, _
+
+WHATS = (N_("CSV"), N_("class view"), N_("replay"), N_("results"), N_("schema"), N_("seat file"), N_("tables"))
+"""What the subcommands write (``what=``), marked for the catalogue."""
+
 PathLike = str | os.PathLike[str]
 
 
@@ -52,11 +57,12 @@ def check_target(path: PathLike, *, force: bool = False, inputs: Iterable[PathLi
     target = Path(path)
     for source in inputs:
         if source is not None and _same_file(target, source):
-            raise OutputError(f"{target}: is also an input of this command; write the {what} elsewhere")
+            raise OutputError(_("{target}: is also an input of this command; write the {what} elsewhere").format(
+                target=target, what=_(what)))
     if target.is_dir():
-        raise OutputError(f"{target}: is a folder; give a file name for the {what}")
+        raise OutputError(_("{target}: is a folder; give a file name for the {what}").format(target=target, what=_(what)))
     if target.exists() and not force:
-        raise OutputError(f"{target}: already exists; use --force to replace it, or choose another name")
+        raise OutputError(_("{target}: already exists; use --force to replace it, or choose another name").format(target=target))
     return target
 
 
@@ -70,18 +76,19 @@ def check_folder(path: PathLike, names: Iterable[str], *, force: bool = False,
     """
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: is a file, not a folder")
+        raise OutputError(_("{folder}: is a file, not a folder").format(folder=folder))
     existing = []
     for name in names:
         target = folder / name
         for source in inputs:
             if source is not None and _same_file(target, source):
-                raise OutputError(f"{target}: is also an input of this command; write elsewhere")
+                raise OutputError(_("{target}: is also an input of this command; write elsewhere").format(target=target))
         if target.exists():
             existing.append(name)
     if existing and not force:
         shown = ", ".join(existing[:3]) + (", ..." if len(existing) > 3 else "")
-        raise OutputError(f"{folder}: already holds {shown}; use --force to replace, or choose another folder")
+        raise OutputError(_("{folder}: already holds {files}; use --force to replace, or choose another folder").format(
+            folder=folder, files=shown))
     return folder
 
 

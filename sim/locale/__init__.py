@@ -37,7 +37,11 @@ def source_messages():
     load_plugins()
     for name, kind in sorted(EVENT_KINDS.items()):
         catalog.add(kind.wording, None, [(f"eventkind:{name}", 0)], auto_comments=["event kind wording"])
-    from sim.registry import ACTIONS
+    from sim.registry import ACTIONS, TECHNIQUES
+
+    for name, technique in sorted(TECHNIQUES.items()):  # a detection names the technique by its summary
+        if technique.summary:
+            catalog.add(technique.summary, None, [(f"technique:{name}", 0)], auto_comments=["technique summary"])
 
     for name, action in sorted(ACTIONS.items()):  # what help and the briefing show of an action
         if action.summary:

@@ -105,7 +105,7 @@ class MselView:
         small_h, body_h = fonts.line_height("small"), fonts.line_height("body")
         lines: list[tuple[str, Colour, str, str]] = []  # text, colour, role, face
         lines.append((f"{row.synopsis}", PALETTE["bright"] if row.open else PALETTE["text"], "body", "regular"))
-        detail = [_("to {cells}").format(cells=row.to)]
+        detail = [_("to {cells}").format(cells=_("everyone") if row.to == "all" else row.to)]
         if row.expected:
             detail.append(_("expects: {orders}").format(orders=row.expected))
         if row.objective:

@@ -357,7 +357,7 @@ class MainScreen(Screen):
             self._draw_red(surface, layout)  # red sees its own state, not the Dutch detections and orders
         elif centre == "msel":
             bh = self.app.fonts.line_height("small") + 12
-            f8 = "F8: seats" if self.networked else "F8: map"
+            f8 = _("F8: seats") if self.networked else _("F8: map")
             self.msel_view.draw(surface, layout.map, self.app.fonts, s.msel_rows(),
                                 f"MSEL ({f8})", bottom_reserve=bh + 6)
         elif centre == "seats":
@@ -463,7 +463,7 @@ class MainScreen(Screen):
             if math.isnan(obs.indicators_as_of):
                 subtitle = _("no poll published yet (daily, a day late)")
             else:
-                subtitle = _("poll of {when} (±2 points, a day late)").format(when=ex.clock(obs.indicators_as_of).split(' (')[0])
+                subtitle = _("poll of {when} (±2 points, a day late)").format(when=shown(ex.clock(obs.indicators_as_of)).split(' (')[0])
         draw_indicator_panel(surface, layout.indicators, fonts, rows, title, subtitle, t_max=max(ex.now, 48.0),
                              colour=PALETTE["truth"] if obs.truth else PALETTE["perceived"])
 

@@ -199,6 +199,8 @@ def test_toasts_wait_while_paused_and_never_cover_the_map(make_app, kb, tmp_path
     assert s.active_toasts(), "the toast expired while the exercise was paused"
     centre = app.screen.layout.map
     assert app.screen.toasts_drawn and not any(box.colliderect(centre) for box in app.screen.toasts_drawn)
+    # the Important panel's entries start under the notifications, whole, not half hidden behind them
+    assert app.screen.important.entries_top >= max(box.bottom for box in app.screen.toasts_drawn)
 
 
 def test_msel_panel_screenshots(make_app, kb, tmp_path):

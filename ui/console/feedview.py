@@ -28,6 +28,7 @@ class FeedView:
         filter_name: the active filter.
         scroll: rendered lines scrolled back from the newest (0 = following the end).
         rect: where it was last drawn (for the mouse wheel).
+        entries_top: the screen row its entries started at, last frame (under anything drawn over its top).
     """
 
     def __init__(self, filter_name: str = "all") -> None:
@@ -38,6 +39,7 @@ class FeedView:
         self._max_scroll = 0
         self.drawn: list[str] = []
         self.drawn_seqs: list[int] = []
+        self.entries_top = 0
         self._grouped: tuple[tuple, list[FeedEntry]] | None = None
 
     def cycle_filter(self, step: int = 1) -> str:
@@ -66,8 +68,9 @@ class FeedView:
         return lines
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, entries: Sequence[FeedEntry],
-             title: str, show_filter: bool = True) -> None:
-        """Draw the panel with ``entries`` (already limited to what the viewer sees), filtered."""
+             title: str, show_filter: bool = True, below: int = 0) -> None:
+        """Draw the panel with ``entries`` (already limited to what the viewer sees), filtered; ``below``: a screen
+        row the entries start under (what is drawn over the panel's top, the inject notifications)."""
         self.rect = rect
         panel(surface, rect, PALETTE["panel"], PALETTE["border"])
         pad = max(6, int(8 * fonts.scale))
@@ -85,7 +88,8 @@ class FeedView:
             draw_text(surface, fonts, right, (x + w, y + 4), PALETTE["dim"], "small", align="right")
         y += fonts.line_height("large", "bold") + 2
         pygame.draw.line(surface, PALETTE["grid"], (x, y), (x + w, y))
-        top = y + 3
+        top = max(y + 3, below)
+        self.entries_top = top
         line_h = fonts.line_height("small")
         stamp_w = fonts.width("d00 00:00 ", "small")
         text_w = max(40, w - stamp_w)

@@ -158,7 +158,8 @@ def draw_indicator_panel(surface: pygame.Surface, rect: pygame.Rect, fonts: Font
         elif i:
             pygame.draw.line(surface, PALETTE["grid"], (x, top), (x + w, top))
         value_text = _fmt(row.value)
-        delta = None if math.isnan(row.value) else row.value - row.start
+        # rounded as shown (no "-0.0" for a change too small to show, and its colour follows what is shown)
+        delta = None if math.isnan(row.value) else round(row.value - row.start, 1) + 0.0
         value_w = fonts.width("100.0", "body", "bold")
         delta_w = fonts.width("+00.0", "small")
         compare_w = fonts.width("100.0", "small") + pad if row.compare_value is not None else 0

@@ -17,6 +17,7 @@ the newest.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -377,7 +378,10 @@ class MainScreen(Screen):
         entries = s.visible_entries()
         fonts = self.app.fonts
         key_events = [e for e in entries if e.seq >= 0]  # the console's own lines stay in the feed
-        self.important.draw(surface, layout.important, fonts, key_events, _("Important events"), show_filter=False)
+        # The inject notifications sit at the top of this panel: its entries start under them, whole.
+        boxes = self._toast_boxes(layout)
+        self.important.draw(surface, layout.important, fonts, key_events, _("Important events"), show_filter=False,
+                            below=boxes[-1][0].bottom + 8 if boxes else 0)
         title = _("Feed") if s.view == WHITE else _("Feed · what {cell} knows").format(cell=name_of(s.cell))
         self.feed.draw(surface, layout.feed, fonts, entries, title)
         s.on_screen = sorted(set(self.important.drawn_seqs) | set(self.feed.drawn_seqs))
@@ -555,24 +559,33 @@ class MainScreen(Screen):
         draw_text(surface, fonts, "   ·   ".join(parts), (layout.status.left, layout.status.top), PALETTE["faint"], "small",
                   max_width=layout.status.width)
 
-    def _draw_toasts(self, surface: pygame.Surface, layout: MainLayout) -> None:
-        """Inject notifications over the Important panel, newest at the top (they never cover the map)."""
+    def _toast_boxes(self, layout: MainLayout) -> list[tuple[pygame.Rect, list[str], Any]]:
+        """Where the active inject notifications go (box, lines, toast), newest at the top of the Important
+        panel, under its title; as many as fit, at most three."""
         toasts = self.session.active_toasts()[-3:]
-        self.toasts_drawn: list[pygame.Rect] = []
-        if not toasts:
-            return
         fonts = self.app.fonts
         area = layout.toast
         line_h = fonts.line_height("small")
         pad = 8
         top = area.top + fonts.line_height("large", "bold") + 6  # under the panel's title
+        boxes = []
         for toast in reversed(toasts):
             lines = wrap(fonts, toast.entry.text, area.width - 2 * pad, "small")[:3]
             h = line_h * len(lines) + 2 * pad
             if top + h > area.bottom:
                 break
-            bottom = top + h
-            box = pygame.Rect(area.left, bottom - h, area.width, h)
+            box = pygame.Rect(area.left, top, area.width, h)
+            boxes.append((box, lines, toast))
+            top = box.bottom + 6
+        return boxes
+
+    def _draw_toasts(self, surface: pygame.Surface, layout: MainLayout) -> None:
+        """Inject notifications over the Important panel, newest at the top (they never cover the map)."""
+        self.toasts_drawn: list[pygame.Rect] = []
+        fonts = self.app.fonts
+        line_h = fonts.line_height("small")
+        pad = 8
+        for box, lines, toast in self._toast_boxes(layout):
             border = PALETTE["bad"] if toast.critical else PALETTE["warn"]
             # Opaque, with the gap to the next one filled: the lines underneath must not show through.
             pygame.draw.rect(surface, PALETTE["panel"], box.inflate(4, 10))
@@ -584,7 +597,6 @@ class MainScreen(Screen):
                           max_width=box.width - 2 * pad)
                 yy += line_h
             self.toasts_drawn.append(box)
-            top = box.bottom + 6
 
     # -- help, close -----------------------------------------------------------------------
 

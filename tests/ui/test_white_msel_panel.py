@@ -220,6 +220,10 @@ def test_msel_panel_screenshots(make_app, kb, tmp_path):
         assert any("FIRED" in line for line in view.drawn), view.drawn
         if zoom == "presenter":  # fewer, bigger cards: the feed's text is 3.5% of the height
             assert app.fonts.sizes["small"] >= 0.035 * size[1]
+            # the cell tabs: the active one in full, the others by short labels, none cut to "wh..."
+            tabs = {cell: button.text for button, cell in app.screen.tabs.items()}
+            assert tabs["white"] == "white" and tabs["national-crisis-cell"] == "NCC", tabs
+            assert not [t for t in tabs.values() if t.endswith(("…", "..."))], tabs
         else:
             assert any("POSTPONED" in line for line in view.drawn), view.drawn
         if SHOTS:

@@ -42,6 +42,15 @@ from ui.console.text import draw_text, ellipsize, wrap
 from ui.console.theme import PALETTE
 
 
+def tab_label(cell: str) -> str:
+    """A cell's short tab label: the initials of a hyphenated id (national-crisis-cell: NCC), a long single
+    word's first three letters (intelligence: int.), a short one as it is (white)."""
+    words = [w for w in cell.split("-") if w]
+    if len(words) > 1:
+        return "".join(w[0] for w in words).upper()
+    return cell if len(cell) <= 6 else cell[:3] + "."
+
+
 class MainScreen(Screen):
     """Play: the live exercise.
 
@@ -192,14 +201,20 @@ class MainScreen(Screen):
         bh = fonts.line_height("small") + 12
         y = (layout.header.height - bh) // 2
         room = layout.header.width - m - self.tabs_left
-        widths = [fonts.width(c, "small", "bold") + 20 for c in cells]
+        labels = list(cells)
+        widths = [fonts.width(c, "small", "bold") + 20 for c in labels]
+        if sum(widths) + 4 * len(cells) > room:
+            # Too narrow for every id (the presenter scale, many cells): the active cell in full, the others
+            # by a short label ("NCC", "int."), the full id in the tooltip; cut only if even that does not fit.
+            labels = [c if c == session.cell else tab_label(c) for c in cells]
+            widths = [fonts.width(c, "small", "bold") + 20 for c in labels]
         if sum(widths) + 4 * len(cells) > room:
             each = max(48, room // len(cells) - 4)
             widths = [min(w, each) for w in widths]
         x = layout.header.width - m - sum(widths) - 4 * (len(cells) - 1)
-        for cell, w in zip(cells, widths):
+        for cell, text, w in zip(cells, labels, widths):
             active = cell == session.cell
-            label = ellipsize(fonts, cell, w - 14, "small", "bold")
+            label = ellipsize(fonts, text, w - 14, "small", "bold")
             button = pygame_gui.elements.UIButton(
                 pygame.Rect(x, y, w, bh), label, app.manager, tool_tip_text=f"cell {cell} (F2 cycles)",
                 object_id=ObjectID(class_id="@cell_tab_active" if active else "@cell_tab"))

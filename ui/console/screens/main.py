@@ -17,6 +17,7 @@ the newest.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pygame
@@ -40,6 +41,11 @@ from ui.console.screens.base import HelpSection, Screen
 from ui.console.session import SPEEDS, LiveSession, order_counts
 from ui.console.text import draw_text, ellipsize, wrap
 from ui.console.theme import PALETTE
+
+
+def short_name(name: str) -> str:
+    """A display name without its bracketed organisations ("Intelligence and cyber (AIVD / NCSC)")."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name) or name
 
 
 def tab_label(cell: str) -> str:
@@ -397,7 +403,15 @@ class MainScreen(Screen):
         boxes = self._toast_boxes(layout)
         self.important.draw(surface, layout.important, fonts, key_events, _("Important events"), show_filter=False,
                             below=boxes[-1][0].bottom + 8 if boxes else 0)
-        title = _("Feed") if s.view == WHITE else _("Feed · what {cell} knows").format(cell=name_of(s.cell))
+        title = _("Feed")
+        if s.view != WHITE:
+            # The longest that fits beside the filter label: "Feed · what Intelligence and cyber (AIVD / NCSC)
+            # knows", without the organisations in brackets, or "Feed · Intelligence and cyber".
+            room = layout.feed.width - fonts.width(_("filter: {name} (F3)").format(name=_("all")), "small") - 40
+            name = str(name_of(s.cell))
+            options = [_("Feed · what {cell} knows").format(cell=name),
+                       _("Feed · what {cell} knows").format(cell=short_name(name)), f"{title} · {short_name(name)}"]
+            title = next((t for t in options if fonts.width(t, "large", "bold") <= room), options[-1])
         self.feed.draw(surface, layout.feed, fonts, entries, title)
         s.on_screen = sorted(set(self.important.drawn_seqs) | set(self.feed.drawn_seqs))
         self._draw_hint(surface, layout)

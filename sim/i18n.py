@@ -222,11 +222,14 @@ def M_(template: str, **fields: Any) -> Message:  # noqa: N802 - the gettext con
 
 def shown(value: Any) -> Any:
     """``value`` as the reader sees it: a :class:`Message` rendered in the current language (its fields too),
-    a :class:`Localized` text in its variant, a value with a ``_shown()`` method as that renders it;
-    anything else as it is."""
+    a :class:`Localized` text in its variant, a value with a ``_shown()`` method as that renders it, an
+    exception raised with a Message as that message; anything else as it is."""
     render = getattr(value, "_shown", None)
     if render is not None:  # a value that renders itself (a calendar date, sim.timeexpr.CalendarDate)
         return render()
+    if isinstance(value, BaseException):  # an error raised with a message: the message, shown
+        first = value.args[0] if len(value.args) == 1 else None
+        return shown(first) if isinstance(first, Message) and first == str(value) else value
     if isinstance(value, Message):
         if not value.fields:
             return gettext(value.template)

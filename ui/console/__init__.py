@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.events import WHITE
+from sim.i18n import M_, _, shown
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame's banner has no place on the command line
 
@@ -57,8 +58,8 @@ def parse_cells(text: str | None, available: Sequence[str], default: Sequence[st
     held = [n for n in names if n != WHITE and not is_evaluator(n)]
     for name in held:
         if name not in available:
-            raise ValueError(f"no cell {name!r}{suggest(name, [*available, WHITE, 'evaluator'])} "
-                             f"(cells: {', '.join(available)}, white, evaluator)")
+            raise ValueError(M_("no cell {name!r}{hint} (cells: {cells}, white, evaluator)", name=name,
+                                hint=suggest(name, [*available, WHITE, "evaluator"]), cells=", ".join(available)))
     return list(dict.fromkeys(held)), white
 
 
@@ -86,7 +87,8 @@ def play_session(scenario: str | Path | None = None, cell: str | None = None, se
     if demo:
         path = commands_for(loaded.scenario.id)
         if path is None:
-            raise ValueError(f"scenario {loaded.scenario.id} has no bundled command file for --demo")
+            raise ValueError(M_("scenario {scenario} has no bundled command file for --demo",
+                                scenario=loaded.scenario.id))
         scheduled = commands_from_file(path, loaded.scenario)
         held = sorted({c.cell for c in scheduled if c.cell != WHITE})
         white = True
@@ -141,8 +143,9 @@ def resume_session(replay: str | Path, cell: str | None = None, record: str | Pa
         if stray:
             resumed.writer.abandon()
             Path(resumed.record).unlink(missing_ok=True)
-            raise ValueError(f"--cell {stray[0]}: the resumed run held {', '.join(held) or 'no cell'}; a resumed "
-                             f"session keeps the cells it had (holding others would change the run)")
+            raise ValueError(M_("--cell {cell}: the resumed run held {held}; a resumed session keeps the cells it "
+                                "had (holding others would change the run)", cell=stray[0],
+                                held=", ".join(held) if held else M_("no cell")))
         white = white or _WHITE in named
         extra = [n for n in named if is_evaluator(n)]
         active = named[0] if named else active
@@ -150,8 +153,8 @@ def resume_session(replay: str | Path, cell: str | None = None, record: str | Pa
     session = LiveSession(ex, writer=resumed.writer, replay_path=resumed.record, cell=active, white=white,
                           switchable=switchable, pause_on_critical=pause_on_critical, speed_index=DEFAULT_SPEED,
                           paused=True, parent={"replay": str(replay), "t": resumed.t}, hotwash=True)
-    session.say(f"resumed {replay} at {ex.clock()}: the run so far was re-simulated into {resumed.record}; "
-                f"paused — type resume to go on", "console.ok")
+    session.say(_("resumed {replay} at {clock}: the run so far was re-simulated into {record}; paused — type "
+                  "resume to go on").format(replay=replay, clock=shown(ex.clock()), record=resumed.record), "console.ok")
     return session
 
 
@@ -180,6 +183,6 @@ def replay_app(path: str | Path, size: tuple[int, int] = (1280, 720), t: float =
     from ui.console.timeline import Timeline
 
     timeline = Timeline.open(path)
-    app = App(size, title=f"Weerbaar replay · {Path(path).name}", zoom=zoom, fullscreen=fullscreen)
+    app = App(size, title=_("Weerbaar replay · {file}").format(file=Path(path).name), zoom=zoom, fullscreen=fullscreen)
     app.show(ReplayScreen(app, timeline, t=t, perspective=perspective))
     return app

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from replays.format import HOTWASH_RATINGS, HOTWASH_TEXT_MAX
+from sim.i18n import N_, _, name_of, shown
 
-RATING_LABELS = {"P": "P · performed without challenges", "S": "S · with some challenges",
-                 "M": "M · with major challenges", "U": "U · unable to be performed"}
+RATING_LABELS = {"P": N_("P · performed without challenges"), "S": N_("S · with some challenges"),
+                 "M": N_("M · with major challenges"), "U": N_("U · unable to be performed")}
+"""The rating buttons' labels (English; translate where shown)."""
 
 
 @dataclass
@@ -69,10 +71,11 @@ class HotwashForm:
         cells = held or scenario.government_cells()
         pages = []
         for cell in cells:
-            pages.append(Page(cell, None, f"{cell}: the exercise as a whole",
-                              "What went well, and what should the organisation improve first?"))
+            pages.append(Page(cell, None, _("{cell}: the exercise as a whole").format(cell=name_of(cell)),
+                              _("What went well, and what should the organisation improve first?")))
             for objective in scenario.objectives:
-                pages.append(Page(cell, objective.id, f"{cell}: {objective.id}", objective.description))
+                pages.append(Page(cell, objective.id, f"{name_of(cell)}: {objective.id}",
+                                  shown(objective.description)))
         return cls(pages)
 
     @property

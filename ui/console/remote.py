@@ -21,6 +21,7 @@ from typing import Any
 
 from sim.events import WHITE, Event
 from sim.i18n import _, recovered
+from ui.net.seats import ROLE_NAMES
 from sim.exercise import Cell
 from sim.observation import Observation
 from sim.timeexpr import describe, parse_start
@@ -344,14 +345,16 @@ class RemoteSession:
         self.switchable = [self.cell]
         self.start_values = dict(m.get("start_values", {}))
         if m.get("replay"):
-            self.replay_path = f"{m['replay']} (at the host)"
+            self.replay_path = _("{path} (at the host)").format(path=m["replay"])
         if "series" in m:
             ex.indicators.reset(m["series"]["times"], m["series"]["values"])
         if m.get("last_sample"):
             self.last_sample = m["last_sample"]
         self.connected = True
-        again = "" if fresh else " again"
-        self.say(f"joined {self.url}{again} as {self.seat} ({self.role}); the host runs the clock", "console.ok")
+        joined = (_("joined {url} as {seat} ({role}); the host runs the clock") if fresh else
+                  _("joined {url} again as {seat} ({role}); the host runs the clock"))
+        self.say(joined.format(url=self.url, seat=self.seat, role=_(ROLE_NAMES.get(self.role, self.role))),
+                 "console.ok")
 
     def _on_events(self, m: dict[str, Any]) -> None:
         for record in m["records"]:
@@ -409,13 +412,13 @@ class RemoteSession:
             self.say(text, kind)
 
     def _on_notice(self, m: dict[str, Any]) -> None:
-        self.notice = str(m.get("text", ""))
+        self.notice = recovered(str(m.get("text", "")))
         if "paused" in m:
             self.paused = bool(m["paused"])
         self.say(self.notice, str(m.get("kind", "console.ok")))
 
     def _on_error(self, m: dict[str, Any]) -> None:
-        self.say(f"host: {m.get('message', '')}", "console.error")
+        self.say(_("host: {message}").format(message=recovered(str(m.get("message", "")))), "console.error")
 
     def _on_failed(self, m: dict[str, Any]) -> None:
         self.failed = str(m.get("message", ""))
@@ -431,8 +434,9 @@ class RemoteSession:
         self.ended = True
         self.digest = m.get("log_sha256")
         if m.get("replay"):
-            self.replay_path = f"{m['replay']} (at the host)"
-        self.say(f"the exercise ended at {m.get('clock', '')}; the host saved the replay", "console.ok")
+            self.replay_path = _("{path} (at the host)").format(path=m["replay"])
+        self.say(_("the exercise ended at {clock}; the host saved the replay").format(
+            clock=recovered(m.get("clock", ""))), "console.ok")
 
     # -- what the screens ask ----------------------------------------------------------------
 
@@ -458,8 +462,8 @@ class RemoteSession:
             for line in help_lines(self.exercise, self.view if self.view != WHITE or self.white else WHITE, topic):
                 self.say(line, "console.help")
             if word == "help" and not topic and self.role != "observer":
-                self.say("msg CELL|white|all words: a message (logged; the sender, the recipients and White read it)",
-                         "console.help")
+                self.say(_("msg CELL|white|all words: a message (logged; the sender, the recipients and White "
+                           "read it)"), "console.help")
             return self.entries[before:]
         if self.link is None or not self.link.send_line(text, self.on_screen):
             self.say(f"{self.cell}> {text}", "console")

@@ -24,6 +24,7 @@ from replays.format import Replay, ReplayError, ReplayWriter, read_replay
 from replays.runner import TimedCommand
 from replays.verify import rebuild
 from sim.events import WHITE, dumps
+from sim.i18n import M_
 from sim.exercise import Exercise
 
 
@@ -80,12 +81,13 @@ def check_resumable(path: str | Path) -> Replay:
     """
     replay = read_replay(path)
     if replay.footer is not None:
-        raise ResumeError(f"{path}:{replay.footer_line}: the run finished (the replay has its footer): nothing to "
-                          f"resume; open it with weerbaar replay {path}")
+        raise ResumeError(M_("{path}:{line}: the run finished (the replay has its footer): nothing to resume; open "
+                             "it with weerbaar replay {path}", path=str(path), line=replay.footer_line))
     if replay.hotwash:
-        raise ResumeError(f"{path}: the run had ended (its hot wash began): nothing to resume")
+        raise ResumeError(M_("{path}: the run had ended (its hot wash began): nothing to resume", path=str(path)))
     if not replay.records:
-        raise ResumeError(f"{path}: the replay holds no records yet: start the session again instead")
+        raise ResumeError(M_("{path}: the replay holds no records yet: start the session again instead",
+                             path=str(path)))
     return replay
 
 
@@ -109,8 +111,9 @@ def resume_exercise(path: str | Path, record: str | Path | None = None) -> Resum
             return
         at, record_ = old_events[event.seq]
         if dumps(record_) != line:
-            problems.append(f"{path}:{at}: event seq {event.seq} ({record_.get('kind')}) re-simulates differently; "
-                            f"this replay cannot be resumed with this version of weerbaar")
+            problems.append(M_("{path}:{line}: event seq {seq} ({kind}) re-simulates differently; this replay "
+                               "cannot be resumed with this version of weerbaar", path=str(path), line=at,
+                               seq=event.seq, kind=record_.get("kind")))
 
     exercise.log.subscribe(compare)
     writer = ReplayWriter.for_exercise(target, exercise, exercise.end, parent=parent)

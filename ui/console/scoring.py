@@ -20,6 +20,8 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
+from sim.i18n import M_, _
+
 Line = tuple[str, bool]  # (text, emphasised)
 
 
@@ -56,15 +58,18 @@ def score_lines(score: dict[str, Any]) -> list[Line]:
     lines: list[Line] = []
     overall, base = score.get("overall"), score.get("baseline_overall")
     if overall is not None and base is not None:
-        lines.append((f"Overall {overall:.1f} / 100", True))
-        lines.append((f"nobody responding: {base:.1f}; value added by the players {score.get('value_added', overall - base):+.1f}", False))
+        lines.append((_("Overall {overall:.1f} / 100").format(overall=overall), True))
+        lines.append((_("nobody responding: {base:.1f}; value added by the players {added:+.1f}").format(
+            base=base, added=score.get("value_added", overall - base)), False))
     for objective in score.get("objectives", []) or []:
-        lines.append((f"{objective.get('id')}: {objective.get('score', 0):.0f} ({objective.get('rating', '?')}) · "
-                      f"no response {objective.get('baseline_score', 0):.0f} ({objective.get('baseline_rating', '?')})", False))
+        lines.append((_("{objective}: {score:.0f} ({rating}) · no response {baseline:.0f} ({baseline_rating})").format(
+            objective=objective.get("id"), score=objective.get("score", 0), rating=objective.get("rating", "?"),
+            baseline=objective.get("baseline_score", 0), baseline_rating=objective.get("baseline_rating", "?")),
+            False))
     if score.get("objectives"):
-        lines.append(("ratings (HSEEP): P performed, S some challenges, M major challenges, U unable", False))
+        lines.append((_("ratings (HSEEP): P performed, S some challenges, M major challenges, U unable"), False))
     if score.get("complete") is False:
-        lines.append(("(the run ended early: scored up to where it stopped)", False))
+        lines.append((_("(the run ended early: scored up to where it stopped)"), False))
     return lines
 
 
@@ -102,7 +107,7 @@ class ScoreJob:
         if self.started:
             return
         if not available():
-            self._fail("scoring against the counterfactual is not installed")
+            self._fail(M_("scoring against the counterfactual is not installed"))
             return
         root = str(Path(__file__).resolve().parents[2])  # where ``ui`` lives, for a source checkout
         env = dict(os.environ)
@@ -121,7 +126,7 @@ class ScoreJob:
         try:
             self._text = score_as_json(str(self.path))
         except Exception as exc:  # scoring is optional: report, never crash the console
-            self.error = f"scoring failed: {exc}"
+            self.error = M_("scoring failed: {reason}", reason=str(exc))
 
     def _fail(self, message: str) -> None:
         self.error = message
@@ -141,7 +146,8 @@ class ScoreJob:
                 self._text = self._out.read().decode("utf-8")
             else:
                 lines = self._err.read().decode("utf-8", "replace").strip().splitlines()
-                self.error = f"scoring failed: {lines[-1] if lines else f'exit code {code}'}"
+                self.error = M_("scoring failed: {reason}",
+                                reason=lines[-1] if lines else M_("exit code {code}", code=code))
             self.close()
         elif self._thread is not None:
             if self._thread.is_alive():
@@ -153,7 +159,7 @@ class ScoreJob:
                 self.score = json.loads(self._text)
                 self.lines = score_lines(self.score)
             except (ValueError, TypeError, AttributeError) as exc:
-                self.error = f"scoring failed: {exc}"
+                self.error = M_("scoring failed: {reason}", reason=str(exc))
         self._finished = True
 
     @property
@@ -178,7 +184,7 @@ class ScoreJob:
         if self._proc is not None and self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
-            self.error = self.error or "scoring stopped"
+            self.error = self.error or M_("scoring stopped")
             self._finished = True
         for handle in (self._out, self._err):
             if handle is not None:

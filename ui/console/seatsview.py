@@ -12,6 +12,8 @@ from typing import Any
 import pygame
 
 from sim.eventkinds import short_clock
+from sim.i18n import _, ngettext
+from ui.net.seats import ROLE_NAMES
 from ui.console.text import draw_text, panel
 from ui.console.theme import PALETTE, Fonts
 
@@ -19,12 +21,12 @@ from ui.console.theme import PALETTE, Fonts
 def ago(seconds: float) -> str:
     """``just now``, ``40 s ago``, ``3 min ago``, ``2 h ago``."""
     if seconds < 5:
-        return "just now"
+        return _("just now")
     if seconds < 90:
-        return f"{seconds:.0f} s ago"
+        return _("{n:.0f} s ago").format(n=seconds)
     if seconds < 5400:
-        return f"{seconds / 60:.0f} min ago"
-    return f"{seconds / 3600:.0f} h ago"
+        return _("{n:.0f} min ago").format(n=seconds / 60)
+    return _("{n:.0f} h ago").format(n=seconds / 3600)
 
 
 def seat_lines(rows: Sequence[dict[str, Any]], wall: float) -> list[tuple[str, str, str, str]]:
@@ -33,35 +35,38 @@ def seat_lines(rows: Sequence[dict[str, Any]], wall: float) -> list[tuple[str, s
     out = []
     for row in rows:
         if row["connected"]:
-            state, colour = f"connected from {row['address'].rsplit(':', 1)[0] or '?'}", "good"
+            state = _("connected from {address}").format(address=row["address"].rsplit(":", 1)[0] or "?")
+            colour = "good"
             if row.get("backlog", 0) > 100:
-                state += f", {row['backlog']} messages behind"
+                state += _(", {n} messages behind").format(n=row["backlog"])
                 colour = "warn"
         elif row["joins"]:
-            state, colour = f"LEFT {ago(wall - row['left'])}", "bad"
+            state, colour = _("LEFT {ago}").format(ago=ago(wall - row["left"])), "bad"
         else:
-            state, colour = "not joined yet", "dim"
+            state, colour = _("not joined yet"), "dim"
         if row["last_active"]:
-            activity = f"typed {ago(wall - row['last_active'])} ({short_clock(row['last_active_t'])})"
+            activity = _("typed {ago} ({clock})").format(ago=ago(wall - row["last_active"]),
+                                                        clock=short_clock(row["last_active_t"]))
         else:
-            activity = "nothing typed yet"
-        counts = f"{row['lines']} line{'s' if row['lines'] != 1 else ''}, {row['messages']} message{'s' if row['messages'] != 1 else ''}"
+            activity = _("nothing typed yet")
+        counts = (ngettext("{n} line", "{n} lines", row["lines"]).format(n=row["lines"]) + ", "
+                  + ngettext("{n} message", "{n} messages", row["messages"]).format(n=row["messages"]))
         if row["refused"]:
-            counts += f", {row['refused']} refused"
-        view = f" (views {row['view']})" if row["role"] == "observer" and row.get("view") else ""
-        out.append((colour, f"{row['name']} · {row['role']}{view}", state, f"{activity} · {counts}"))
+            counts += _(", {n} refused").format(n=row["refused"])
+        view = _(" (views {cell})").format(cell=row["view"]) if row["role"] == "observer" and row.get("view") else ""
+        out.append((colour, f"{row['name']} · {_(ROLE_NAMES.get(row['role'], row['role']))}{view}", state, f"{activity} · {counts}"))
     return out
 
 
 def draw_seats(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, rows: Sequence[dict[str, Any]],
-               wall: float, title: str = "Seats") -> list[str]:
+               wall: float, title: str | None = None) -> list[str]:
     """Draw the seats panel; returns the lines drawn (for tests)."""
     panel(surface, rect, PALETTE["panel"], PALETTE["border"])
     pad = max(6, int(8 * fonts.scale))
     x, y, w = rect.left + pad, rect.top + pad // 2 + 2, rect.width - 2 * pad
     connected = sum(1 for r in rows if r["connected"])
-    draw_text(surface, fonts, title, (x, y), PALETTE["bright"], "large", "bold", max_width=w)
-    draw_text(surface, fonts, f"{connected} of {len(rows)} connected", (x + w, y + 4), PALETTE["dim"], "small",
+    draw_text(surface, fonts, title or _("Seats"), (x, y), PALETTE["bright"], "large", "bold", max_width=w)
+    draw_text(surface, fonts, _("{connected} of {seats} connected").format(connected=connected, seats=len(rows)), (x + w, y + 4), PALETTE["dim"], "small",
               align="right")
     y += fonts.line_height("large", "bold") + 2
     pygame.draw.line(surface, PALETTE["grid"], (x, y), (x + w, y))
@@ -81,5 +86,5 @@ def draw_seats(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, rows: S
         y += line_h + 2
         drawn.append(f"{head} · {state} · {activity}")
     if not rows:
-        draw_text(surface, fonts, "no seats", (x, y), PALETTE["faint"], "small")
+        draw_text(surface, fonts, _("no seats"), (x, y), PALETTE["faint"], "small")
     return drawn

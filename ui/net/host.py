@@ -33,6 +33,8 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from sim.events import WHITE, Event
+from sim.commands import reason
+from sim.i18n import M_
 from ui.console.mapmodel import actors_from_scenario
 from ui.console.msel import msel_rows
 from ui.console.reading import material_hint
@@ -129,7 +131,7 @@ class Connection:
             return
         if self.queue.qsize() >= MAX_BACKLOG:
             self.closing = True
-            asyncio.ensure_future(self.ws.close(1013, "too far behind: rejoin to catch up"))
+            asyncio.ensure_future(self.ws.close(1013, M_("too far behind: rejoin to catch up")))
             return
         self.queue.put_nowait(message)
 
@@ -239,7 +241,7 @@ class Host:
             except Exception:  # noqa: BLE001 - a bug in one step must not silently stop the clock for everyone
                 self.session.abandon()
                 self._broadcast(encode({"type": "notice", "kind": "console.error",
-                                        "text": "the host failed; restart it with weerbaar host --resume"}))
+                                        "text": M_("the host failed; restart it with weerbaar host --resume")}))
                 raise
 
     def step(self, dt: float) -> None:
@@ -284,8 +286,9 @@ class Host:
         s = self.session
         if s.paused != self._paused_sent:
             self._paused_sent = s.paused
-            text = (f"PAUSED at {self.exercise.clock()}: exercise control has stopped the clock for discussion"
-                    if s.paused else f"resumed at {self.exercise.clock()} ({s.speed.label})")
+            text = (M_("PAUSED at {clock}: exercise control has stopped the clock for discussion",
+                       clock=self.exercise.clock()) if s.paused else
+                    M_("resumed at {clock} ({speed})", clock=self.exercise.clock(), speed=s.speed.label))
             self._broadcast(encode({"type": "notice", "kind": "console.ok", "text": text, "paused": s.paused}))
         for entry in s.entries[self._entries_seen:]:
             if not entry.visible_to and entry.seq < 0:  # the session's lines for everyone (a critical-inject pause)
@@ -400,29 +403,30 @@ class Host:
             raw = await asyncio.wait_for(ws.recv(), protocol.HELLO_TIMEOUT)
         except (asyncio.TimeoutError, ConnectionClosed):
             with contextlib.suppress(Exception):
-                await ws.close(1008, "say hello first")
+                await ws.close(1008, M_("say hello first"))
             return
         try:
             hello = protocol.parse_client_message(raw)
             if not isinstance(hello, Hello):
-                raise ProtocolError("say hello first: {\"type\": \"hello\", \"token\": ...}")
+                raise ProtocolError(M_('say hello first: {example}', example='{"type": "hello", "token": ...}'))
             if hello.protocol != protocol.PROTOCOL:
-                raise ProtocolError(f"protocol {hello.protocol}: this host speaks protocol {protocol.PROTOCOL}")
+                raise ProtocolError(M_("protocol {asked}: this host speaks protocol {spoken}", asked=hello.protocol,
+                                         spoken=protocol.PROTOCOL))
             seat = self.seats.authenticate(hello.token)
             if seat is None:
-                raise ProtocolError("unknown token: check the seat sheet")
+                raise ProtocolError(M_("unknown token: check the seat sheet"))
             view = self._view_for(seat, hello.view)
         except ProtocolError as exc:
             self.errors += 1
             with contextlib.suppress(Exception):
-                await ws.send(encode({"type": "error", "fatal": True, "message": f"hello: {exc}"}))
-                await ws.close(1008, "refused")
+                await ws.send(encode({"type": "error", "fatal": True, "message": M_("hello: {reason}", reason=reason(exc))}))
+                await ws.close(1008, M_("refused"))
             return
         conn = Connection(ws, seat, view, TokenBucket(self.limit_rate, self.limit_burst))
         old = self.connections.get(seat.name)
         if old is not None:  # the seat moved to another laptop (or rejoined before its old socket timed out)
             old.closing = True
-            asyncio.ensure_future(old.ws.close(1000, "this seat joined from elsewhere"))
+            asyncio.ensure_future(old.ws.close(1000, M_("this seat joined from elsewhere")))
         self._join(conn, hello.since)  # catch-up and registration in one step: no event falls in between
         sender = asyncio.create_task(self._sender(conn))
         self._senders.add(sender)
@@ -430,12 +434,12 @@ class Host:
             async for raw in ws:
                 self._receive(conn, raw)
                 if conn.bucket.exhausted:
-                    conn.push(encode({"type": "error", "message": "too many messages refused: disconnected"}))
+                    conn.push(encode({"type": "error", "message": M_("too many messages refused: disconnected")}))
                     conn.closing = True
                     deadline = time.monotonic() + 1.0
                     while not conn.queue.empty() and time.monotonic() < deadline:  # let it hear why
                         await asyncio.sleep(0.01)
-                    await ws.close(1008, "flooding: too many messages refused")
+                    await ws.close(1008, M_("flooding: too many messages refused"))
                     break
         except ConnectionClosed:
             pass
@@ -451,17 +455,19 @@ class Host:
     def _view_for(self, seat: Seat, asked: str) -> str:
         if seat.role == "cell":
             if asked and asked != seat.name:
-                raise ProtocolError(f"view: a cell's seat sees its own cell ({seat.name}), not {asked!r}")
+                raise ProtocolError(M_("view: a cell's seat sees its own cell ({cell}), not {asked!r}", cell=seat.name,
+                                        asked=asked))
             return seat.name
         if seat.role == "observer":
             view = asked or WHITE
             if view != WHITE and view not in self.exercise.cells:
                 from sim.commands import suggest
 
-                raise ProtocolError(f"view: no cell {view!r}{suggest(view, [*self.exercise.cells, WHITE])}")
+                raise ProtocolError(M_("view: no cell {view!r}{hint}", view=view,
+                                        hint=suggest(view, [*self.exercise.cells, WHITE])))
             return view
         if asked and asked != WHITE:
-            raise ProtocolError(f"view: {seat.role} sees the whole exercise; leave view out")
+            raise ProtocolError(M_("view: {role} sees the whole exercise; leave view out", role=seat.role))
         return WHITE
 
     def _join(self, conn: Connection, since: int) -> None:
@@ -517,20 +523,20 @@ class Host:
             st.refused += 1
             self.errors += 1
             if conn.bucket.refused % 10 == 1:  # say so, but do not answer a flood message for message
-                conn.push(encode({"type": "error", "message": "too many messages: slow down (refused)"}))
+                conn.push(encode({"type": "error", "message": M_("too many messages: slow down (refused)")}))
             return
         try:
             message = protocol.parse_client_message(raw)
         except ProtocolError as exc:
             st.refused += 1
             self.errors += 1
-            conn.push(encode({"type": "error", "message": str(exc)}))
+            conn.push(encode({"type": "error", "message": reason(exc)}))
             return
         if isinstance(message, Ping):
             conn.push(encode({"type": "pong", "id": message.id, "t": self.exercise.now}))
         elif isinstance(message, Hello):
             st.refused += 1
-            conn.push(encode({"type": "error", "message": "hello: already joined"}))
+            conn.push(encode({"type": "error", "message": M_("hello: already joined")}))
         elif isinstance(message, Line):
             self._line(conn, message)
 
@@ -542,7 +548,7 @@ class Host:
         if why is not None:
             st.refused += 1
             conn.push(encode({"type": "reply", "kind": "console.error", "text": f"{seat.name}> {text}"}))
-            conn.push(encode({"type": "reply", "kind": "console.error", "text": f"refused: {why}"}))
+            conn.push(encode({"type": "reply", "kind": "console.error", "text": M_("refused: {reason}", reason=why)}))
             return
         st.lines += 1
         st.last_active, st.last_active_t = time.time(), self.exercise.now

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.events import WHITE
+from sim.i18n import M_
 from ui.console.session import DEFAULT_SPEED, LiveSession
 from ui.net.host import Host
 from ui.net.seats import SeatBook, SeatFileError, seat_file_for
@@ -47,10 +48,12 @@ def server_tls(cert: str, key: str | None = None) -> ssl.SSLContext:
     try:
         context.load_cert_chain(cert, key)
     except FileNotFoundError as exc:
-        raise ValueError(f"{exc.filename}: no such file") from None
+        raise ValueError(M_("{path}: no such file", path=str(exc.filename))) from None
     except (ssl.SSLError, OSError) as exc:
-        raise ValueError(f"{cert}: cannot use this certificate{' and key ' + key if key else ''}: "
-                         f"{getattr(exc, 'reason', None) or exc}") from None
+        why = str(getattr(exc, "reason", None) or exc)
+        raise ValueError(M_("{cert}: cannot use this certificate and key {key}: {reason}", cert=str(cert), key=str(key),
+                            reason=why) if key else
+                         M_("{cert}: cannot use this certificate: {reason}", cert=str(cert), reason=why)) from None
     return context
 
 
@@ -94,7 +97,8 @@ def new_host(scenario: str | Path | None, *, seed: int | None = None, cells: lis
     seated = list(cells) if cells is not None else loaded.scenario.government_cells()
     red = [c for c in seated if c in loaded.scenario.cells and loaded.scenario.cells[c].actor]
     if red:  # its console panel reads the red observation, which the seat protocol does not carry yet
-        raise ValueError(f"--cells {red[0]}: a red cell cannot be a network seat yet (its state plays on its planner)")
+        raise ValueError(M_("--cells {cell}: a red cell cannot be a network seat yet (its state plays on its planner)",
+                            cell=red[0]))
     exercise = Exercise(loaded, seed=seed, players=seated)
     path = Path(record) if record is not None else default_record_path(exercise)
     session = LiveSession.start(exercise, record=path, cell=WHITE, white=True, pause_on_critical=pause_on_critical,
@@ -121,13 +125,13 @@ def resumed_host(replay: str | Path, *, record: str | Path | None = None, seat_f
     exercise = resumed.exercise
     if scenario_id != exercise.scenario.id:
         resumed.writer.abandon()
-        raise SeatFileError(f"{seat_path}: its seats are for scenario {scenario_id!r}, the replay is "
-                            f"{exercise.scenario.id!r}")
+        raise SeatFileError(M_("{path}: its seats are for scenario {seats!r}, the replay is {replay!r}",
+                               path=str(seat_path), seats=scenario_id, replay=exercise.scenario.id))
     held = sorted(c.id for c in exercise.cells.values() if c.held)
     if sorted(seats.cells()) != held:
         resumed.writer.abandon()
-        raise SeatFileError(f"{seat_path}: its cell seats ({', '.join(seats.cells())}) are not the cells the replay "
-                            f"held ({', '.join(held)})")
+        raise SeatFileError(M_("{path}: its cell seats ({seats}) are not the cells the replay held ({held})",
+                               path=str(seat_path), seats=", ".join(seats.cells()), held=", ".join(held)))
     session = LiveSession(exercise, writer=resumed.writer, replay_path=resumed.record, cell=WHITE, white=True,
                           pause_on_critical=pause_on_critical, speed_index=speed_index, paused=paused,
                           hotwash=False, parent={"replay": str(replay), "t": resumed.t})

@@ -29,6 +29,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from sim.i18n import M_
+
 PROTOCOL = 1
 """The protocol version; a hello with another one is refused."""
 
@@ -81,7 +83,7 @@ _ADAPTER: TypeAdapter = TypeAdapter(ClientMessage)
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ProtocolError(f"{name} is not a number")
+    raise ProtocolError(M_("{name} is not a number", name=name))
 
 
 def parse_client_message(raw: str | bytes) -> Hello | Line | Ping:
@@ -91,21 +93,23 @@ def parse_client_message(raw: str | bytes) -> Hello | Line | Ping:
         ProtocolError: one line saying where and what (``line.text: ...``).
     """
     if isinstance(raw, bytes):
-        raise ProtocolError("binary frame: send JSON text")
+        raise ProtocolError(M_("binary frame: send JSON text"))
     if len(raw.encode("utf-8", "surrogatepass")) > MAX_FRAME:
-        raise ProtocolError(f"message larger than {MAX_FRAME} bytes")
+        raise ProtocolError(M_("message larger than {limit} bytes", limit=MAX_FRAME))
     try:
         data = json.loads(raw, parse_constant=_refuse_constant)
     except ProtocolError:
         raise
     except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-        why = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "unreadable"
-        raise ProtocolError(f"not JSON ({why})") from None
+        why = (M_("{error} at column {column}", error=exc.msg, column=exc.colno)
+               if isinstance(exc, json.JSONDecodeError) else M_("unreadable"))
+        raise ProtocolError(M_("not JSON ({why})", why=why)) from None
     if not isinstance(data, dict):
-        raise ProtocolError("a message is a JSON object with a 'type'")
+        raise ProtocolError(M_("a message is a JSON object with a 'type'"))
     kind = data.get("type")
     if kind not in ("hello", "line", "ping"):
-        raise ProtocolError(f"type: {str(kind)[:40]!r} is not a message a seat sends (hello, line, ping)")
+        raise ProtocolError(M_("type: {kind!r} is not a message a seat sends (hello, line, ping)",
+                               kind=str(kind)[:40]))
     try:
         return _ADAPTER.validate_python(data)
     except ValidationError as exc:
@@ -134,7 +138,7 @@ def decode_host_message(raw: str | bytes) -> dict[str, Any]:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError, ValueError):
-        raise ProtocolError("the host sent something that is not JSON") from None
+        raise ProtocolError(M_("the host sent something that is not JSON")) from None
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-        raise ProtocolError("the host sent a message without a type")
+        raise ProtocolError(M_("the host sent a message without a type"))
     return data

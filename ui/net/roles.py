@@ -17,6 +17,7 @@ reason, an order the cell may not give), so this module only draws the lines bet
 from __future__ import annotations
 
 from sim.commands import ALIASES, CommandError, Command, Control, parse_command
+from sim.i18n import M_
 from sim.registry import ACTIONS
 
 WHITE_ONLY_CONTROLS = ("pause", "resume", "speed", "quit")
@@ -36,18 +37,19 @@ def refusal(role: str, text: str) -> str | None:
         if parsed.word in ASKING:
             return None
         if parsed.word == "cell":
-            return "a network seat is one place: 'cell' switches cells only at a hot-seat console"
+            return M_("a network seat is one place: 'cell' switches cells only at a hot-seat console")
         if parsed.word in WHITE_ONLY_CONTROLS and role != "white":
-            return f"'{parsed.word}' is exercise control's (White's): ask White"
+            return M_("'{word}' is exercise control's (White's): ask White", word=parsed.word)
         return None
     if role == "observer":
-        return "an observer's seat is read-only: help and status only"
+        return M_("an observer's seat is read-only: help and status only")
     if role == "evaluator":
         if isinstance(parsed, Command) and parsed.action == "note":
             return None
-        return "an evaluator writes notes: note [OBJECTIVE] [rating=P|S|M|U] what you observed"
+        return M_("an evaluator writes notes: note [OBJECTIVE] [rating=P|S|M|U] what you observed")
     if role == "cell" and isinstance(parsed, Command):
         action = ACTIONS.get(ALIASES.get(parsed.action, parsed.action))
         if action is not None and action.control and parsed.action != "msg":
-            return f"'{parsed.action}' is exercise control's (White's): a cell orders its own responses"
+            return M_("'{action}' is exercise control's (White's): a cell orders its own responses",
+                      action=parsed.action)
     return None

@@ -25,8 +25,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.events import WHITE
+from sim.i18n import N_, _
 
 ROLES = ("cell", "white", "observer", "evaluator")
+ROLE_NAMES = {"cell": N_("cell"), "white": N_("white"), "observer": N_("observer"), "evaluator": N_("evaluator")}
+"""A role as people read it (English; translate where shown)."""
 
 SEAT_FILE_FORMAT = "weerbaar-seats"
 
@@ -131,9 +134,13 @@ class SeatBook:
     def sheet(self, url: str) -> list[str]:
         """The seat sheet: one line per seat with the command its console runs."""
         width = max(len(n) for n in self.seats)
-        lines = [f"{'seat'.ljust(width)}  {'role'.ljust(9)}  join with"]
+        roles = {seat.name: _(ROLE_NAMES.get(seat.role, seat.role)) for seat in self.seats.values()}
+        role_w = max(9, len(_("role")), *(len(r) for r in roles.values()))
+        width = max(width, len(_("seat")))
+        seat_word, role_word, join_word = _("seat"), _("role"), _("join with")
+        lines = [f"{seat_word.ljust(width)}  {role_word.ljust(role_w)}  {join_word}"]
         for seat in self.seats.values():
-            lines.append(f"{seat.name.ljust(width)}  {seat.role.ljust(9)}  weerbaar join {url} --token {seat.token}")
+            lines.append(f"{seat.name.ljust(width)}  {roles[seat.name].ljust(role_w)}  weerbaar join {url} --token {seat.token}")
         return lines
 
 

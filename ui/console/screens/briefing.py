@@ -254,7 +254,8 @@ class BriefingScreen(Screen):
         self.app.navigate("main", self.session)
 
     def help_sections(self) -> list[HelpSection]:
-        return [(_("Briefing"), [("Return / Space", _("start the exercise")), ("wheel, PgUp/PgDn", _("scroll the columns"))])]
+        return [(_("Briefing"), [(_("Return / Space"), _("start the exercise")),
+                                 (_("wheel, PgUp/PgDn"), _("scroll the columns"))])]
 
     def on_close(self) -> None:
         self.session.close()

@@ -17,6 +17,7 @@ from typing import Any
 import pygame
 import pygame_gui
 
+from sim.i18n import _, ngettext, shown
 from ui.console.indicators import draw_sparkline, label, objective_targets
 from ui.console.scoring import ScoreJob
 from ui.console.screens.base import HelpSection, Screen
@@ -31,17 +32,19 @@ def cost_lines(exercise) -> list[str]:
     lines = []
     capital = getattr(exercise, "capital", None)
     if capital is not None:
-        lines.append(f"political capital: {capital.start - capital.left:g} of {capital.start:g} spent, "
-                     f"{capital.left:g} left")
+        lines.append(_("political capital: {spent:g} of {start:g} spent, {left:g} left").format(
+            spent=capital.start - capital.left, start=capital.start, left=capital.left))
     costs = getattr(exercise, "costs", None)
     if costs is not None:
         spent = ", ".join(f"{name} {points:g}" for name, points in costs.by_indicator.items())
-        lines.append(f"costs to the Netherlands (points): {spent or 'none'}")
+        lines.append(_("costs to the Netherlands (points): {costs}").format(costs=spent or _("none")))
     accepted = [e.payload for e in exercise.log if e.kind == "command.accepted"]
     waits = [float(e.payload.get("waited", 0.0)) for e in exercise.log if e.kind == "order.started"]
     queued, surged = sum(1 for p in accepted if p.get("queued")), sum(1 for p in accepted if p.get("surge"))
-    mean = f" (mean wait {sum(waits) / len(waits):.0f} h)" if waits else ""
-    lines.append(f"{queued} order{'s' if queued != 1 else ''} waited for capacity{mean}, {surged} surged")
+    mean = _(" (mean wait {hours:.0f} h)").format(hours=sum(waits) / len(waits)) if waits else ""
+    lines.append(ngettext("{n} order waited for capacity{mean}, {surged} surged",
+                          "{n} orders waited for capacity{mean}, {surged} surged", queued).format(
+        n=queued, mean=mean, surged=surged))
     return lines
 
 
@@ -80,7 +83,7 @@ class EndScreen(Screen):
         w, h = self.app.size
         m = max(10, int(14 * fonts.scale))
         bh = fonts.line_height("body") + 16
-        labels = {"replay": "Open the replay viewer (R)", "quit": "Quit (Esc)"}
+        labels = {"replay": _("Open the replay viewer (R)"), "quit": _("Quit (Esc)")}
         x = w - m
         for key in ("quit", "replay"):
             bw = fonts.width(labels[key], "body") + 36
@@ -128,17 +131,18 @@ class EndScreen(Screen):
         ex = s.exercise
         w, h = self.app.size
         m = max(10, int(14 * fonts.scale))
-        how = "finished" if ex.finished else "ended early"
-        draw_text(surface, fonts, f"{ex.scenario.title}: exercise {how} at {ex.clock()}", (m, m), PALETTE["bright"],
+        heading = (_("{title}: exercise finished at {clock}") if ex.finished else
+                   _("{title}: exercise ended early at {clock}"))
+        draw_text(surface, fonts, heading.format(title=shown(ex.scenario.title), clock=shown(ex.clock())), (m, m), PALETTE["bright"],
                   "title", "bold", max_width=w - 2 * m)
         y = m + fonts.line_height("title", "bold") + 4
-        saved = (f"Replay saved to {s.replay_path}" if s.writer is not None else
-                 f"The host saved the replay: {s.replay_path}" if getattr(s, "networked", False) else
-                 "No replay was recorded")
+        saved = (_("Replay saved to {path}").format(path=s.replay_path) if s.writer is not None else
+                 _("The host saved the replay: {path}").format(path=s.replay_path) if getattr(s, "networked", False)
+                 else _("No replay was recorded"))
         draw_text(surface, fonts, saved, (m, y), PALETTE["good"], "body", "bold", max_width=w - 2 * m)
         y += fonts.line_height("body", "bold")
         if s.digest and s.writer is not None:
-            draw_text(surface, fonts, f"log sha256 {s.digest} · check it with: weerbaar verify {s.replay_path}",
+            draw_text(surface, fonts, _("log sha256 {digest} · check it with: weerbaar verify {path}").format(digest=s.digest, path=s.replay_path),
                       (m, y), PALETTE["dim"], "small", max_width=w - 2 * m)
             y += fonts.line_height("small")
         y += m // 2
@@ -154,17 +158,18 @@ class EndScreen(Screen):
         panel(surface, rect, PALETTE["panel"], PALETTE["border"])
         pad = max(8, int(10 * fonts.scale))
         x, y = rect.left + pad, rect.top + pad // 2
-        draw_text(surface, fonts, "Indicators: the truth, start to end", (x, y), PALETTE["bright"], "large", "bold",
+        draw_text(surface, fonts, _("Indicators: the truth, start to end"), (x, y), PALETTE["bright"], "large", "bold",
                   max_width=rect.width - 2 * pad)
         y += fonts.line_height("large", "bold") + 2
-        cols = ["start", "lowest", "final", "change", "target"]
+        cols = [_("start"), _("lowest"), _("final"), _("change"), _("target")]
         name_w = int((rect.width - 2 * pad) * 0.25)
-        num_w = fonts.width("100 missed", "body") + 10
+        num_w = max(fonts.width(_("{target:g} missed").format(target=100), "body"),
+                    fonts.width(_("{target:g} met").format(target=100), "body")) + 10
         spark_x = x + name_w + num_w * len(cols)
         spark_w = rect.right - pad - spark_x
         for i, col in enumerate(cols):
             draw_text(surface, fonts, col, (x + name_w + num_w * (i + 1) - 8, y), PALETTE["dim"], "small", align="right")
-        draw_text(surface, fonts, "whole run", (spark_x + 4, y), PALETTE["dim"], "small")
+        draw_text(surface, fonts, _("whole run"), (spark_x + 4, y), PALETTE["dim"], "small")
         y += fonts.line_height("small") + 2
         targets = self.facts["targets"]
         names = list(ex.indicators.series)
@@ -186,7 +191,7 @@ class EndScreen(Screen):
             colours = [PALETTE["dim"], PALETTE["bad"] if target is not None and low < target else PALETTE["dim"],
                        PALETTE["bright"], PALETTE["good"] if change >= 0 else (PALETTE["bad"] if change < -3 else PALETTE["dim"])]
             if target is not None:
-                values.append(f"{target:g} {'met' if final >= target else 'missed'}")
+                values.append((_("{target:g} met") if final >= target else _("{target:g} missed")).format(target=target))
                 colours.append(PALETTE["good"] if final >= target else PALETTE["bad"])
             else:
                 values.append("—")
@@ -208,31 +213,34 @@ class EndScreen(Screen):
         def add(text: str, role: str = "body", face: str = "regular", colour=PALETTE["text"]) -> None:
             lines.append((text, role, face, colour))
 
-        add("Score", "large", "bold", PALETTE["bright"])
+        add(_("Score"), "large", "bold", PALETTE["bright"])
         job = self.score
         if job is None:
-            add("No replay was recorded, so there is nothing to score.", "small", "regular", PALETTE["dim"])
+            add(_("No replay was recorded, so there is nothing to score."), "small", "regular", PALETTE["dim"])
         elif not job.done:
-            add("scoring against the run where nobody responded…", "small", "regular", PALETTE["warn"])
+            add(_("scoring against the run where nobody responded…"), "small", "regular", PALETTE["warn"])
         elif job.error:
-            add(f"{job.error}; the table shows the indicators against the scenario's objectives.", "small",
+            add(_("{error}; the table shows the indicators against the scenario's objectives.").format(
+                error=shown(job.error)), "small",
                 "regular", PALETTE["dim"])
         else:
             for text, strong in job.lines:
                 add(text, "body" if strong else "small", "bold" if strong else "regular",
                     PALETTE["bright"] if strong else PALETTE["text"])
         add("", "small")
-        add("What happened", "large", "bold", PALETTE["bright"])
+        add(_("What happened"), "large", "bold", PALETTE["bright"])
         summary = self.facts["summary"]
         kinds = summary["kinds"]
         player, doctrine = self.facts["player"], self.facts["doctrine"]
-        add(f"{player} orders by players, {doctrine} by doctrine, {kinds.get('command.refused', 0)} refused", "small")
-        add(f"{summary['operations']} red operations, {kinds.get('detection', 0)} detections", "small")
-        add(f"{kinds.get('inject.fired', 0)} injects fired, {kinds.get('news', 0)} news items, "
-            f"{kinds.get('leak', 0)} leaks", "small")
+        add(_("{player} orders by players, {doctrine} by doctrine, {refused} refused").format(
+            player=player, doctrine=doctrine, refused=kinds.get("command.refused", 0)), "small")
+        add(_("{operations} red operations, {detections} detections").format(
+            operations=summary["operations"], detections=kinds.get("detection", 0)), "small")
+        add(_("{injects} injects fired, {news} news items, {leaks} leaks").format(
+            injects=kinds.get("inject.fired", 0), news=kinds.get("news", 0), leaks=kinds.get("leak", 0)), "small")
         for text in self.facts["costs"]:
             add(text, "small")
-        add(f"{summary['events']} events in the log", "small")
+        add(_("{events} events in the log").format(events=summary["events"]), "small")
         for text, role, face, colour in lines:
             if not text:
                 y += fonts.line_height(role) // 2
@@ -244,7 +252,7 @@ class EndScreen(Screen):
                 y += fonts.line_height(role, face)
 
     def help_sections(self) -> list[HelpSection]:
-        return [("End", [("R", "open this run's replay in the viewer"), ("Esc / Q", "quit")])]
+        return [(_("End"), [("R", _("open this run's replay in the viewer")), ("Esc / Q", _("quit"))])]
 
     def on_close(self) -> None:
         if self.score is not None:

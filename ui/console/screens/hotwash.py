@@ -14,6 +14,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from replays.format import HOTWASH_RATINGS
+from sim.i18n import _, name_of, shown
 from ui.console.hotwash import RATING_LABELS, HotwashForm
 from ui.console.screens.base import HelpSection, Screen
 from ui.console.session import LiveSession
@@ -65,24 +66,35 @@ class HotwashScreen(Screen):
         bh = fonts.line_height("body") + 16
         x = w - m
         self.buttons = {}
-        for key, text in (("save", "Save and finish"), ("next", "Next >"), ("back", "< Previous"), ("skip", "Skip")):
+        for key, text in (("save", _("Save and finish")), ("next", _("Next >")), ("back", _("< Previous")),
+                          ("skip", _("Skip"))):
             bw = fonts.width(text, "body") + 36
             x -= bw
             self.buttons[key] = pygame_gui.elements.UIButton(pygame.Rect(x, h - m - bh, bw, bh), text, manager)
             x -= m // 2
         y = form.top + pad + fonts.line_height("large", "bold") + 3 * fonts.line_height("small") + pad
         self.rating_top = y - fonts.line_height("small") - 4
-        x = form.left + pad
         rb_h = fonts.line_height("body") + 14
+        gap = 6
+        texts = {rating: _(RATING_LABELS[rating]) for rating in HOTWASH_RATINGS}
+        widths = {rating: fonts.width(text, "small") + 28 for rating, text in texts.items()}
+        room = form.width - 2 * pad
+        # One row when the four labels fit their text; else two rows of two, each column as wide as its widest.
+        per_row = len(texts) if sum(widths.values()) + gap * (len(texts) - 1) <= room else 2
+        order = list(HOTWASH_RATINGS)
+        columns = [max(widths[r] for r in order[c::per_row]) for c in range(per_row)]
+        if sum(columns) + gap * (per_row - 1) > room:  # still too wide: share the room evenly
+            columns = [(room - gap * (per_row - 1)) // per_row] * per_row
         self.ratings = {}
-        for rating in HOTWASH_RATINGS:
-            text = RATING_LABELS[rating]
-            bw = min(fonts.width(text, "small") + 24, (form.width - 2 * pad - 3 * 6) // 4)
+        top = y + fonts.line_height("small")
+        for i, rating in enumerate(order):
+            row, col = divmod(i, per_row)
+            bx = form.left + pad + sum(columns[:col]) + gap * col
             self.ratings[rating] = pygame_gui.elements.UIButton(
-                pygame.Rect(x, y + fonts.line_height("small"), bw, rb_h), text, manager,
-                object_id=ObjectID(class_id="@small_button"), tool_tip_text=text)
-            x += bw + 6
-        y += fonts.line_height("small") + rb_h + pad
+                pygame.Rect(bx, top + row * (rb_h + gap), columns[col], rb_h), texts[rating], manager,
+                object_id=ObjectID(class_id="@small_button"), tool_tip_text=texts[rating])
+        rows = -(-len(order) // per_row)
+        y += fonts.line_height("small") + rows * rb_h + (rows - 1) * gap + pad
         box_h = (form.bottom - pad - y - 2 * fonts.line_height("small") - pad) // 2
         self.strengths_label_y = y
         self.strengths = pygame_gui.elements.UITextEntryBox(
@@ -195,15 +207,16 @@ class HotwashScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         fonts, form = self.app.fonts, self.form
-        w, _ = self.app.size
+        w = self.app.size[0]
         m, list_rect, form_rect = self._geometry()
         ex = self.session.exercise
-        draw_text(surface, fonts, f"Hot wash · {ex.scenario.title}", (m, m), PALETTE["bright"], "title", "bold",
+        draw_text(surface, fonts, _("Hot wash · {title}").format(title=shown(ex.scenario.title)), (m, m), PALETTE["bright"], "title", "bold",
                   max_width=w - 2 * m)
         y = m + fonts.line_height("title", "bold")
-        draw_text(surface, fonts, f"The exercise ended at {ex.clock()}. Each cell: how did it go, what went well, "
-                                  f"what to improve? {form.answered()} of {len(form.pages)} pages answered; the answers "
-                                  f"go into the replay.", (m, y), PALETTE["text"], "body", max_width=w - 2 * m)
+        draw_text(surface, fonts, _("The exercise ended at {clock}. Each cell: how did it go, what went well, what to "
+                                    "improve? {answered} of {pages} pages answered; the answers go into the replay.").format(
+            clock=shown(ex.clock()), answered=form.answered(), pages=len(form.pages)),
+            (m, y), PALETTE["text"], "body", max_width=w - 2 * m)
         self._draw_list(surface, list_rect)
         self._draw_form(surface, form_rect)
 
@@ -228,9 +241,9 @@ class HotwashScreen(Screen):
             answer = form.answers.get((page.cell, page.objective))
             mark = "[x]" if answer is not None and not answer.empty else "[ ]"
             rating = f" {answer.rating}" if answer is not None and answer.rating else ""
-            label = page.objective or "as a whole"
+            label = page.objective or _("as a whole")
             if page.cell != cell:
-                label = f"{page.cell}: {label}"
+                label = f"{name_of(page.cell)}: {label}"
                 cell = page.cell
             else:
                 label = f"    {label}"
@@ -251,18 +264,19 @@ class HotwashScreen(Screen):
         for line in wrap(fonts, page.description, width, "small")[:2]:
             draw_text(surface, fonts, line, (x, y), PALETTE["dim"], "small")
             y += fonts.line_height("small")
-        draw_text(surface, fonts, f"page {form.index + 1} of {len(form.pages)} · Ctrl+Left / Ctrl+Right: pages · Ctrl+S: save",
+        draw_text(surface, fonts, _("page {page} of {pages} · Ctrl+Left / Ctrl+Right: pages · Ctrl+S: save").format(
+            page=form.index + 1, pages=len(form.pages)),
                   (x, y), PALETTE["dim"], "small", max_width=width)
-        draw_text(surface, fonts, "How well did it go? (HSEEP rating; click again to clear)", (x, self.rating_top),
+        draw_text(surface, fonts, _("How well did it go? (HSEEP rating; click again to clear)"), (x, self.rating_top),
                   PALETTE["text"], "small", "bold", max_width=width)
-        draw_text(surface, fonts, "Strengths", (x, self.strengths_label_y), PALETTE["text"], "small", "bold")
-        draw_text(surface, fonts, "Areas for improvement", (x, self.improvements_label_y), PALETTE["text"], "small",
+        draw_text(surface, fonts, _("Strengths"), (x, self.strengths_label_y), PALETTE["text"], "small", "bold")
+        draw_text(surface, fonts, _("Areas for improvement"), (x, self.improvements_label_y), PALETTE["text"], "small",
                   "bold")
 
     def help_sections(self) -> list[HelpSection]:
-        return [("Hot wash", [("click a rating", "P, S, M or U for the page shown"),
-                              ("Ctrl+Left / Ctrl+Right", "previous / next page"), ("Ctrl+S", "save and finish"),
-                              ("Skip", "close the replay without answers")])]
+        return [(_("Hot wash"), [(_("click a rating"), _("P, S, M or U for the page shown")),
+                                 ("Ctrl+Left / Ctrl+Right", _("previous / next page")), ("Ctrl+S", _("save and finish")),
+                                 (_("Skip"), _("close the replay without answers"))])]
 
     def on_close(self) -> None:
         """The window closes: keep what was entered."""

@@ -20,6 +20,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from sim.events import WHITE
+from sim.i18n import N_, _, name_of, shown
 from ui.console.actormap import ActorMapView
 from ui.console.feedview import FeedView
 from ui.console.indicators import IndicatorRow, draw_indicator_panel, objective_targets
@@ -30,7 +31,8 @@ from ui.console.text import draw_text
 from ui.console.theme import PALETTE
 from ui.console.timeline import Timeline
 
-PLAY_SPEEDS = (("1 h/s", 1.0), ("6 h/s", 6.0), ("1 day/s", 24.0), ("4 days/s", 96.0))
+PLAY_SPEEDS = ((N_("1 h/s"), 1.0), (N_("6 h/s"), 6.0), (N_("1 day/s"), 24.0), (N_("4 days/s"), 96.0))
+"""Playback speeds: the label (English; translated where shown) and hours per second."""
 
 
 class ReplayScreen(Screen):
@@ -87,29 +89,31 @@ class ReplayScreen(Screen):
                                                              object_id=small, tool_tip_text=tip)
             x += w + 4
 
-        button("play", "Play", "Space", "Pause")
-        button("slower", "−", "slower playback (-)")
+        play, pause = _("Play"), _("Pause")
+        button("play", play, "Space", max(play, pause, key=lambda t: fonts.width(t, "small")))
+        button("slower", "−", _("slower playback (-)"))
         self.speed_x = x
-        x += fonts.width("4 days/s", "small") + 10
-        button("faster", "+", "faster playback (+)")
+        x += max(fonts.width(_(label), "small") for label, _hours in PLAY_SPEEDS) + 10
+        button("faster", "+", _("faster playback (+)"))
         x += 8
-        button("prev_inject", "< inject", "previous inject (Shift+N)")
-        button("next_inject", "inject >", "next inject (N)")
-        button("prev_decision", "< decision", "previous decision (Shift+D)")
-        button("next_decision", "decision >", "next decision (D)")
+        button("prev_inject", _("< inject"), _("previous inject (Shift+N)"))
+        button("next_inject", _("inject >"), _("next inject (N)"))
+        button("prev_decision", _("< decision"), _("previous decision (Shift+D)"))
+        button("next_decision", _("decision >"), _("next decision (D)"))
         x += 8
-        button("important", "important only", "I", "important only: on")
+        button("important", _("important only"), "I", _("important only: on"))
         x += 8
-        options = [WHITE, *self.timeline.cells]
-        label_w = max(fonts.width(o, "small") for o in options) + 44
-        branch_w = fonts.width("Branch here (B)", "small") + 22
+        options = [(self.perspective_name(o), o) for o in (WHITE, *self.timeline.cells)]
+        label_w = max(fonts.width(text, "small") for text, _id in options) + 44
+        branch_w = fonts.width(_("Branch here (B)"), "small") + 22
         drop_w = min(label_w, max(120, row.right - x - branch_w - 12))
-        self.dropdown = pygame_gui.elements.UIDropDownMenu(options, self.perspective, pygame.Rect(x, row.top, drop_w, bh),
+        selected = (self.perspective_name(self.perspective), self.perspective)
+        self.dropdown = pygame_gui.elements.UIDropDownMenu(options, selected, pygame.Rect(x, row.top, drop_w, bh),
                                                            app.manager)
         x += drop_w + 8
         self.buttons["branch"] = pygame_gui.elements.UIButton(pygame.Rect(row.right - branch_w, row.top, branch_w, bh),
-                                                              "Branch here (B)", app.manager, object_id=small,
-                                                              tool_tip_text="continue live from this moment")
+                                                              _("Branch here (B)"), app.manager, object_id=small,
+                                                              tool_tip_text=_("continue live from this moment"))
         end = max(self.timeline.end, 1e-3)
         self.slider = pygame_gui.elements.UIHorizontalSlider(layout.slider, self.t, (0.0, end), app.manager,
                                                              click_increment=self.timeline.scenario.tick.hours)
@@ -118,8 +122,13 @@ class ReplayScreen(Screen):
         self._sync_labels()
 
     def _sync_labels(self) -> None:
-        want = {"play": "Pause" if self.playing else "Play",
-                "important": "important only: on" if self.important_only else "important only"}
+        want = {"play": _("Pause") if self.playing else _("Play"),
+                "important": _("important only: on") if self.important_only else _("important only")}
+
+    @staticmethod
+    def perspective_name(cell: str) -> str:
+        """A perspective as the dropdown shows it: White, or the cell's display name."""
+        return _("White") if cell == WHITE else str(name_of(cell))
         for key, text in want.items():
             if self._labels.get(key) != text and key in self.buttons:
                 self.buttons[key].set_text(text)
@@ -158,7 +167,8 @@ class ReplayScreen(Screen):
         if cell != WHITE and cell not in self.timeline.cells:
             return
         self.perspective = cell
-        if self.dropdown is not None and self.dropdown.selected_option not in (cell, (cell, cell)):
+        if self.dropdown is not None and self.dropdown.selected_option not in (
+                cell, (cell, cell), (self.perspective_name(cell), cell)):
             self.build_dropdown_again()
 
     def build_dropdown_again(self) -> None:
@@ -176,8 +186,8 @@ class ReplayScreen(Screen):
         """Continue live from t: rebuild up to t with a new replay, on the main screen. Returns the session."""
         session = self.timeline.branch(self.t, out=out, cell=self.perspective)
         self.branched = session
-        print(f"branch of {self.timeline.path} at {self.timeline.clock(self.t)}: recording to {session.replay_path}",
-              flush=True)
+        print(_("branch of {replay} at {clock}: recording to {path}").format(
+            replay=self.timeline.path, clock=shown(self.timeline.clock(self.t)), path=session.replay_path), flush=True)
         self.app.navigate("main", session)
         return session
 
@@ -235,7 +245,7 @@ class ReplayScreen(Screen):
             self._slider_value = self.t
             return
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.dropdown:
-            self.perspective = event.text
+            self.perspective = getattr(event, "selected_option_id", None) or event.text
             return
         if event.type != pygame_gui.UI_BUTTON_PRESSED:
             return
@@ -280,33 +290,36 @@ class ReplayScreen(Screen):
         m = layout.margin
         header = layout.header
         pygame.draw.rect(surface, PALETTE["panel"], header)
-        clock = tl.clock(self.t)
+        clock = shown(tl.clock(self.t))
         cw = fonts.width(clock, "large", "bold")
         y = (header.height - fonts.line_height("large", "bold")) // 2
         draw_text(surface, fonts, clock, (header.width - m, y), PALETTE["bright"], "large", "bold", align="right")
         parent = tl.replay.header.get("parent")
-        origin = f" · branch of {parent.get('replay')} at {tl.clock(float(parent.get('t', 0))).split(' (')[0]}" \
+        origin = _(" · branch of {replay} at {clock}").format(
+            replay=parent.get("replay"), clock=shown(tl.clock(float(parent.get("t", 0)))).split(" (")[0]) \
             if isinstance(parent, dict) else ""
-        draw_text(surface, fonts, f"Replay · {tl.scenario.title} · {tl.path.name}{origin}", (m, y + 3), PALETTE["text"],
+        heading = _("Replay · {title} · {file}").format(title=shown(tl.scenario.title), file=tl.path.name)
+        draw_text(surface, fonts, heading + origin, (m, y + 3), PALETTE["text"],
                   "body", "bold", max_width=header.width - cw - 3 * m)
         sy = layout.controls.top + (layout.controls.height - fonts.line_height("small")) // 2
-        draw_text(surface, fonts, PLAY_SPEEDS[self.speed_index][0], (self.speed_x + 2, sy), PALETTE["text"], "small")
+        draw_text(surface, fonts, _(PLAY_SPEEDS[self.speed_index][0]), (self.speed_x + 2, sy), PALETTE["text"], "small")
         truth = self._view(WHITE)
         cell = self.perspective
         view = self._view(cell) if cell != WHITE else None
         self._draw_indicators(surface, layout, truth, view)
         self._draw_map(surface, layout)
-        title_truth = "Truth: every event"
+        title_truth = _("Truth: every event")
         if view is None:
             rect = layout.truth_feed.union(layout.cell_feed)
             self.truth_feed.draw(surface, rect, fonts, truth.entries, title_truth, show_filter=False)
         else:
             self.truth_feed.draw(surface, layout.truth_feed, fonts, truth.entries, title_truth, show_filter=False)
-            self.cell_feed.draw(surface, layout.cell_feed, fonts, view.entries, f"What {cell} saw", show_filter=False)
+            self.cell_feed.draw(surface, layout.cell_feed, fonts, view.entries, _("What {cell} saw").format(cell=name_of(cell)),
+                                show_filter=False)
         problems = tl.replay.problems
-        state = "complete" if tl.replay.complete else (problems[0] if problems else "incomplete")
-        status = (f"{tl.path} · {state} · Space play · Left/Right step (Shift: a day) · N/D next inject/decision · "
-                  f"I important only · C perspective · B branch here · F1 help")
+        state = _("complete") if tl.replay.complete else (shown(problems[0]) if problems else _("incomplete"))
+        status = _("{path} · {state} · Space play · Left/Right step (Shift: a day) · N/D next inject/decision · "
+                   "I important only · C perspective · B branch here · F1 help").format(path=tl.path, state=state)
         draw_text(surface, fonts, status, (layout.status.left, layout.status.top), PALETTE["faint"], "small",
                   max_width=layout.status.width)
 
@@ -335,11 +348,12 @@ class ReplayScreen(Screen):
     def _draw_indicators(self, surface, layout: ReplayLayout, truth, view) -> None:
         rows = self._cached("indicators", lambda: self._indicator_rows(truth, view))
         if view is None:
-            draw_indicator_panel(surface, layout.indicators, self.app.fonts, rows, "Indicators: truth", "",
+            draw_indicator_panel(surface, layout.indicators, self.app.fonts, rows, _("Indicators: truth"), "",
                                  t_max=max(self.t, 48.0), colour=PALETTE["truth"])
         else:
-            draw_indicator_panel(surface, layout.indicators, self.app.fonts, rows, f"{self.perspective}: polls",
-                                 t_max=max(self.t, 48.0), colour=PALETTE["perceived"], compare_label="truth",
+            draw_indicator_panel(surface, layout.indicators, self.app.fonts, rows,
+                                 _("{cell}: polls").format(cell=name_of(self.perspective)),
+                                 t_max=max(self.t, 48.0), colour=PALETTE["perceived"], compare_label=_("truth"),
                                  compare_colour=PALETTE["dim"])
 
     def _indicator_rows(self, truth, view) -> list:
@@ -371,21 +385,21 @@ class ReplayScreen(Screen):
             return build_map(tl.actors, tl.narratives, events, self.t, truth, highlight, details)
 
         nodes, edges = self._cached("map", build)
-        subtitle = "all operations" if truth else f"as {cell} knew it"
-        self.map_view.draw(surface, layout.map, self.app.fonts, nodes, edges, "Actors", subtitle)
+        subtitle = _("all operations") if truth else _("as {cell} knew it").format(cell=name_of(cell))
+        self.map_view.draw(surface, layout.map, self.app.fonts, nodes, edges, _("Actors"), subtitle)
 
     def help_sections(self) -> list[HelpSection]:
         return [
-            ("Replay viewer", [
-                ("Space", "play / pause"), ("Left / Right", "one tick back / on (Shift: a day)"),
-                ("Home / End", "start / end"), ("N / Shift+N", "next / previous inject"),
-                ("D / Shift+D", "next / previous decision (a player's command)"),
-                ("I", "important events only"), ("C / Shift+C", "next / previous perspective (cell beside the truth)"),
-                ("+ / −", "playback speed"), ("PgUp / PgDn", "scroll the feeds"),
+            (_("Replay viewer"), [
+                (_("Space"), _("play / pause")), (_("Left / Right"), _("one tick back / on (Shift: a day)")),
+                (_("Home / End"), _("start / end")), ("N / Shift+N", _("next / previous inject")),
+                ("D / Shift+D", _("next / previous decision (a player's command)")),
+                ("I", _("important events only")), ("C / Shift+C", _("next / previous perspective (cell beside the truth)")),
+                ("+ / −", _("playback speed")), (_("PgUp / PgDn"), _("scroll the feeds")),
             ]),
-            ("Branching", [
-                ("B", "continue live from this moment: the exercise is rebuilt up to here with a new replay "
-                      "(its header names this file as parent) and then waits, paused, for your orders"),
-                ("Esc / Q", "quit"),
+            (_("Branching"), [
+                ("B", _("continue live from this moment: the exercise is rebuilt up to here with a new replay "
+                        "(its header names this file as parent) and then waits, paused, for your orders")),
+                ("Esc / Q", _("quit")),
             ]),
         ]

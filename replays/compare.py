@@ -34,6 +34,7 @@ from typing import Any
 
 from replays.counterfactual import control_commands, counterfactual
 from replays.format import read_replay
+from sim.i18n import M_, shown
 from replays.score import RunData, assemble
 
 
@@ -140,7 +141,7 @@ def compare_runs(paths: Sequence[str], warn: Callable[[str], None] | None = None
         replays.format.ReplayError / sim.scenario.ScenarioError: a replay that cannot be read.
     """
     if not paths:
-        raise CompareError("give at least one replay")
+        raise CompareError(M_("give at least one replay"))
     replays = [read_replay(p) for p in paths]
     for replay in replays:
         if not replay.samples:
@@ -149,12 +150,14 @@ def compare_runs(paths: Sequence[str], warn: Callable[[str], None] | None = None
     first = runs[0]
     for path, run in zip(paths, runs):
         if run.loaded.sha256 != first.loaded.sha256:
-            raise CompareError(f"{path}:1: a replay of {run.scenario.id!r} (scenario sha256 {run.loaded.sha256[:12]}), "
-                               f"not of the same scenario text as {paths[0]} ({first.scenario.id!r}, "
-                               f"{first.loaded.sha256[:12]})")
+            raise CompareError(M_("{path}:1: a replay of {scenario!r} (scenario sha256 {sha}), not of the same scenario "
+                                  "text as {first} ({first_scenario!r}, {first_sha})", path=str(path),
+                                  scenario=run.scenario.id, sha=run.loaded.sha256[:12], first=str(paths[0]),
+                                  first_scenario=first.scenario.id, first_sha=first.loaded.sha256[:12]))
     for replay in replays:  # once nothing can refuse them any more: a failure is one line, not warnings and an error
         if warn is not None and not replay.complete:
-            warn(f"{replay.path}: warning: {replay.problems[0]}; comparing what was recorded")
+            warn(shown(M_("{path}: warning: {problem}; comparing what was recorded", path=str(replay.path),
+                          problem=replay.problems[0])))
     baselines: dict[tuple, RunData] = {}
     rows = []
     comparison = Comparison(rows)

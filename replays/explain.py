@@ -75,6 +75,7 @@ import numpy as np
 from replays.runner import TimedCommand
 from replays.score import RunData, command_outcomes, overall_score, resilience_loss
 from sim.events import WHITE
+from sim.i18n import M_
 from sim.scenario.schemabase import INDICATOR_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -458,7 +459,8 @@ def _entry(run: RunData, indices: list[int], value: float, refused: bool, effect
     if len(commands) == 1:
         label = f"{first['cell']}: {first['text']}"
     else:
-        label = f"{len(commands)} commands, {first['clock'].split(' (')[0]} to {commands[-1]['clock'].split(' (')[0]}"
+        label = M_("{n} commands, {first} to {last}", n=len(commands), first=str(first["clock"]).split(" (")[0],
+                   last=str(commands[-1]["clock"]).split(" (")[0])
     low = None if low is None else _points(low)
     high = None if high is None else _points(high)
     # Judged on the interval as reported, so the flag never contradicts the printed figures: an effect that

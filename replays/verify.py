@@ -23,8 +23,9 @@ from typing import Any
 from replays.format import Replay, ReplayError, header_scenario, read_replay
 from replays.runner import TimedCommand, drive
 from sim.events import dumps
+from sim.commands import reason
 from sim.exercise import Exercise
-from sim.i18n import _
+from sim.i18n import M_, _
 from sim.scenario import ScenarioError
 
 
@@ -61,7 +62,8 @@ def _first_difference(expected: Any, actual: Any, path: str = "") -> str:
         for i, (e, a) in enumerate(zip(expected, actual)):
             if e != a:
                 return _first_difference(e, a, f"{path}[{i}]")
-    return f"{path or 'record'}: replay has {dumps(expected)[:80]}, re-simulation gives {dumps(actual)[:80]}"
+    return M_("{path}: replay has {expected}, re-simulation gives {actual}", path=path or "record",
+              expected=dumps(expected)[:80], actual=dumps(actual)[:80])
 
 
 def rebuild(replay: Replay) -> tuple[Exercise, list[TimedCommand]]:
@@ -70,12 +72,13 @@ def rebuild(replay: Replay) -> tuple[Exercise, list[TimedCommand]]:
     text = header["scenario_text"]
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if header.get("scenario_sha256") not in (None, digest):
-        raise ScenarioError([f"{replay.path}:1: header: scenario_sha256 does not match the scenario text"])
+        raise ScenarioError([M_("{path}:1: header: scenario_sha256 does not match the scenario text",
+                                path=str(replay.path))])
     loaded = header_scenario(replay)
     try:
         exercise = Exercise(loaded, seed=int(header["seed"]), players=header.get("players", []))
     except ValueError as exc:  # e.g. players naming a cell the scenario lacks
-        raise ReplayError(f"{replay.path}:1: header: {exc}") from None
+        raise ReplayError(M_("{path}:1: header: {reason}", path=str(replay.path), reason=reason(exc))) from None
     commands = [TimedCommand(float(c["t"]), str(c["cell"]), str(c["text"])) for c in replay.commands]
     return exercise, commands
 
@@ -84,18 +87,20 @@ def _claims(replay: Replay, exercise: Exercise) -> str:
     """What the header or footer claims that is not so, checked before re-simulating ("" if nothing)."""
     header, footer = replay.header, replay.footer
     if not header.get("scenario_sha256"):
-        return "line 1: header: no scenario_sha256, so the scenario text cannot be checked"
+        return M_("line 1: header: no scenario_sha256, so the scenario text cannot be checked")
     scenario_id = exercise.scenario.id
     if header.get("scenario_id") != scenario_id:
-        return f"line 1: header: scenario_id {header.get('scenario_id')!r} is not the scenario text's id {scenario_id!r}"
+        return M_("line 1: header: scenario_id {claimed!r} is not the scenario text's id {actual!r}",
+                  claimed=header.get("scenario_id"), actual=scenario_id)
     if "until" in header and float(header["until"]) > exercise.end:
-        return f"line 1: header: until {header['until']:g} is past the scenario's end ({exercise.end:g} hours)"
+        return M_("line 1: header: until {until:g} is past the scenario's end ({end:g} hours)",
+                  until=float(header["until"]), end=exercise.end)
     if footer is not None:
         read = {"events": len(replay.events), "samples": len(replay.samples), "commands": len(replay.commands)}
         for key, count in read.items():
             if footer[key] != count:
-                return (f"line {replay.footer_line}: footer: {key} {footer[key]}, but the replay holds "
-                        f"{count} {key[:-1]} records")
+                return M_("line {line}: footer: {key} {claimed}, but the replay holds {count} {kind} records",
+                          line=replay.footer_line, key=key, claimed=footer[key], count=count, kind=key[:-1])
     return ""
 
 
@@ -114,12 +119,14 @@ def verify_replay(path: str) -> Verdict:
         if position >= len(expected):
             if replay.footer is None:
                 raise _Mismatch("")  # a cut-off replay: everything it holds matched
-            raise _Mismatch(f"line {replay.footer_line}: re-simulation produced a record the replay lacks before its "
-                            f"footer: {dumps(actual)[:160]}")
+            raise _Mismatch(M_("line {line}: re-simulation produced a record the replay lacks before its footer: "
+                               "{record}", line=replay.footer_line, record=dumps(actual)[:160]))
         line, record = expected[position]
         if dumps(record) != dumps(actual):
-            what = f"event seq {record.get('seq')} ({record.get('kind')})" if record["type"] == "event" else f"sample t={record.get('t')}"
-            raise _Mismatch(f"line {line}: {what} differs: {_first_difference(record, actual)}")
+            what = (M_("event seq {seq} ({kind})", seq=record.get("seq"), kind=record.get("kind"))
+                    if record["type"] == "event" else M_("sample t={t}", t=record.get("t")))
+            raise _Mismatch(M_("line {line}: {what} differs: {difference}", line=line, what=what,
+                               difference=_first_difference(record, actual)))
         position += 1
 
     exercise.log.subscribe(lambda event, line: compare(event.to_record()))
@@ -130,17 +137,21 @@ def verify_replay(path: str) -> Verdict:
         drive(exercise, commands, horizon)
     except _Mismatch as mismatch:
         if str(mismatch):
-            return Verdict(False, str(mismatch), position)
+            return Verdict(False, reason(mismatch), position)
     if position < len(expected):
         line, record = expected[position]
-        return Verdict(False, f"line {line}: the replay has a record the re-simulation does not produce", position)
+        return Verdict(False, M_("line {line}: the replay has a record the re-simulation does not produce", line=line),
+                       position)
     if replay.footer is not None and abs(float(replay.footer["end"]) - exercise.now) > 1e-6:
-        return Verdict(False, f"line {replay.footer_line}: footer: end {replay.footer['end']:g}, but the re-simulation "
-                              f"stops at {exercise.now:g} (the scenario's end)", position)
+        return Verdict(False, M_("line {line}: footer: end {end:g}, but the re-simulation stops at {now:g} (the "
+                                 "scenario's end)", line=replay.footer_line, end=float(replay.footer["end"]),
+                                 now=exercise.now), position)
     if replay.footer is not None and replay.footer.get("log_sha256") != exercise.log.sha256:
-        return Verdict(False, f"line {replay.footer_line}: footer: log_sha256 {replay.footer.get('log_sha256')} does not "
-                              f"match the re-simulated log {exercise.log.sha256}", position)
+        return Verdict(False, M_("line {line}: footer: log_sha256 {claimed} does not match the re-simulated log "
+                                 "{actual}", line=replay.footer_line, claimed=replay.footer.get("log_sha256"),
+                                 actual=exercise.log.sha256), position)
     if replay.problems:
-        return Verdict(False, f"{len(expected)} records match, but the replay is incomplete: {replay.problems[0]}", position)
+        return Verdict(False, M_("{n} records match, but the replay is incomplete: {problem}", n=len(expected),
+                                 problem=replay.problems[0]), position)
     return Verdict(True, _("ok: {n} records re-simulated identically; log sha256 {sha}").format(
         n=position, sha=exercise.log.sha256), position)

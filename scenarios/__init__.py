@@ -41,5 +41,8 @@ def resolve_scenario(ref: str | Path | None) -> Path:
         return path
     from sim.names import suggest
 
-    raise FileNotFoundError(f"{ref}: no such scenario file or bundled scenario{suggest(str(ref), table)} "
-                            f"(bundled: {', '.join(table) or 'none'})")
+    from sim.i18n import M_
+
+    raise FileNotFoundError(M_("{ref}: no such scenario file or bundled scenario{hint} (bundled: {bundled})",
+                               ref=str(ref), hint=suggest(str(ref), table),
+                               bundled=", ".join(table) if table else M_("none")))

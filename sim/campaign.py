@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.eventkinds import event_kind
 from sim.events import WHITE
-from sim.i18n import name_of
+from sim.i18n import N_, gettext, name_of
 from sim.registry import TECHNIQUES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,10 +82,12 @@ event_kind("campaign.planned", "a state actor's campaign plan: its lines of effo
 
 
 def channel_words(channel: str) -> str:
-    """A channel as the log reads it: ``proxy:patriot-hackers`` -> ``proxy patriot-hackers``."""
-    words = {"own": "its own people", "outlet": "its outlet", "influencers": "paid influencers", "nothing": "nothing"}
-    kind, _, who = channel.partition(":")
-    return words.get(channel) or f"{kind} {who}".strip()
+    """A channel as an event's description reads it (in the reader's language):
+    ``proxy:patriot-hackers`` -> ``proxy patriot-hackers``."""
+    words = {"own": N_("its own people"), "outlet": N_("its outlet"), "influencers": N_("paid influencers"),
+             "nothing": N_("nothing")}
+    kind, _sep, who = channel.partition(":")
+    return gettext(words[channel]) if channel in words else f"{kind} {who}".strip()
 
 
 def _step_target(target: str) -> str:

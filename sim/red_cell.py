@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.commands import Command, CommandError, Control, Named, as_message, parse_command, suggest, target_kind
 from sim.commands import reason as reason_of
-from sim.i18n import M_, N_
+from sim.i18n import M_, N_, gettext, ngettext, shown
 from sim.eventkinds import short_clock
 from sim.events import EVERYONE, WHITE, canonical
 from sim.observation import Observation
@@ -154,9 +154,11 @@ def describe_technique(technique: str) -> str:
     """``cost 15, 5 days, target: narrative, needs staff · summary`` for help and the toolbox."""
     tech = TECHNIQUES[technique]
     days = tech.duration_hours / 24.0
-    target = tech.target or "free name"
-    staff = ", needs staff" if tech.needs_staff else ""
-    return f"cost {tech.cost:g}, {days:g} day{'s' if days != 1 else ''}, target: {target}{staff} · {tech.summary}"
+    target = target_kind(tech.target) if tech.target else M_("free name")
+    staff = gettext(", needs staff") if tech.needs_staff else ""
+    return ngettext("cost {cost:g}, {days:g} day, target: {target}{staff} · {summary}",
+                    "cost {cost:g}, {days:g} days, target: {target}{staff} · {summary}", 1 if days == 1 else 2).format(
+        cost=tech.cost, days=days, target=shown(target), staff=staff, summary=gettext(tech.summary))
 
 
 def check_order(ctx: RedContext, command: Command) -> tuple[str, str, dict[str, str]]:
@@ -363,20 +365,22 @@ def _concerns(actor, ops: Mapping[str, Any], record: Mapping[str, Any]) -> tuple
     mine = [o for o in named if o in ops]
     staff = {s.id for s in (*spec.staff, *actor.extra_staff)}
     if target in staff:
-        why = f"aimed at your {target}"
+        why = M_("aimed at your {target}", target=Named(target))
     elif target == actor.actor_id or payload.get("actor") == actor.actor_id or payload.get("origin") == actor.actor_id:
-        why = "aimed at you"
+        why = M_("aimed at you")
     elif target in spec.proxies:
-        why = f"names your proxy {target}"
+        why = M_("names your proxy {target}", target=Named(target))
     elif target in spec.narratives:
-        why = f"answers your narrative {target}"
+        why = M_("answers your narrative {target}", target=target)
     elif target and getattr(getattr(actor.model.actors.get(target), "spec", None), "origin", None) == actor.actor_id:
-        why = f"aimed at your diaspora organisation {target}"
+        why = M_("aimed at your diaspora organisation {target}", target=Named(target))
     else:
         why = ""
     if mine:
-        stops = "stops " + ", ".join(f"your {o} {ops[o].technique}" for o in mine)
-        why = f"{why}; {stops}" if why else stops
+        stops = M_("stops {operations}", operations=", ".join(f"your {o} {ops[o].technique}" for o in mine))
+        if len(mine) == 1:
+            stops = M_("stops your {operation} {technique}", operation=mine[0], technique=ops[mine[0]].technique)
+        why = M_("{why}; {stops}", why=why, stops=stops) if why else stops
     return why, mine
 
 
@@ -399,7 +403,8 @@ def dutch_picture(ex: "Exercise", actor) -> tuple[list[dict[str, Any]], list[dic
             if why:
                 earlier = [o for o, op in ops.items() if op.started <= event.t
                            and (event.target in (op.target, op.staff) or o in mine)]
-                signs.append({"t": event.t, "sign": f"{entry['action']} {event.target}".rstrip() + f": {why}",
+                signs.append({"t": event.t, "sign": M_("{measure}: {why}", measure=f"{entry['action']} {event.target}".rstrip(),
+                                                       why=why),
                               "operations": sorted(set(earlier) | set(mine), key=_op_number)})
         elif event.kind == "news" and payload.get("about") == "debunk":
             narrative = payload.get("narrative", "")
@@ -407,8 +412,9 @@ def dutch_picture(ex: "Exercise", actor) -> tuple[list[dict[str, Any]], list[dic
                 checked.add(narrative)  # the first fact-check says it; the repeats say nothing new
                 earlier = [o for o, op in ops.items() if op.target == narrative and op.started <= event.t]
                 public.append({"t": event.t, "order": "", "action": "fact-check", "target": narrative,
-                               "headline": payload.get("headline", ""), "about": f"answers your narrative {narrative}"})
-                signs.append({"t": event.t, "sign": f"{event.source} fact-checks your narrative {narrative}",
+                               "headline": payload.get("headline", ""), "about": M_("answers your narrative {target}", target=narrative)})
+                signs.append({"t": event.t, "sign": M_("{source} fact-checks your narrative {narrative}",
+                                                       source=Named(event.source), narrative=narrative),
                               "operations": earlier})
     for event in ex.log:
         if event.kind == "operation.ended" and event.source == actor.actor_id:
@@ -416,8 +422,9 @@ def dutch_picture(ex: "Exercise", actor) -> tuple[list[dict[str, Any]], list[dic
             op_id = str(event.payload.get("operation", ""))
             named = any(s["t"] == event.t and op_id in s["operations"] for s in signs)
             if outcome.startswith("disrupted") and not named:  # a measure that already said so is sign enough
-                signs.append({"t": event.t, "sign": f"your {op_id} {event.payload.get('technique', '')} was "
-                                                    f"{outcome}", "operations": [op_id]})
+                signs.append({"t": event.t, "sign": M_("your {operation} {technique} was {outcome}", operation=op_id,
+                                                       technique=event.payload.get("technique", ""), outcome=outcome),
+                              "operations": [op_id]})
     signs.sort(key=lambda s: s["t"])
     return public, signs
 
@@ -470,4 +477,4 @@ def observe(ex: "Exercise", cell: str, since: int = 0) -> RedObservation:
 
 def sign_text(sign: Mapping[str, Any]) -> str:
     """One line of :attr:`RedObservation.appear_to_know`: ``d12 08:00 persona_non_grata ...: aimed at your ...``."""
-    return f"{short_clock(float(sign['t']))} {sign['sign']}"
+    return f"{short_clock(float(sign['t']))} {shown(sign['sign'])}"

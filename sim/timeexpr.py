@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from sim.i18n import M_, N_
+
 _DAY = re.compile(r"^day\s+(\d{1,4})(?:\s+(\d{1,2}):(\d{2}))?$", re.IGNORECASE)
 _OFFSET = re.compile(r"^(?:(\d+(?:\.\d+)?)d)?\s*(?:(\d+(?:\.\d+)?)h)?$", re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 
-TIME_FORMS = "'day N HH:MM', an ISO date such as '2018-03-21T08:00', or an offset such as '36h' or '2d 6h'"
+TIME_FORMS = N_("'day N HH:MM', an ISO date such as '2018-03-21T08:00', or an offset such as '36h' or '2d 6h'")
 
 
 class TimeExprError(ValueError):
@@ -31,11 +33,11 @@ class TimeExprError(ValueError):
 def parse_start(text: str) -> datetime:
     """Read the scenario's calendar start (ISO date or date-time, no time zone)."""
     if not _ISO.match(text.strip()):
-        raise TimeExprError(f"start {text!r} is not an ISO date such as '2018-02-21T00:00'")
+        raise TimeExprError(M_("start {text!r} is not an ISO date such as '2018-02-21T00:00'", text=text))
     try:
         return datetime.fromisoformat(text.strip())
     except ValueError as exc:
-        raise TimeExprError(f"start {text!r}: {exc}") from None
+        raise TimeExprError(M_("start {text!r}: {reason}", text=text, reason=str(exc))) from None
 
 
 def check_time_expr(text: str) -> str:
@@ -45,20 +47,20 @@ def check_time_expr(text: str) -> str:
     if m:
         day, hh, mm = m.groups()
         if int(day) < 1:
-            raise TimeExprError(f"{text!r}: days count from 'day 1'")
+            raise TimeExprError(M_("{text!r}: days count from 'day 1'", text=text))
         if hh is not None and (int(hh) > 23 or int(mm) > 59):
-            raise TimeExprError(f"{text!r}: no such clock time")
+            raise TimeExprError(M_("{text!r}: no such clock time", text=text))
         return expr
     if _ISO.match(expr):
         try:
             datetime.fromisoformat(expr)
         except ValueError as exc:
-            raise TimeExprError(f"{text!r}: {exc}") from None
+            raise TimeExprError(M_("{text!r}: {reason}", text=text, reason=str(exc))) from None
         return expr
     m = _OFFSET.match(expr)
     if expr and m and any(m.groups()):
         return expr
-    raise TimeExprError(f"{text!r} is not a time; write {TIME_FORMS}")
+    raise TimeExprError(M_("{text!r} is not a time; write {forms}", text=text, forms=M_(TIME_FORMS)))
 
 
 def to_hours(text: str, start: datetime) -> float:
@@ -121,6 +123,6 @@ def parse_duration(text: str) -> float:
     """Hours in a duration such as ``12h``, ``2d`` or ``2d 6h``."""
     m = _OFFSET.match(text.strip())
     if not text.strip() or not m or not any(m.groups()):
-        raise TimeExprError(f"{text!r} is not a duration; write e.g. 12h, 2d or 2d 6h")
+        raise TimeExprError(M_("{text!r} is not a duration; write e.g. 12h, 2d or 2d 6h", text=text))
     days, hours = m.groups()
     return float(days or 0) * 24.0 + float(hours or 0)

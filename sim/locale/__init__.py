@@ -14,7 +14,8 @@ from pathlib import Path
 from sim.i18n import DOMAIN, po_path, po_paths
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("sim", "agents", "ui", "replays")
+PACKAGES = ("sim", "agents", "ui", "replays", "scenarios")
+"""The source folders scanned for messages (``scenarios``: its Python, the bundled scenarios' lookup; not the YAML)."""
 METHOD_MAP = [("**/templates/**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 

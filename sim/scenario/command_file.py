@@ -45,7 +45,7 @@ from sim.commands import CommandError, Control, check_command, parse_command, su
 from sim.i18n import M_
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TARGET_KINDS, declared_targets
-from sim.scenario.loading import ScenarioError, format_problems, parse_commands, read_text
+from sim.scenario.loading import ScenarioError, _clock, _error_of, format_problems, parse_commands, read_text
 from sim.scenario.schema import CommandEntry, ScenarioBase
 from sim.scenario.yamlsafe import LoadedYaml, Path, Position, top_level
 from sim.staff import predecessor_id, successor_id
@@ -164,15 +164,16 @@ def check_entries(entries: Sequence[CommandEntry], loaded: LoadedYaml, scenario:
         try:
             t = to_hours(entry.at, start)
         except (TimeExprError, ValueError, OverflowError) as exc:
-            problem(i, "at", str(exc))
+            problem(i, "at", _error_of(exc))
             t = None
         if t is not None and not 0.0 <= t <= end:
-            last = describe(end, start).split(" (")[0]  # "day 61 00:00", without the calendar date
-            problem(i, "at", f"{entry.at!r} is outside the scenario, which runs from day 1 00:00 to {last} "
-                             f"(0 to {end:g} hours)")
+            last = _clock(end, start)  # "day 61 00:00", without the calendar date
+            problem(i, "at", M_("{at!r} is outside the scenario, which runs from day 1 00:00 to {last} "
+                                "(0 to {hours:g} hours)", at=entry.at, last=last, hours=end))
         known_cell = entry.cell in cells
         if not known_cell:
-            problem(i, "cell", f"no cell {entry.cell!r} in scenario {scenario.id}{suggest(entry.cell, cells)}")
+            problem(i, "cell", M_("no cell {cell!r} in scenario {scenario}{hint}", cell=entry.cell, scenario=scenario.id,
+                                  hint=suggest(entry.cell, cells)))
         try:
             parsed = parse_command(entry.command)
             if isinstance(parsed, Control):
@@ -187,7 +188,7 @@ def check_entries(entries: Sequence[CommandEntry], loaded: LoadedYaml, scenario:
                 else:
                     check_command(parsed, entry.cell, ACTIONS, allowed_actions(scenario, entry.cell), table, targets)
         except CommandError as exc:
-            problem(i, "command", str(exc))
+            problem(i, "command", _error_of(exc))
         scheduled.append(ScheduledCommand(t if t is not None else 0.0, entry.cell, entry.command, i))
     return scheduled, problems
 

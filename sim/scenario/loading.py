@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.commands import suggest
+from sim.i18n import M_, Message, shown
 from sim.plugins import load_plugins
 from sim.registry import ACTIONS, TECHNIQUES
 from sim.evidence import declared_suspect_ids
@@ -37,11 +38,33 @@ MODELINE = "# yaml-language-server: $schema="
 
 
 class ScenarioError(ValueError):
-    """A file failed to load; ``lines`` holds one ``file:line:col: path: message`` per problem."""
+    """A file failed to load; ``lines`` holds one ``file:line:col: path: message`` per problem.
+
+    The problems are kept as :class:`sim.i18n.Message` values (``messages``): ``str()`` of the error is the
+    English, and ``lines`` (what the command line prints) renders them in the current language."""
 
     def __init__(self, lines: Sequence[str]) -> None:
         super().__init__("\n".join(lines))
-        self.lines = list(lines)
+        self.messages = list(lines)
+
+    @property
+    def lines(self) -> list[str]:
+        """The problems, one line each, in the current language."""
+        return [str(shown(line)) for line in self.messages]
+
+    def _shown(self) -> str:
+        return "\n".join(self.lines)
+
+
+def problem_line(where: str, path: str, problem: Any) -> Message:
+    """``where: path: problem`` as a message: the English is logged, the problem is shown translated."""
+    return Message("{where}: {path}: {problem}", where=where, path=path, problem=problem)
+
+
+def _error_of(exc: BaseException) -> Any:
+    """An exception's message: the :class:`sim.i18n.Message` it was raised with, or its text."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Message) and first == str(exc) else str(exc)
 
 
 @dataclass(frozen=True)
@@ -99,17 +122,20 @@ def _message(error: dict[str, Any]) -> str:
         return value.hint
     kind = error["type"]
     if kind == "extra_forbidden":
-        return f"unknown key {error['loc'][-1]!r}"
+        return M_("unknown key {key!r}", key=error["loc"][-1])
     if kind == "missing":
-        return f"required key {error['loc'][-1]!r} is missing"
+        return M_("required key {key!r} is missing", key=error["loc"][-1])
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, BaseException) and isinstance(_error_of(raised), Message):
+        return _error_of(raised)  # our validator's message (pydantic's own wording stays English)
     msg = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)
     if kind in ("string_type", "int_type", "float_type", "bool_type", "dict_type", "list_type", "model_type",
                 "literal_error", "greater_than_equal", "less_than_equal", "greater_than", "less_than",
                 "string_pattern_mismatch"):
-        shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-        msg = f"{msg} (got {shown})"
+        got = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+        msg = M_("{problem} (got {value})", problem=msg, value=got)
     return msg
 
 
@@ -135,12 +161,21 @@ def inject_time_problem(at: str, scenario: ScenarioBase) -> str:
     start, end = parse_start(scenario.start), scenario.duration.days * 24.0
     hours = to_hours(at, start)
     if hours < 0:
-        return f"{at.strip()!r} is before the scenario's start ({describe(0.0, start).split(' (')[0]}, {scenario.start})"
+        return M_("{at!r} is before the scenario's start ({clock}, {start})", at=at.strip(),
+                  clock=_clock(0.0, start), start=scenario.start)
     if hours > end:
-        days = f"{end / 24.0:g} day{'s' if end != 24.0 else ''}"
-        return (f"{at.strip()!r} is after the scenario's end ({describe(end, start).split(' (')[0]}, after {days}); "
-                "the inject could never fire")
+        days = (M_("{n:g} day", n=end / 24.0) if end == 24.0 else M_("{n:g} days", n=end / 24.0))
+        return M_("{at!r} is after the scenario's end ({clock}, after {days}); the inject could never fire",
+                  at=at.strip(), clock=_clock(end, start), days=days)
     return ""
+
+
+def _clock(hours: float, start: Any) -> Any:
+    """The clock reading of ``hours`` without its date (``day 1 00:00``), shown in the reader's language."""
+    reading = describe(hours, start)
+    if isinstance(reading, Message) and {"day", "time"} <= set(reading.fields):
+        return M_("day {day} {time}", day=reading.fields["day"], time=reading.fields["time"])
+    return str(reading).split(" (")[0]
 
 
 def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
@@ -156,7 +191,7 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
     seen_ids: dict[str, int] = {}
     for i, actor in enumerate(getattr(scenario, "actors", [])):
         if actor.id in seen_ids:
-            problems.append((("actors", i, "id"), f"duplicate actor id {actor.id!r}"))
+            problems.append((("actors", i, "id"), M_("duplicate actor id {id!r}", id=actor.id)))
         seen_ids[actor.id] = i
         for path, message in actor.references(actors=actors, narratives=narratives, segments=segments):
             problems.append((("actors", i, *path), message))
@@ -165,86 +200,92 @@ def reference_problems(scenario: ScenarioBase) -> list[tuple[Path, str]]:
         for j, flag in enumerate(getattr(actor, "false_flags", [])):
             if flag not in declared_suspects:
                 problems.append((("actors", i, "false_flags", j),
-                                 f"no suspect {flag!r}{suggest(flag, declared_suspects)} (suspects: {', '.join(declared_suspects)})"))
+                                 M_("no suspect {id!r}{hint} (suspects: {suspects})", id=flag, hint=suggest(flag, declared_suspects),
+                                    suspects=", ".join(declared_suspects))))
     proxies = {s.id: s for s in scenario.suspects if s.kind == "proxy"}
     for i, actor in enumerate(getattr(scenario, "actors", [])):
         for j, proxy in enumerate(getattr(actor, "proxies", [])):
             if proxy not in proxies or proxies[proxy].state != actor.id:
                 problems.append((("actors", i, "proxies", j),
-                                 f"no suspect {proxy!r} of kind proxy working for {actor.id}"
-                                 f"{suggest(proxy, list(proxies))}"))
+                                 M_("no suspect {id!r} of kind proxy working for {actor}{hint}", id=proxy, actor=actor.id,
+                                    hint=suggest(proxy, list(proxies)))))
     for i, suspect in enumerate(scenario.suspects):
         if suspect.id in actors:
-            problems.append((("suspects", i, "id"), f"{suspect.id!r} is an actor's id; a suspect needs an id of its own"))
+            problems.append((("suspects", i, "id"), M_("{id!r} is an actor's id; a suspect needs an id of its own", id=suspect.id)))
         if suspect.kind == "proxy" and suspect.state not in states:
-            problems.append((("suspects", i, "state"), f"a proxy works for a state actor: no state actor "
-                                                       f"{suspect.state!r}{suggest(str(suspect.state), states)}"))
+            problems.append((("suspects", i, "state"), M_("a proxy works for a state actor: no state actor {id!r}{hint}", id=suspect.state,
+                                                          hint=suggest(str(suspect.state), states))))
     played: dict[str, str] = {}
     for cid, cell in scenario.cells.items():
         if cid == "white":
-            problems.append((("cells", cid), "'white' is the exercise-control cell and cannot be declared"))
+            problems.append((("cells", cid), M_("'white' is the exercise-control cell and cannot be declared")))
         if cell.actor is not None:
             problems += _red_cell_problems(cid, cell, states, played)
             continue
         for j, body in enumerate(cell.bodies):
             if body not in bodies:
-                problems.append((("cells", cid, "bodies", j), f"no government_body {body!r}{suggest(body, bodies)}"))
+                problems.append((("cells", cid, "bodies", j), M_("no government_body {id!r}{hint}", id=body, hint=suggest(body, bodies))))
         for j, name in enumerate(cell.actions):
             act = ACTIONS.get(name)
             if act is None:
-                problems.append((("cells", cid, "actions", j), f"unknown action {name!r}{suggest(name, ACTIONS)}"))
+                problems.append((("cells", cid, "actions", j), M_("unknown action {name!r}{hint}", name=name, hint=suggest(name, ACTIONS))))
             elif act.control:
-                problems.append((("cells", cid, "actions", j), f"{name!r} is a White-cell control action"))
+                problems.append((("cells", cid, "actions", j), M_("{name!r} is a White-cell control action", name=name)))
         if cell.actions and not cell.bodies:
-            problems.append((("cells", cid, "bodies"), "a cell that orders actions needs at least one body"))
+            problems.append((("cells", cid, "bodies"), M_("a cell that orders actions needs at least one body")))
     for i, narrative in enumerate(scenario.narratives):
         for j, seg in enumerate(narrative.seed_segments):
             if seg not in segments:
-                problems.append((("narratives", i, "seed_segments", j), f"no segment {seg!r}{suggest(seg, segments)}"))
+                problems.append((("narratives", i, "seed_segments", j), M_("no segment {id!r}{hint}", id=seg, hint=suggest(seg, segments))))
     if len(narratives) != len(scenario.narratives):
-        problems.append((("narratives",), "narrative ids must be unique"))
+        problems.append((("narratives",), M_("narrative ids must be unique")))
     if len(objectives) != len(scenario.objectives):
-        problems.append((("objectives",), "objective ids must be unique"))
+        problems.append((("objectives",), M_("objective ids must be unique")))
     numbers: set[int] = set()
     cells = set(scenario.cells) | {"all", "white"}
     for i, inject in enumerate(scenario.msel):
         if inject.no in numbers:
-            problems.append((("msel", i, "no"), f"inject number {inject.no} is used twice"))
+            problems.append((("msel", i, "no"), M_("inject number {no} is used twice", no=inject.no)))
         numbers.add(inject.no)
         if not inject.synopsis.strip():
-            problems.append((("msel", i, "synopsis"), "blank; write what the receiving cells are told"))
+            problems.append((("msel", i, "synopsis"), M_("blank; write what the receiving cells are told")))
         if inject.at is not None:
             problem = inject_time_problem(inject.at, scenario)
             if problem:
                 problems.append((("msel", i, "at"), problem))
         timed = [inject.at is not None, inject.when is not None]
         if sum(timed) > 1:
-            problems.append((("msel", i), "give either 'at' or 'when', not both"))
+            problems.append((("msel", i), M_("give either 'at' or 'when', not both")))
         elif not any(timed) and not inject.contingency:
-            problems.append((("msel", i), "needs 'at' or 'when' (or 'contingency: true')"))
+            problems.append((("msel", i), M_("needs 'at' or 'when' (or 'contingency: true')")))
         if inject.when is not None:
             try:
                 parse_trigger(inject.when, narratives=narratives)
             except TriggerError as exc:
-                problems.append((("msel", i, "when"), str(exc)))
+                problems.append((("msel", i, "when"), _error_of(exc)))
         for j, cell in enumerate(inject.to):
             if cell not in cells:
-                problems.append((("msel", i, "to", j), f"no cell {cell!r}{suggest(cell, cells)}"))
+                problems.append((("msel", i, "to", j), M_("no cell {id!r}{hint}", id=cell, hint=suggest(cell, cells))))
         if inject.objective is not None and inject.objective not in objectives:
-            problems.append((("msel", i, "objective"), f"no objective {inject.objective!r}{suggest(inject.objective, objectives)}"))
+            problems.append((("msel", i, "objective"), M_("no objective {id!r}{hint}", id=inject.objective,
+                                                                  hint=suggest(inject.objective, objectives))))
         fires = inject.fires
         if fires is not None and fires.technique is not None:
             if fires.technique not in TECHNIQUES:
-                problems.append((("msel", i, "fires", "technique"), f"unknown technique {fires.technique!r}{suggest(fires.technique, TECHNIQUES)}"))
+                problems.append((("msel", i, "fires", "technique"), M_("unknown technique {name!r}{hint}", name=fires.technique, hint=suggest(fires.technique, TECHNIQUES))))
             elif TECHNIQUES[fires.technique].target in ("narrative", "group"):
                 kind = TECHNIQUES[fires.technique].target
                 options = narratives if kind == "narrative" else groups
                 if fires.target not in options:
                     problems.append((("msel", i, "fires", "target"),
-                                     f"{fires.technique} needs a {kind} as target, not {fires.target!r}"
-                                     f"{suggest(fires.target or '', options)}"))
+                                     (M_("{technique} needs a narrative as target, not {target!r}{hint}", technique=fires.technique,
+                                         target=fires.target, hint=suggest(fires.target or "", options))
+                                      if kind == "narrative" else
+                                      M_("{technique} needs a group as target, not {target!r}{hint}",
+                                         technique=fires.technique, target=fires.target,
+                                         hint=suggest(fires.target or "", options)))))
             if fires.actor not in states:
-                problems.append((("msel", i, "fires", "actor"), f"no state_actor {fires.actor!r}{suggest(fires.actor or '', states)}"))
+                problems.append((("msel", i, "fires", "actor"), M_("no state_actor {id!r}{hint}", id=fires.actor, hint=suggest(fires.actor or "", states))))
     return problems
 
 
@@ -252,35 +293,35 @@ def _red_cell_problems(cid: str, cell: Any, states: set[str], played: dict[str, 
     """What is wrong with red cell ``cid`` (one that plays a state actor); ``played`` collects actor -> cell."""
     problems: list[tuple[Path, str]] = []
     if cell.actor not in states:
-        problems.append((("cells", cid, "actor"), f"no state_actor {cell.actor!r}{suggest(cell.actor, states)} "
-                                                  f"(state actors: {', '.join(sorted(states)) or 'none'})"))
+        problems.append((("cells", cid, "actor"), M_("no state_actor {id!r}{hint} (state actors: {actors})", id=cell.actor,
+                                                     hint=suggest(cell.actor, states), actors=", ".join(sorted(states)))
+                         if states else M_("no state_actor {id!r}{hint} (state actors: none)", id=cell.actor,
+                                           hint=suggest(cell.actor, states))))
     elif cell.actor in played:
-        problems.append((("cells", cid, "actor"), f"{cell.actor} is already played by red cell {played[cell.actor]!r}"))
+        problems.append((("cells", cid, "actor"), M_("{actor} is already played by red cell {cell!r}", actor=cell.actor, cell=played[cell.actor])))
     else:
         played[cell.actor] = cid
     if cell.bodies:
-        problems.append((("cells", cid, "bodies"), "a red cell commands no government bodies; its staff and "
-                                                   "proxies are its actor's"))
+        problems.append((("cells", cid, "bodies"), M_("a red cell commands no government bodies; its staff and proxies are its actor's")))
     if cell.actions:
-        problems.append((("cells", cid, "actions"), "a red cell orders its actor's techniques, not actions; "
-                                                    "leave 'actions' out"))
+        problems.append((("cells", cid, "actions"), M_("a red cell orders its actor's techniques, not actions; leave 'actions' out")))
     if not cell.doctrine:
-        problems.append((("cells", cid, "doctrine"), "a red cell nobody holds is played by its actor's planner; "
-                                                     "'doctrine: false' is not supported"))
+        problems.append((("cells", cid, "doctrine"), M_("a red cell nobody holds is played by its actor's planner; 'doctrine: false' is not supported")))
     return problems
 
 
 def format_problems(source: str, problems: Iterable[tuple[Position, Path, str]]) -> list[str]:
     """``file:line:col: path: message`` lines, in the order of the file."""
     ordered = sorted(problems, key=lambda p: (p[0].line, p[0].column))
-    return [f"{source}:{pos.line}:{pos.column}: {_format_path(path)}: {msg}" for pos, path, msg in ordered]
+    return [problem_line(f"{source}:{pos.line}:{pos.column}", _format_path(path), msg) for pos, path, msg in ordered]
 
 
 def _validate(text: str, source: str, model: type[BaseModel]) -> tuple[Any, LoadedYaml]:
     try:
         loaded = load_yaml(text)
     except YamlSyntaxError as exc:
-        raise ScenarioError([f"{source}:{exc.position.line}:{exc.position.column}: (yaml): {exc.problem}"]) from None
+        raise ScenarioError([problem_line(f"{source}:{exc.position.line}:{exc.position.column}", "(yaml)",
+                                          exc.problem)]) from None
     problems = list(loaded.errors)
     try:
         value = model.model_validate(loaded.data if loaded.data is not None else {})
@@ -308,11 +349,20 @@ def read_text(path: str | FilePath) -> str:
     try:
         data = FilePath(path).read_bytes()
     except OSError as exc:
-        raise ScenarioError([f"{path}:1:1: (file): {exc.strerror or exc}"]) from None
+        raise ScenarioError([problem_line(f"{path}:1:1", "(file)", _os_problem(exc))]) from None
     try:
         return decode(data)
     except YamlSyntaxError as exc:
-        raise ScenarioError([f"{path}:{exc.position.line}:{exc.position.column}: (file): {exc.problem}"]) from None
+        raise ScenarioError([problem_line(f"{path}:{exc.position.line}:{exc.position.column}", "(file)",
+                                          exc.problem)]) from None
+
+
+def _os_problem(exc: OSError) -> Any:
+    """Why a file could not be read: the system's words (``No such file or directory``), the usual ones translated."""
+    reason = exc.strerror or str(exc)
+    known = {"No such file or directory": M_("No such file or directory"),
+             "Permission denied": M_("Permission denied"), "Is a directory": M_("Is a directory")}
+    return known.get(reason, reason)
 
 
 def load_scenario(path: str | FilePath) -> LoadedScenario:

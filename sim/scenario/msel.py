@@ -39,10 +39,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from sim.i18n import M_, Message, shown
 from sim.names import suggest
 from sim.outputs import write_atomic
-from sim.scenario.loading import (LoadedScenario, ScenarioError, inject_time_problem, parse_scenario, read_text,
-                                  reference_problems)
+from sim.scenario.loading import (LoadedScenario, ScenarioError, _error_of, _os_problem, inject_time_problem,
+                                  parse_scenario, problem_line, read_text, reference_problems)
 from sim.scenario.schema import Inject, ScenarioBase
 from sim.scenario.yamlsafe import YamlSyntaxError, load_yaml
 
@@ -210,7 +211,8 @@ class _Problems:
     def raise_if_any(self) -> None:
         if self.items:
             ordered = sorted(dict.fromkeys(self.items), key=lambda p: (p[0], p[1]))
-            raise MselError([f"{self.source}:{row}: {column}: {message}" for row, _, column, message in ordered])
+            raise MselError([problem_line(f"{self.source}:{row}", column, message)
+                             for row, _, column, message in ordered])
 
 
 def _records(text: str, delimiter: str, problems: _Problems) -> list[list[str]]:
@@ -266,7 +268,7 @@ def _parse_params(cell: str) -> tuple[dict[str, Any], list[str]]:
         eq, semi = cell.find("=", i), cell.find(";", i)
         if eq < 0 or 0 <= semi < eq:
             end = n if semi < 0 else semi
-            problems.append(f"{cell[i:end].strip()!r} is not key=value")
+            problems.append(M_("{text!r} is not key=value", text=cell[i:end].strip()))
             i = end
             continue
         key = cell[i:eq].strip()
@@ -278,12 +280,12 @@ def _parse_params(cell: str) -> tuple[dict[str, Any], list[str]]:
             try:
                 value, i = decoder.raw_decode(cell, i)
             except json.JSONDecodeError as exc:
-                problems.append(f"value of {key!r}: bad quoted text ({exc.msg})")
+                problems.append(M_("value of {key!r}: bad quoted text ({problem})", key=key, problem=exc.msg))
                 break
             while i < n and cell[i].isspace():
                 i += 1
             if i < n and cell[i] != ";":
-                problems.append(f"value of {key!r}: put ';' after the closing quote")
+                problems.append(M_("value of {key!r}: put ';' after the closing quote", key=key))
                 break
         else:
             end = cell.find(";", i)
@@ -293,7 +295,7 @@ def _parse_params(cell: str) -> tuple[dict[str, Any], list[str]]:
             value = raw if number is None else number
             i = end
         if key in out:
-            problems.append(f"key {key!r} is given twice")
+            problems.append(M_("key {key!r} is given twice", key=key))
         out[key] = value
     return out, problems
 
@@ -312,17 +314,17 @@ def _read_row(cells: dict[Column, str], row: int, problems: _Problems) -> tuple[
         blank = not cell.strip()
         if column.kind == "number":
             if blank:
-                problems.add(row, column.name, "an inject number is required")
+                problems.add(row, column.name, M_("an inject number is required"))
                 failed.add(column.name)
             elif not re.fullmatch(r"\d+", cell.strip()):
-                problems.add(row, column.name, f"{cell.strip()!r} is not a whole number")
+                problems.add(row, column.name, M_("{text!r} is not a whole number", text=cell.strip()))
                 failed.add(column.name)
             else:
                 data["no"] = int(cell.strip())
         elif column.kind == "free":
             if blank and column.required:
                 # A blank Synopsis would fire an inject that tells its cells nothing.
-                problems.add(row, column.name, "blank; write what the receiving cells are told")
+                problems.add(row, column.name, M_("blank; write what the receiving cells are told"))
                 failed.add(column.name)
             _set(data, column.field, cell)
         elif blank:
@@ -334,7 +336,7 @@ def _read_row(cells: dict[Column, str], row: int, problems: _Problems) -> tuple[
         elif column.kind == "flag":
             word = cell.strip().lower()
             if word not in ("yes", "no"):
-                problems.add(row, column.name, f"{cell.strip()!r} is neither yes nor no")
+                problems.add(row, column.name, M_("{text!r} is neither yes nor no", text=cell.strip()))
                 failed.add(column.name)
             elif column.field[0] != "fires" or word == "yes":
                 _set(data, column.field, word == "yes")  # "no" alone must not make an inject fire something
@@ -350,12 +352,13 @@ def _read_row(cells: dict[Column, str], row: int, problems: _Problems) -> tuple[
             try:
                 items = json.loads(cell)
             except ValueError as exc:
-                problems.add(row, column.name, f"not JSON ({exc.msg} at character {exc.pos + 1}); write a list "
-                                               '[{"kind": "article", "title": "...", "text": "..."}]')
+                problems.add(row, column.name, M_("not JSON ({problem} at character {pos}); write a list {example}", problem=exc.msg,
+                                                  pos=exc.pos + 1,
+                                                  example='[{"kind": "article", "title": "...", "text": "..."}]'))
                 failed.add(column.name)
                 continue
             if not isinstance(items, list):
-                problems.add(row, column.name, "a JSON list of {kind, title, source, text} objects")
+                problems.add(row, column.name, M_("a JSON list of {fields} objects", fields="{kind, title, source, text}"))
                 failed.add(column.name)
                 continue
             _set(data, column.field, items)
@@ -379,27 +382,30 @@ def _error_message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == _ID_PATTERN:
-            return f"{value!r} is not an id: use lower-case letters, digits, '-' and '_'"
+            return M_("{value!r} is not an id: use lower-case letters, digits, '-' and '_'", value=value)
         if error["loc"][:2] == ("tags", "disarm"):
-            return f"{value!r} is not a DISARM id such as T0089 or T0140.002"
-        return f"{value!r} does not match the pattern {ctx.get('pattern')}"
+            return M_("{value!r} is not a DISARM id such as T0089 or T0140.002", value=value)
+        return M_("{value!r} does not match the pattern {pattern}", value=value, pattern=ctx.get("pattern"))
     if kind == "literal_error":
-        return f"{value!r} is not one of {ctx.get('expected')}"
+        return M_("{value!r} is not one of {expected}", value=value, expected=ctx.get("expected"))
     if kind == "extra_forbidden":
-        return f"unknown field {error['loc'][-1]!r}"
+        return M_("unknown field {field!r}", field=error["loc"][-1])
+    raised = ctx.get("error")
+    if isinstance(raised, BaseException) and isinstance(_error_of(raised), Message):
+        return _error_of(raised)  # our validator's message (pydantic's own wording stays English)
     msg = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind in ("greater_than_equal", "less_than_equal", "string_too_long", "int_type",
                 "float_type", "string_type"):
-        msg = f"{msg} (got {value!r})"
+        msg = M_("{problem} (got {value})", problem=msg, value=repr(value))
     return msg
 
 
 def _check_times(data: dict[str, Any], row: int, problems: _Problems) -> None:
     timed = [key for key in ("at", "when") if key in data]
     if len(timed) > 1:
-        problems.add(row, "Time", "give either a Time or a Trigger, not both")
+        problems.add(row, "Time", M_("give either a Time or a Trigger, not both"))
     elif not timed and not data.get("contingency", False):
-        problems.add(row, "Time", "needs a Time or a Trigger (or Contingency yes)")
+        problems.add(row, "Time", M_("needs a Time or a Trigger (or Contingency yes)"))
 
 
 def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBase | None = None,
@@ -430,8 +436,8 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
     text = csv_text.removeprefix("\ufeff")
     records = _records(text, _guess_delimiter(text), problems)
     if not records or not any(cell.strip() for cell in records[0]):
-        problems.add(_HEADER_ROW, "(header)", "the first row must name the columns; "
-                     f"expected {', '.join(repr(c.name) for c in COLUMNS)}")
+        problems.add(_HEADER_ROW, "(header)", M_("the first row must name the columns; expected {columns}",
+                                                  columns=", ".join(repr(c.name) for c in COLUMNS)))
         problems.raise_if_any()
 
     header = records[0]
@@ -447,20 +453,25 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
         column = _BY_KEY.get(key)
         if column is None:
             hint = suggest(name.strip(), [c.name for c in COLUMNS], by_words=False)
-            unknown.append(f"{name.strip()!r} (column {index + 1}{hint})")
+            unknown.append(M_("{name!r} (column {n}{hint})", name=name.strip(), n=index + 1, hint=hint))
         elif column in seen:
-            problems.add(_HEADER_ROW, column.name, f"column appears twice (columns {seen[column] + 1} and {index + 1})")
+            problems.add(_HEADER_ROW, column.name, M_("column appears twice (columns {first} and {second})",
+                                                              first=seen[column] + 1, second=index + 1))
         else:
             columns[index] = column
             seen[column] = index
     for column in COLUMNS:
         if column.required and column not in seen:
-            problems.add(_HEADER_ROW, column.name, "required column is missing")
+            problems.add(_HEADER_ROW, column.name, M_("required column is missing"))
     if unknown and warnings is not None:
         # Planners add their own columns (owner, status, notes); refusing the sheet for them would make the
         # exchange useless, but a misspelt column silently dropped would lose data, hence one line naming them.
-        warnings.append(f"{source}:{_HEADER_ROW}: warning: ignored {len(unknown)} unknown column"
-                        f"{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
+        names = ", ".join(str(shown(name)) for name in unknown)
+        warning = (M_("{where}: warning: ignored {n} unknown columns: {names}", where=f"{source}:{_HEADER_ROW}",
+                      n=len(unknown), names=names) if len(unknown) > 1 else
+                   M_("{where}: warning: ignored {n} unknown column: {names}", where=f"{source}:{_HEADER_ROW}",
+                      n=len(unknown), names=names))
+        warnings.append(str(shown(warning)))  # a line printed for the reader
 
     rows: list[tuple[int, dict[str, Any]]] = []
     numbers: dict[int, int] = {}
@@ -470,12 +481,12 @@ def import_msel(csv_text: str, source: str = "<msel.csv>", scenario: ScenarioBas
         extra = [i for i in range(len(header), len(record)) if record[i].strip()]
         extra += [i for i in unnamed if i < len(record) and record[i].strip()]
         for i in sorted(extra):
-            problems.add(row, f"column {i + 1}", "a value in a column without a header")
+            problems.add(row, f"column {i + 1}", M_("a value in a column without a header"))
         cells = {column: unescape_cell(record[i]) if i < len(record) else "" for i, column in columns.items()}
         data, failed = _read_row(cells, row, problems)
         if "no" in data:
             if data["no"] in numbers:
-                problems.add(row, "Inject #", f"inject number {data['no']} is also on row {numbers[data['no']]}")
+                problems.add(row, "Inject #", M_("inject number {no} is also on row {row}", no=data["no"], row=numbers[data["no"]]))
             else:
                 numbers[data["no"]] = row
         _check_times(data, row, problems)
@@ -666,9 +677,10 @@ def merge_into(yaml_text: str, injects: Sequence[Inject | dict[str, Any]], sourc
     try:
         loaded = load_yaml(yaml_text)
     except YamlSyntaxError as exc:
-        raise ScenarioError([f"{source}:{exc.position.line}:{exc.position.column}: (yaml): {exc.problem}"]) from None
+        raise ScenarioError([problem_line(f"{source}:{exc.position.line}:{exc.position.column}", "(yaml)",
+                                          exc.problem)]) from None
     if not isinstance(loaded.data, dict):
-        raise ScenarioError([f"{source}:1:1: (top): a scenario is a mapping of keys"])
+        raise ScenarioError([problem_line(f"{source}:1:1", "(top)", M_("a scenario is a mapping of keys"))])
     lines = _split_lines(yaml_text)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     top = sorted((pos.line, pos.column, key[0]) for key, pos in loaded.keys.items() if len(key) == 1)
@@ -685,8 +697,8 @@ def merge_into(yaml_text: str, injects: Sequence[Inject | dict[str, Any]], sourc
 
     line, col = here
     if col != 1:
-        raise ScenarioError([f"{source}:{line}:{col}: msel: the top level must be a block mapping "
-                             "(one key per line) to merge an MSEL into"])
+        raise ScenarioError([problem_line(f"{source}:{line}:{col}", "msel", M_(
+            "the top level must be a block mapping (one key per line) to merge an MSEL into"))])
     start = line - 1
     following = [ln for ln, _, _ in top if ln > line]
     end = following[0] - 1 if following else len(lines)
@@ -746,12 +758,13 @@ def read_csv(path: str | os.PathLike[str]) -> str:
     try:
         data = FilePath(path).read_bytes()
     except OSError as exc:
-        raise MselError([f"{path}:{_HEADER_ROW}: (file): {exc.strerror}"]) from None
+        raise MselError([problem_line(f"{path}:{_HEADER_ROW}", "(file)", _os_problem(exc))]) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise MselError([f"{path}:{_HEADER_ROW}: (file): not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                         f"{exc.start}); save the sheet as 'CSV UTF-8'"]) from None
+        raise MselError([problem_line(f"{path}:{_HEADER_ROW}", "(file)", M_(
+            "not UTF-8 text (byte 0x{byte:02x} at offset {offset}); save the sheet as 'CSV UTF-8'",
+            byte=data[exc.start], offset=exc.start))]) from None
 
 
 def import_into(csv_path: str | os.PathLike[str], scenario_path: str | os.PathLike[str],

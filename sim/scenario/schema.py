@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field, create_model, model_validator
 
+from sim.i18n import M_
 from sim.plugins import load_plugins
 from sim.population.spec import NarrativeSpec, PopulationSpec
 from sim.registry import AGENT_KINDS
@@ -32,7 +33,7 @@ def _refuse_trap(value: Any) -> Any:
 
 def _time_expr(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(f"a time must be a quoted string such as \"day 3 08:00\", not the number {value}")
+        raise ValueError(M_("a time must be a quoted string such as \"day 3 08:00\", not the number {value}", value=value))
     return value
 
 
@@ -310,8 +311,9 @@ class ScenarioBase(Strict):
         for i, objective in enumerate(self.objectives):
             for number in objective.learning_objectives:
                 if number > count:
-                    raise ValueError(f"objectives[{i}] ({objective.id}): learning_objectives names learning "
-                                     f"objective {number}, but the scenario has {count}")
+                    raise ValueError(M_("objectives[{i}] ({id}): learning_objectives names learning objective {number}, "
+                                        "but the scenario has {count}", i=i, id=objective.id, number=number,
+                                        count=count))
         return self
 
     def measured_by(self) -> dict[int, list[str]]:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, WrapValidator
 
-from sim.i18n import LANGUAGES, Localized, normalise
+from sim.i18n import LANGUAGES, M_, Localized, normalise
 
 INDICATOR_NAMES: tuple[str, ...] = (
     "decision_integrity",
@@ -112,13 +112,14 @@ def _prose(value: Any, handler: Any) -> Any:
         return handler(_refuse_trap(value))
     unknown = [str(k) for k in value if normalise(str(k)) != str(k) or str(k) not in LANGUAGES]
     if unknown:
-        raise ValueError(f"a text per language takes the keys {', '.join(LANGUAGES)}; not {', '.join(unknown)}")
+        raise ValueError(M_("a text per language takes the keys {keys}; not {unknown}", keys=", ".join(LANGUAGES),
+                            unknown=", ".join(unknown)))
     for lang, text in value.items():
         _refuse_trap(text)
         if not isinstance(text, str):
-            raise ValueError(f"the {lang} text must be a string, not {type(text).__name__}")
+            raise ValueError(M_("the {lang} text must be a string, not {type}", lang=lang, type=type(text).__name__))
     if not any(text.strip() for text in value.values()):
-        raise ValueError("a text per language needs at least one non-empty text")
+        raise ValueError(M_("a text per language needs at least one non-empty text"))
     localized = Localized(value)
     handler(str(localized))
     return localized

@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from sim.i18n import M_, Message
 from sim.scenario.schemabase import Yaml11Trap
 
 Path = tuple[str | int, ...]
@@ -114,7 +115,7 @@ def decode(data: bytes) -> str:
         # Everything before the first bad byte is valid UTF-8, so the column counts characters.
         column = len(before[line_start:].decode("utf-8")) + 1
         raise YamlSyntaxError(Position(before.count(b"\n") + 1, column),
-                              f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+                              M_("not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8", byte=data[exc.start])) from None
 
 
 def top_level(text: str) -> str | None:
@@ -156,16 +157,17 @@ class _BoundedLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open:
-                raise YamlSyntaxError(_pos(event.start_mark), f"alias *{event.anchor} is inside the collection it names")
+                raise YamlSyntaxError(_pos(event.start_mark), M_("alias *{anchor} is inside the collection it names",
+                                                                   anchor=event.anchor))
             target = self.anchors.get(event.anchor)
             if target is not None and self._depth + self._height.get(id(target), 0) > MAX_DEPTH:
                 raise YamlSyntaxError(_pos(event.start_mark),
-                                      f"alias *{event.anchor} nests deeper than {MAX_DEPTH} levels")
+                                      M_("alias *{anchor} nests deeper than {n} levels", anchor=event.anchor, n=MAX_DEPTH))
             return super().compose_node(parent, index)
         if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             return super().compose_node(parent, index)
         if self._depth >= MAX_DEPTH:
-            raise YamlSyntaxError(_pos(event.start_mark), f"nesting deeper than {MAX_DEPTH} levels")
+            raise YamlSyntaxError(_pos(event.start_mark), M_("nesting deeper than {n} levels", n=MAX_DEPTH))
         anchor = event.anchor
         self._depth += 1
         if anchor is not None:
@@ -192,11 +194,11 @@ class _Builder:
         # Aliases re-enter shared nodes; a cap stops "billion laughs" documents.
         self.built += 1
         if self.built > MAX_NODES:
-            raise YamlSyntaxError(_pos(node.start_mark), f"document expands to more than {MAX_NODES} nodes")
+            raise YamlSyntaxError(_pos(node.start_mark), M_("document expands to more than {n} nodes", n=MAX_NODES))
         self.result.values[path] = _pos(node.start_mark)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_COLLECTIONS:
             # !!python/object, !!set, !!omap ...: refuse rather than quietly build a plain dict or list
-            self.result.errors.append((_pos(node.start_mark), path, f"unsupported YAML tag {node.tag}"))
+            self.result.errors.append((_pos(node.start_mark), path, M_("unsupported YAML tag {tag}", tag=node.tag)))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -206,7 +208,9 @@ class _Builder:
             return self._scalar(node)
         except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError) as exc:
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.result.errors.append((_pos(node.start_mark), path, f"cannot read {node.value!r}: {problem}"))
+            if exc.args and isinstance(exc.args[0], Message):
+                problem = exc.args[0]  # ours, shown translated
+            self.result.errors.append((_pos(node.start_mark), path, M_("cannot read {value!r}: {problem}", value=node.value, problem=problem)))
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
@@ -214,7 +218,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.result.errors.append(
-                    (_pos(key_node.start_mark), path, "merge keys (<<) are not supported; write the keys out")
+                    (_pos(key_node.start_mark), path, M_("merge keys (<<) are not supported; write the keys out"))
                 )
                 continue
             try:
@@ -227,8 +231,9 @@ class _Builder:
             child = path + (key,)
             if key in out:
                 first = self.result.keys.get(child)
-                where = f" (first at line {first.line})" if first else ""
-                self.result.errors.append((_pos(key_node.start_mark), child, f"duplicate key {key!r}{where}"))
+                problem = (M_("duplicate key {key!r} (first at line {line})", key=key, line=first.line) if first
+                           else M_("duplicate key {key!r}", key=key))
+                self.result.errors.append((_pos(key_node.start_mark), child, problem))
                 continue
             self.result.keys[child] = _pos(key_node.start_mark)
             out[key] = self.build(value_node, child)
@@ -237,19 +242,19 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
         if tag == "tag:yaml.org,2002:int" and _SEXAGESIMAL.match(text):
-            return Yaml11Trap(text, f"YAML 1.1 reads an unquoted {text} as the base-60 number "
-                                    f"{self.constructor.construct_object(node)}; quote it: \"{text}\"")
+            return Yaml11Trap(text, M_("YAML 1.1 reads an unquoted {text} as the base-60 number {number}; quote it: \"{text}\"",
+                                    text=text, number=self.constructor.construct_object(node)))
         if tag == "tag:yaml.org,2002:float" and _SEXAGESIMAL.match(text):
-            return Yaml11Trap(text, f"YAML 1.1 reads an unquoted {text} as a base-60 number; quote it: \"{text}\"")
+            return Yaml11Trap(text, M_("YAML 1.1 reads an unquoted {text} as a base-60 number; quote it: \"{text}\"", text=text))
         if tag == "tag:yaml.org,2002:bool" and text.lower() not in _TRUE_FALSE:
             meant = self.constructor.construct_object(node)
-            return Yaml11Trap(text, f"YAML 1.1 reads an unquoted {text} as the boolean {str(meant).lower()}; "
-                                    f"write true/false, or quote it: \"{text}\"")
+            return Yaml11Trap(text, M_("YAML 1.1 reads an unquoted {text} as the boolean {meant}; write true/false, or quote it: \"{text}\"",
+                                    text=text, meant=str(meant).lower()))
         if tag == "tag:yaml.org,2002:timestamp":
             return text
         if tag not in _PLAIN_SCALARS:
-            raise ValueError(f"unsupported YAML tag {tag}" if node.tag != "tag:yaml.org,2002:value"
-                             else "'=' is not a value here; quote it")
+            raise ValueError(M_("unsupported YAML tag {tag}", tag=tag) if node.tag != "tag:yaml.org,2002:value"
+                             else M_("'=' is not a value here; quote it"))
         return self.constructor.construct_object(node)
 
 
@@ -270,7 +275,7 @@ def load_yaml(text: str) -> LoadedYaml:
         return _load(text)
     except RecursionError:
         # Last resort: the depth bound should make this unreachable, but a traceback must never be the answer.
-        raise YamlSyntaxError(Position(1, 1), f"nesting too deep to read (the limit is {MAX_DEPTH} levels)") from None
+        raise YamlSyntaxError(Position(1, 1), M_("nesting too deep to read (the limit is {n} levels)", n=MAX_DEPTH)) from None
 
 
 def _load(text: str) -> LoadedYaml:
@@ -283,7 +288,7 @@ def _load(text: str) -> LoadedYaml:
         before = text[: max(0, exc.position)]
         position = Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        raise YamlSyntaxError(position, f"character U+{char:04X} is not allowed in YAML") from None
+        raise YamlSyntaxError(position, M_("character U+{char:04X} is not allowed in YAML", char=char)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = _pos(mark) if mark else Position(1, 1)

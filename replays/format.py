@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sim.events import GENESIS, chain, dumps
+from sim.i18n import M_, Message, shown
 from sim.scenario.schemabase import COST_INDICATORS, INDICATOR_NAMES
 
 FORMAT_NAME = "weerbaar-replay"
@@ -71,6 +72,19 @@ def weerbaar_version() -> str:
         return version("weerbaar")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+_NO_SAMPLES_CUT = {
+    "score": M_("{path}: no indicator samples to score: {problem}"),
+    "review": M_("{path}: no indicator samples to review: {problem}"),
+    "compare": M_("{path}: no indicator samples to compare: {problem}"),
+}
+_NO_SAMPLES = {
+    "score": M_("{where}: no indicator samples to score (the replay records none)"),
+    "review": M_("{where}: no indicator samples to review (the replay records none)"),
+    "compare": M_("{where}: no indicator samples to compare (the replay records none)"),
+}
+"""What :meth:`Replay.no_samples_message` says, by what was to be done (the templates; another verb: in English)."""
 
 
 class ReplayError(ValueError):
@@ -115,8 +129,12 @@ class Replay:
     def no_samples_message(self, verb: str) -> str:
         """One line for a replay with no indicator samples to ``verb``: where reading stopped, or that none was recorded."""
         if self.problems:
-            return f"{self.path}: no indicator samples to {verb}: {self.problems[0]}"
-        return f"{self.path}:{self.footer_line or 1}: no indicator samples to {verb} (the replay records none)"
+            template = _NO_SAMPLES_CUT.get(verb, "{path}: no indicator samples to {verb}: {problem}")
+            return M_(template, path=self.path, verb=verb, problem=self.problems[0]) if "{verb}" in template else \
+                M_(template, path=self.path, problem=self.problems[0])
+        where = f"{self.path}:{self.footer_line or 1}"
+        template = _NO_SAMPLES.get(verb, "{where}: no indicator samples to {verb} (the replay records none)")
+        return M_(template, where=where, verb=verb) if "{verb}" in template else M_(template, where=where)
 
     @property
     def until(self) -> float:
@@ -208,7 +226,7 @@ class ReplayWriter:
         for answer in answers:
             problem = hotwash_problem({"type": "hotwash", "t": t, **answer})
             if problem:
-                raise ValueError(f"hot-wash answer of {answer.get('cell')!r}: {problem}")
+                raise ValueError(M_("hot-wash answer of {cell!r}: {problem}", cell=answer.get("cell"), problem=problem))
             record = {"type": "hotwash", "t": t, "cell": answer["cell"], "objective": answer.get("objective"),
                       "rating": answer.get("rating"), "strengths": answer.get("strengths", ""),
                       "improvements": answer.get("improvements", "")}
@@ -245,8 +263,14 @@ class _Unreadable(ValueError):
     """A line that does not parse as strict JSON (why, for the problem message)."""
 
 
+def _why(exc: BaseException) -> Any:
+    """An exception's message: the :class:`sim.i18n.Message` it was raised with, or its text."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Message) else str(exc)
+
+
 def _refuse_constant(name: str) -> Any:
-    raise _Unreadable(f"{name} is not a number")
+    raise _Unreadable(M_("{name} is not a number", name=name))
 
 
 def _parse_line(raw: bytes) -> Any:
@@ -261,17 +285,17 @@ def _parse_line(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _Unreadable(f"bytes that are not UTF-8 text at byte {exc.start + 1}") from None
+        raise _Unreadable(M_("bytes that are not UTF-8 text at byte {n}", n=exc.start + 1)) from None
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except _Unreadable:
         raise
     except RecursionError:
-        raise _Unreadable("nested too deeply") from None
+        raise _Unreadable(M_("nested too deeply")) from None
     except json.JSONDecodeError as exc:
-        raise _Unreadable(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        raise _Unreadable(M_("not JSON ({problem} at column {column})", problem=exc.msg, column=exc.colno)) from None
     except ValueError:  # what else json.loads raises: int() refusing a number of thousands of digits
-        raise _Unreadable("a number with too many digits") from None
+        raise _Unreadable(M_("a number with too many digits")) from None
 
 
 _NUMBERS = frozenset((int, float))
@@ -308,7 +332,7 @@ def _number_problem(record: Any, skip: tuple[str, ...] = ()) -> str:
     while stack:  # only for a record that has such a number: find where, for the message
         where, value = stack.pop()
         if type(value) in _NUMBERS and not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
-            return f"{_name(where)}: number {value:.6g} is out of range"
+            return M_("{where}: number {value} is out of range", where=_name(where), value=f"{value:.6g}")
         if isinstance(value, dict):
             stack.extend((f"{where}.{k}", v) for k, v in value.items())
         elif isinstance(value, list):
@@ -355,17 +379,17 @@ _PAYLOAD_FIELDS: dict[str, tuple[Any, str]] = {
     **dict.fromkeys(("operation", "technique", "cause", "staff", "outcome", "action", "body", "by", "order", "reason",
                      "command", "expected_action", "objective", "synopsis", "notes", "summary", "suspected", "title",
                      "headline", "text", "theme", "sector", "replaces", "response", "measure", "what", "signal",
-                     "narrative", "about", "stance", "ref", "origin", "actor"), (_is_text, "text")),
+                     "narrative", "about", "stance", "ref", "origin", "actor"), (_is_text, M_("text"))),
     **dict.fromkeys(("confidence", "capacity", "effective", "ends", "as_of", "size", "spreaders", "deterrence",
                      "escalation", "max_operations", "reach", "effect", "days", "removed", "barrier", "trust"),
-                    (_is_number, "a number")),
+                    (_is_number, M_("a number"))),
     **dict.fromkeys(("operations", "partners", "closed", "outlets", "cells", "segments", "narratives"),
-                    (_is_texts, "a list of text")),
-    "no": (lambda v: type(v) is int, "a whole number"),
-    "critical": (lambda v: type(v) is bool, "true or false"),
-    "info_position": (_is_numbers, "a list of numbers"),
-    "params": (_is_scalars, "an object of plain values"),
-    "values": (_is_values, "an object of numbers"),
+                    (_is_texts, M_("a list of text"))),
+    "no": (lambda v: type(v) is int, M_("a whole number")),
+    "critical": (lambda v: type(v) is bool, M_("true or false")),
+    "info_position": (_is_numbers, M_("a list of numbers")),
+    "params": (_is_scalars, M_("an object of plain values")),
+    "values": (_is_values, M_("an object of numbers")),
 }
 """Payload fields the readers of the log (scoring, review, export, the viewer) use, and what each must be.
 A field not listed here is carried along unread."""
@@ -377,32 +401,33 @@ _PAYLOAD_REQUIRED = {"operation.launched": ("operation", "technique"), "poll": (
 def _header_problem(header: dict[str, Any]) -> str:
     """What is wrong with a header's fields ("" if nothing)."""
     if header.get("type") != "header":
-        return f"type must be 'header' (got {_show(header.get('type'))})"
+        return M_("type must be 'header' (got {value})", value=_show(header.get("type")))
     text = header.get("scenario_text")
     if not isinstance(text, str):
-        return "scenario_text must be the scenario file's text"
+        return M_("scenario_text must be the scenario file's text")
     digest = header.get("scenario_sha256")
     if digest is not None:
         if not isinstance(digest, str):
-            return f"scenario_sha256 must be the hex digest of the scenario text (got {_show(digest)})"
+            return M_("scenario_sha256 must be the hex digest of the scenario text (got {value})", value=_show(digest))
         if digest != hashlib.sha256(text.encode("utf-8")).hexdigest():
-            return "scenario_sha256 does not match the scenario text"
+            return M_("scenario_sha256 does not match the scenario text")
     for key in ("scenario_id", "weerbaar", "source", "created"):
         if key in header and not isinstance(header[key], str):
-            return f"{key} must be text (got {_show(header[key])})"
+            return M_("{key} must be text (got {value})", key=key, value=_show(header[key]))
     seed = header.get("seed")
     if type(seed) is not int or seed < 0:
-        return f"seed must be a non-negative whole number (got {_show(seed)})"
+        return M_("seed must be a non-negative whole number (got {value})", value=_show(seed))
     players = header.get("players")
     if not _is_texts(players):
-        return "players must be a list of cell ids"
+        return M_("players must be a list of cell ids")
     if "until" in header and not (_is_number(header["until"]) and 0 <= header["until"] <= MAX_HOURS):
-        return f"until must be a number of hours from 0 to {MAX_HOURS:g} (got {_show(header['until'])})"
+        return M_("until must be a number of hours from 0 to {max:g} (got {value})", max=MAX_HOURS,
+                  value=_show(header["until"]))
     parent = header.get("parent")
     if parent is not None and not (isinstance(parent, dict) and _is_text(parent.get("replay", ""))
                                    and (parent.get("sha256") is None or _is_text(parent["sha256"]))
                                    and _is_number(parent.get("t", 0.0))):
-        return "parent must be null, or name the replay branched from (text), its log sha256 and t (hours)"
+        return M_("parent must be null, or name the replay branched from (text), its log sha256 and t (hours)")
     return _number_problem(header, skip=("seed",))
 
 
@@ -414,17 +439,17 @@ HOTWASH_TEXT_MAX = 4000
 def hotwash_problem(record: dict[str, Any]) -> str:
     """What is wrong with a hot-wash record's own fields ("" if nothing); its time is checked with the others."""
     if not isinstance(record.get("cell"), str) or not record["cell"]:
-        return "cell must be the answering cell's id"
+        return M_("cell must be the answering cell's id")
     if record.get("objective") is not None and not isinstance(record["objective"], str):
-        return "objective must be an objective id or null"
+        return M_("objective must be an objective id or null")
     if record.get("rating") is not None and record["rating"] not in HOTWASH_RATINGS:
-        return f"rating must be one of P, S, M, U or null (got {_show(record['rating'])})"
+        return M_("rating must be one of P, S, M, U or null (got {value})", value=_show(record["rating"]))
     for key in ("strengths", "improvements"):
         value = record.get(key, "")
         if not isinstance(value, str):
-            return f"{key} must be text"
+            return M_("{key} must be text", key=key)
         if len(value) > HOTWASH_TEXT_MAX:
-            return f"{key} has {len(value)} characters, more than {HOTWASH_TEXT_MAX}"
+            return M_("{key} has {n} characters, more than {max}", key=key, n=len(value), max=HOTWASH_TEXT_MAX)
     return ""
 
 
@@ -438,11 +463,11 @@ class _BodyChecks:
 
     def _time_problem(self, t: Any, what: str) -> str:
         if not _is_number(t):
-            return f"{what} must be a number of hours (got {_show(t)})"
+            return M_("{what} must be a number of hours (got {value})", what=what, value=_show(t))
         if not 0 <= t <= self.limit + TIME_SLACK:
-            return f"{what} {t:g} is outside the run (0 to {self.limit:g} hours)"
+            return M_("{what} {t:g} is outside the run (0 to {limit:g} hours)", what=what, t=t, limit=self.limit)
         if t < self.last_t - TIME_SLACK:  # commands keep exact times, events are rounded to 6 decimals
-            return f"{what} {t:g} is before the record above it ({self.last_t:g})"
+            return M_("{what} {t:g} is before the record above it ({last:g})", what=what, t=t, last=self.last_t)
         return ""
 
     def problem(self, kind: str, record: dict[str, Any]) -> str:
@@ -459,9 +484,9 @@ class _BodyChecks:
         if kind == "footer":
             for key in ("events", "samples", "commands"):
                 if type(record.get(key)) is not int or record[key] < 0:
-                    return f"{key} must be a count (got {_show(record.get(key))})"
+                    return M_("{key} must be a count (got {value})", key=key, value=_show(record.get(key)))
             if not isinstance(record.get("log_sha256"), str):
-                return "log_sha256 must be a string"
+                return M_("log_sha256 must be a string")
             return self._time_problem(record.get("end"), "end")
         if kind not in ("command", "event", "sample", "hotwash"):
             return ""  # an unknown type: the reader names it
@@ -472,7 +497,7 @@ class _BodyChecks:
             return hotwash_problem(record)
         if kind == "command":
             if not (isinstance(record.get("cell"), str) and isinstance(record.get("text"), str)):
-                return "cell and text must be strings"
+                return M_("cell and text must be strings")
             return ""
         if kind == "sample":
             return self._sample(record)
@@ -480,37 +505,40 @@ class _BodyChecks:
 
     def _event(self, record: dict[str, Any]) -> str:
         if type(record.get("seq")) is not int or record["seq"] != self.next_seq:
-            return f"seq must be {self.next_seq}, the event's position in the log (got {_show(record.get('seq'))})"
+            return M_("seq must be {seq}, the event's position in the log (got {value})", seq=self.next_seq,
+                      value=_show(record.get("seq")))
         for key in ("kind", "source", "target"):
             if not isinstance(record.get(key), str):
-                return f"an event needs a kind, a source and a target (text); {key} is {_show(record.get(key))}"
+                return M_("an event needs a kind, a source and a target (text); {key} is {value}", key=key,
+                          value=_show(record.get(key)))
         for key in ("visible_to", "tags"):
             if not _is_texts(record.get(key)):
-                return f"{key} must be a list of text"
+                return M_("{key} must be a list of text", key=key)
         payload = record.get("payload")
         if not isinstance(payload, dict):
-            return "payload must be an object"
+            return M_("payload must be an object")
         for key in _PAYLOAD_REQUIRED.get(record["kind"], ()):
             if key not in payload:
-                return f"a {record['kind']} event needs payload.{key}"
+                return M_("a {kind} event needs payload.{key}", kind=record["kind"], key=key)
         for key, value in payload.items():
             check = _PAYLOAD_FIELDS.get(key)
             if check is not None and not check[0](value):
-                return f"payload.{key} must be {check[1]} (got {_show(value)})"
+                return M_("payload.{key} must be {what} (got {value})", key=key, what=check[1], value=_show(value))
         return ""
 
     @staticmethod
     def _sample(record: dict[str, Any]) -> str:
         indicators = record.get("indicators")
         if not isinstance(indicators, dict):
-            return "a sample needs an indicators object"
+            return M_("a sample needs an indicators object")
         missing = [name for name in REQUIRED_INDICATORS if name not in indicators]
         if missing:
-            return f"indicators lack {', '.join(missing)}"
+            return M_("indicators lack {names}", names=", ".join(missing))
         values = list(indicators.values())
         if not (set(map(type, values)) <= _NUMBERS and 0 <= min(values) and max(values) <= 100):
             name, value = next((n, v) for n, v in indicators.items() if not (_is_number(v) and 0 <= v <= 100))
-            return f"indicator {_name(name)} must be a number from 0 to 100 (got {_show(value)})"
+            return M_("indicator {name} must be a number from 0 to 100 (got {value})", name=_name(name),
+                      value=_show(value))
         population = record.get("population")
         return "" if population is None else _population_problem(population)
 
@@ -537,7 +565,8 @@ def _population_problem(value: Any) -> str:
             else:
                 return "population must be an object of numbers (and lists of numbers)"
             if low < -MAX_MAGNITUDE or high > MAX_MAGNITUDE:
-                return f"population: number {low if low < -MAX_MAGNITUDE else high:.6g} is out of range"
+                return M_("{where}: number {value} is out of range", where="population",
+                          value=f"{low if low < -MAX_MAGNITUDE else high:.6g}")
     return ""
 
 
@@ -547,31 +576,38 @@ def _read_header(path: str | Path, first: bytes) -> dict[str, Any]:
         header = _parse_line(first)
     except _Unreadable as exc:
         if first.lstrip().startswith(b"{") and FORMAT_NAME.encode() in first:
-            raise ReplayError(f"{path}:1: header: {exc}") from None
-        raise ReplayError(f"{path}:1: not a weerbaar replay (the first line is not a JSON header: {exc})") from None
+            raise ReplayError(M_("{where}: header: {problem}", where=f"{path}:1", problem=_why(exc))) from None
+        raise ReplayError(M_("{where}: not a weerbaar replay (the first line is not a JSON header: {problem})",
+                             where=f"{path}:1", problem=_why(exc))) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         found = header.get("format") if isinstance(header, dict) else None
-        raise ReplayError(f"{path}:1: not a weerbaar replay (format is {_show(found)})")
+        raise ReplayError(M_("{where}: not a weerbaar replay (format is {value})", where=f"{path}:1", value=_show(found)))
     version = header.get("version")
     # Exactly an int: True, 1.0 and "1" are not version 1, and 0 or -1 is no version at all.
     if type(version) is not int or version < 1:
-        raise ReplayError(f"{path}:1: header: invalid replay format version {json.dumps(version)} "
-                          f"(expected a whole number from 1 to {FORMAT_VERSION})")
+        raise ReplayError(M_("{where}: header: invalid replay format version {version} (expected a whole number "
+                             "from 1 to {latest})", where=f"{path}:1", version=json.dumps(version), latest=FORMAT_VERSION))
     if version > FORMAT_VERSION:
-        raise ReplayError(f"{path}:1: replay format version {version} is newer than this weerbaar reads "
-                          f"({FORMAT_VERSION}); upgrade weerbaar to open it")
+        raise ReplayError(M_("{where}: replay format version {version} is newer than this weerbaar reads ({latest}); "
+                             "upgrade weerbaar to open it", where=f"{path}:1", version=version, latest=FORMAT_VERSION))
     problem = _header_problem(header)
     if problem:
-        raise ReplayError(f"{path}:1: header: {problem}")
+        raise ReplayError(M_("{where}: header: {problem}", where=f"{path}:1", problem=problem))
     return header
 
 
 def one_line(lines: list[str]) -> str:
     """A scenario's problems as one line: the first, and how many more (a replay's problems are one line each)."""
     if not lines:
-        return "invalid scenario"
-    more = len(lines) - 1
-    return lines[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        line: Any = M_("invalid scenario")
+    elif len(lines) == 1:
+        line = lines[0]
+    elif len(lines) == 2:
+        line = M_("{first} (and 1 more problem)", first=lines[0])
+    else:
+        line = M_("{first} (and {n} more problems)", first=lines[0], n=len(lines) - 1)
+    # Messages in (a ScenarioError's): a message out; lines as printed: the line as printed.
+    return line if all(isinstance(x, Message) for x in lines) else str(shown(line))
 
 
 def header_scenario(replay: Replay):
@@ -592,10 +628,11 @@ def header_scenario(replay: Replay):
     try:
         loaded = parse_scenario(replay.header["scenario_text"], source=f"{replay.path}:header.scenario_text")
     except ScenarioError as exc:
-        raise ScenarioError([one_line(exc.lines)]) from None
+        raise ScenarioError([one_line(exc.messages)]) from None
     unknown = [p for p in replay.header.get("players", ()) if p not in loaded.scenario.cells]
     if unknown:
-        raise ReplayError(f"{replay.path}:1: header: players: no cell {_show(unknown[0])} in scenario {loaded.scenario.id}")
+        raise ReplayError(M_("{where}: header: players: no cell {cell} in scenario {scenario}", where=f"{replay.path}:1",
+                             cell=_show(unknown[0]), scenario=loaded.scenario.id))
     replay.loaded = loaded
     return loaded
 
@@ -616,30 +653,35 @@ def read_replay(path: str | Path) -> Replay:
     try:
         handle = open(path, "rb")  # bytes: each line is decoded on its own, so bad bytes are one line's problem
     except OSError as exc:
-        raise ReplayError(f"{path}: {exc.strerror}") from None
+        from sim.scenario.loading import _os_problem
+
+        raise ReplayError(M_("{path}: {problem}", path=path, problem=_os_problem(exc))) from None
     with handle:
         header = _read_header(path, handle.readline())
         replay = Replay(path=str(path), header=header)
         checks = _BodyChecks(header)
         for number, line in enumerate(handle, start=2):
             if not line.endswith(b"\n"):
-                replay.problems.append(f"line {number}: truncated record (the run was cut off); read up to line {number - 1}")
+                replay.problems.append(M_("line {n}: truncated record (the run was cut off); read up to line {last}",
+                                          n=number, last=number - 1))
                 break
             try:
                 record = _parse_line(line)
             except _Unreadable as exc:
-                replay.problems.append(f"line {number}: corrupt record: {exc}; read up to line {number - 1}")
+                replay.problems.append(M_("line {n}: corrupt record: {problem}; read up to line {last}", n=number,
+                                          problem=_why(exc), last=number - 1))
                 break
             if not isinstance(record, dict) or not isinstance(record.get("type"), str):
-                replay.problems.append(f"line {number}: corrupt record; read up to line {number - 1}")
+                replay.problems.append(M_("line {n}: corrupt record; read up to line {last}", n=number, last=number - 1))
                 break
             kind = record["type"]
             if replay.footer is not None:
-                replay.problems.append(f"line {number}: record after the footer")
+                replay.problems.append(M_("line {n}: record after the footer", n=number))
                 break
             problem = checks.problem(kind, record)
             if problem:
-                replay.problems.append(f"line {number}: malformed {kind} record: {problem}; read up to line {number - 1}")
+                replay.problems.append(M_("line {n}: malformed {kind} record: {problem}; read up to line {last}",
+                                          n=number, kind=kind, problem=problem, last=number - 1))
                 break
             if kind == "footer":
                 replay.footer, replay.footer_line = record, number
@@ -648,17 +690,19 @@ def read_replay(path: str | Path) -> Replay:
                 replay.hotwash.append(record)  # said about the run, not part of it: not in records
                 continue
             if replay.hotwash:
-                replay.problems.append(f"line {number}: {kind} record after the hot wash; read up to line {number - 1}")
+                replay.problems.append(M_("line {n}: {kind} record after the hot wash; read up to line {last}",
+                                          n=number, kind=kind, last=number - 1))
                 break
             bucket = {"command": replay.commands, "event": replay.events, "sample": replay.samples}.get(kind)
             if bucket is None:
-                replay.problems.append(f"line {number}: unknown record type {_show(kind)}; read up to line {number - 1}")
+                replay.problems.append(M_("line {n}: unknown record type {kind}; read up to line {last}", n=number,
+                                          kind=_show(kind), last=number - 1))
                 break
             bucket.append(record)
             replay.records.append(record)
             replay.lines.append(number)
         if replay.footer is None and not replay.problems:
             last = replay.lines[-1] if replay.lines else 1
-            replay.problems.append(f"no footer: the run did not finish (or was killed); read up to line {last}, "
-                                   f"the last whole record")
+            replay.problems.append(M_("no footer: the run did not finish (or was killed); read up to line {last}, "
+                                      "the last whole record", last=last))
     return replay

@@ -25,7 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.events import WHITE
-from sim.i18n import N_, _
+from sim.i18n import M_, N_, _
 
 ROLES = ("cell", "white", "observer", "evaluator")
 ROLE_NAMES = {"cell": N_("cell"), "white": N_("white"), "observer": N_("observer"), "evaluator": N_("evaluator")}
@@ -113,20 +113,22 @@ class SeatBook:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise SeatFileError(f"{path}: {exc.strerror}") from None
+            from sim.scenario.loading import _os_problem
+
+            raise SeatFileError(M_("{path}: {problem}", path=str(path), problem=_os_problem(exc))) from None
         except UnicodeDecodeError:
-            raise SeatFileError(f"{path}: not a text file") from None
+            raise SeatFileError(M_("{path}: not a text file", path=str(path))) from None
         try:
             data = _SeatFile.model_validate_json(text)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "file"
-            raise SeatFileError(f"{path}: {where}: {first['msg']}") from None
+            raise SeatFileError(M_("{path}: {where}: {problem}", path=str(path), where=where, problem=first["msg"])) from None
         names = [s.name for s in data.seats]
         if len(set(names)) != len(names):
-            raise SeatFileError(f"{path}: seats: a seat is listed twice")
+            raise SeatFileError(M_("{path}: seats: a seat is listed twice", path=str(path)))
         if len({s.token for s in data.seats}) != len(names):
-            raise SeatFileError(f"{path}: seats: two seats share a token")
+            raise SeatFileError(M_("{path}: seats: two seats share a token", path=str(path)))
         return cls([Seat(s.name, s.role, s.token) for s in data.seats]), data.scenario_id
 
     # -- the sheet -------------------------------------------------------------------------

@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sim.i18n import Message
+
 SECTIONS: dict[str, str] = {
     "actions": "Blue actions: what a cell may order (a cell's `actions:`; commands `ACTION [TARGET] [key=value ...]`; "
                "every action also takes `surge=yes`: start now on borrowed staff-days instead of waiting for "
@@ -46,6 +48,7 @@ SECTIONS: dict[str, str] = {
     "indicators": "Indicators: the nine resilience dimensions and the three costs of the Dutch response "
                   "(`indicators:`, `objectives:`, narratives' `targets:`).",
 }
+SECTIONS = {name: Message(text) for name, text in SECTIONS.items()}  # English as written, shown translated
 """The sections, in the order they are listed, each with one line saying where a designer writes its names."""
 
 INDICATOR_SUMMARIES: dict[str, str] = {
@@ -64,6 +67,7 @@ INDICATOR_SUMMARIES: dict[str, str] = {
                               "a cost of the Dutch response",
     "economic_openness": "an open economy: trade, investment and travel; a cost of the Dutch response",
 }
+INDICATOR_SUMMARIES = {name: Message(text) for name, text in INDICATOR_SUMMARIES.items()}
 """One line per indicator: the nine resilience dimensions in DESIGN.md's words (the interests of the cabinet
 letter), then the three cost indicators of :mod:`sim.costs`."""
 
@@ -326,6 +330,9 @@ def section(name: str) -> list[dict[str, Any]]:
         "indicators": lambda: [indicator_entry(n) for n in INDICATOR_NAMES],
     }
     entries = builders[name]()
+    for entry in entries:  # a summary is English (--json, --markdown, docs/catalogue.md), shown translated
+        if isinstance(entry.get("summary"), str) and entry["summary"]:
+            entry["summary"] = Message(str(entry["summary"]))
     return entries if name == "indicators" else sorted(entries, key=lambda e: e["name"])
 
 

@@ -44,6 +44,17 @@ def source_messages():
         if technique.summary:
             catalog.add(technique.summary, None, [(f"technique:{name}", 0)], auto_comments=["technique summary"])
 
+    from sim.registry import AGENT_KINDS, TARGET_KINDS
+    from sim.catalogue_view import INDICATOR_SUMMARIES, SECTIONS
+
+    for key, text in [*SECTIONS.items(), *INDICATOR_SUMMARIES.items()]:  # the catalogue's headings and indicators
+        catalog.add(str(text), None, [(f"catalogue:{key}", 0)], auto_comments=["catalogue"])
+
+    for registry, what in ((EVENT_KINDS, "event"), (TARGET_KINDS, "target"), (AGENT_KINDS, "actor")):
+        for name, kind in sorted(registry.items()):  # what `weerbaar catalogue` lists of a kind
+            if getattr(kind, "summary", ""):
+                catalog.add(kind.summary, None, [(f"{what}kind:{name}", 0)], auto_comments=[f"{what} kind summary"])
+
     for name, action in sorted(ACTIONS.items()):  # what help and the briefing show of an action
         if action.summary:
             catalog.add(action.summary, None, [(f"action:{name}", 0)], auto_comments=["action summary"])

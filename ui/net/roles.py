@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from sim.commands import ALIASES, CommandError, Command, Control, parse_command
 from sim.i18n import M_
+from sim.plugins import load_plugins
 from sim.registry import ACTIONS
 
 WHITE_ONLY_CONTROLS = ("pause", "resume", "speed", "quit")
@@ -48,6 +49,7 @@ def refusal(role: str, text: str) -> str | None:
             return None
         return M_("an evaluator writes notes: note [OBJECTIVE] [rating=P|S|M|U] what you observed")
     if role == "cell" and isinstance(parsed, Command):
+        load_plugins()  # the registry is filled by the catalogue's modules: never judge against an empty one
         action = ACTIONS.get(ALIASES.get(parsed.action, parsed.action))
         if action is not None and action.control and parsed.action != "msg":
             return M_("'{action}' is exercise control's (White's): a cell orders its own responses",

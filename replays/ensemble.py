@@ -424,15 +424,21 @@ def write_rows(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
 
 
 def print_summary(summary: dict[str, Any], out: IO[str] | None = None) -> None:
-    """The summary as a small table (on stdout unless ``out`` is given)."""
+    """The summary as a small table (on stdout unless ``out`` is given), in the reader's language."""
+    from sim.i18n import _
+
     out = out or sys.stdout
     conf = int(round(summary["confidence"] * 100))
-    print(f"{summary['runs']} runs: {summary['completed']} completed, {summary['failed']} failed", file=out)
-    print(f"{'':18} {'mean':>8} {'sd':>7} {'min':>8} {'max':>8}  {conf}% CI of the mean", file=out)
-    for key, label in (("overall", "overall"), ("baseline_overall", "no response"), ("value_added", "value added")):
+    print(_("{runs} runs: {completed} completed, {failed} failed").format(
+        runs=summary["runs"], completed=summary["completed"], failed=summary["failed"]), file=out)
+    head = _("mean|sd|min|max|{conf}% CI of the mean").split("|")
+    rows = (("overall", _("overall")), ("baseline_overall", _("no response")), ("value_added", _("value added")))
+    width = max(18, *(len(label) for _key, label in rows))
+    print(f"{'':{width}} {head[0]:>8} {head[1]:>7} {head[2]:>8} {head[3]:>8}  {head[4].format(conf=conf)}", file=out)
+    for key, label in rows:
         d = summary[key]
         if d["n"] == 0:
-            print(f"{label:18} {'-':>8}", file=out)
+            print(f"{label:{width}} {'-':>8}", file=out)
             continue
-        print(f"{label:18} {d['mean']:8.2f} {d['sd']:7.2f} {d['min']:8.2f} {d['max']:8.2f}  "
+        print(f"{label:{width}} {d['mean']:8.2f} {d['sd']:7.2f} {d['min']:8.2f} {d['max']:8.2f}  "
               f"[{d['ci_low']:.2f}, {d['ci_high']:.2f}]", file=out)

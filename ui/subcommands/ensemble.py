@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from sim.i18n import N_, _
-from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, count_type, err, err_lines, headings,
+from ui.subcommands._common import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, count_type, err, err_lines,
                                     positive_number, seed_type, shown_text)
 
 NAME = "ensemble"
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     # the scenario: on two cores the two start-ups overlap instead of following each other.
     prepare_workers(args.workers, args.scheduler)
 
-    from replays.ensemble import run_ensemble, summarise, write_rows
+    from replays.ensemble import print_summary, run_ensemble, summarise, write_rows
     from replays.runner import commands_from_file
     from scenarios import resolve_scenario
     from sim.outputs import OutputError, check_target
@@ -99,21 +99,3 @@ def run(args: argparse.Namespace) -> int:
             print(_("results: {path}").format(path=path))
     return EXIT_FAILED if result.failed else EXIT_OK
 
-
-def print_summary(summary: dict, out=None) -> None:
-    """:func:`replays.ensemble.print_summary` in the reader's language (the same table in English)."""
-    out = out or sys.stdout
-    conf = int(round(summary["confidence"] * 100))
-    print(_("{runs} runs: {completed} completed, {failed} failed").format(
-        runs=summary["runs"], completed=summary["completed"], failed=summary["failed"]), file=out)
-    head = headings(N_("mean|sd|min|max|{conf}% CI of the mean"))
-    rows = (("overall", _("overall")), ("baseline_overall", _("no response")), ("value_added", _("value added")))
-    width = max(18, *(len(label) for _key, label in rows))
-    print(f"{'':{width}} {head[0]:>8} {head[1]:>7} {head[2]:>8} {head[3]:>8}  {head[4].format(conf=conf)}", file=out)
-    for key, label in rows:
-        d = summary[key]
-        if d["n"] == 0:
-            print(f"{label:{width}} {'-':>8}", file=out)
-            continue
-        print(f"{label:{width}} {d['mean']:8.2f} {d['sd']:7.2f} {d['min']:8.2f} {d['max']:8.2f}  "
-              f"[{d['ci_low']:.2f}, {d['ci_high']:.2f}]", file=out)
